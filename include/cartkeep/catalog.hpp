@@ -1,0 +1,50 @@
+#pragma once
+// The merchant's products, validated once; prices are integer minor units of the store currency.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cartkeep/error.hpp"
+#include "cartkeep/money.hpp"
+
+namespace cartkeep {
+
+struct Product {
+  std::string id;
+  std::string title;
+  Minor price = 0;
+  std::string currency;
+  std::string category;
+  std::vector<std::string> tags;
+  std::string brand;
+  std::int64_t weightGrams = 0;      // 0 when the merchant gave none
+  std::optional<std::int64_t> stock;  // empty: not tracked, never runs out
+  std::string image;
+  std::string url;
+};
+
+class Catalog {
+ public:
+  static constexpr std::size_t kMaxProducts = 100000;
+
+  // `value` is the JSON array of products; errors name `path[i].field`.
+  static Result<Catalog> fromJson(const nlohmann::json& value, const std::string& storeCurrency,
+                                  const std::string& path = "catalog");
+
+  const Product* find(std::string_view id) const;
+  const std::vector<Product>& products() const noexcept { return products_; }
+  std::size_t size() const noexcept { return products_.size(); }
+
+ private:
+  std::vector<Product> products_;
+  std::unordered_map<std::string, std::size_t> indexById_;
+};
+
+nlohmann::json toJson(const Product& product);
+
+}  // namespace cartkeep

@@ -1,0 +1,58 @@
+// The public entry points shared by the script-tag and the ES module builds.
+import { CoreSession } from './core-session.js';
+import { CartKeepError, asCartKeepError } from './errors.js';
+import { CartKeepInstance } from './instance.js';
+import { loadCore } from './loader.js';
+import { prepareOptions, readScriptConfig } from './options.js';
+import { defineWidgets } from './widgets/index.js';
+
+/* global __CARTKEEP_VERSION__ */
+export const version = __CARTKEEP_VERSION__; // set by scripts/bundle.mjs from package.json
+
+function dispatchDocumentError(error) {
+  if (typeof document === 'undefined') return;
+  document.dispatchEvent(new CustomEvent('cartkeep:error', { detail: error.toJSON() }));
+}
+
+export function createApi({ scriptUrl } = {}) {
+  let settle;
+  const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  ready.catch(() => {}); // a failed auto-init is reported as cartkeep:error; no unhandled rejection noise
+  let readySettled = false;
+  const settleReady = (outcome, value) => {
+    if (readySettled) return;
+    readySettled = true;
+    settle[outcome](value);
+  };
+
+  async function init(options) {
+    let session = null;
+    try {
+      const { coreJson, jsOptions } = await prepareOptions(options);
+      const module = await loadCore({ ...jsOptions, scriptUrl });
+      session = new CoreSession(module);
+      const normalised = session.call('init', coreJson);
+      defineWidgets();
+      const instance = new CartKeepInstance(session, normalised);
+      settleReady('resolve', instance);
+      instance.events.emit('ready', { version, options: normalised });
+      return instance;
+    } catch (error) {
+      if (session) session.dispose();
+      const failure = asCartKeepError(error);
+      dispatchDocumentError(failure);
+      throw failure;
+    }
+  }
+
+  // <script src="cartkeep.js" data-config="…"> starts CartKeep without any page code.
+  function autoInit(script) {
+    const config = script && script.getAttribute('data-config');
+    if (config === null || config === undefined) return;
+    readScriptConfig(config, document.baseURI)
+      .then(init)
+      .catch((error) => settleReady('reject', asCartKeepError(error)));
+  }
+
+  return { init, ready, autoInit, CartKeepError, version };
+}

@@ -1,0 +1,7 @@
+// ES module build: import { init } from 'cartkeep'. The .wasm is looked up next to this file.
+import { createApi } from './api.js';
+
+const api = createApi({ scriptUrl: import.meta.url });
+
+export const { init, ready, CartKeepError, version } = api;
+export default Object.freeze({ init, ready, CartKeepError, version });

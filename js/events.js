@@ -1,0 +1,37 @@
+// Instance events: listeners registered with on(), mirrored as `cartkeep:<name>` CustomEvents on document.
+export class EventHub {
+  constructor(target = typeof document !== 'undefined' ? document : null) {
+    this.target = target;
+    this.listeners = new Map();
+  }
+
+  on(name, listener) {
+    if (typeof listener !== 'function') throw new TypeError(`on("${name}", listener): listener must be a function`);
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const set = this.listeners.get(name);
+    if (set) set.delete(listener);
+  }
+
+  emit(name, detail) {
+    for (const listener of [...(this.listeners.get(name) || [])]) {
+      try {
+        listener(detail);
+      } catch (error) {
+        // A merchant's listener must not break the cart; report it without rethrowing.
+        queueMicrotask(() => { throw error; });
+      }
+    }
+    if (this.target && typeof CustomEvent === 'function') {
+      this.target.dispatchEvent(new CustomEvent(`cartkeep:${name}`, { detail }));
+    }
+  }
+
+  clear() {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,64 @@
+// A running CartKeep: the core session plus the DOM it added. destroy() takes all of it away again.
+import { CartApi } from './cart.js';
+import { CatalogApi } from './catalog.js';
+import { bindAddToCartButtons } from './dom/add-to-cart.js';
+import { LiveRegion } from './dom/live-region.js';
+import { asCartKeepError } from './errors.js';
+import { EventHub } from './events.js';
+import { formatMoney } from './format.js';
+import { attachInstance, detachInstance } from './widgets/registry.js';
+
+export class CartKeepInstance {
+  constructor(session, options) {
+    this.session = session;
+    this.options = Object.freeze(options); // normalised by the core: currency, locale, direction, strings, ...
+    this.events = new EventHub();
+    this.catalog = new CatalogApi(session);
+    this.cart = new CartApi(session, this.events);
+    this.cleanups = [];
+    this.destroyed = false;
+    if (typeof document !== 'undefined') this.mountDom();
+  }
+
+  mountDom() {
+    const region = new LiveRegion(this.options.direction, this.options.locale);
+    this.announce = (text) => region.announce(text);
+    this.cleanups.push(() => region.remove());
+    this.cleanups.push(bindAddToCartButtons(this, {
+      strings: this.options.strings,
+      announce: this.announce,
+      reportError: (error, context) => this.reportError(error, context),
+    }));
+    attachInstance(this);
+    this.cleanups.push(() => detachInstance(this));
+  }
+
+  announce() {}
+
+  on(name, listener) {
+    return this.events.on(name, listener);
+  }
+
+  off(name, listener) {
+    this.events.off(name, listener);
+  }
+
+  formatMoney(minor) {
+    return formatMoney(minor, this.options);
+  }
+
+  // Errors the shopper caused in the page (a button, a widget) are events, never exceptions.
+  reportError(error, context = {}) {
+    const failure = asCartKeepError(error);
+    this.events.emit('error', { code: failure.code, path: failure.path, message: failure.message, ...context });
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.events.emit('destroy', {});
+    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
+    this.events.clear();
+    this.session.dispose();
+  }
+}

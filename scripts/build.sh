@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds dist/: the wasm core (Emscripten) and the JS bundles (esbuild), then prints gzip sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"  # Debian's emcc finds acorn there
+jobs="$(nproc 2>/dev/null || echo 2)"
+
+if [ ! -f build/wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build build/wasm -j"$jobs"
+
+node scripts/bundle.mjs

@@ -1,0 +1,28 @@
+#pragma once
+// What every bound call returns: never a C++ exception, always a code, a path, a message or a JSON value.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cartkeep/error.hpp"
+
+namespace cartkeep::bindings {
+
+struct BoundResult {
+  bool ok = true;
+  std::string code;     // stable error id when !ok ("invalid-options")
+  std::string path;     // "catalog[12].price"
+  std::string message;  // the reason
+  std::string json;     // the value as JSON text when ok
+};
+
+inline BoundResult toBound(const Result<nlohmann::json>& result) {
+  if (!result) {
+    const Error& e = result.error();
+    return BoundResult{false, errorCodeId(e.code), e.path, e.message, {}};
+  }
+  // Invalid UTF-8 in product text must not abort the dump: replace it.
+  return BoundResult{true, {}, {}, {}, result.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+}  // namespace cartkeep::bindings

@@ -1,0 +1,46 @@
+// Embind surface for the Engine lifecycle, catalog and cart. Other features bind in their own files.
+#include <emscripten/bind.h>
+
+#include "bound_result.hpp"
+#include "cartkeep/engine.hpp"
+
+namespace cartkeep::bindings {
+namespace {
+
+BoundResult init(Engine& engine, const std::string& optionsJson) { return toBound(engine.init(optionsJson)); }
+BoundResult options(const Engine& engine) { return toBound(engine.options()); }
+BoundResult product(const Engine& engine, const std::string& id) { return toBound(engine.product(id)); }
+BoundResult products(const Engine& engine) { return toBound(engine.products()); }
+BoundResult cart(const Engine& engine) { return toBound(engine.cart()); }
+BoundResult cartAdd(Engine& engine, const std::string& id, double quantity) {
+  return toBound(engine.cartAdd(id, quantity));
+}
+BoundResult cartSetQuantity(Engine& engine, const std::string& id, double quantity) {
+  return toBound(engine.cartSetQuantity(id, quantity));
+}
+BoundResult cartRemove(Engine& engine, const std::string& id) { return toBound(engine.cartRemove(id)); }
+BoundResult cartClear(Engine& engine) { return toBound(engine.cartClear()); }
+
+}  // namespace
+}  // namespace cartkeep::bindings
+
+EMSCRIPTEN_BINDINGS(cartkeep_engine) {
+  using namespace emscripten;
+  using namespace cartkeep::bindings;
+  value_object<BoundResult>("BoundResult")
+      .field("ok", &BoundResult::ok)
+      .field("code", &BoundResult::code)
+      .field("path", &BoundResult::path)
+      .field("message", &BoundResult::message)
+      .field("json", &BoundResult::json);
+  class_<cartkeep::Engine>("Engine").constructor<>();
+  function("init", &init);
+  function("options", &options);
+  function("product", &product);
+  function("products", &products);
+  function("cart", &cart);
+  function("cartAdd", &cartAdd);
+  function("cartSetQuantity", &cartSetQuantity);
+  function("cartRemove", &cartRemove);
+  function("cartClear", &cartClear);
+}

@@ -1,0 +1,87 @@
+#include "cartkeep/catalog.hpp"
+
+#include "cartkeep/currency.hpp"
+#include "cartkeep/json_fields.hpp"
+
+namespace cartkeep {
+namespace jf = json_fields;
+using nlohmann::json;
+
+namespace {
+
+constexpr ErrorCode kCode = ErrorCode::InvalidCatalog;
+
+Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
+  CARTKEEP_TRY(jf::expectObject(item, at, kCode));
+  Product product;
+  CARTKEEP_TRY_ASSIGN(product.id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
+  CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCode, {true, 1, 500}));
+  CARTKEEP_TRY_ASSIGN(product.price,
+                      jf::readInteger(item, "price", at, kCode,
+                                      {true, 0, INT64_MAX / 1000000,
+                                       "expected a non-negative integer amount in minor units"}));
+  CARTKEEP_TRY_ASSIGN(product.currency,
+                      jf::readString(item, "currency", at, kCode, {false, 0, 16}, storeCurrency));
+  if (!findCurrency(product.currency))
+    return jf::invalid(kCode, jf::child(at, "currency"),
+                       "unknown ISO 4217 currency " + json(product.currency).dump());
+  if (product.currency != storeCurrency)
+    return jf::invalid(kCode, jf::child(at, "currency"),
+                       json(product.currency).dump() + " differs from the store currency " +
+                           json(storeCurrency).dump());
+  CARTKEEP_TRY_ASSIGN(product.category, jf::readString(item, "category", at, kCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.tags, jf::readStringArray(item, "tags", at, kCode, 100, 100));
+  CARTKEEP_TRY_ASSIGN(product.brand, jf::readString(item, "brand", at, kCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.weightGrams,
+                      jf::readInteger(item, "weight", at, kCode,
+                                      {false, 0, 100000000, "expected a non-negative integer weight in grams"}));
+  CARTKEEP_TRY_ASSIGN(product.stock,
+                      jf::readOptionalInteger(item, "stock", at, kCode,
+                                              {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
+  CARTKEEP_TRY_ASSIGN(product.image, jf::readString(item, "image", at, kCode, {false, 0, 2048}));
+  CARTKEEP_TRY_ASSIGN(product.url, jf::readString(item, "url", at, kCode, {false, 0, 2048}));
+  return product;
+}
+
+}  // namespace
+
+Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCurrency,
+                                  const std::string& path) {
+  CARTKEEP_TRY(jf::expectArray(value, path, kCode));
+  if (value.size() > kMaxProducts)
+    return jf::invalid(kCode, path, "more than " + std::to_string(kMaxProducts) + " products");
+  Catalog catalog;
+  catalog.products_.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = jf::element(path, i);
+    CARTKEEP_TRY_ASSIGN(Product product, readProduct(value[i], at, storeCurrency));
+    auto [existing, inserted] = catalog.indexById_.emplace(product.id, i);
+    if (!inserted)
+      return jf::invalid(kCode, jf::child(at, "id"),
+                         "duplicate id " + json(product.id).dump() + " (first at " +
+                             jf::element(path, existing->second) + ")");
+    catalog.products_.push_back(std::move(product));
+  }
+  return catalog;
+}
+
+const Product* Catalog::find(std::string_view id) const {
+  auto found = indexById_.find(std::string(id));
+  return found == indexById_.end() ? nullptr : &products_[found->second];
+}
+
+json toJson(const Product& product) {
+  return json{{"id", product.id},
+              {"title", product.title},
+              {"price", product.price},
+              {"currency", product.currency},
+              {"category", product.category},
+              {"tags", product.tags},
+              {"brand", product.brand},
+              {"weight", product.weightGrams},
+              {"stock", product.stock ? json(*product.stock) : json(nullptr)},
+              {"image", product.image},
+              {"url", product.url}};
+}
+
+}  // namespace cartkeep
