@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"  # Debian's emcc finds acorn there
 jobs="$(nproc 2>/dev/null || echo 2)"
+mkdir -p build
+# Several builds at once (a test run, a developer's rebuild) would corrupt build/wasm: take turns.
+exec 9>build/.build.lock
+flock 9
 
 if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -1,0 +1,26 @@
+// Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core against the demo server.
+import { chromium } from 'playwright-core';
+import { startServer } from '../../../scripts/serve.mjs';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}
+
+// Starts the demo server on a free port; `hooks.onRequest(url, req, res)` may answer a request itself.
+export async function startDemo(hooks) {
+  return startServer({ port: 0, quiet: true, hooks });
+}
+
+// A page that records console errors and uncaught exceptions, so tests can assert there were none.
+export async function openPage(browser, url, { context: contextOptions = {} } = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  if (url) await page.goto(url);
+  return { context, page, problems };
+}
