@@ -22,8 +22,9 @@ export class EventHub {
       try {
         listener(detail);
       } catch (error) {
-        // A merchant's listener must not break the cart; report it without rethrowing.
-        queueMicrotask(() => { throw error; });
+        // A merchant's listener must not break the cart: report it as an uncaught error would be, and go on.
+        if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+        else queueMicrotask(() => { throw error; });
       }
     }
     if (this.target && typeof CustomEvent === 'function') {

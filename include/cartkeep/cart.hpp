@@ -40,6 +40,7 @@ class Cart {
 
  private:
   Status checkQuantity(const Product& product, std::int64_t quantity) const;
+  Status checkTotal(const Catalog& catalog, std::string_view productId, std::int64_t quantity) const;
   CartLine* findLine(std::string_view productId);
 
   CartOptions limits_;

@@ -159,8 +159,24 @@ TEST_CASE("a subtotal beyond int64 is an overflow error, not a wrapped number", 
   REQUIRE(engine.init(R"({"currency":"GBP","cart":{"maxQuantityPerLine":1000000},"catalog":[
       {"id":"a","title":"A","price":9000000000000},{"id":"b","title":"B","price":9000000000000}]})")
               .ok());
-  REQUIRE(engine.cartAdd("a", 1000000).ok());
-  auto overflow = engine.cartAdd("b", 1000000);
+  REQUIRE(engine.cartAdd("a", 1000).ok());
+  auto overflow = engine.cartAdd("b", 1000000);  // 9e18 alone is past int64's 9.22e18 with a's 9e15
   REQUIRE_FALSE(overflow.ok());
   CHECK(overflow.error().code == ErrorCode::Overflow);
+  auto unchanged = engine.cart();
+  REQUIRE(unchanged.ok());
+  CHECK(unchanged.value()["subtotal"] == 9000000000000000);
+  CHECK(unchanged.value()["lines"].size() == 1);
+}
+
+TEST_CASE("totals stay within what JavaScript numbers carry exactly", "[cart][money]") {
+  Engine engine;
+  REQUIRE(engine.init(R"({"currency":"GBP","catalog":[{"id":"a","title":"A","price":4503599627370496}]})").ok());
+  REQUIRE(engine.cartAdd("a", 1).ok());
+  auto tooBig = engine.cartAdd("a", 1);  // 2^53 > 2^53 - 1
+  REQUIRE_FALSE(tooBig.ok());
+  CHECK(tooBig.error().code == ErrorCode::Overflow);
+  REQUIRE(engine.cart().ok());
+  CHECK(engine.cart().value()["subtotal"] == 4503599627370496);
+  CHECK(engine.cartSetQuantity("a", 2).error().code == ErrorCode::Overflow);
 }

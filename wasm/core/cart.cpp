@@ -12,6 +12,10 @@ namespace {
 
 constexpr std::int64_t kMaxQuantity = 1000000000;
 
+Error overflowError() {
+  return Error{ErrorCode::Overflow, "cart", "the cart total is beyond the largest exact amount (2^53 - 1 minor units)"};
+}
+
 Error unknownProduct(std::string_view productId) {
   return Error{ErrorCode::UnknownProduct, "productId",
                "no product with id " + json(std::string(productId)).dump() + " in the catalog"};
@@ -44,6 +48,30 @@ std::int64_t Cart::count() const noexcept {
   return total;
 }
 
+Status Cart::checkTotal(const Catalog& catalog, std::string_view productId, std::int64_t quantity) const {
+  // The subtotal the change would give must stay exact, so a change never leaves an unpriceable cart.
+  Minor subtotal = 0;
+  bool replaced = false;
+  auto addLine = [&](std::string_view id, std::int64_t units) -> bool {
+    const Product* product = catalog.find(id);
+    if (!product) return true;  // reported when the cart is read
+    auto lineTotal = checkedMul(product->price, units);
+    auto sum = lineTotal ? checkedAdd(subtotal, *lineTotal) : std::nullopt;
+    if (!sum || !isJsSafe(*sum)) return false;
+    subtotal = *sum;
+    return true;
+  };
+  bool fits = true;
+  for (const auto& l : lines_) {
+    const bool target = l.productId == productId;
+    replaced = replaced || target;
+    fits = fits && addLine(l.productId, target ? quantity : l.quantity);
+  }
+  if (!replaced) fits = fits && addLine(productId, quantity);
+  if (!fits) return overflowError();
+  return success();
+}
+
 Status Cart::checkQuantity(const Product& product, std::int64_t quantity) const {
   if (product.stock && quantity > *product.stock)
     return Error{ErrorCode::OutOfStock, "quantity",
@@ -66,6 +94,7 @@ Status Cart::add(const Catalog& catalog, std::string_view productId, std::int64_
                      " lines (options.cart.maxLines)"};
   const std::int64_t wanted = (existing ? existing->quantity : 0) + quantity;
   CARTKEEP_TRY(checkQuantity(*product, wanted));
+  CARTKEEP_TRY(checkTotal(catalog, productId, wanted));
   if (existing)
     existing->quantity = wanted;
   else
@@ -85,6 +114,7 @@ Status Cart::setQuantity(const Catalog& catalog, std::string_view productId, std
   if (!product) return unknownProduct(productId);
   if (existing->quantity == quantity) return success();
   CARTKEEP_TRY(checkQuantity(*product, quantity));
+  CARTKEEP_TRY(checkTotal(catalog, productId, quantity));
   existing->quantity = quantity;
   ++revision_;
   return success();
@@ -113,9 +143,7 @@ Result<json> cartToJson(const Cart& cart, const Catalog& catalog, const std::str
     if (!product) return unknownProduct(l.productId);
     auto lineTotal = checkedMul(product->price, l.quantity);
     auto sum = lineTotal ? checkedAdd(subtotal, *lineTotal) : std::nullopt;
-    if (!sum)
-      return Error{ErrorCode::Overflow, "cart",
-                   "the cart total is beyond the representable amount (int64 minor units)"};
+    if (!sum || !isJsSafe(*sum)) return overflowError();
     subtotal = *sum;
     lines.push_back(json{{"productId", l.productId},
                          {"title", product->title},

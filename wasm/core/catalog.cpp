@@ -18,7 +18,7 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
   CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCode, {true, 1, 500}));
   CARTKEEP_TRY_ASSIGN(product.price,
                       jf::readInteger(item, "price", at, kCode,
-                                      {true, 0, INT64_MAX / 1000000,
+                                      {true, 0, kMaxJsSafeMinor,
                                        "expected a non-negative integer amount in minor units"}));
   CARTKEEP_TRY_ASSIGN(product.currency,
                       jf::readString(item, "currency", at, kCode, {false, 0, 16}, storeCurrency));
