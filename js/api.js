@@ -50,7 +50,11 @@ export function createApi({ scriptUrl } = {}) {
     const config = script && script.getAttribute('data-config');
     if (config === null || config === undefined) return;
     readScriptConfig(config, document.baseURI)
-      .then(init)
+      .then(init, (error) => {
+        const failure = asCartKeepError(error);
+        dispatchDocumentError(failure); // init reports its own failures; this covers data-config itself
+        throw failure;
+      })
       .catch((error) => settleReady('reject', asCartKeepError(error)));
   }
 

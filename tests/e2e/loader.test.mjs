@@ -1,0 +1,145 @@
+// The loader and public contract in real Chromium: script tag and ES module builds, data-config,
+// errors with paths, wasm that fails to load, locateFile, destroy().
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'";
+const catalog = [
+  { id: 'mug', title: 'Enamel <b>Mug</b>', price: 850, stock: 3 },
+  { id: 'lamp', title: 'Lamp', price: 1999 },
+];
+let browser;
+let demo;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+// Serves `html` at /demo/__test/<name>.html with the demo's strict CSP, next to the real dist/.
+async function pageWith(html, { block } = {}) {
+  const opened = await openPage(browser);
+  await opened.page.route('**/demo/__test/*.html', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', headers: { 'content-security-policy': CSP }, body: html }));
+  if (block) await opened.page.route(block, (route) => route.abort('blockedbyclient'));
+  // Record CartKeep's document events from the very start of each page.
+  await opened.page.addInitScript(() => {
+    window.seen = {};
+    for (const name of ['ready', 'error']) {
+      document.addEventListener(`cartkeep:${name}`, (event) => { window.seen[name] = event.detail; });
+    }
+  });
+  return opened;
+}
+
+const scriptTag = (config) =>
+  `<!doctype html><html lang="en-GB"><body><p id="shop">Shop</p><button id="add" data-cartkeep-add="mug">Add</button>
+   <cartkeep-cart-count></cartkeep-cart-count><cartkeep-cart></cartkeep-cart>
+   <script src="/dist/cartkeep.js" data-config='${JSON.stringify(config)}'></script></body></html>`;
+
+test('script tag with inline data-config: ready, declarative add, widgets, escaping', async () => {
+  const { page, problems, context } = await pageWith(scriptTag({ currency: 'GBP', catalog }));
+  await page.goto(`${demo.origin}/demo/__test/script.html`);
+  await page.waitForFunction(() => window.seen.ready);
+  assert.match(await page.evaluate(() => window.seen.ready.version), /^\d+\.\d+\.\d+/);
+  await page.evaluate(() => CartKeep.ready);
+  await page.click('#add');
+  await page.click('#add');
+  const state = await page.evaluate(async () => {
+    const instance = await CartKeep.ready;
+    const view = document.querySelector('cartkeep-cart').shadowRoot;
+    return {
+      count: instance.cart.count(),
+      badge: document.querySelector('cartkeep-cart-count').shadowRoot.textContent,
+      title: view.querySelector('.title').textContent,
+      injected: view.querySelectorAll('b').length,
+      subtotal: view.querySelector('[data-subtotal]').textContent,
+    };
+  });
+  assert.deepEqual(state, { count: 2, badge: '2', title: 'Enamel <b>Mug</b>', injected: 0, subtotal: '£17.00' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a malformed catalog rejects with the path, emits cartkeep:error, and the page keeps working', async () => {
+  const bad = [{ id: 'mug', title: 'Mug', price: 850 }, { id: 'lamp', title: 'Lamp', price: '19.99' }];
+  const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog: bad }));
+  await page.goto(`${demo.origin}/demo/__test/bad.html`);
+  await page.waitForFunction(() => window.seen.error);
+  assert.deepEqual(await page.evaluate(() => window.seen.error), {
+    code: 'invalid-catalog', path: 'catalog[1].price',
+    message: 'catalog[1].price: expected a non-negative integer amount in minor units, got "19.99"',
+  });
+  const rejection = await page.evaluate(() => CartKeep.ready.then(() => null, (e) => ({ name: e.name, code: e.code, path: e.path, isError: e instanceof CartKeep.CartKeepError })));
+  assert.deepEqual(rejection, { name: 'CartKeepError', code: 'invalid-catalog', path: 'catalog[1].price', isError: true });
+  assert.equal(await page.textContent('#shop'), 'Shop');
+  await context.close();
+});
+
+test('malformed inline JSON in data-config is reported, not thrown', async () => {
+  const html = '<!doctype html><body><script src="/dist/cartkeep.js" data-config="{currency: GBP"></script></body>';
+  const { page, problems, context } = await pageWith(html);
+  await page.goto(`${demo.origin}/demo/__test/json.html`);
+  await page.waitForFunction(() => window.seen.error);
+  const detail = await page.evaluate(() => window.seen.error);
+  assert.equal(detail.code, 'invalid-json');
+  assert.equal(detail.path, 'data-config');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a blocked .wasm rejects with wasm-load-failed and leaves the page usable', async () => {
+  const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog }), { block: '**/cartkeep.wasm' });
+  await page.goto(`${demo.origin}/demo/__test/blocked.html`);
+  const failure = await page.evaluate(() => CartKeep.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
+  assert.equal(failure.code, 'wasm-load-failed');
+  assert.match(failure.message, /cartkeep\.wasm/);
+  await page.click('#add'); // no handler, nothing breaks
+  assert.equal(await page.textContent('#shop'), 'Shop');
+  await context.close();
+});
+
+test('ES module build, locateFile, and destroy() removing what it added', async () => {
+  const html = `<!doctype html><html lang="ar"><body><button id="add" data-cartkeep-add="mug">أضف</button>
+    <cartkeep-cart></cartkeep-cart><script type="module" src="/demo/__test/module.js"></script></body></html>`;
+  const { page, problems, context } = await pageWith(html);
+  await page.route('**/demo/__test/module.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: `import { init } from '/dist/cartkeep.mjs';
+      window.located = [];
+      window.started = init({ currency: 'KWD', catalog: ${JSON.stringify(catalog.map((p) => ({ ...p, currency: 'KWD' })))},
+        locateFile: (file, base) => { window.located.push(file); return new URL(file, base).href; } })
+        .then((instance) => { window.instance = instance; return true; });`,
+  }));
+  await page.goto(`${demo.origin}/demo/__test/module.html`);
+  await page.waitForFunction(() => window.started);
+  assert.equal(await page.evaluate(() => window.started), true);
+  assert.deepEqual(await page.evaluate(() => window.located), ['cartkeep.wasm']);
+  await page.click('#add');
+  const before = await page.evaluate(() => ({
+    dir: document.querySelector('cartkeep-cart').dir,
+    count: window.instance.cart.count(),
+    liveRegions: document.querySelectorAll('[data-cartkeep-live-region]').length,
+    title: document.querySelector('cartkeep-cart').shadowRoot.querySelector('h2').textContent,
+  }));
+  assert.equal(before.dir, 'rtl');
+  assert.equal(before.count, 1);
+  assert.equal(before.liveRegions, 1);
+  assert.match(before.title, /سلة التسوق/);
+  const afterDestroy = await page.evaluate(() => {
+    window.instance.destroy();
+    document.querySelector('#add').click();
+    return {
+      liveRegions: document.querySelectorAll('[data-cartkeep-live-region]').length,
+      cartText: document.querySelector('cartkeep-cart').shadowRoot.textContent,
+    };
+  });
+  assert.deepEqual(afterDestroy, { liveRegions: 0, cartText: '' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
