@@ -1,7 +1,10 @@
-// Runs every test layer (Catch2 via ctest, node:test against dist/, Chromium e2e) and ends with one line:
+// Runs every test layer (Catch2 via ctest, the same under ASan/UBSan, libFuzzer for a bounded time,
+// node:test against dist/, Chromium e2e) and ends with one line:
 // "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,18 +23,58 @@ function layer(name, fn) {
   console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed`);
 }
 
-layer('native', () => {
-  const dir = `${root}build/native`;
-  const configure = existsSync(`${dir}/CMakeCache.txt`) ? { status: 0 } : run('cmake', ['-S', '.', '-B', dir, '-DCMAKE_BUILD_TYPE=RelWithDebInfo']);
-  if (configure.status !== 0) return { passed: 0, failed: 1 };
-  if (run('cmake', ['--build', dir, '-j2']).status !== 0) return { passed: 0, failed: 1 };
-  const ctest = spawnSync('ctest', ['--test-dir', dir, '--output-on-failure', '-j2'], { cwd: root, encoding: 'utf8' });
-  process.stdout.write(ctest.stdout.split('\n').filter((line) => !/Test +#\d+: .* Passed/.test(line)).join('\n'));
-  process.stderr.write(ctest.stderr);
-  const match = ctest.stdout.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
+// Configures (once) and builds a native tree; false when either step failed.
+function buildTree(dir, configureArgs, env) {
+  if (!existsSync(`${dir}/CMakeCache.txt`) && run('cmake', ['-S', '.', '-B', dir, ...configureArgs], { env }).status !== 0) return false;
+  return run('cmake', ['--build', dir, '-j2'], { env }).status === 0;
+}
+
+function ctest(dir, env) {
+  const result = spawnSync('ctest', ['--test-dir', dir, '--output-on-failure', '-j2'], { cwd: root, encoding: 'utf8', env });
+  process.stdout.write(result.stdout.split('\n').filter((line) => !/Test +#\d+: .* Passed/.test(line)).join('\n'));
+  process.stderr.write(result.stderr);
+  const match = result.stdout.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
   if (!match) return { passed: 0, failed: 1 };
   const failed = Number(match[2]);
   return { passed: Number(match[3]) - failed, failed };
+}
+
+layer('native', () => {
+  const dir = `${root}build/native`;
+  if (!buildTree(dir, ['-DCMAKE_BUILD_TYPE=RelWithDebInfo'])) return { passed: 0, failed: 1 };
+  return ctest(dir);
+});
+
+// The same Catch2 suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+layer('sanitize', () => {
+  const dir = `${root}build/sanitize`;
+  const flags = '-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer';
+  if (!buildTree(dir, ['-DCMAKE_BUILD_TYPE=Debug', `-DCMAKE_CXX_FLAGS=${flags}`, `-DCMAKE_EXE_LINKER_FLAGS=${flags}`])) return { passed: 0, failed: 1 };
+  return ctest(dir, { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' });
+});
+
+// Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/).
+layer('fuzz', () => {
+  const dir = `${root}build/fuzz`;
+  const env = { ...process.env, CC: 'clang', CXX: 'clang++' };
+  const flags = '-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -g -O1';
+  if (!buildTree(dir, ['-DCMAKE_BUILD_TYPE=Debug', '-DCARTKEEP_BUILD_TESTS=OFF', '-DCARTKEEP_BUILD_FUZZERS=ON', `-DCMAKE_CXX_FLAGS=${flags}`], env)) {
+    return { passed: 0, failed: 1 };
+  }
+  const seconds = Number(process.env.CARTKEEP_FUZZ_SECONDS || 15);
+  const targets = readdirSync(`${root}fuzz`).filter((f) => /^fuzz_.*\.cpp$/.test(f)).map((f) => f.slice(0, -4));
+  let passed = 0;
+  let failed = 0;
+  for (const target of targets) {
+    const scratch = mkdtempSync(join(tmpdir(), `${target}-`));
+    const seeds = `${root}fuzz/corpus/${target.replace(/^fuzz_/, '')}`;
+    const status = run(`${dir}/fuzz/${target}`, [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048',
+      `-artifact_prefix=${root}build/fuzz/${target}-`, '-print_final_stats=1', scratch, ...(existsSync(seeds) ? [seeds] : [])]).status;
+    rmSync(scratch, { recursive: true, force: true });
+    if (status === 0) passed += 1;
+    else failed += 1;
+  }
+  return { passed, failed };
 });
 
 function nodeTests(name, dir) {
