@@ -26,6 +26,8 @@ struct Product {
   std::optional<std::int64_t> stock;  // empty: not tracked, never runs out
   std::string image;
   std::string url;
+  std::string shippingClass;          // "" or a class named by shipping methods ("bulky")
+  std::string taxCategory = "standard";  // a key of each zone's tax rates
 };
 
 class Catalog {

@@ -11,6 +11,7 @@
 #include "cartkeep/catalog.hpp"
 #include "cartkeep/error.hpp"
 #include "cartkeep/options.hpp"
+#include "cartkeep/quote.hpp"
 
 namespace cartkeep {
 
@@ -31,6 +32,11 @@ class Engine {
   Result<nlohmann::json> cartRemove(std::string_view productId);
   Result<nlohmann::json> cartClear();
 
+  // The itemised quote for the cart (or request.lines): see docs/quote.md for the request and the shape.
+  Result<nlohmann::json> quote(std::string_view requestJson) const;
+  // Totals for an array of requests in one call (oracle tests, benchmarks): same code path as quote().
+  Result<nlohmann::json> quoteBatch(std::string_view requestsJson) const;
+
   // For features built on the core (quote, persistence, ...): valid only when initialised().
   const Options& storeOptions() const { return state_->options; }
   const Catalog& catalog() const { return state_->catalog; }
@@ -41,6 +47,7 @@ class Engine {
     Options options;
     Catalog catalog;
     Cart cart;
+    QuoteConfig quote;
   };
   Error notInitialised() const;
 

@@ -40,6 +40,9 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
                                               {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
   CARTKEEP_TRY_ASSIGN(product.image, jf::readString(item, "image", at, kCode, {false, 0, 2048}));
   CARTKEEP_TRY_ASSIGN(product.url, jf::readString(item, "url", at, kCode, {false, 0, 2048}));
+  CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCode, {false, 0, 64}));
+  CARTKEEP_TRY_ASSIGN(product.taxCategory,
+                      jf::readString(item, "taxCategory", at, kCode, {false, 1, 64}, "standard"));
   return product;
 }
 
@@ -81,7 +84,9 @@ json toJson(const Product& product) {
               {"weight", product.weightGrams},
               {"stock", product.stock ? json(*product.stock) : json(nullptr)},
               {"image", product.image},
-              {"url", product.url}};
+              {"url", product.url},
+              {"shippingClass", product.shippingClass},
+              {"taxCategory", product.taxCategory}};
 }
 
 }  // namespace cartkeep

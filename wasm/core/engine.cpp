@@ -18,13 +18,17 @@ Result<json> Engine::init(std::string_view optionsJson) {
     return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
   CARTKEEP_TRY_ASSIGN(Catalog catalog, Catalog::fromJson(*catalogJson, options.currency, "catalog"));
   Cart cart(options.cart);
-  state_ = std::make_unique<State>(State{std::move(options), std::move(catalog), std::move(cart)});
-  return toJson(state_->options);
+  CARTKEEP_TRY_ASSIGN(QuoteConfig quote, parseQuoteConfig(root, options.currency));
+  CARTKEEP_TRY(checkQuoteConfig(quote, catalog));
+  state_ = std::make_unique<State>(State{std::move(options), std::move(catalog), std::move(cart), std::move(quote)});
+  return this->options();
 }
 
 Result<json> Engine::options() const {
   if (!state_) return notInitialised();
-  return toJson(state_->options);
+  json out = toJson(state_->options);
+  out["quote"] = toJson(state_->quote);  // what the quote widgets need: countries, default destination, time zone
+  return out;
 }
 
 Result<json> Engine::product(std::string_view id) const {
@@ -70,6 +74,31 @@ Result<json> Engine::cartClear() {
   if (!state_) return notInitialised();
   state_->cart.clear();
   return cart();
+}
+
+Result<json> Engine::quote(std::string_view requestJson) const {
+  if (!state_) return notInitialised();
+  CARTKEEP_TRY_ASSIGN(json parsed, jf::parse(requestJson.empty() ? std::string_view("{}") : requestJson, "request"));
+  CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed));
+  return quoteJson(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
+}
+
+Result<json> Engine::quoteBatch(std::string_view requestsJson) const {
+  if (!state_) return notInitialised();
+  CARTKEEP_TRY_ASSIGN(json parsed, jf::parse(requestsJson, "requests"));
+  CARTKEEP_TRY(jf::expectArray(parsed, "requests", ErrorCode::InvalidArgument));
+  json out = json::array();
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed[i], jf::element("requests", i)));
+    auto totals = quoteTotals(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
+    if (!totals) {
+      out.push_back(json{{"error", errorCodeId(totals.error().code)}, {"path", totals.error().path}});
+      continue;
+    }
+    const QuoteTotals& t = totals.value();
+    out.push_back(json{t.total, t.subtotal, t.discount, t.shipping, t.fees, t.tax, t.taxIncluded, t.shippable});
+  }
+  return out;
 }
 
 }  // namespace cartkeep
