@@ -8,8 +8,10 @@ export class CartViewElement extends CartKeepElement {
     ul{list-style:none;margin:0;padding:0}
     li{display:grid;grid-template-columns:4em 1fr auto;gap:.75em;align-items:center;padding:.75em 0;border-bottom:1px solid #e4e4e4}
     img{width:4em;height:4em;object-fit:cover;border-radius:.4em;background:#f3f3f3}
-    .title{font-weight:600}
-    .stepper{display:inline-flex;align-items:center;gap:.25em;margin-top:.35em}
+    .title{display:block;font-weight:600;color:inherit;text-decoration:none}
+    a.title:hover{text-decoration:underline}
+    .controls{display:flex;flex-wrap:wrap;align-items:center;gap:.75em;margin-top:.4em}
+    .stepper{display:inline-flex;align-items:center;gap:.25em}
     .stepper button,.remove{font:inherit;border:1px solid #bbb;background:#fff;border-radius:.3em;min-width:2em;min-height:2em;cursor:pointer}
     .remove{border:none;text-decoration:underline;background:none;color:#8a1c1c;min-width:0}
     input{width:3.5em;font:inherit;text-align:center;min-height:2em}
@@ -40,13 +42,14 @@ export class CartViewElement extends CartKeepElement {
       list.append(el('li', { part: 'line', 'data-product-id': line.productId },
         line.image ? el('img', { src: line.image, alt: '' }) : el('span'),
         el('div', {},
-          line.url ? el('a', { href: line.url, class: 'title' }, title) : el('span', { class: 'title' }, title),
-          el('div', { class: 'stepper' },
-            el('button', { type: 'button', 'aria-label': fillTemplate(strings['cart.decrease'], { title }), onclick: () => change(line.quantity - 1) }, '−'),
-            input,
-            el('button', { type: 'button', 'aria-label': fillTemplate(strings['cart.increase'], { title }), onclick: () => change(line.quantity + 1) }, '+')),
-          el('button', { type: 'button', class: 'remove', onclick: () => instance.cart.remove(line.productId) },
-            fillTemplate(strings['cart.remove'], { title }))),
+          line.url ? el('a', { href: line.url, class: 'title', part: 'line-title' }, title) : el('span', { class: 'title', part: 'line-title' }, title),
+          el('div', { class: 'controls' },
+            el('div', { class: 'stepper', part: 'stepper' },
+              el('button', { type: 'button', 'aria-label': fillTemplate(strings['cart.decrease'], { title }), onclick: () => change(line.quantity - 1) }, '−'),
+              input,
+              el('button', { type: 'button', 'aria-label': fillTemplate(strings['cart.increase'], { title }), onclick: () => change(line.quantity + 1) }, '+')),
+            el('button', { type: 'button', class: 'remove', part: 'remove', 'aria-label': fillTemplate(strings['cart.removeItem'], { title }),
+              onclick: () => instance.cart.remove(line.productId) }, strings['cart.remove']))),
         el('div', { class: 'total' }, money(line.lineTotal))));
     }
     root.append(list, el('div', { class: 'summary', part: 'summary' },
