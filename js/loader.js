@@ -12,7 +12,15 @@ export function resolveWasmUrl({ wasmUrl, locateFile, scriptUrl }) {
   return base ? new URL('cartkeep.wasm', base).href : 'cartkeep.wasm';
 }
 
+// Under Node, fetch() cannot read file: URLs; read the bytes directly instead.
+function readLocalFile(url) {
+  const fs = url.startsWith('file:') && globalThis.process?.getBuiltinModule?.('fs');
+  return fs ? fs.promises.readFile(new URL(url)) : null;
+}
+
 async function compile(url, imports) {
+  const local = readLocalFile(url);
+  if (local) return WebAssembly.instantiate(await local, imports);
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
   const streamable = (response.headers.get('content-type') || '').startsWith('application/wasm');

@@ -39,6 +39,14 @@ await build({
   },
 });
 
+await build({
+  ...common,
+  entryPoints: [`${root}js/entry-commonjs.js`],
+  outfile: `${dist}/cartkeep.cjs`,
+  format: 'cjs',
+  platform: 'node',
+});
+
 const rows = readdirSync(dist).sort().map((name) => {
   const bytes = readFileSync(`${dist}/${name}`);
   return { name, raw: statSync(`${dist}/${name}`).size, gzip: gzipSync(bytes, { level: 9 }).length };
