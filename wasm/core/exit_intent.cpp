@@ -57,8 +57,10 @@ bool ExitIntentClassifier::pointerMove(double t, double x, double y) noexcept {
   lastActivity_ = t;
   idleFired_ = false;
   if (outside_) {
+    // The pointer came (back) into the page: from the toolbar it has to go down into the page first.
     outside_ = false;
     count_ = 0;
+    deep_ = false;
   }
   const Sample* previous = count_ ? &ring_[(count_ - 1) % ring_.size()] : nullptr;
   if (previous && t <= previous->t) {
