@@ -143,6 +143,7 @@ class Behaviour {
   double progressMark_ = 0;          // page active ms at the last progress on this page
   std::size_t progressPage_ = 0;
   double lastRiskScore_ = 0;
+  double lastRiskCheck_ = 0;
   int lastRiskTop_ = -1;
   double lastRiskNudgeScore_ = 0;
   std::string lastSuppressionReported_;

@@ -19,8 +19,8 @@ double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
 
 std::string describeNumberRange(double min, double max) {
   auto text = [](double v) {
-    json j = v;
-    return j.dump();
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    return json(v).dump();
   };
   return "expected a number from " + text(min) + " to " + text(max);
 }
@@ -733,6 +733,7 @@ RiskScore Behaviour::currentRisk(double t) const {
 }
 
 void Behaviour::updateRisk(double t, bool allowNudge) {
+  lastRiskCheck_ = t;
   RiskScore risk = currentRisk(t);
   const int top = risk.reasonCount ? static_cast<int>(risk.reasons[0].signal) : -1;
   if (std::fabs(risk.score - lastRiskScore_) < o_.risk.step && top == lastRiskTop_) return;
@@ -786,7 +787,7 @@ double Behaviour::nextDeadline(double now) const noexcept {
   if ((type == PageType::Cart || type == PageType::Checkout) && cartCount_ > 0 && !planner_.hasConverted()) {
     // The cart-dwell signal grows while the shopper is active there: look again every sixth of its span.
     if (dwell_.currentPageActiveMs(now) - progressMark_ < o_.risk.cartDwellMs && now - dwell_.lastActivity() <= o_.idleAfterMs)
-      next = std::min(next, now + o_.risk.cartDwellMs / 6);
+      next = std::min(next, std::max(now, lastRiskCheck_ + o_.risk.cartDwellMs / 6));
   }
   return next;
 }
