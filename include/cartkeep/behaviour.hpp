@@ -35,6 +35,7 @@ struct PageRules {
 struct BehaviourOptions {
   bool enabled = true;
   double idleAfterMs = 30000;
+  bool sensors = true;  // JS attaches its DOM sensors; false when the page forwards observations itself
   bool record = false;  // keep the raw observations (for replay and debugging): allocates per event
   PageRules pages;
   ExitIntentOptions exitIntent;

@@ -349,9 +349,10 @@ Result<BehaviourOptions> parseBehaviourOptions(const json& root) {
   CARTKEEP_TRY_ASSIGN(const json* b, readObject(root, "behaviour", "options"));
   const std::string at = "options.behaviour";
   if (b) {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kCode, {"enabled", "idleAfterMs", "record", "pages", "exitIntent", "risk"}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kCode, {"enabled", "idleAfterMs", "sensors", "record", "pages", "exitIntent", "risk"}));
     CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*b, "enabled", at, kCode, true));
     CARTKEEP_TRY_ASSIGN(o.idleAfterMs, readNumber(*b, "idleAfterMs", at, 1000, 3600000, 30000));
+    CARTKEEP_TRY_ASSIGN(o.sensors, jf::readBool(*b, "sensors", at, kCode, true));
     CARTKEEP_TRY_ASSIGN(o.record, jf::readBool(*b, "record", at, kCode, false));
     CARTKEEP_TRY_ASSIGN(o.pages, readPages(*b, at));
     CARTKEEP_TRY_ASSIGN(o.exitIntent, readExitIntent(*b, at));
@@ -374,6 +375,7 @@ json toJson(const BehaviourOptions& o) {
       {"behaviour",
        {{"enabled", o.enabled},
         {"idleAfterMs", o.idleAfterMs},
+        {"sensors", o.sensors},
         {"record", o.record},
         {"pages", pages},
         {"exitIntent",

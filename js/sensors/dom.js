@@ -1,0 +1,160 @@
+// DOM sensors: raw observations with performance.now() times, forwarded as they happen to instance.behaviour.
+// No thresholds or decisions here: the core does all of that. Returns one function that removes every
+// listener, observer, patch and timer it added.
+import { backButtonGuard } from './back-guard.js';
+
+const COUPON = /coupon|promo|voucher|discount|gift.?code/i;
+const NOT_FIELDS = new Set(['button', 'submit', 'reset', 'checkbox', 'radio', 'range', 'color', 'file', 'image', 'hidden']);
+const CARD_SELECTOR = '[data-cartkeep-card]';
+const PREVIEW_SELECTOR = '[data-cartkeep-cost-preview], cartkeep-cost-preview';
+const now = () => performance.now();
+
+// What kind of form field an element is: "select", "coupon", "search", "text", or null for none.
+export function fieldKind(element) {
+  if (!element || element.nodeType !== 1) return null;
+  const tag = element.tagName;
+  if (tag === 'SELECT') return 'select';
+  if (element.isContentEditable) return 'text';
+  if (tag !== 'INPUT' && tag !== 'TEXTAREA') return null;
+  const type = (element.getAttribute('type') || 'text').toLowerCase();
+  if (tag === 'INPUT' && NOT_FIELDS.has(type)) return null;
+  if (element.hasAttribute('data-cartkeep-coupon')) return 'coupon';
+  const hints = `${element.name || ''} ${element.id || ''} ${element.getAttribute('autocomplete') || ''} ${element.getAttribute('placeholder') || ''}`;
+  if (COUPON.test(hints)) return 'coupon';
+  if (type === 'search' || element.getAttribute('role') === 'searchbox') return 'search';
+  return 'text';
+}
+
+function isTouchDevice() {
+  if (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches) return true;
+  return false;
+}
+
+export function pageInfo(options) {
+  const root = document.body || document.documentElement;
+  const declared = (root && root.getAttribute('data-cartkeep-page')) || document.documentElement.getAttribute('data-cartkeep-page') || '';
+  let product = (root && root.getAttribute('data-cartkeep-product')) || '';
+  if (!product && options.pages && options.pages.productParam) {
+    product = new URLSearchParams(location.search).get(options.pages.productParam) || '';
+  }
+  return { path: location.pathname, declared, product };
+}
+
+export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
+  const offs = [];
+  const listen = (target, type, handler, opts = { capture: true, passive: true }) => {
+    target.addEventListener(type, handler, opts);
+    offs.push(() => target.removeEventListener(type, handler, opts));
+  };
+  const sendViewport = () => behaviour.viewport(now(), innerWidth, innerHeight, isTouchDevice());
+  sendViewport();
+  const page = pageInfo(options);
+  behaviour.route(now(), page.path, page.declared, page.product);
+
+  // Pointer: every move (the hot path), leaving the document, presses.
+  listen(document, 'mousemove', (e) => behaviour.move(now(), e.clientX, e.clientY));
+  listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
+  listen(document, 'pointerdown', (e) => {
+    behaviour.down(now(), e.clientX, e.clientY);
+    if (e.target && e.target.tagName === 'SELECT') behaviour.select(now(), true);
+  });
+  listen(document, 'keydown', (e) => {
+    behaviour.key(now());
+    if (e.target && e.target.tagName === 'SELECT' && (e.key === 'Escape' || e.key === 'Enter' || e.key === 'Tab')) behaviour.select(now(), false);
+  });
+  listen(window, 'scroll', () => behaviour.scroll(now(), scrollY));
+  listen(window, 'resize', sendViewport);
+
+  // Fields: focus (autocomplete lists and selects live there), coupon hunting, progress on checkout.
+  listen(document, 'focusin', (e) => {
+    const kind = fieldKind(e.target);
+    if (kind) behaviour.field(now(), kind, true);
+  });
+  listen(document, 'focusout', (e) => {
+    const kind = fieldKind(e.target);
+    if (kind) behaviour.field(now(), kind, false);
+  });
+  listen(document, 'change', (e) => {
+    if (e.target && e.target.tagName === 'SELECT') behaviour.select(now(), false);
+    if (fieldKind(e.target) && e.target.closest && e.target.closest('form')) behaviour.progress();
+  });
+
+  // Visibility, focus, the back/forward cache.
+  listen(document, 'visibilitychange', () => {
+    const hidden = document.visibilityState === 'hidden';
+    if (hidden && onHidden) onHidden();
+    behaviour.visibility(now(), hidden);
+    if (!hidden && onVisible) onVisible();
+  });
+  listen(window, 'blur', (e) => {
+    if (e.target !== window) return;
+    const active = document.activeElement;
+    behaviour.blur(now(), Boolean(active && active.tagName === 'IFRAME'));
+  });
+  listen(window, 'focus', (e) => { if (e.target === window) behaviour.focus(now()); });
+  listen(window, 'pagehide', (e) => behaviour.pageHide(now(), e.persisted));
+  listen(window, 'pageshow', (e) => { if (e.persisted) behaviour.pageShow(now(), true); });
+
+  // Single-page routes: history.pushState/replaceState (wrapped, restored on destroy) and popstate.
+  let lastPath = location.pathname + location.search;
+  const onRoute = () => {
+    const path = location.pathname + location.search;
+    if (path === lastPath) return;
+    lastPath = path;
+    const info = pageInfo(options);
+    behaviour.route(now(), info.path + location.search, info.declared, info.product);
+    rescanCards();
+  };
+  const wrapped = {};
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name];
+    const wrapper = function (...args) {
+      const result = original.apply(this, args);
+      queueMicrotask(onRoute);
+      return result;
+    };
+    history[name] = wrapper;
+    wrapped[name] = { original, wrapper };
+  }
+  offs.push(() => {
+    for (const [name, { original, wrapper }] of Object.entries(wrapped)) if (history[name] === wrapper) history[name] = original;
+  });
+  listen(window, 'popstate', onRoute);
+
+  // Product cards and the cost preview on screen (at least half of them).
+  let cards = null;
+  let previews = null;
+  const seen = new WeakSet();
+  function rescanCards() {
+    if (cards) for (const element of document.querySelectorAll(CARD_SELECTOR)) if (!seen.has(element)) { seen.add(element); cards.observe(element); }
+    if (previews) for (const element of document.querySelectorAll(PREVIEW_SELECTOR)) if (!seen.has(element)) { seen.add(element); previews.observe(element); }
+  }
+  if (typeof IntersectionObserver === 'function') {
+    cards = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const id = entry.target.getAttribute('data-cartkeep-card');
+        if (id) behaviour.card(now(), id, entry.isIntersecting && entry.intersectionRatio >= 0.5);
+      }
+    }, { threshold: [0, 0.5] });
+    previews = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) behaviour.costPreview(now());
+    }, { threshold: 0.5 });
+    offs.push(() => { cards.disconnect(); previews.disconnect(); });
+    rescanCards();
+    // Cards rendered later (a grid filled by the shop's script): look again when the DOM changes, batched.
+    let pending = false;
+    const mutations = new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; rescanCards(); });
+    });
+    mutations.observe(document.body || document.documentElement, { childList: true, subtree: true });
+    offs.push(() => mutations.disconnect());
+  }
+
+  if (options.exitIntent && options.exitIntent.backButtonGuard) offs.push(backButtonGuard(behaviour));
+
+  return () => {
+    for (const off of offs.splice(0).reverse()) off();
+  };
+}
