@@ -45,22 +45,27 @@ layer('native', () => {
   return ctest(dir);
 });
 
-// The same Catch2 suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+// One clang tree with AddressSanitizer and UndefinedBehaviorSanitizer (and libFuzzer coverage) serves both
+// the sanitized Catch2 run and the fuzzers, so the core is compiled once for them.
+const sanitizedDir = `${root}build/sanitize`;
+let sanitizedBuilt = null;
+function buildSanitized() {
+  if (sanitizedBuilt === null) {
+    const flags = '-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1';
+    sanitizedBuilt = buildTree(sanitizedDir, ['-DCMAKE_BUILD_TYPE=Debug', '-DCARTKEEP_BUILD_FUZZERS=ON',
+      `-DCMAKE_CXX_FLAGS=${flags}`], { ...process.env, CC: 'clang', CXX: 'clang++' });
+  }
+  return sanitizedBuilt;
+}
+
 layer('sanitize', () => {
-  const dir = `${root}build/sanitize`;
-  const flags = '-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer';
-  if (!buildTree(dir, ['-DCMAKE_BUILD_TYPE=Debug', `-DCMAKE_CXX_FLAGS=${flags}`, `-DCMAKE_EXE_LINKER_FLAGS=${flags}`])) return { passed: 0, failed: 1 };
-  return ctest(dir, { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' });
+  if (!buildSanitized()) return { passed: 0, failed: 1 };
+  return ctest(sanitizedDir, { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' });
 });
 
 // Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/).
 layer('fuzz', () => {
-  const dir = `${root}build/fuzz`;
-  const env = { ...process.env, CC: 'clang', CXX: 'clang++' };
-  const flags = '-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -g -O1';
-  if (!buildTree(dir, ['-DCMAKE_BUILD_TYPE=Debug', '-DCARTKEEP_BUILD_TESTS=OFF', '-DCARTKEEP_BUILD_FUZZERS=ON', `-DCMAKE_CXX_FLAGS=${flags}`], env)) {
-    return { passed: 0, failed: 1 };
-  }
+  if (!buildSanitized()) return { passed: 0, failed: 1 };
   const seconds = Number(process.env.CARTKEEP_FUZZ_SECONDS || 15);
   const targets = readdirSync(`${root}fuzz`).filter((f) => /^fuzz_.*\.cpp$/.test(f)).map((f) => f.slice(0, -4));
   let passed = 0;
@@ -68,8 +73,8 @@ layer('fuzz', () => {
   for (const target of targets) {
     const scratch = mkdtempSync(join(tmpdir(), `${target}-`));
     const seeds = `${root}fuzz/corpus/${target.replace(/^fuzz_/, '')}`;
-    const status = run(`${dir}/fuzz/${target}`, [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048',
-      `-artifact_prefix=${root}build/fuzz/${target}-`, '-print_final_stats=1', scratch, ...(existsSync(seeds) ? [seeds] : [])]).status;
+    const status = run(`${sanitizedDir}/fuzz/${target}`, [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048',
+      `-artifact_prefix=${sanitizedDir}/${target}-`, '-print_final_stats=1', scratch, ...(existsSync(seeds) ? [seeds] : [])]).status;
     rmSync(scratch, { recursive: true, force: true });
     if (status === 0) passed += 1;
     else failed += 1;
