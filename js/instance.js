@@ -6,6 +6,7 @@ import { LiveRegion } from './dom/live-region.js';
 import { asCartKeepError } from './errors.js';
 import { EventHub } from './events.js';
 import { formatMoney } from './format.js';
+import { createQuoteApi } from './quote.js';
 import { attachInstance, detachInstance } from './widgets/registry.js';
 
 export class CartKeepInstance {
@@ -15,6 +16,7 @@ export class CartKeepInstance {
     this.events = new EventHub();
     this.catalog = new CatalogApi(session);
     this.cart = new CartApi(session, this.events);
+    this.quote = createQuoteApi(this); // instance.quote({destination, coupon, method}) and its helpers
     this.cleanups = [];
     this.destroyed = false;
     if (typeof document !== 'undefined') this.mountDom();

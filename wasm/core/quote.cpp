@@ -194,8 +194,9 @@ json destinationValue(const Destination& destination) {
   return json{{"country", destination.country}};
 }
 
+// `detail`: build the labels, messages and per-method data (the full quote); totals-only callers skip them.
 Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& catalog,
-                      const std::vector<CartLine>& cartLines, const QuoteRequest& request) {
+                      const std::vector<CartLine>& cartLines, const QuoteRequest& request, bool detail) {
   Quote quote;
   const Rounding& rounding = config.rounding;
   const std::vector<CartLine>& source = request.lines ? *request.lines : cartLines;
@@ -214,12 +215,12 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     CARTKEEP_TRY_ASSIGN(quote.totals.subtotal, add(quote.totals.subtotal, *total));
     quote.lines.push_back(line);
   }
-  quote.components.push_back(Component{"subtotal", "subtotal", "cart", quote.totals.subtotal, message("quote.subtotal")});
+  quote.components.push_back(Component{"subtotal", "subtotal", "cart", quote.totals.subtotal, (detail ? message("quote.subtotal") : json())});
 
   // Coupons, in the order given; discounts come off the lines before shipping and tax.
   std::set<std::string> seen;
   bool exclusiveTaken = false;
-  const CouponState* firstAccepted = nullptr;
+  std::optional<std::size_t> firstAccepted;  // index into quote.coupons
   std::vector<std::size_t> freeShippingCoupons;
   for (const auto& code : request.coupons) {
     const std::string key = couponKey(code);
@@ -228,13 +229,13 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     state.code = key;
     state.coupon = findCoupon(config.coupons, key);
     const Coupon* coupon = state.coupon;
-    json values{{"code", key}};
+    json values = detail ? json{{"code", key}} : json();
     if (!coupon) {
       state.status = "unknown";
-      state.text = message("coupon.unknown", values);
+      state.text = (detail ? message("coupon.unknown", values) : json());
     } else {
       state.code = coupon->code;
-      values["code"] = coupon->code;
+      if (detail) values["code"] = coupon->code;
       if ((coupon->starts || coupon->expires) && !request.now)
         return Error{ErrorCode::InvalidArgument, "request.now",
                      "required to check the validity dates of coupon " + json(coupon->code).dump()};
@@ -242,44 +243,40 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       for (const auto& line : quote.lines) anyEligible = anyEligible || couponCovers(*coupon, *line.product);
       if (coupon->starts && *request.now < *coupon->starts) {
         state.status = "not-started";
-        values["date"] = dateValue(coupon->starts->day);
-        state.text = message("coupon.notStarted", values);
+        if (detail) values["date"] = dateValue(coupon->starts->day);
+        state.text = (detail ? message("coupon.notStarted", values) : json());
       } else if (coupon->expires && *coupon->expires < *request.now) {
         state.status = "expired";
-        state.text = message("coupon.expired", values);
+        state.text = (detail ? message("coupon.expired", values) : json());
       } else if (quote.totals.subtotal < coupon->minSubtotal) {
         state.status = "min-subtotal";
-        values["amount"] = money(coupon->minSubtotal - quote.totals.subtotal);
-        values["minimum"] = money(coupon->minSubtotal);
-        state.text = message("coupon.minSubtotal", values);
+        if (detail) {
+          values["amount"] = money(coupon->minSubtotal - quote.totals.subtotal);
+          values["minimum"] = money(coupon->minSubtotal);
+        }
+        state.text = (detail ? message("coupon.minSubtotal", values) : json());
       } else if (!anyEligible) {
         state.status = "not-eligible";
-        state.text = message("coupon.notEligible", values);
+        state.text = (detail ? message("coupon.notEligible", values) : json());
       } else if (firstAccepted && (exclusiveTaken || !coupon->combinable)) {
         state.status = "not-combinable";
-        values["other"] = firstAccepted->code;
-        state.text = message("coupon.notCombinable", values);
+        if (detail) values["other"] = quote.coupons[*firstAccepted].code;
+        state.text = (detail ? message("coupon.notCombinable", values) : json());
       } else {
         state.status = "applied";
         if (coupon->type != CouponType::FreeShipping) {
           CARTKEEP_TRY(applyCouponDiscount(*coupon, quote.lines, rounding, state));
         }
         exclusiveTaken = exclusiveTaken || !coupon->combinable;
-        state.text = message("coupon.applied", values);
+        state.text = (detail ? message("coupon.applied", values) : json());
       }
     }
     quote.coupons.push_back(std::move(state));
     if (quote.coupons.back().status == "applied") {
-      if (!firstAccepted) firstAccepted = &quote.coupons.back();
+      if (!firstAccepted) firstAccepted = quote.coupons.size() - 1;
       if (quote.coupons.back().coupon->type == CouponType::FreeShipping)
         freeShippingCoupons.push_back(quote.coupons.size() - 1);
     }
-    // firstAccepted must stay valid across push_back: re-point it after each insertion.
-    for (const auto& c : quote.coupons)
-      if (c.status == "applied") {
-        firstAccepted = &c;
-        break;
-      }
   }
   Minor merchandise = 0;
   for (const auto& line : quote.lines) {
@@ -289,11 +286,12 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     if (state.status == "applied" && state.coupon->type != CouponType::FreeShipping) {
       quote.totals.discount += state.amount;
       quote.components.push_back(Component{"discount", state.coupon->code, state.coupon->path, -state.amount,
-                                           message("quote.discount", json{{"code", state.coupon->code}}),
-                                           json{{"type", couponTypeId(state.coupon->type)},
-                                                {"rate", state.coupon->type == CouponType::Percentage
-                                                             ? json(percentText(state.coupon->rate)) : json(nullptr)},
-                                                {"description", state.coupon->description}}});
+                                           (detail ? message("quote.discount", json{{"code", state.coupon->code}}) : json()),
+                                           detail ? json{{"type", couponTypeId(state.coupon->type)},
+                                                         {"rate", state.coupon->type == CouponType::Percentage
+                                                                      ? json(percentText(state.coupon->rate)) : json(nullptr)},
+                                                         {"description", state.coupon->description}}
+                                                  : json()});
     }
 
   // Shipping.
@@ -360,7 +358,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     if (!waives) {
       const bool otherCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
       state.status = otherCoupon ? "applied" : "not-eligible";
-      if (!otherCoupon) state.text = message("coupon.notEligibleMethod", json{{"code", state.coupon->code}});
+      if (!otherCoupon) state.text = (detail ? message("coupon.notEligibleMethod", json{{"code", state.coupon->code}}) : json());
     } else {
       state.amount = quote.methods[static_cast<std::size_t>(quote.selected)].charge.charge;
     }
@@ -368,7 +366,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
   if (quote.selected >= 0) {
     const MethodState& chosen = quote.methods[static_cast<std::size_t>(quote.selected)];
     const ShippingMethod& method = quote.zone->methods[static_cast<std::size_t>(quote.selected)];
-    json detail{{"zone", quote.zone->id},
+    json shippingDetail = !detail ? json() : json{{"zone", quote.zone->id},
                 {"method", method.id},
                 {"rateAmount", chosen.charge.rateAmount},
                 {"free", chosen.waived ? json("coupon") : chosen.charge.freeByThreshold ? json("threshold") : json(nullptr)},
@@ -376,13 +374,13 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
                              : chosen.charge.freeByThreshold ? json(method.path + ".freeAbove") : json(nullptr)}};
     const Minor baseCharge = chosen.waived ? 0 : chosen.charge.charge;
     quote.components.push_back(Component{"shipping", quote.zone->id + "/" + method.id, method.path, baseCharge,
-                                         message("quote.shipping", json{{"method", method.name}}), detail});
+                                         (detail ? message("quote.shipping", json{{"method", method.name}}) : json()), shippingDetail});
     for (const auto& surcharge : chosen.charge.surcharges)
       quote.components.push_back(Component{"surcharge", quote.zone->id + "/" + method.id + "/" + surcharge.shippingClass,
                                            surcharge.rule, surcharge.amount,
-                                           message("quote.surcharge", json{{"label", surcharge.label.empty()
+                                           (detail ? message("quote.surcharge", json{{"label", surcharge.label.empty()
                                                                                         ? surcharge.shippingClass
-                                                                                        : surcharge.label}})});
+                                                                                        : surcharge.label}}) : json())});
     shippingTotal = chosen.total;
   }
   quote.totals.shipping = shippingTotal;
@@ -399,8 +397,8 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       CARTKEEP_TRY_ASSIGN(amount, applyRate(base, fee.rate, rounding.mode));
     }
     CARTKEEP_TRY_ASSIGN(quote.totals.fees, add(quote.totals.fees, amount));
-    quote.components.push_back(Component{"fee", fee.id, fee.path, amount, message("quote.fee", json{{"name", fee.name}}),
-                                         json{{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}}});
+    quote.components.push_back(Component{"fee", fee.id, fee.path, amount, (detail ? message("quote.fee", json{{"name", fee.name}}) : json()),
+                                         detail ? json{{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}} : json()});
   }
 
   // Tax, by rate: per line (and shipping) rounded and summed, or summed exactly and rounded once.
@@ -450,8 +448,8 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       if (rate.millionths == 0) continue;
       Component component{"tax", "tax/" + quote.zone->id + "/" + percentText(rate),
                           jf::child(jf::child(quote.zone->path, "tax"), group.categories.front()), group.tax,
-                          message(inclusive ? "quote.taxIncluded" : "quote.tax", json{{"rate", json{{"percent", percentText(rate)}}}}),
-                          json{{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}}};
+                          (detail ? message(inclusive ? "quote.taxIncluded" : "quote.tax", json{{"rate", json{{"percent", percentText(rate)}}}}) : json()),
+                          detail ? json{{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}} : json()};
       if (inclusive) {
         CARTKEEP_TRY_ASSIGN(quote.totals.taxIncluded, add(quote.totals.taxIncluded, group.tax));
         quote.includedTax.push_back(std::move(component));
@@ -472,7 +470,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
   quote.totals.total = total;
 
   // Free-shipping progress: the lowest threshold among the zone's methods that can take the order.
-  if (quote.zone) {
+  if (quote.zone && detail) {
     std::optional<Minor> threshold;
     std::string thresholdMethod;
     for (std::size_t i = 0; i < quote.methods.size(); ++i) {
@@ -494,14 +492,14 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
                                 {"reached", remaining == 0},
                                 {"byCoupon", byCoupon},
                                 {"percent", percent},
-                                {"message", remaining == 0 ? message("quote.freeShipping.reached")
-                                                           : message("quote.freeShipping.remaining",
-                                                                     json{{"amount", money(remaining)}})}};
+                                {"message", remaining == 0 ? (detail ? message("quote.freeShipping.reached") : json())
+                                                           : (detail ? message("quote.freeShipping.remaining",
+                                                                     json{{"amount", money(remaining)}}) : json())}};
     }
   }
 
   // Delivery estimates for every method with transit days, when the store's calendar and clock are known.
-  if (config.delivery.configured && request.now && quote.zone) {
+  if (config.delivery.configured && request.now && quote.zone && detail) {
     for (std::size_t i = 0; i < quote.methods.size(); ++i) {
       const auto& transit = quote.zone->methods[i].transit;
       if (transit && quote.methods[i].charge.available)
@@ -509,13 +507,13 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     }
     if (quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].delivery) {
       const DeliveryEstimate& e = *quote.methods[static_cast<std::size_t>(quote.selected)].delivery;
-      json range = e.earliest == e.latest ? message("quote.delivery.on", json{{"date", dateValue(e.earliest)}})
-                                          : message("quote.delivery.range",
-                                                    json{{"dates", json{{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}}}});
+      json range = e.earliest == e.latest ? (detail ? message("quote.delivery.on", json{{"date", dateValue(e.earliest)}}) : json())
+                                          : (detail ? message("quote.delivery.range",
+                                                    json{{"dates", json{{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}}}}) : json());
       json countdown = nullptr;
       if (e.minutesToCutoff)
-        countdown = message("quote.delivery.orderWithin",
-                            json{{"time", json{{"minutes", *e.minutesToCutoff}}}, {"date", dateValue(e.earliest)}});
+        countdown = (detail ? message("quote.delivery.orderWithin",
+                            json{{"time", json{{"minutes", *e.minutesToCutoff}}}, {"date", dateValue(e.earliest)}}) : json());
       quote.delivery = json{{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
                             {"now", formatDateTime(*request.now)},
                             {"orderDay", formatDate(e.orderDay)},
@@ -626,13 +624,13 @@ Result<QuoteRequest> parseQuoteRequest(const json& value, const std::string& pat
 
 Result<QuoteTotals> quoteTotals(const QuoteConfig& config, const Options& options, const Catalog& catalog,
                                 const std::vector<CartLine>& cartLines, const QuoteRequest& request) {
-  CARTKEEP_TRY_ASSIGN(Quote quote, compute(config, options, catalog, cartLines, request));
+  CARTKEEP_TRY_ASSIGN(Quote quote, compute(config, options, catalog, cartLines, request, false));
   return quote.totals;
 }
 
 Result<json> quoteJson(const QuoteConfig& config, const Options& options, const Catalog& catalog,
                        const std::vector<CartLine>& cartLines, const QuoteRequest& request) {
-  CARTKEEP_TRY_ASSIGN(Quote quote, compute(config, options, catalog, cartLines, request));
+  CARTKEEP_TRY_ASSIGN(Quote quote, compute(config, options, catalog, cartLines, request, true));
   json lines = json::array();
   for (const auto& line : quote.lines)
     lines.push_back(json{{"productId", line.product->id},
