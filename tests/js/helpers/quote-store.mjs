@@ -28,7 +28,8 @@ export function ukQuoteOptions() {
         { id: 'eu', name: 'European Union', countries: ['IE', 'FR', 'DE'],
           methods: [{ id: 'standard', name: 'International', rate: { type: 'per-item', base: 999, amount: 150 }, transitDays: { min: 4, max: 7 } }] },
         { id: 'row', name: 'Rest of the world', countries: ['US'],
-          methods: [{ id: 'standard', name: 'Worldwide', rate: { type: 'flat', amount: 1999 }, transitDays: { min: 6, max: 10 } }] },
+          methods: [{ id: 'standard', name: 'Worldwide', rate: { type: 'flat', amount: 1999 }, transitDays: { min: 6, max: 10 },
+            classes: { bulky: { excluded: true } } }] },
       ],
     },
     coupons: [
