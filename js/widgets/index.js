@@ -2,8 +2,14 @@
 import { defineElement } from './base-element.js';
 import { CartCountElement } from './cart-count.js';
 import { CartViewElement } from './cart-view.js';
+import { CostPreviewElement } from './cost-preview.js';
+import { DestinationPickerElement } from './destination-picker.js';
+import { ShippingBarElement } from './shipping-bar.js';
 
 export function defineWidgets() {
   defineElement('cartkeep-cart-count', CartCountElement);
   defineElement('cartkeep-cart', CartViewElement);
+  defineElement('cartkeep-cost-preview', CostPreviewElement);
+  defineElement('cartkeep-shipping-bar', ShippingBarElement);
+  defineElement('cartkeep-destination-picker', DestinationPickerElement);
 }

@@ -1,0 +1,185 @@
+// <cartkeep-cost-preview product-id="mug" quantity="1">: the total up front on a product page
+//   ("To United Kingdom: shipping £3.95, tax included, total £24.90 / Arrives Thu 5 – Fri 6 Dec").
+// <cartkeep-cost-preview coupons>: without product-id, the cart's full breakdown with the shipping options,
+//   every component with its amount, included tax, the total, and (with the coupons attribute) a code field.
+import { fillTemplate } from '../format.js';
+import { CartKeepElement, el } from './base-element.js';
+import { deliveryLines, destinationText, joinList, quoteOrError, sharedStyles } from './quote-view.js';
+
+let uid = 0;
+
+export class CostPreviewElement extends CartKeepElement {
+  static styles = `${sharedStyles}
+    .summary{margin:0}
+    .to{font-weight:700}
+    dl{display:grid;grid-template-columns:1fr auto;gap:.35em 1em;margin:.75em 0}
+    dt{margin:0} dd{margin:0;text-align:end}
+    .total{font-weight:700;font-size:1.1em;border-top:1px solid #ddd;padding-top:.5em}
+    .discount{color:var(--cartkeep-accent,#1f6f4a)}
+    fieldset{border:1px solid #ddd;border-radius:.4em;margin:.5em 0;padding:.5em .75em}
+    legend{font-weight:700;padding:0 .25em}
+    label.method{display:grid;grid-template-columns:auto 1fr auto;gap:.5em;align-items:start;padding:.35em 0;cursor:pointer}
+    label.method[aria-disabled=true]{opacity:.55;cursor:not-allowed}
+    .method p{margin:0}
+    form{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}
+    input[type=text]{font:inherit;padding:.4em;min-width:10em;flex:1}
+    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    .codes{list-style:none;margin:0;padding:0;display:flex;gap:.5em;flex-wrap:wrap}
+    .codes button{border:none;background:none;text-decoration:underline;color:#8a1c1c;padding:0}
+    .coupon-message{min-height:1.2em;margin:.25em 0;font-size:.9em}`;
+
+  static events = ['cart-change', 'quote-change'];
+
+  static get observedAttributes() {
+    return ['product-id', 'quantity'];
+  }
+
+  attributeChangedCallback() {
+    if (this.shadowRoot) this.update();
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    // The order-within countdown and the dates move with the clock.
+    this.timer = setInterval(() => this.update(), 60000);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.timer);
+    super.disconnectedCallback();
+  }
+
+  render(root, instance) {
+    if (this.hasAttribute('product-id')) this.renderSummary(root, instance);
+    else this.renderBreakdown(root, instance);
+  }
+
+  renderSummary(root, instance) {
+    const quantity = Math.max(1, Number.parseInt(this.getAttribute('quantity') || '1', 10) || 1);
+    const { quote, error } = quoteOrError(this, instance, { lines: [{ productId: this.getAttribute('product-id'), quantity }] });
+    const { strings, locale } = instance.options;
+    if (error) {
+      root.append(el('p', { class: 'muted', part: 'error' }, strings['quote.error']));
+      return;
+    }
+    const box = el('div', { part: 'preview', 'data-total': quote.total });
+    box.append(el('p', { class: 'to', part: 'destination' }, destinationText(instance, quote)));
+    if (!quote.shippable) {
+      box.append(el('p', { class: 'alert', role: 'status', part: 'not-shippable' }, instance.quote.message(quote.notShippable.message)));
+      root.append(box);
+      return;
+    }
+    const money = (amount) => instance.formatMoney(amount);
+    const parts = [];
+    if (quote.shippingConfigured) {
+      parts.push(quote.shipping === 0
+        ? strings['preview.freeShipping']
+        : fillTemplate(strings['preview.shipping'], { amount: money(quote.shipping) }));
+    }
+    if (quote.includedTax.length) parts.push(strings['preview.taxIncluded']);
+    if (quote.tax > 0) parts.push(fillTemplate(strings['preview.taxExtra'], { amount: money(quote.tax) }));
+    parts.push(fillTemplate(strings['preview.total'], { amount: money(quote.total) }));
+    box.append(el('p', { class: 'summary', part: 'summary' }, joinList(parts, locale)));
+    box.append(...deliveryLines(instance, quote));
+    root.append(box);
+  }
+
+  renderBreakdown(root, instance) {
+    const { quote, error } = quoteOrError(this, instance, {});
+    const { strings } = instance.options;
+    if (error) {
+      root.append(el('p', { class: 'alert', role: 'alert', part: 'error' }, strings['quote.error']));
+      return;
+    }
+    const money = (amount) => instance.formatMoney(amount);
+    const wrap = el('div', { part: 'breakdown', 'data-total': quote.total });
+    wrap.append(el('p', { class: 'to', part: 'destination' },
+      destinationText(instance, quote), quote.destination.postcode ? ` (${quote.destination.postcode})` : ''));
+    if (!quote.shippable) {
+      wrap.append(el('p', { class: 'alert', role: 'alert', part: 'not-shippable' }, instance.quote.message(quote.notShippable.message)));
+    }
+    if (quote.methods.length) wrap.append(this.methodList(instance, quote));
+    const list = el('dl', { part: 'components' });
+    for (const component of quote.components) {
+      const label = instance.quote.label(component);
+      const amount = component.kind === 'shipping' && component.amount === 0 ? strings['quote.free'] : money(component.amount);
+      list.append(el('dt', { class: component.kind }, label),
+        el('dd', { class: `amount ${component.kind}`, 'data-kind': component.kind, 'data-rule': component.rule, 'data-amount': component.amount }, amount));
+    }
+    list.append(el('dt', { class: 'total' }, strings['quote.total']),
+      el('dd', { class: 'amount total', 'data-total': quote.total }, money(quote.total)));
+    for (const tax of quote.includedTax) {
+      list.append(el('dt', { class: 'muted included-tax' }, instance.quote.label(tax)),
+        el('dd', { class: 'amount muted included-tax', 'data-rule': tax.rule }, money(tax.amount)));
+    }
+    wrap.append(list);
+    wrap.append(...deliveryLines(instance, quote));
+    if (this.hasAttribute('coupons')) wrap.append(this.couponForm(instance, quote));
+    root.append(wrap);
+  }
+
+  methodList(instance, quote) {
+    const { strings } = instance.options;
+    const name = `cartkeep-method-${(this.uid ??= ++uid)}`;
+    const fieldset = el('fieldset', { part: 'methods' }, el('legend', {}, strings['quote.methods']));
+    for (const method of quote.methods) {
+      const price = method.amount === 0 ? strings['quote.free'] : instance.formatMoney(method.amount);
+      const detail = [];
+      if (!method.available) detail.push(strings['quote.methodUnavailable']);
+      else if (method.delivery) {
+        const dates = { dateRange: [method.delivery.earliest, method.delivery.latest] };
+        detail.push(instance.quote.message({ key: method.delivery.earliest === method.delivery.latest ? 'quote.delivery.on' : 'quote.delivery.range',
+          values: { dates, date: { date: method.delivery.earliest } } }));
+      }
+      const input = el('input', {
+        type: 'radio', name, value: method.id, checked: method.selected, disabled: !method.available,
+        onchange: () => {
+          try {
+            instance.quote.setMethod(method.id);
+          } catch (error) {
+            instance.reportError(error, { source: this.localName });
+          }
+        },
+      });
+      fieldset.append(el('label', { class: 'method', 'aria-disabled': method.available ? 'false' : 'true', 'data-method': method.id },
+        input,
+        el('span', {}, el('p', {}, method.name), ...detail.map((text) => el('p', { class: 'muted' }, text))),
+        el('span', { class: 'amount' }, price)));
+    }
+    return fieldset;
+  }
+
+  couponForm(instance, quote) {
+    const { strings } = instance.options;
+    const id = `cartkeep-coupon-${(this.uid ??= ++uid)}`;
+    const input = el('input', { type: 'text', id, name: 'coupon', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+    const status = el('p', { class: 'coupon-message', role: 'status', 'aria-live': 'polite', part: 'coupon-message' }, this.couponMessage || '');
+    const form = el('form', {
+      part: 'coupon-form',
+      onsubmit: (event) => {
+        event.preventDefault();
+        if (!input.value.trim()) return;
+        try {
+          const result = instance.quote.applyCoupon(input.value);
+          this.couponMessage = result.message; // applying re-rendered already (quote-change); show the outcome
+          this.update();
+        } catch (error) {
+          instance.reportError(error, { source: this.localName });
+          this.couponMessage = strings['errors.generic'];
+          this.update();
+        }
+      },
+    }, el('label', { for: id }, strings['coupon.label']), input, el('button', { type: 'submit' }, strings['coupon.apply']));
+    const applied = el('ul', { class: 'codes', part: 'coupons' });
+    for (const coupon of quote.coupons) {
+      if (!coupon.applied) continue;
+      applied.append(el('li', {}, el('span', {}, coupon.code), ' ',
+        el('button', { type: 'button', onclick: () => { this.couponMessage = ''; instance.quote.removeCoupon(coupon.code); } },
+          fillTemplate(strings['coupon.remove'], { code: coupon.code }))));
+    }
+    // A code that stopped applying (the cart changed) says why.
+    const refused = quote.coupons.find((c) => !c.applied);
+    if (refused) status.textContent = instance.quote.message(refused.message);
+    return el('div', { part: 'coupon' }, form, applied, status);
+  }
+}

@@ -1,0 +1,50 @@
+// <cartkeep-destination-picker>: country (names from Intl.DisplayNames in the store locale) and postcode;
+// the choice is remembered (localStorage) and every quote widget follows it.
+import { countryName } from '../quote.js';
+import { CartKeepElement, el } from './base-element.js';
+import { sharedStyles } from './quote-view.js';
+
+let uid = 0;
+
+export class DestinationPickerElement extends CartKeepElement {
+  static styles = `${sharedStyles}
+    form{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}
+    fieldset{border:none;margin:0;padding:0;display:contents}
+    legend{font-weight:700;width:100%;padding:0}
+    label{display:flex;flex-direction:column;gap:.2em;font-size:.9em}
+    select,input{font:inherit;padding:.35em;min-width:8em}
+    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    .error{color:#7a1c12;width:100%;margin:0}`;
+
+  static events = [];
+
+  render(root, instance) {
+    const { strings, locale } = instance.options;
+    const id = (this.uid ??= ++uid);
+    const current = instance.quote.destination();
+    const countries = instance.quote.countries()
+      .map((code) => ({ code, name: countryName(code, locale) }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale));
+    const select = el('select', { id: `ck-country-${id}`, name: 'country', autocomplete: 'country' },
+      ...countries.map(({ code, name }) => el('option', { value: code, selected: code === current.country }, name)));
+    const postcode = el('input', { id: `ck-postcode-${id}`, name: 'postcode', type: 'text', autocomplete: 'postal-code', value: current.postcode, size: 10 });
+    const error = el('p', { class: 'error', role: 'alert', part: 'error' }, this.error || '');
+    root.append(el('form', {
+      part: 'form',
+      onsubmit: (event) => {
+        event.preventDefault();
+        this.error = '';
+        try {
+          instance.quote.setDestination({ country: select.value, postcode: postcode.value });
+        } catch (failure) {
+          instance.reportError(failure, { source: this.localName });
+          this.error = strings['errors.generic'];
+        }
+        this.update();
+      },
+    }, el('fieldset', {}, el('legend', {}, strings['picker.title']),
+      el('label', { for: `ck-country-${id}` }, strings['picker.country'], select),
+      el('label', { for: `ck-postcode-${id}` }, strings['picker.postcode'], postcode),
+      el('button', { type: 'submit' }, strings['picker.save'])), error));
+  }
+}
