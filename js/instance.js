@@ -3,9 +3,12 @@ import { CartApi } from './cart.js';
 import { CatalogApi } from './catalog.js';
 import { bindAddToCartButtons } from './dom/add-to-cart.js';
 import { LiveRegion } from './dom/live-region.js';
+import { attachBehaviour } from './behaviour.js';
 import { asCartKeepError } from './errors.js';
 import { EventHub } from './events.js';
 import { formatMoney } from './format.js';
+import { startSensors } from './sensors/dom.js';
+import { showNudgeDialog } from './widgets/nudge-dialog.js';
 import { createQuoteApi } from './quote.js';
 import { attachInstance, detachInstance } from './widgets/registry.js';
 
@@ -20,6 +23,7 @@ export class CartKeepInstance {
     this.cleanups = [];
     this.destroyed = false;
     if (typeof document !== 'undefined') this.mountDom();
+    this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog }); // dwell, exit intent, risk, nudges
   }
 
   mountDom() {
@@ -43,6 +47,11 @@ export class CartKeepInstance {
 
   off(name, listener) {
     this.events.off(name, listener);
+  }
+
+  // The abandonment risk now: {score 0..1, reasons[{signal, strength, contribution}]}.
+  risk() {
+    return this.behaviour.risk();
   }
 
   formatMoney(minor) {
