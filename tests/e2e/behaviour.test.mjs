@@ -213,7 +213,7 @@ test('the labelled corpus in Chromium: CartKeep vs ouibounce vs exit-intent, sam
   }
 });
 
-test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the same run', { timeout: 120000 }, async () => {
+test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the same run', { timeout: 900000, skip: corpusSkip }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page } = await openHarness(context, { currency: 'GBP', catalog, nudges: { enabled: false }, behaviour: { idleAfterMs: 30000 } });
   await page.clock.install({ time: 1767225600000 });
