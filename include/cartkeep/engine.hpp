@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cartkeep/behaviour.hpp"
 #include "cartkeep/cart.hpp"
 #include "cartkeep/catalog.hpp"
 #include "cartkeep/error.hpp"
@@ -41,6 +42,8 @@ class Engine {
   const Options& storeOptions() const { return state_->options; }
   const Catalog& catalog() const { return state_->catalog; }
   Cart& mutableCart() { return state_->cart; }
+  // Shopper behaviour (dwell, exit intent, risk, nudges: behaviour.hpp); null until init succeeds.
+  Behaviour* behaviour() noexcept { return behaviour_.get(); }
 
  private:
   struct State {
@@ -52,6 +55,7 @@ class Engine {
   Error notInitialised() const;
 
   std::unique_ptr<State> state_;
+  std::unique_ptr<Behaviour> behaviour_;
 };
 
 }  // namespace cartkeep
