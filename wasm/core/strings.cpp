@@ -120,6 +120,13 @@ constexpr Entry kEntries[] = {
     {"picker.postcode", "Postcode", "الرمز البريدي"},
     {"picker.save", "Update", "تحديث"},
     {"shippingBar.label", "Progress towards free shipping", "التقدم نحو الشحن المجاني"},
+    // Events and KPIs (issue 8): funnel stage labels returned by instance.metrics().
+    {"metrics.stage.sessions", "Sessions", "الجلسات"},
+    {"metrics.stage.product", "Viewed a product", "شاهدوا منتجًا"},
+    {"metrics.stage.cart", "Created a cart", "أنشأوا سلة"},
+    {"metrics.stage.checkout", "Started checkout", "بدأوا إتمام الشراء"},
+    {"metrics.stage.step", "Step: {step}", "الخطوة: {step}"},
+    {"metrics.stage.purchase", "Purchased", "أتموا الشراء"},
 };
 
 bool isArabic(const std::string& locale) {
