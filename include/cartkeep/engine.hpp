@@ -12,6 +12,7 @@
 #include "cartkeep/catalog.hpp"
 #include "cartkeep/error.hpp"
 #include "cartkeep/options.hpp"
+#include "cartkeep/persistence.hpp"
 #include "cartkeep/quote.hpp"
 
 namespace cartkeep {
@@ -38,6 +39,17 @@ class Engine {
   // Totals for an array of requests in one call (oracle tests, benchmarks): same code path as quote().
   Result<nlohmann::json> quoteBatch(std::string_view requestsJson) const;
 
+  // Persistence, cross-tab sync and resume links (docs/persistence.md; wasm/core/persistence_engine.cpp).
+  // `now` is ms since 1970 from JS; snapshots travel as text.
+  Result<nlohmann::json> persistRestore(std::string_view stored, double now, std::string_view replica);
+  Result<nlohmann::json> persistSave(std::string_view stored, double now);
+  Result<nlohmann::json> persistMerge(std::string_view incoming, double now);
+  Result<nlohmann::json> persistCompact(double now);
+  Result<nlohmann::json> persistForget();
+  Result<nlohmann::json> persistSetContext(std::string_view contextJson, double now);
+  Result<nlohmann::json> resumeLink(std::string_view requestJson);
+  Result<nlohmann::json> resumeLinkApply(std::string_view value, double now);
+
   // For features built on the core (quote, persistence, ...): valid only when initialised().
   const Options& storeOptions() const { return state_->options; }
   const Catalog& catalog() const { return state_->catalog; }
@@ -56,6 +68,7 @@ class Engine {
 
   std::unique_ptr<State> state_;
   std::unique_ptr<Behaviour> behaviour_;
+  std::unique_ptr<Persistence> persistence_;
 };
 
 }  // namespace cartkeep

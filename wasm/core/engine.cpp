@@ -20,8 +20,10 @@ Result<json> Engine::init(std::string_view optionsJson) {
   Cart cart(options.cart);
   CARTKEEP_TRY_ASSIGN(QuoteConfig quote, parseQuoteConfig(root, options.currency));
   CARTKEEP_TRY(checkQuoteConfig(quote, catalog));
+  CARTKEEP_TRY_ASSIGN(PersistenceOptions persistence, parsePersistenceOptions(root));
   CARTKEEP_TRY_ASSIGN(BehaviourOptions behaviour, parseBehaviourOptions(root));
   state_ = std::make_unique<State>(State{std::move(options), std::move(catalog), std::move(cart), std::move(quote)});
+  persistence_ = std::make_unique<Persistence>(std::move(persistence));
   behaviour_ = std::make_unique<Behaviour>(std::move(behaviour));
   return this->options();
 }
@@ -31,6 +33,7 @@ Result<json> Engine::options() const {
   json out = toJson(state_->options);
   out["quote"] = toJson(state_->quote);  // what the quote widgets need: countries, default destination, time zone
   if (behaviour_) out.update(toJson(behaviour_->options()));  // "behaviour" and "nudges"
+  out["persistence"] = toJson(persistence_->options());
   return out;
 }
 
