@@ -1,7 +1,10 @@
 // <cartkeep-cost-preview product-id="mug" quantity="1">: the total up front on a product page
 //   ("To United Kingdom: shipping £3.95, tax included, total £24.90 / Arrives Thu 5 – Fri 6 Dec").
-// <cartkeep-cost-preview coupons>: without product-id, the cart's full breakdown with the shipping options,
+// <cartkeep-cost-preview for="add-to-cart">: the same, following an Add to cart button (data-cartkeep-add, and
+//   the quantity input named by its data-cartkeep-quantity-from), for pages that fill the product in with JS.
+// <cartkeep-cost-preview coupons>: without a product, the cart's full breakdown with the shipping options,
 //   every component with its amount, included tax, the total, and (with the coupons attribute) a code field.
+//   view="methods" shows only the shipping options, view="totals" only the amounts.
 import { fillTemplate } from '../format.js';
 import { CartKeepElement, el } from './base-element.js';
 import { deliveryLines, destinationText, joinList, quoteOrError, sharedStyles } from './quote-view.js';
@@ -31,7 +34,20 @@ export class CostPreviewElement extends CartKeepElement {
   static events = ['cart-change', 'quote-change'];
 
   static get observedAttributes() {
-    return ['product-id', 'quantity'];
+    return ['product-id', 'quantity', 'for', 'view'];
+  }
+
+  // {productId, quantity} for a product preview, or null for the cart breakdown.
+  product() {
+    if (this.hasAttribute('product-id')) {
+      return { productId: this.getAttribute('product-id'), quantity: Number.parseInt(this.getAttribute('quantity') || '1', 10) };
+    }
+    const button = this.hasAttribute('for') ? document.getElementById(this.getAttribute('for')) : null;
+    if (!button) return null;
+    const productId = button.getAttribute('data-cartkeep-add');
+    const source = button.getAttribute('data-cartkeep-quantity-from');
+    const input = source ? document.querySelector(source) : null;
+    return { productId: productId || '', quantity: Number.parseInt(input ? input.value : button.getAttribute('data-cartkeep-quantity') || '1', 10) };
   }
 
   attributeChangedCallback() {
@@ -42,21 +58,44 @@ export class CostPreviewElement extends CartKeepElement {
     super.connectedCallback();
     // The order-within countdown and the dates move with the clock.
     this.timer = setInterval(() => this.update(), 60000);
+    if (this.hasAttribute('for')) {
+      // Follow the button's product and its quantity input as the page changes them.
+      const button = document.getElementById(this.getAttribute('for'));
+      if (button) {
+        this.observer = new MutationObserver(() => this.update());
+        this.observer.observe(button, { attributes: true, attributeFilter: ['data-cartkeep-add', 'data-cartkeep-quantity-from'] });
+      }
+      this.onInput = (event) => {
+        const source = button && button.getAttribute('data-cartkeep-quantity-from');
+        if (source && event.target instanceof Element && event.target.matches(source)) this.update();
+      };
+      document.addEventListener('input', this.onInput);
+      document.addEventListener('change', this.onInput);
+    }
   }
 
   disconnectedCallback() {
     clearInterval(this.timer);
+    if (this.observer) this.observer.disconnect();
+    if (this.onInput) {
+      document.removeEventListener('input', this.onInput);
+      document.removeEventListener('change', this.onInput);
+    }
     super.disconnectedCallback();
   }
 
   render(root, instance) {
-    if (this.hasAttribute('product-id')) this.renderSummary(root, instance);
-    else this.renderBreakdown(root, instance);
+    const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
+    if (product) {
+      if (product.productId) this.renderSummary(root, instance, product);
+    } else {
+      this.renderBreakdown(root, instance);
+    }
   }
 
-  renderSummary(root, instance) {
-    const quantity = Math.max(1, Number.parseInt(this.getAttribute('quantity') || '1', 10) || 1);
-    const { quote, error } = quoteOrError(this, instance, { lines: [{ productId: this.getAttribute('product-id'), quantity }] });
+  renderSummary(root, instance, product) {
+    const quantity = Math.min(1000000, Math.max(1, product.quantity || 1));
+    const { quote, error } = quoteOrError(this, instance, { lines: [{ productId: product.productId, quantity }] });
     const { strings, locale } = instance.options;
     if (error) {
       root.append(el('p', { class: 'muted', part: 'error' }, strings['quote.error']));
@@ -92,13 +131,22 @@ export class CostPreviewElement extends CartKeepElement {
       return;
     }
     const money = (amount) => instance.formatMoney(amount);
+    const view = this.getAttribute('view') || 'all';
     const wrap = el('div', { part: 'breakdown', 'data-total': quote.total });
-    wrap.append(el('p', { class: 'to', part: 'destination' },
-      destinationText(instance, quote), quote.destination.postcode ? ` (${quote.destination.postcode})` : ''));
+    if (view === 'all') {
+      wrap.append(el('p', { class: 'to', part: 'destination' },
+        destinationText(instance, quote), quote.destination.postcode ? ` (${quote.destination.postcode})` : ''));
+    }
     if (!quote.shippable) {
       wrap.append(el('p', { class: 'alert', role: 'alert', part: 'not-shippable' }, instance.quote.message(quote.notShippable.message)));
     }
-    if (quote.methods.length) wrap.append(this.methodList(instance, quote));
+    if (quote.methods.length && view !== 'totals') wrap.append(this.methodList(instance, quote));
+    if (view === 'methods') {
+      // The dates are on each option; only the countdown is added.
+      if (quote.delivery && quote.delivery.countdown) wrap.append(deliveryLines(instance, quote)[1]);
+      root.append(wrap);
+      return;
+    }
     const list = el('dl', { part: 'components' });
     for (const component of quote.components) {
       const label = instance.quote.label(component);
@@ -121,7 +169,10 @@ export class CostPreviewElement extends CartKeepElement {
   methodList(instance, quote) {
     const { strings } = instance.options;
     const name = `cartkeep-method-${(this.uid ??= ++uid)}`;
-    const fieldset = el('fieldset', { part: 'methods' }, el('legend', {}, strings['quote.methods']));
+    // In view="methods" the page's own fieldset names the group.
+    const fieldset = this.getAttribute('view') === 'methods'
+      ? el('div', { part: 'methods', role: 'radiogroup', 'aria-label': strings['quote.methods'] })
+      : el('fieldset', { part: 'methods' }, el('legend', {}, strings['quote.methods']));
     for (const method of quote.methods) {
       const price = method.amount === 0 ? strings['quote.free'] : instance.formatMoney(method.amount);
       const detail = [];

@@ -1,5 +1,7 @@
 // <cartkeep-destination-picker>: country (names from Intl.DisplayNames in the store locale) and postcode;
 // the choice is remembered (localStorage) and every quote widget follows it.
+// <cartkeep-destination-picker country-from="#country" postcode-from="#postcode">: no fields of its own; it
+// follows the page's address fields (a checkout form) and fills them from the remembered destination.
 import { countryName } from '../quote.js';
 import { CartKeepElement, el } from './base-element.js';
 import { sharedStyles } from './quote-view.js';
@@ -18,8 +20,41 @@ export class DestinationPickerElement extends CartKeepElement {
 
   static events = [];
 
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.hasAttribute('country-from')) return;
+    this.onFieldChange = (event) => {
+      const { country, postcode } = this.fields();
+      if (!(event.target === country || event.target === postcode) || !this.instance) return;
+      try {
+        this.instance.quote.setDestination({ country: country ? country.value : '', postcode: postcode ? postcode.value : '' });
+      } catch (failure) {
+        this.instance.reportError(failure, { source: this.localName });
+      }
+    };
+    document.addEventListener('change', this.onFieldChange);
+  }
+
+  disconnectedCallback() {
+    if (this.onFieldChange) document.removeEventListener('change', this.onFieldChange);
+    super.disconnectedCallback();
+  }
+
+  fields() {
+    const find = (name) => (this.getAttribute(name) ? document.querySelector(this.getAttribute(name)) : null);
+    return { country: find('country-from'), postcode: find('postcode-from') };
+  }
+
   render(root, instance) {
     const { strings, locale } = instance.options;
+    if (this.hasAttribute('country-from')) {
+      // Bound to the page's fields: show the remembered destination in them, render nothing here.
+      const { country, postcode } = this.fields();
+      const current = instance.quote.destination();
+      if (country && [...(country.options || [])].some((o) => o.value === current.country)) country.value = current.country;
+      if (postcode && !postcode.value && current.postcode) postcode.value = current.postcode;
+      return;
+    }
     const id = (this.uid ??= ++uid);
     const current = instance.quote.destination();
     const countries = instance.quote.countries()

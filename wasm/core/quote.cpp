@@ -303,7 +303,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     if (!quote.zone) {
       quote.shippable = false;
       quote.notShippableReason = "no-zone";
-    } else {
+    } else if (!quote.lines.empty()) {  // an empty cart ships nothing and costs nothing
       ShipmentFacts facts;
       facts.merchandise = merchandise;
       for (const auto& line : quote.lines) {
