@@ -17,6 +17,10 @@ export interface Product {
   stock: number | null;
   image: string;
   url: string;
+  /** Shipping class named by shipping methods ("bulky"); '' when none. */
+  shippingClass: string;
+  /** Key of each zone's tax rates; default "standard". */
+  taxCategory: string;
 }
 
 export interface CartLine {
@@ -59,7 +63,54 @@ export interface Options {
   locateFile?: (file: string, scriptUrl: string) => string;
   /** The wasm bytes, for Node or when the merchant ships them otherwise. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Quote options: see docs/quote.md. */
+  rounding?: { mode?: 'half-up' | 'half-even' | 'up' | 'down'; level?: 'line' | 'order' };
+  tax?: { pricesIncludeTax?: boolean; shippingTaxable?: boolean; shippingCategory?: string };
+  shipping?: { zones: ShippingZoneOptions[]; defaultDestination?: Partial<Destination>; countries?: string[] };
+  fees?: Array<{ id: string; name: string; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
+  coupons?: CouponOptions[];
+  delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };
   [feature: string]: unknown;
+}
+
+/** An integer percentage (20) or an exact decimal string ("17.5"); floats are refused. */
+export type Percent = number | string;
+
+export interface RateTier { from?: number; upTo?: number; amount: MinorUnits }
+
+export interface ShippingZoneOptions {
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2 codes, or "*". */
+  countries: string[];
+  regions?: string[];
+  postcodes?: string[];
+  /** Tax category -> rate; omitted: no tax in this zone. */
+  tax?: Record<string, Percent>;
+  methods: Array<{
+    id: string;
+    name: string;
+    rate: { type: 'flat'; amount: MinorUnits } | { type: 'weight' | 'subtotal'; tiers: RateTier[] } | { type: 'per-item'; amount: MinorUnits; base?: MinorUnits };
+    freeAbove?: MinorUnits;
+    classes?: Record<string, { excluded?: boolean; surcharge?: MinorUnits; surchargePerItem?: MinorUnits; label?: string }>;
+    transitDays?: { min: number; max?: number };
+  }>;
+}
+
+export interface CouponOptions {
+  code: string;
+  type: 'percentage' | 'fixed' | 'free-shipping';
+  rate?: Percent;
+  amount?: MinorUnits;
+  currency?: string;
+  minSubtotal?: MinorUnits;
+  starts?: string;
+  expires?: string;
+  products?: string[];
+  categories?: string[];
+  methods?: string[];
+  stacking?: 'exclusive' | 'combinable';
+  description?: string;
 }
 
 export interface NormalisedOptions {
@@ -99,9 +150,86 @@ export interface ErrorDetail {
 export interface EventMap {
   ready: { version: string; options: NormalisedOptions };
   'cart-change': CartChangeDetail;
+  'quote-change': { reason: 'destination' | 'coupon' | 'method' | 'payment-method'; state: ReturnType<QuoteApi['state']> };
   error: ErrorDetail;
   destroy: Record<string, never>;
   [name: string]: unknown;
+}
+
+export interface Destination { country: string; region: string; postcode: string }
+
+export interface QuoteRequest {
+  destination?: Partial<Destination> & { country: string };
+  coupon?: string;
+  coupons?: string[];
+  method?: string;
+  paymentMethod?: string;
+  /** Quote these lines instead of the cart (a product page). */
+  lines?: Array<{ productId: string; quantity?: number }>;
+  /** Store-local "YYYY-MM-DDTHH:MM"; default: now in options.delivery.timeZone. */
+  now?: string;
+}
+
+/** Message data from the core; instance.quote.message() turns it into text. */
+export interface QuoteMessage { key: string; values: Record<string, unknown> }
+
+export interface QuoteComponent {
+  kind: 'subtotal' | 'discount' | 'shipping' | 'surcharge' | 'fee' | 'tax';
+  id: string;
+  /** The option path of the rule that produced it, e.g. "options.shipping.zones[1].methods[0]". */
+  rule: string;
+  amount: MinorUnits;
+  label: QuoteMessage;
+  detail: Record<string, unknown> | null;
+}
+
+export interface Quote {
+  currency: string;
+  currencyExponent: number;
+  pricesIncludeTax: boolean;
+  rounding: { mode: string; level: string };
+  destination: Destination;
+  zone: { id: string; name: string; rule: string } | null;
+  shippingConfigured: boolean;
+  shippable: boolean;
+  notShippable: { reason: 'no-zone' | 'excluded-products' | 'no-method'; productIds: string[]; message: QuoteMessage } | null;
+  lines: Array<{ productId: string; title: string; quantity: number; unitPrice: MinorUnits; lineTotal: MinorUnits; discount: MinorUnits; net: MinorUnits; taxCategory: string; taxRate: string | null; tax: MinorUnits }>;
+  count: number;
+  subtotal: MinorUnits;
+  discount: MinorUnits;
+  shipping: MinorUnits;
+  fees: MinorUnits;
+  /** Tax added on top (prices without tax). */
+  tax: MinorUnits;
+  /** Tax contained in the prices (prices with tax). */
+  taxIncluded: MinorUnits;
+  /** Exactly the sum of components[].amount. */
+  total: MinorUnits;
+  components: QuoteComponent[];
+  includedTax: QuoteComponent[];
+  methods: Array<{ id: string; name: string; rule: string; available: boolean; reason: string | null; productIds: string[]; rateAmount: MinorUnits; amount: MinorUnits; free: 'threshold' | 'coupon' | null; freeAbove: MinorUnits | null; selected: boolean; delivery: { dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null } | null }>;
+  method: string | null;
+  coupons: Array<{ code: string; status: 'applied' | 'unknown' | 'expired' | 'not-started' | 'min-subtotal' | 'not-eligible' | 'not-combinable'; applied: boolean; type: string | null; amount: MinorUnits; rule: string | null; description: string; message: QuoteMessage }>;
+  freeShipping: { threshold: MinorUnits | null; method: string | null; remaining: MinorUnits; reached: boolean; byCoupon: boolean; percent: number; message: QuoteMessage } | null;
+  delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null } | null;
+}
+
+export interface QuoteApi {
+  (request?: QuoteRequest): Quote;
+  state(): { destination: Destination; coupons: string[]; method: string | null; paymentMethod: string | null };
+  destination(): Destination;
+  countries(): string[];
+  setDestination(destination: Partial<Destination> & { country: string }): Quote;
+  applyCoupon(code: string): { applied: boolean; code: string; status: string; message: string; quote: Quote };
+  removeCoupon(code: string): Quote;
+  coupons(): string[];
+  setMethod(id: string | null): Quote;
+  setPaymentMethod(id: string | null): Quote;
+  /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]. */
+  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: string; path: string }>;
+  message(message: QuoteMessage): string;
+  label(component: QuoteComponent): string;
+  now(): string;
 }
 
 export interface CatalogApi {
@@ -124,6 +252,8 @@ export interface CartKeepInstance {
   readonly options: NormalisedOptions;
   readonly catalog: CatalogApi;
   readonly cart: CartApi;
+  /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
+  readonly quote: QuoteApi;
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
   off<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): void;
   formatMoney(minor: MinorUnits): string;
