@@ -1,0 +1,362 @@
+#include "log.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "cartkeep/json_fields.hpp"
+
+namespace suggest_index {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3u : 9u)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool readNumber(std::string_view& text, std::size_t minDigits, std::size_t maxDigits, unsigned& out) {
+  std::size_t n = 0;
+  unsigned value = 0;
+  while (n < text.size() && n < maxDigits && std::isdigit(static_cast<unsigned char>(text[n]))) {
+    value = value * 10 + static_cast<unsigned>(text[n] - '0');
+    ++n;
+  }
+  if (n < minDigits) return false;
+  text.remove_prefix(n);
+  out = value;
+  return true;
+}
+
+bool expect(std::string_view& text, char c) {
+  if (text.empty() || text.front() != c) return false;
+  text.remove_prefix(1);
+  return true;
+}
+
+std::optional<std::int64_t> readClock(std::string_view text, std::int64_t days) {
+  unsigned hour = 0, minute = 0, second = 0;
+  text = trim(text);
+  if (!text.empty()) {
+    if (!readNumber(text, 1, 2, hour) || !expect(text, ':') || !readNumber(text, 2, 2, minute)) return std::nullopt;
+    if (!text.empty() && text.front() == ':') {
+      text.remove_prefix(1);
+      if (!readNumber(text, 2, 2, second)) return std::nullopt;
+      if (!text.empty() && text.front() == '.')  // fractions of a second
+        while (!text.empty() && (text.front() == '.' || std::isdigit(static_cast<unsigned char>(text.front())))) text.remove_prefix(1);
+    }
+    if (!text.empty() && (text == "Z" || text == "z")) text.remove_prefix(1);
+    if (!text.empty() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  }
+  return days * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+bool validDate(std::int64_t y, unsigned m, unsigned d) {
+  static const unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parseTimestamp(std::string_view text, DateOrder order) {
+  text = trim(text);
+  if (text.empty()) return std::nullopt;
+  if (std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (text.size() > 12) return std::nullopt;  // milliseconds or junk
+    std::int64_t value = 0;
+    for (char c : text) value = value * 10 + (c - '0');
+    return value;
+  }
+  unsigned a = 0, b = 0, c = 0;
+  std::string_view rest = text;
+  if (text.size() >= 10 && text[4] == '-') {  // ISO 8601
+    if (!readNumber(rest, 4, 4, a) || !expect(rest, '-') || !readNumber(rest, 2, 2, b) || !expect(rest, '-') ||
+        !readNumber(rest, 2, 2, c))
+      return std::nullopt;
+    if (!validDate(a, b, c)) return std::nullopt;
+    if (!rest.empty() && rest.front() != 'T' && rest.front() != 't' && rest.front() != ' ') return std::nullopt;
+    if (!rest.empty()) rest.remove_prefix(1);
+    return readClock(rest, daysFromCivil(a, b, c));
+  }
+  if (!readNumber(rest, 1, 2, a) || !expect(rest, '/') || !readNumber(rest, 1, 2, b) || !expect(rest, '/') ||
+      !readNumber(rest, 4, 4, c))
+    return std::nullopt;
+  const unsigned month = order == DateOrder::MonthFirst ? a : b;
+  const unsigned day = order == DateOrder::MonthFirst ? b : a;
+  if (!validDate(c, month, day)) return std::nullopt;
+  return readClock(rest, daysFromCivil(c, month, day));
+}
+
+std::string formatDate(std::int64_t seconds) {
+  std::int64_t z = (seconds >= 0 ? seconds : seconds - 86399) / 86400 + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  char out[48];
+  std::snprintf(out, sizeof out, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  return out;
+}
+
+std::optional<std::int64_t> parseMinor(std::string_view text, int exponent) {
+  text = trim(text);
+  std::size_t i = 0;
+  std::int64_t whole = 0;
+  std::size_t digits = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    if (whole > 1000000000000LL) return std::nullopt;
+    whole = whole * 10 + (text[i] - '0');
+    ++i, ++digits;
+  }
+  std::int64_t fraction = 0;
+  int places = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (places < exponent) {
+        fraction = fraction * 10 + (text[i] - '0');
+        ++places;
+      } else if (text[i] != '0') {
+        return std::nullopt;  // not a whole number of minor units
+      }
+      ++i, ++digits;
+    }
+  }
+  if (i != text.size() || digits == 0) return std::nullopt;
+  while (places < exponent) fraction *= 10, ++places;
+  std::int64_t scale = 1;
+  for (int k = 0; k < exponent; ++k) scale *= 10;
+  return whole * scale + fraction;
+}
+
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+  text = trim(text);
+  bool negative = false;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text.size() > 15) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return negative ? -value : value;
+}
+
+cartkeep::Result<LogParser> LogParser::create(const LogSchema& schema, const std::vector<std::string_view>& header) {
+  LogParser parser;
+  parser.schema_ = schema;
+  parser.width_ = header.size();
+  std::string names;
+  for (const auto& h : header) names += (names.empty() ? "" : ",") + std::string(trim(h));
+  auto column = [&](const std::string& name, bool required, int& out, const char* option) -> cartkeep::Status {
+    if (name.empty()) {
+      if (required) return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, option, "is required"};
+      return cartkeep::success();
+    }
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (trim(header[i]) == name) {
+        out = static_cast<int>(i);
+        return cartkeep::success();
+      }
+    // Optional columns named by default may be absent; ones given explicitly must exist.
+    if (!required && std::find(schema.explicitColumns.begin(), schema.explicitColumns.end(), name) == schema.explicitColumns.end())
+      return cartkeep::success();
+    return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, option,
+                           "no column named \"" + name + "\" in the header (" + names + ")"};
+  };
+  CARTKEEP_TRY(column(schema.basket, true, parser.basket_, "--basket-column"));
+  CARTKEEP_TRY(column(schema.item, true, parser.item_, "--item-column"));
+  CARTKEEP_TRY(column(schema.time, false, parser.time_, "--time-column"));
+  CARTKEEP_TRY(column(schema.quantity, false, parser.quantity_, "--quantity-column"));
+  CARTKEEP_TRY(column(schema.event, !schema.event.empty(), parser.event_, "--event-column"));
+  CARTKEEP_TRY(column(schema.title, false, parser.title_, "--title-column"));
+  CARTKEEP_TRY(column(schema.price, false, parser.price_, "--price-column"));
+  if (!schema.itemPattern.empty()) parser.pattern_.emplace(schema.itemPattern, std::regex::ECMAScript | std::regex::optimize);
+  return parser;
+}
+
+std::optional<LogLine> LogParser::parse(const std::vector<std::string_view>& fields, std::size_t line) {
+  ++stats_.records;
+  auto bad = [&](std::size_t& counter) -> std::optional<LogLine> {
+    ++counter;
+    if (!stats_.firstBadLine) stats_.firstBadLine = line;
+    return std::nullopt;
+  };
+  if (fields.size() < width_) return bad(stats_.shortRows);
+  LogLine out;
+  out.basket = trim(fields[static_cast<std::size_t>(basket_)]);
+  std::string_view item = trim(fields[static_cast<std::size_t>(item_)]);
+  if (out.basket.empty() || item.empty()) {
+    ++stats_.empty;
+    return std::nullopt;
+  }
+  if (!schema_.cancelledPrefix.empty() && out.basket.substr(0, schema_.cancelledPrefix.size()) == schema_.cancelledPrefix) {
+    ++stats_.cancelled;
+    return std::nullopt;
+  }
+  if (quantity_ >= 0) {
+    auto quantity = parseInteger(fields[static_cast<std::size_t>(quantity_)]);
+    if (!quantity) return bad(stats_.badQuantity);
+    if (*quantity <= 0) {
+      ++stats_.returns;
+      return std::nullopt;
+    }
+  }
+  if (event_ >= 0) {
+    std::string value(trim(fields[static_cast<std::size_t>(event_)]));
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (std::find(schema_.viewValues.begin(), schema_.viewValues.end(), value) != schema_.viewValues.end())
+      out.kind = LineKind::View;
+    else if (std::find(schema_.purchaseValues.begin(), schema_.purchaseValues.end(), value) != schema_.purchaseValues.end())
+      out.kind = LineKind::Purchase;
+    else {
+      ++stats_.otherEvents;
+      return std::nullopt;
+    }
+  }
+  itemBuffer_.assign(item);
+  if (schema_.uppercaseItems)
+    std::transform(itemBuffer_.begin(), itemBuffer_.end(), itemBuffer_.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (itemBuffer_.size() > 64) return bad(stats_.empty);
+  if (pattern_ && !std::regex_search(itemBuffer_, *pattern_, std::regex_constants::match_continuous)) {
+    ++stats_.nonProducts;
+    return std::nullopt;
+  }
+  out.item = itemBuffer_;
+  if (time_ >= 0) {
+    auto time = parseTimestamp(fields[static_cast<std::size_t>(time_)], schema_.dateOrder);
+    if (!time) return bad(stats_.badTime);
+    out.time = *time;
+  }
+  if (title_ >= 0) out.title = trim(fields[static_cast<std::size_t>(title_)]);
+  if (price_ >= 0) out.price = parseMinor(fields[static_cast<std::size_t>(price_)]);
+  ++stats_.used;
+  return out;
+}
+
+namespace {
+std::uint64_t fnv(std::string_view text, std::uint64_t seed) {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+}  // namespace
+
+void BasketGrouper::remember(const std::string& key) {
+  const std::size_t bits = closed_.size() * 64;
+  for (std::uint64_t seed : {0ull, 0x9e3779b97f4a7c15ull}) {
+    const std::uint64_t bit = fnv(key, seed) % bits;
+    closed_[bit / 64] |= 1ull << (bit % 64);
+  }
+}
+
+bool BasketGrouper::wasClosed(const std::string& key) const {
+  const std::size_t bits = closed_.size() * 64;
+  for (std::uint64_t seed : {0ull, 0x9e3779b97f4a7c15ull}) {
+    const std::uint64_t bit = fnv(key, seed) % bits;
+    if (!(closed_[bit / 64] & (1ull << (bit % 64)))) return false;
+  }
+  return true;
+}
+
+void BasketGrouper::close(std::list<Basket>::iterator it) {
+  Basket basket = std::move(*it);
+  byKey_.erase(basket.kind == LineKind::View ? basket.id + "\x1fv" : basket.id);
+  open_.erase(it);
+  remember(basket.kind == LineKind::View ? basket.id + "\x1fv" : basket.id);
+  sink_(std::move(basket));
+}
+
+void BasketGrouper::add(std::string_view basket, LineKind kind, std::uint32_t item, std::int64_t time) {
+  std::string key(basket);
+  if (kind == LineKind::View) key += "\x1fv";
+  auto found = byKey_.find(key);
+  if (found == byKey_.end()) {
+    if (wasClosed(key)) ++reopened_;
+    if (open_.size() >= maxOpen_) close(open_.begin());
+    open_.push_back(Basket{std::string(basket), time, kind, {}});
+    found = byKey_.emplace(key, std::prev(open_.end())).first;
+    peakOpen_ = std::max(peakOpen_, open_.size());
+  } else if (std::next(found->second) != open_.end()) {
+    open_.splice(open_.end(), open_, found->second);  // most recently touched last
+  }
+  Basket& b = *found->second;
+  b.time = std::min(b.time, time);
+  if (std::find(b.items.begin(), b.items.end(), item) == b.items.end()) b.items.push_back(item);
+}
+
+void BasketGrouper::flush() {
+  while (!open_.empty()) close(open_.begin());
+}
+
+std::uint32_t ItemTable::intern(std::string_view id) {
+  auto found = byId_.find(std::string(id));
+  if (found != byId_.end()) return found->second;
+  const auto item = static_cast<std::uint32_t>(ids_.size());
+  ids_.emplace_back(id);
+  byId_.emplace(ids_.back(), item);
+  titles_.emplace_back();
+  prices_.emplace_back();
+  return item;
+}
+
+std::optional<std::uint32_t> ItemTable::find(std::string_view id) const {
+  auto found = byId_.find(std::string(id));
+  if (found == byId_.end()) return std::nullopt;
+  return found->second;
+}
+
+void ItemTable::observe(std::uint32_t item, std::string_view title, std::optional<std::int64_t> price) {
+  // Only a handful of distinct values are tracked per item: memory stays bounded by the item count.
+  constexpr std::size_t kMaxDistinct = 8;
+  if (!title.empty() && price && *price > 0) {
+    auto& titles = titles_[item];
+    auto it = titles.find(std::string(title));
+    if (it != titles.end()) ++it->second;
+    else if (titles.size() < kMaxDistinct) titles.emplace(std::string(title), 1);
+  }
+  if (price && *price > 0) {
+    auto& prices = prices_[item];
+    auto it = prices.find(*price);
+    if (it != prices.end()) ++it->second;
+    else if (prices.size() < kMaxDistinct) prices.emplace(*price, 1);
+  }
+}
+
+std::string ItemTable::title(std::uint32_t item) const {
+  const auto& titles = titles_[item];
+  const std::string* best = nullptr;
+  std::uint32_t count = 0;
+  for (const auto& [title, n] : titles)
+    if (n > count) best = &title, count = n;  // ties: the smaller title (map order)
+  return best ? *best : ids_[item];
+}
+
+std::optional<std::int64_t> ItemTable::price(std::uint32_t item) const {
+  std::optional<std::int64_t> best;
+  std::uint32_t count = 0;
+  for (const auto& [price, n] : prices_[item])
+    if (n > count) best = price, count = n;
+  return best;
+}
+
+}  // namespace suggest_index
