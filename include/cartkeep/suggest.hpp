@@ -124,6 +124,10 @@ class SuggestModel {
   const Coverage& coverage() const noexcept { return coverage_; }
   std::size_t size() const noexcept { return features_.size(); }
   double boost(std::uint32_t product) const noexcept { return boost_[product]; }
+  std::int32_t category(std::uint32_t product) const noexcept { return features_[product].category; }
+  // The popularity prior (before its weight): from the index, else the fallback order.
+  double prior(std::uint32_t product) const noexcept { return index_ ? indexPrior_[product] : fallbackPrior_[product]; }
+  double weight(int which) const noexcept { return weights_[which]; }  // 0 neighbours, 1 viewed, 2 content, 3 popularity
   const ScoringParams& params() const noexcept { return params_; }
 
   // The `count` best eligible products with a positive score, best first (ties: catalog order).
@@ -193,9 +197,17 @@ class Suggestions {
   // The anchors a placement starts from (exposed for tests and the evaluation tool).
   std::vector<Anchor> anchorsFor(Placement placement, std::optional<std::uint32_t> product, const Catalog& catalog,
                                  const std::vector<CartLine>& cart, std::int64_t now) const;
+  // Issues found at creation (pins, boosts or popular ids the catalog does not have): [{code, path, message}].
+  const nlohmann::json& issues() const noexcept { return issues_; }
+
+  static constexpr std::size_t kMaxAnchors = 30;
 
  private:
   SuggestConfig config_;
+  nlohmann::json issues_ = nlohmann::json::array();
+  std::vector<std::uint8_t> outOfStock_;
+  mutable std::vector<std::uint8_t> excluded_;
+  mutable std::vector<Scored> candidates_;
   SuggestModel model_;
   SessionProfile profile_;
   std::optional<Error> indexError_;

@@ -1,0 +1,208 @@
+// options.suggestions: validation with the option path in every error, and the normalised copy JS reads.
+#include <algorithm>
+#include <cmath>
+
+#include "cartkeep/json_fields.hpp"
+#include "cartkeep/suggest.hpp"
+
+namespace cartkeep {
+namespace jf = json_fields;
+using nlohmann::json;
+
+namespace {
+
+constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
+const std::string kPath = "options.suggestions";
+constexpr std::int64_t kHour = 3600LL * 1000;
+constexpr std::int64_t kDay = 24 * kHour;
+
+const char* const kPlacementIds[] = {"bought-together", "complete-order", "free-shipping", "picked-for-you", "recently-viewed"};
+
+std::string placementList() {
+  std::string out;
+  for (const char* id : kPlacementIds) out += std::string(out.empty() ? "" : ", ") + "\"" + id + "\"";
+  return out;
+}
+
+std::string numberText(double value) {
+  if (value == std::floor(value) && std::abs(value) < 1e15) return std::to_string(static_cast<long long>(value));
+  return json(value).dump();
+}
+
+// A JSON number (integer or not) in [min, max]; absent or null gives `fallback`.
+Result<double> readNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
+                          double fallback) {
+  auto found = object.find(std::string(key));
+  if (found == object.end() || found->is_null()) return fallback;
+  const std::string at = jf::child(path, key);
+  if (!found->is_number())
+    return jf::invalid(kCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
+                                      jf::describeValue(*found));
+  const double value = found->get<double>();
+  if (!(value >= min && value <= max) || !std::isfinite(value))
+    return jf::invalid(kCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
+                                      jf::describeValue(*found));
+  return value;
+}
+
+Result<std::optional<Placement>> readPlacement(const json& object, const std::string& path, bool required) {
+  CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(object, "placement", path, kCode, {required, 0, 64}));
+  if (id.empty() && !required) return std::optional<Placement>{};
+  auto placement = placementFromId(id);
+  if (!placement)
+    return jf::invalid(kCode, jf::child(path, "placement"),
+                       "unknown placement " + json(id).dump() + " (expected one of " + placementList() + ")");
+  return std::optional<Placement>(placement);
+}
+
+Result<std::vector<SuggestPin>> readPins(const json& root) {
+  std::vector<SuggestPin> pins;
+  auto found = root.find("pins");
+  if (found == root.end() || found->is_null()) return pins;
+  const std::string at = jf::child(kPath, "pins");
+  CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
+  if (found->size() > 100) return jf::invalid(kCode, at, "more than 100 pins");
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    const json& item = (*found)[i];
+    const std::string path = jf::element(at, i);
+    CARTKEEP_TRY(jf::expectObject(item, path, kCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kCode, {"productId", "placement", "position"}));
+    SuggestPin pin;
+    CARTKEEP_TRY_ASSIGN(pin.productId, jf::readString(item, "productId", path, kCode, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(pin.placement, readPlacement(item, path, false));
+    CARTKEEP_TRY_ASSIGN(std::int64_t position, jf::readInteger(item, "position", path, kCode, {false, 1, 50}, 1));
+    pin.position = static_cast<std::size_t>(position);
+    pins.push_back(std::move(pin));
+  }
+  return pins;
+}
+
+Result<std::vector<SuggestBoost>> readBoosts(const json& root) {
+  std::vector<SuggestBoost> boosts;
+  auto found = root.find("boosts");
+  if (found == root.end() || found->is_null()) return boosts;
+  const std::string at = jf::child(kPath, "boosts");
+  CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
+  if (found->size() > 200) return jf::invalid(kCode, at, "more than 200 boosts");
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    const json& item = (*found)[i];
+    const std::string path = jf::element(at, i);
+    CARTKEEP_TRY(jf::expectObject(item, path, kCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kCode, {"productId", "category", "tag", "brand", "factor"}));
+    SuggestBoost boost;
+    int fields = 0;
+    const std::pair<const char*, SuggestBoost::Field> kinds[] = {{"productId", SuggestBoost::Field::Product},
+                                                                 {"category", SuggestBoost::Field::Category},
+                                                                 {"tag", SuggestBoost::Field::Tag},
+                                                                 {"brand", SuggestBoost::Field::Brand}};
+    for (const auto& [key, field] : kinds) {
+      if (!item.contains(key)) continue;
+      ++fields;
+      CARTKEEP_TRY_ASSIGN(boost.value, jf::readString(item, key, path, kCode, {true, 1, 200}));
+      boost.field = field;
+    }
+    if (fields != 1)
+      return jf::invalid(kCode, path, "expected exactly one of productId, category, tag or brand, got " + std::to_string(fields));
+    CARTKEEP_TRY_ASSIGN(boost.factor, readNumber(item, "factor", path, 0, 100, 1));
+    if (!item.contains("factor")) return jf::invalid(kCode, jf::child(path, "factor"), "required: 0 hides, 1 is neutral, 2 doubles");
+    boosts.push_back(std::move(boost));
+  }
+  return boosts;
+}
+
+}  // namespace
+
+const char* placementId(Placement placement) noexcept { return kPlacementIds[static_cast<int>(placement)]; }
+
+std::optional<Placement> placementFromId(std::string_view id) noexcept {
+  for (int i = 0; i < 5; ++i)
+    if (id == kPlacementIds[i]) return static_cast<Placement>(i);
+  return std::nullopt;
+}
+
+Result<SuggestConfig> parseSuggestConfig(const json& options) {
+  SuggestConfig config;
+  auto found = options.find("suggestions");
+  if (found == options.end() || found->is_null()) return config;
+  const json& root = *found;
+  CARTKEEP_TRY(jf::expectObject(root, kPath, kCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(
+      root, kPath, kCode,
+      {"index", "catalogVersion", "minCoverage", "limit", "weights", "diversity", "viewHalfLifeHours", "purchaseHalfLifeDays",
+       "hideBoughtForDays", "freeShipping", "popular", "pins", "boosts", "rememberProfile", "storageKey", "maxViews",
+       "maxPurchases"}));
+  CARTKEEP_TRY_ASSIGN(config.index, jf::readString(root, "index", kPath, kCode, {false, 0, 2048}));
+  CARTKEEP_TRY_ASSIGN(config.catalogVersion, jf::readString(root, "catalogVersion", kPath, kCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(std::int64_t coverage, jf::readInteger(root, "minCoverage", kPath, kCode, {false, 0, 100}, 50));
+  config.minCoveragePercent = static_cast<int>(coverage);
+  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(root, "limit", kPath, kCode, {false, 1, 50}, 8));
+  config.limit = static_cast<int>(limit);
+  if (auto weights = root.find("weights"); weights != root.end() && !weights->is_null()) {
+    const std::string at = jf::child(kPath, "weights");
+    CARTKEEP_TRY(jf::expectObject(*weights, at, kCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kCode, {"neighbours", "viewedTogether", "content", "popularity"}));
+    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, readNumber(*weights, "neighbours", at, 0, 1000, config.neighboursWeight));
+    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, readNumber(*weights, "viewedTogether", at, 0, 1000, config.viewedTogetherWeight));
+    CARTKEEP_TRY_ASSIGN(config.contentWeight, readNumber(*weights, "content", at, 0, 1000, config.contentWeight));
+    CARTKEEP_TRY_ASSIGN(config.popularityWeight, readNumber(*weights, "popularity", at, 0, 1000, config.popularityWeight));
+  }
+  CARTKEEP_TRY_ASSIGN(config.diversity, readNumber(root, "diversity", kPath, 0, 1, config.diversity));
+  CARTKEEP_TRY_ASSIGN(std::int64_t viewHours, jf::readInteger(root, "viewHalfLifeHours", kPath, kCode, {false, 1, 87600}, 72));
+  config.viewHalfLifeMs = viewHours * kHour;
+  CARTKEEP_TRY_ASSIGN(std::int64_t purchaseDays, jf::readInteger(root, "purchaseHalfLifeDays", kPath, kCode, {false, 1, 3650}, 90));
+  config.purchaseHalfLifeMs = purchaseDays * kDay;
+  CARTKEEP_TRY_ASSIGN(std::int64_t hideDays, jf::readInteger(root, "hideBoughtForDays", kPath, kCode, {false, 0, 3650}, 365));
+  config.hideBoughtMs = hideDays * kDay;
+  if (auto shipping = root.find("freeShipping"); shipping != root.end() && !shipping->is_null()) {
+    const std::string at = jf::child(kPath, "freeShipping");
+    CARTKEEP_TRY(jf::expectObject(*shipping, at, kCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*shipping, at, kCode, {"maxOvershootPercent"}));
+    CARTKEEP_TRY_ASSIGN(std::int64_t overshoot, jf::readInteger(*shipping, "maxOvershootPercent", at, kCode, {false, 0, 10000}, 100));
+    config.maxOvershootPercent = static_cast<int>(overshoot);
+  }
+  CARTKEEP_TRY_ASSIGN(config.popular, jf::readStringArray(root, "popular", kPath, kCode, 1000, 64));
+  CARTKEEP_TRY_ASSIGN(config.pins, readPins(root));
+  CARTKEEP_TRY_ASSIGN(config.boosts, readBoosts(root));
+  CARTKEEP_TRY_ASSIGN(config.rememberProfile, jf::readBool(root, "rememberProfile", kPath, kCode, true));
+  CARTKEEP_TRY_ASSIGN(config.storageKey,
+                      jf::readString(root, "storageKey", kPath, kCode, {false, 1, 200}, "cartkeep:suggest-profile"));
+  CARTKEEP_TRY_ASSIGN(std::int64_t maxViews, jf::readInteger(root, "maxViews", kPath, kCode, {false, 1, 1000}, 50));
+  config.maxViews = static_cast<std::size_t>(maxViews);
+  CARTKEEP_TRY_ASSIGN(std::int64_t maxPurchases, jf::readInteger(root, "maxPurchases", kPath, kCode, {false, 1, 1000}, 200));
+  config.maxPurchases = static_cast<std::size_t>(maxPurchases);
+  return config;
+}
+
+json toJson(const SuggestConfig& c) {
+  json pins = json::array(), boosts = json::array();
+  for (const auto& pin : c.pins) {
+    json p = {{"productId", pin.productId}, {"position", pin.position}};
+    p["placement"] = pin.placement ? json(placementId(*pin.placement)) : json(nullptr);
+    pins.push_back(std::move(p));
+  }
+  for (const auto& boost : c.boosts) {
+    static const char* kFields[] = {"productId", "category", "tag", "brand"};
+    boosts.push_back({{kFields[static_cast<int>(boost.field)], boost.value}, {"factor", boost.factor}});
+  }
+  return json{{"index", c.index},
+              {"catalogVersion", c.catalogVersion},
+              {"minCoverage", c.minCoveragePercent},
+              {"limit", c.limit},
+              {"weights", {{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
+                           {"content", c.contentWeight}, {"popularity", c.popularityWeight}}},
+              {"diversity", c.diversity},
+              {"viewHalfLifeHours", c.viewHalfLifeMs / kHour},
+              {"purchaseHalfLifeDays", c.purchaseHalfLifeMs / kDay},
+              {"hideBoughtForDays", c.hideBoughtMs / kDay},
+              {"freeShipping", {{"maxOvershootPercent", c.maxOvershootPercent}}},
+              {"popular", c.popular},
+              {"pins", std::move(pins)},
+              {"boosts", std::move(boosts)},
+              {"rememberProfile", c.rememberProfile},
+              {"storageKey", c.storageKey},
+              {"maxViews", c.maxViews},
+              {"maxPurchases", c.maxPurchases},
+              {"placements", {"bought-together", "complete-order", "free-shipping", "picked-for-you", "recently-viewed"}}};
+}
+
+}  // namespace cartkeep
