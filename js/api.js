@@ -33,7 +33,8 @@ export function createApi({ scriptUrl } = {}) {
       session = new CoreSession(module);
       const normalised = session.call('init', coreJson);
       defineWidgets();
-      const instance = new CartKeepInstance(session, normalised);
+      const instance = new CartKeepInstance(session, normalised, jsOptions);
+      await instance.persistence.start(); // the saved cart is in place before init resolves; never rejects
       settleReady('resolve', instance);
       instance.events.emit('ready', { version, options: normalised });
       return instance;

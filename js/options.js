@@ -1,5 +1,6 @@
 // Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes) stay here.
 import { CartKeepError } from './errors.js';
+import { isStorageAdapter } from './storage/index.js';
 
 const JS_ONLY = ['locateFile', 'wasmBinary'];
 
@@ -32,6 +33,33 @@ export async function readScriptConfig(text, baseUrl) {
   return fetchJson(new URL(trimmed, baseUrl).href, 'config-load-failed', 'data-config');
 }
 
+// options.persistence.storage may be an adapter object and .clock a function: both stay in JS, and the core
+// hears storage: "custom".
+function splitPersistenceOptions(coreOptions, jsOptions) {
+  const persistence = coreOptions.persistence;
+  if (!persistence || typeof persistence !== 'object' || Array.isArray(persistence)) return;
+  const { storage, clock, ...rest } = persistence;
+  const copy = { ...rest };
+  if (storage !== null && typeof storage === 'object') {
+    if (!isStorageAdapter(storage)) {
+      throw new CartKeepError('invalid-options',
+        'expected "local", "session", "indexeddb", "memory", or an object with get, set and remove functions',
+        'options.persistence.storage');
+    }
+    jsOptions.persistenceStorage = storage;
+    copy.storage = 'custom';
+  } else if (storage !== undefined) {
+    copy.storage = storage;
+  }
+  if (clock !== undefined) {
+    if (typeof clock !== 'function') {
+      throw new CartKeepError('invalid-options', 'expected a function returning ms since 1970', 'options.persistence.clock');
+    }
+    jsOptions.persistenceClock = clock;
+  }
+  coreOptions.persistence = copy;
+}
+
 export async function prepareOptions(input) {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new CartKeepError('invalid-options', 'expected an options object', 'options');
@@ -45,6 +73,7 @@ export async function prepareOptions(input) {
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
   }
+  splitPersistenceOptions(coreOptions, jsOptions);
   if (typeof coreOptions.catalog === 'string') {
     const base = typeof document !== 'undefined' ? document.baseURI : undefined;
     const url = base ? new URL(coreOptions.catalog, base).href : coreOptions.catalog;

@@ -88,12 +88,13 @@ class Persistence {
   // Records the shopper's changes, merges what storage holds now (`stored`), and returns the text to write:
   // {text, bytes, changed, cart?, storedProblem}.
   Result<nlohmann::json> save(const StoreView& store, std::string_view stored, std::int64_t now);
-  // Another tab's snapshot: {ok, problem?, changed, behind, cart?}; behind: it lacks changes of ours.
+  // Another tab's snapshot: {ok, problem?, changed, behind, forgotten, cart?}; behind: it lacks changes of
+  // ours; forgotten: it forgot the cart (a newer epoch) and so has this tab now.
   Result<nlohmann::json> merge(const StoreView& store, std::string_view incoming, std::int64_t now);
   // Storage is full: drops every spent counter, returns {text, bytes, dropped}.
   Result<nlohmann::json> compact(const StoreView& store, std::int64_t now);
-  // Starts over with an empty cart and nothing to store.
-  Result<nlohmann::json> forget(const StoreView& store);
+  // Starts over with an empty cart in a new epoch: {cart, text}; `text` tells other tabs (never stored).
+  Result<nlohmann::json> forget(const StoreView& store, std::int64_t now);
   // {coupon?, step?} -> {coupon, step}
   Result<nlohmann::json> setContext(const StoreView& store, const nlohmann::json& request, std::int64_t now);
   // {step?, coupon?} -> {ok, value, length, items, step, coupon} or {ok: false, problem}

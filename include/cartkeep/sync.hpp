@@ -82,6 +82,15 @@ struct CartContext {
   }
 };
 
+// A cart's generation: forget() starts a new one. A newer epoch replaces the whole document on merge and
+// states from an older one are ignored, so a message still in flight cannot bring a forgotten cart back.
+struct Epoch {
+  std::int64_t at = 0;
+  std::string replica;  // empty: the first epoch
+  bool operator<(const Epoch& other) const { return at != other.at ? at < other.at : replica < other.replica; }
+  bool operator==(const Epoch& other) const { return at == other.at && replica == other.replica; }
+};
+
 struct ViewLine {
   std::string productId;
   std::int64_t quantity = 0;
@@ -94,6 +103,7 @@ class CartDoc {
  public:
   static constexpr std::int64_t kMaxCounter = 1000000000000000;  // 1e15 units over a line's life
 
+  Epoch epoch;
   std::int64_t createdAt = 0;  // ms, first save anywhere (min over merges; 0: never saved)
   std::int64_t updatedAt = 0;  // ms, last save anywhere (max over merges)
   std::uint64_t clock = 0;     // Lamport clock: max over merges, +1 per line (re-)created
@@ -115,6 +125,8 @@ class CartDoc {
   void see(std::string_view productId, Minor price, std::string_view title, const std::string& replica,
            std::int64_t now);
   void setContext(std::string coupon, std::string step, const std::string& replica, std::int64_t now);
+  // Moves a line to the end of the cart (a new order key), as removing and adding it again does.
+  void moveToEnd(std::string_view productId, const std::string& replica);
 
   // Joins `other` into this document (maximum of every counter, latest order key and registers).
   void merge(const CartDoc& other);
@@ -122,8 +134,10 @@ class CartDoc {
   // (timestamps of the whole document aside).
   bool covers(const CartDoc& other) const;
   bool sameContent(const CartDoc& other) const {
-    return clock == other.clock && lines == other.lines && context == other.context;
+    return epoch == other.epoch && clock == other.clock && lines == other.lines && context == other.context;
   }
+  // Empties the document into a new epoch (`at`, `replica`), later than the current one.
+  void startEpoch(std::int64_t at, const std::string& replica);
 
   // Drops counters that hold no units and were last touched before now - horizonMs, and lines left
   // without counters. Returns how many counters were dropped.

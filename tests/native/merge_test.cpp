@@ -105,6 +105,29 @@ TEST_CASE("the checkout step and coupon are last-writer-wins, ties broken by rep
   CHECK(joined(b, a).context.step == "payment");
 }
 
+TEST_CASE("a newer epoch replaces the document; an older one is ignored; still a join", "[merge]") {
+  CartDoc a, b;
+  REQUIRE(a.increase("mug", 2, "A", 1).ok());
+  b.merge(a);
+  REQUIRE(b.increase("lamp", 1, "B", 2).ok());
+  CartDoc forgotten = a;
+  forgotten.startEpoch(10, "A");
+  CHECK(forgotten.view().empty());
+  CHECK(forgotten.epoch.at == 10);
+  CHECK(joined(forgotten, b).sameContent(forgotten));
+  CHECK(joined(b, forgotten).sameContent(forgotten));
+  CartDoc again = forgotten;
+  again.startEpoch(5, "B");  // a clock behind still starts a later epoch
+  CHECK(forgotten.epoch < again.epoch);
+  REQUIRE(again.increase("cup", 1, "B", 11).ok());
+  CHECK(joined(joined(a, forgotten), again).sameContent(joined(a, joined(again, forgotten))));
+  CHECK(joined(forgotten, again).view() == lines({{"cup", 1}}));
+  const std::string text = encodeSnapshot(again);
+  SnapshotRead read = decodeSnapshot(text);
+  REQUIRE(read.ok());
+  CHECK(read.doc.epoch == again.epoch);
+}
+
 TEST_CASE("compaction drops only spent counters past the horizon and never changes the cart", "[merge][compact]") {
   CartDoc doc;
   REQUIRE(doc.setQuantity("mug", 2, "A", 1000).ok());

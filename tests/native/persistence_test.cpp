@@ -355,7 +355,11 @@ TEST_CASE("forget empties the cart and the next save stores nothing of the old c
   REQUIRE(engine.cartAdd("mug", 2).ok());
   REQUIRE(engine.persistSetContext(R"({"step":"checkout"})", kNow).ok());
   const std::string before = saved(engine);
-  CHECK(engine.persistForget().value()["lines"].empty());
+  auto forgotten = engine.persistForget(kNow + 1).value();
+  CHECK(forgotten["cart"]["lines"].empty());
+  SnapshotRead announced = decodeSnapshot(forgotten["text"].get<std::string>());
+  REQUIRE(announced.ok());
+  CHECK(announced.doc.epoch.replica == "tab");
   const std::string after = saved(engine, kNow + 1);
   SnapshotRead read = decodeSnapshot(after);
   REQUIRE(read.ok());
@@ -380,4 +384,42 @@ TEST_CASE("compaction for a full storage drops spent counters and keeps the cart
   SnapshotRead read = decodeSnapshot(compacted["text"].get<std::string>());
   CHECK(read.doc.lines.count("lamp") == 0);
   CHECK(read.doc.view() == std::vector<ViewLine>{{"mug", 1}});
+}
+
+TEST_CASE("a line removed and added again between two saves moves to the end in every tab", "[persistence][merge]") {
+  Engine a = makeEngine(), b = makeEngine();
+  REQUIRE(a.persistRestore("", kNow, "tabA").ok());
+  REQUIRE(a.cartAdd("mug", 1).ok());
+  REQUIRE(a.cartAdd("lamp", 1).ok());
+  REQUIRE(b.persistRestore(saved(a), kNow, "tabB").ok());
+  REQUIRE(a.cartRemove("mug").ok());
+  REQUIRE(a.cartAdd("mug", 1).ok());  // no save in between: the document never saw the line at zero
+  CHECK(linesOf(a.cart().value()) == Lines{{"lamp", 1}, {"mug", 1}});
+  REQUIRE(b.persistMerge(saved(a, kNow + 1), kNow + 2).ok());
+  CHECK(linesOf(b.cart().value()) == Lines{{"lamp", 1}, {"mug", 1}});
+  Engine reload = makeEngine();
+  CHECK(linesOf(reload.persistRestore(saved(a, kNow + 3), kNow + 4, "tabC").value()["cart"]) == Lines{{"lamp", 1}, {"mug", 1}});
+}
+
+TEST_CASE("forget in one tab reaches the others, and states from before it cannot bring the cart back", "[persistence][merge]") {
+  Engine a = makeEngine(), b = makeEngine();
+  REQUIRE(a.persistRestore("", kNow, "tabA").ok());
+  REQUIRE(a.cartAdd("mug", 2).ok());
+  REQUIRE(b.persistRestore(saved(a), kNow, "tabB").ok());
+  REQUIRE(b.cartAdd("lamp", 1).ok());
+  const std::string stale = saved(b, kNow + 1);  // in flight while a forgets
+  const std::string forgetText = a.persistForget(kNow + 2).value()["text"];
+  auto late = a.persistMerge(stale, kNow + 3).value();
+  CHECK(late["changed"] == false);
+  CHECK(late["behind"] == true);  // b has yet to hear of the forget
+  CHECK(a.cart().value()["lines"].empty());
+  auto heard = b.persistMerge(forgetText, kNow + 4).value();
+  CHECK(heard["forgotten"] == true);
+  CHECK(heard["changed"] == true);
+  CHECK(heard["behind"] == false);
+  CHECK(b.cart().value()["lines"].empty());
+  // Both carry on in the new epoch and merge as usual.
+  REQUIRE(b.cartAdd("lantern", 1).ok());
+  REQUIRE(a.persistMerge(saved(b, kNow + 5), kNow + 6).ok());
+  CHECK(linesOf(a.cart().value()) == Lines{{"lantern", 1}});
 }

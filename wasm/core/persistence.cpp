@@ -207,6 +207,15 @@ Status Persistence::syncFromCart(const StoreView& store, std::int64_t now) {
     if (found == before.end() || found->second != line.quantity)
       CARTKEEP_TRY(doc_.setQuantity(line.productId, line.quantity, replica_, now));
   }
+  // The cart only ever appends: a line that now sits after lines created later was removed and added
+  // again between two syncs, so it moves to the end in the document too.
+  const OrderKey* previous = nullptr;
+  for (const auto& line : store.cart.lines()) {
+    auto found = doc_.lines.find(line.productId);
+    if (found == doc_.lines.end()) continue;
+    if (previous && found->second.order < *previous) doc_.moveToEnd(line.productId, replica_);
+    previous = &found->second.order;
+  }
   lastView_.clear();
   for (const auto& line : store.cart.lines()) lastView_.push_back(ViewLine{line.productId, line.quantity});
   return success();
@@ -329,12 +338,13 @@ Result<json> Persistence::merge(const StoreView& store, std::string_view incomin
   SnapshotRead read = decodeSnapshot(incoming);
   if (!read.ok()) return json{{"ok", false}, {"problem", toJson(read.problem)}, {"changed", false}, {"behind", false}};
   bool changed = false;
+  const bool forgotten = doc_.epoch < read.doc.epoch;
   if (!doc_.covers(read.doc)) {
     doc_.merge(read.doc);
     CARTKEEP_TRY_ASSIGN(json notices, materialise(store, false, false, now, changed));
     (void)notices;
   }
-  json out = {{"ok", true}, {"changed", changed}, {"behind", !read.doc.covers(doc_)}};
+  json out = {{"ok", true}, {"changed", changed}, {"behind", !read.doc.covers(doc_)}, {"forgotten", forgotten}};
   if (changed) {
     CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   }
@@ -349,11 +359,14 @@ Result<json> Persistence::compact(const StoreView& store, std::int64_t now) {
   return json{{"bytes", text.size()}, {"text", std::move(text)}, {"dropped", dropped}};
 }
 
-Result<json> Persistence::forget(const StoreView& store) {
-  doc_ = CartDoc{};
+Result<json> Persistence::forget(const StoreView& store, std::int64_t now) {
+  CARTKEEP_TRY(started());
+  doc_.startEpoch(now, replica_);
   store.cart.clear();
   lastView_.clear();
-  return cartToJson(store.cart, store.catalog, store.options.currency);
+  json out = {{"text", encodeSnapshot(doc_)}};
+  CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
+  return out;
 }
 
 Result<json> Persistence::setContext(const StoreView& store, const json& request, std::int64_t now) {

@@ -46,10 +46,10 @@ Result<json> Engine::persistCompact(double now) {
   return persistence_->compact(store, ms);
 }
 
-Result<json> Engine::persistForget() {
-  if (!state_ || !persistence_) return notInitialised();
-  StoreView store{state_->options, state_->catalog, state_->cart};
-  return persistence_->forget(store);
+Result<json> Engine::persistForget(double now) {
+  CARTKEEP_PERSISTENCE_PREAMBLE;
+  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  return persistence_->forget(store, ms);
 }
 
 Result<json> Engine::persistSetContext(std::string_view contextJson, double now) {

@@ -113,8 +113,19 @@ Result<DocLine> readLine(const json& item, const std::string& at, std::string& i
 Result<CartDoc> readData(const json& data, const std::string& at) {
   CARTKEEP_TRY(jf::expectObject(data, at, kCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(data, at, kCode,
-                                     {"createdAt", "updatedAt", "clock", "currency", "context", "lines"}));
+                                     {"epoch", "createdAt", "updatedAt", "clock", "currency", "context", "lines"}));
   CartDoc doc;
+  auto epoch = data.find("epoch");
+  if (epoch != data.end() && !epoch->is_null()) {
+    const std::string epochAt = jf::child(at, "epoch");
+    if (!epoch->is_array() || epoch->size() != 2)
+      return jf::invalid(kCode, epochAt, "expected [time, replica], " + jf::describeValue(*epoch));
+    json object = {{"at", (*epoch)[0]}};
+    auto time = readTime(object, "at", epochAt);
+    if (!time) return jf::invalid(kCode, jf::element(epochAt, 0), time.error().message);
+    doc.epoch.at = time.value();
+    CARTKEEP_TRY_ASSIGN(doc.epoch.replica, readReplica((*epoch)[1], jf::element(epochAt, 1)));
+  }
   CARTKEEP_TRY_ASSIGN(doc.createdAt, readTime(data, "createdAt", at));
   CARTKEEP_TRY_ASSIGN(doc.updatedAt, readTime(data, "updatedAt", at));
   CARTKEEP_TRY_ASSIGN(auto clock, jf::readInteger(data, "clock", at, kCode, {false, 0, kMaxClock}));
@@ -190,6 +201,7 @@ json snapshotData(const CartDoc& doc) {
   }
   json data = {{"createdAt", doc.createdAt}, {"updatedAt", doc.updatedAt}, {"clock", doc.clock},
                {"currency", doc.currency}, {"lines", std::move(lines)}};
+  if (!doc.epoch.replica.empty()) data["epoch"] = json::array({doc.epoch.at, doc.epoch.replica});
   if (!doc.context.replica.empty())
     data["context"] = {{"coupon", doc.context.coupon}, {"step", doc.context.step}, {"at", doc.context.at},
                        {"by", doc.context.replica}};

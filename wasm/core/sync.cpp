@@ -88,6 +88,11 @@ void CartDoc::see(std::string_view productId, Minor price, std::string_view titl
   seen = SeenPrice{price, std::string(title), at, replica};
 }
 
+void CartDoc::moveToEnd(std::string_view productId, const std::string& replica) {
+  auto found = lines.find(productId);
+  if (found != lines.end()) found->second.order = OrderKey{++clock, replica};
+}
+
 void CartDoc::setContext(std::string coupon, std::string step, const std::string& replica, std::int64_t now) {
   if (context.coupon == coupon && context.step == step && !context.replica.empty()) return;
   const std::int64_t at = std::max(now, context.at + 1);  // a local change always wins over what it saw
@@ -126,6 +131,11 @@ void mergeLine(DocLine& mine, const DocLine& theirs) {
 }  // namespace
 
 void CartDoc::merge(const CartDoc& other) {
+  if (epoch < other.epoch) {
+    *this = other;  // the other copy forgot this cart: everything here predates that
+    return;
+  }
+  if (other.epoch < epoch) return;  // a state from before this cart was forgotten
   if (other.createdAt && (!createdAt || other.createdAt < createdAt)) createdAt = other.createdAt;
   updatedAt = std::max(updatedAt, other.updatedAt);
   clock = std::max(clock, other.clock);
@@ -139,6 +149,12 @@ void CartDoc::merge(const CartDoc& other) {
   }
   if (!other.context.replica.empty() && (context.replica.empty() || newer(other.context, context)))
     context = other.context;
+}
+
+void CartDoc::startEpoch(std::int64_t at, const std::string& replica) {
+  Epoch next{std::max(at, epoch.at + 1), replica};
+  *this = CartDoc{};
+  epoch = std::move(next);
 }
 
 bool CartDoc::covers(const CartDoc& other) const {
