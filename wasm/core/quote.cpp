@@ -698,8 +698,8 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
               {"zone", quote.zone ? json{{"id", quote.zone->id}, {"name", quote.zone->name}, {"rule", quote.zone->path}} : json(nullptr)},
               {"shippingConfigured", quote.shippingConfigured},
               {"shippable", quote.shippable},
-              {"notShippable", notShippable},
-              {"lines", lines},
+              {"notShippable", std::move(notShippable)},
+              {"lines", std::move(lines)},
               {"count", [&] { std::int64_t n = 0; for (const auto& l : quote.lines) n += l.quantity; return n; }()},
               {"subtotal", quote.totals.subtotal},
               {"discount", quote.totals.discount},
@@ -708,13 +708,13 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
               {"tax", quote.totals.tax},
               {"taxIncluded", quote.totals.taxIncluded},
               {"total", quote.totals.total},
-              {"components", components},
-              {"includedTax", included},
-              {"methods", methods},
+              {"components", std::move(components)},
+              {"includedTax", std::move(included)},
+              {"methods", std::move(methods)},
               {"method", quote.selected >= 0 ? json(quote.zone->methods[static_cast<std::size_t>(quote.selected)].id) : json(nullptr)},
-              {"coupons", coupons},
-              {"freeShipping", quote.freeShipping},
-              {"delivery", quote.delivery}};
+              {"coupons", std::move(coupons)},
+              {"freeShipping", std::move(quote.freeShipping)},
+              {"delivery", std::move(quote.delivery)}};
 }
 
 }  // namespace cartkeep
