@@ -11,6 +11,9 @@ command -v emcc >/dev/null 2>&1 || missing+=(emscripten)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
+# clang with its sanitizer and libFuzzer runtimes, for `npm run test:hardening`
+command -v clang++ >/dev/null 2>&1 || missing+=(clang)
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || missing+=(libclang-rt-14-dev)
 
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
