@@ -34,7 +34,7 @@ export function createApi({ scriptUrl } = {}) {
       const normalised = session.call('init', coreJson);
       defineWidgets();
       const instance = new CartKeepInstance(session, normalised, jsOptions);
-      await instance.persistence.start(); // the saved cart is in place before init resolves; never rejects
+      if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
       settleReady('resolve', instance);
       instance.events.emit('ready', { version, options: normalised });
       return instance;

@@ -166,7 +166,7 @@ export class Persistence {
   forget() {
     return this.enqueue(async () => {
       // A new, empty epoch of the cart: other tabs adopt it, and states from before it are ignored.
-      const result = this.call('persistForget', this.now());
+      const result = this.call('persistForget');
       for (const key of [this.keys.cart, this.keys.damaged, this.keys.signal]) await this.removeQuietly(key);
       this.clearBanner();
       this.channel.post({ type: 'forget', text: result.text }, this.adapter);

@@ -94,7 +94,7 @@ class Persistence {
   // Storage is full: drops every spent counter, returns {text, bytes, dropped}.
   Result<nlohmann::json> compact(const StoreView& store, std::int64_t now);
   // Starts over with an empty cart in a new epoch: {cart, text}; `text` tells other tabs (never stored).
-  Result<nlohmann::json> forget(const StoreView& store, std::int64_t now);
+  Result<nlohmann::json> forget(const StoreView& store);
   // {coupon?, step?} -> {coupon, step}
   Result<nlohmann::json> setContext(const StoreView& store, const nlohmann::json& request, std::int64_t now);
   // {step?, coupon?} -> {ok, value, length, items, step, coupon} or {ok: false, problem}

@@ -355,7 +355,7 @@ TEST_CASE("forget empties the cart and the next save stores nothing of the old c
   REQUIRE(engine.cartAdd("mug", 2).ok());
   REQUIRE(engine.persistSetContext(R"({"step":"checkout"})", kNow).ok());
   const std::string before = saved(engine);
-  auto forgotten = engine.persistForget(kNow + 1).value();
+  auto forgotten = engine.persistForget().value();
   CHECK(forgotten["cart"]["lines"].empty());
   SnapshotRead announced = decodeSnapshot(forgotten["text"].get<std::string>());
   REQUIRE(announced.ok());
@@ -408,7 +408,7 @@ TEST_CASE("forget in one tab reaches the others, and states from before it canno
   REQUIRE(b.persistRestore(saved(a), kNow, "tabB").ok());
   REQUIRE(b.cartAdd("lamp", 1).ok());
   const std::string stale = saved(b, kNow + 1);  // in flight while a forgets
-  const std::string forgetText = a.persistForget(kNow + 2).value()["text"];
+  const std::string forgetText = a.persistForget().value()["text"];
   auto late = a.persistMerge(stale, kNow + 3).value();
   CHECK(late["changed"] == false);
   CHECK(late["behind"] == true);  // b has yet to hear of the forget

@@ -17,7 +17,7 @@ BoundResult persistMerge(Engine& engine, const std::string& incoming, double now
   return toBound(engine.persistMerge(incoming, now));
 }
 BoundResult persistCompact(Engine& engine, double now) { return toBound(engine.persistCompact(now)); }
-BoundResult persistForget(Engine& engine, double now) { return toBound(engine.persistForget(now)); }
+BoundResult persistForget(Engine& engine) { return toBound(engine.persistForget()); }
 BoundResult persistSetContext(Engine& engine, const std::string& contextJson, double now) {
   return toBound(engine.persistSetContext(contextJson, now));
 }

@@ -359,9 +359,9 @@ Result<json> Persistence::compact(const StoreView& store, std::int64_t now) {
   return json{{"bytes", text.size()}, {"text", std::move(text)}, {"dropped", dropped}};
 }
 
-Result<json> Persistence::forget(const StoreView& store, std::int64_t now) {
+Result<json> Persistence::forget(const StoreView& store) {
   CARTKEEP_TRY(started());
-  doc_.startEpoch(now, replica_);
+  doc_.startEpoch(0, replica_);  // the next epoch number; ties between tabs go to the replica id
   store.cart.clear();
   lastView_.clear();
   json out = {{"text", encodeSnapshot(doc_)}};

@@ -46,10 +46,9 @@ Result<json> Engine::persistCompact(double now) {
   return persistence_->compact(store, ms);
 }
 
-Result<json> Engine::persistForget(double now) {
+Result<json> Engine::persistForget() {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
-  return persistence_->forget(store, ms);
+  return persistence_->forget(store);
 }
 
 Result<json> Engine::persistSetContext(std::string_view contextJson, double now) {
