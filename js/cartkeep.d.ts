@@ -153,6 +153,13 @@ export interface EventMap {
   'quote-change': { reason: 'destination' | 'coupon' | 'method' | 'payment-method'; state: ReturnType<QuoteApi['state']> };
   error: ErrorDetail;
   destroy: Record<string, never>;
+  'cart-created': { id: string; time: number; cart: string; restored: boolean; source: { source: string; medium: string; campaign: string } };
+  'checkout-started': Record<string, unknown>;
+  'checkout-step': { id: string; time: number; cart: string; step: string; index: number | null; sinceCheckoutMs: number };
+  purchase: Record<string, unknown>;
+  'cart-abandoned': CartAbandonedDetail;
+  'view-item': Record<string, unknown>;
+  'consent-change': { state: ConsentState; source: string };
   [name: string]: unknown;
 }
 
@@ -232,6 +239,113 @@ export interface QuoteApi {
   now(): string;
 }
 
+// ---------------------------------------------------------------------------------------- events (docs/events.md)
+
+export type ConsentState = 'pending' | 'granted' | 'denied';
+
+export interface ConsentInfo {
+  state: ConsentState;
+  /** What decided it: 'gpc' | 'api' | 'signal' | 'stored' | 'mode'. */
+  source: string;
+  mode: 'granted' | 'denied' | 'required-until-granted';
+  gpc: boolean;
+  updatedAt: number | null;
+}
+
+export interface EventItem {
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPrice: MinorUnits;
+}
+
+/** A record of the event stream, as sent to options.events.endpoint (batched as {v, batch, page, sentAt, dropped?, events}). */
+export interface StreamRecord {
+  id: string;
+  name: string;
+  /** ms since 1970 */
+  time: number;
+  session: string;
+  cart?: string;
+  data: Record<string, unknown>;
+}
+
+export interface CartAbandonedDetail {
+  id: string;
+  time: number;
+  cart: string;
+  idleMs: number;
+  lastActivity: number;
+  stage: 'cart' | 'checkout';
+  step: string | null;
+  currency: string;
+  count: number;
+  subtotal: MinorUnits;
+  items: EventItem[];
+  /** A link that brings the shopper back to the same cart and stage; null when none could be made. */
+  resumeLink: string | null;
+  resumeLinkStatus: 'ok' | 'unavailable' | 'pending';
+  /** Detected when the shopper came back (the page was closed during the idle time). */
+  late: boolean;
+  occurrence: number;
+}
+
+export interface PurchaseOrder {
+  /** An order reference (1-64 of A-Z a-z 0-9 - _ . : # /), never personal data. */
+  orderId: string;
+  /** The order total in minor units; default subtotal + shipping + tax - discount. */
+  value?: MinorUnits;
+  shipping?: MinorUnits;
+  tax?: MinorUnits;
+  discount?: MinorUnits;
+  coupon?: string;
+  currency?: string;
+  /** Empty the cart after recording the purchase (default true). */
+  clearCart?: boolean;
+}
+
+export interface TimeSummary { count: number; medianMs: number | null; p90Ms: number | null; meanMs?: number | null }
+
+export interface Metrics {
+  currency: string;
+  period: { from: number | null; to: number | null };
+  records: { counted: number; duplicates: number; skipped: number };
+  sessions: number;
+  carts: { created: number; completed: number; abandonmentRate: number | null };
+  abandoned: { carts: number; items: number; value: MinorUnits };
+  recovered: { carts: number; revenue: MinorUnits; rate: number | null };
+  orders: { count: number; revenue: MinorUnits; averageValue: MinorUnits | null };
+  timeToCheckout: TimeSummary;
+  pathLength: { count: number; pages: { median: number | null; mean: number | null }; steps: { median: number | null; mean: number | null } };
+  addToCartResponse: TimeSummary;
+  checkoutLoad: TimeSummary;
+  traffic: Array<{ source: string; medium: string; sessions: number; carts: number; completed: number; abandonmentRate: number | null }>;
+  funnel: Array<{ id: string; label: string; count: number; dropOff: number | null }>;
+  nudges: { shown: number; heldOut: number; accepted: number; dismissed: number; acceptanceRate: number | null };
+  uplift: {
+    method: 'newcombe-hybrid-score';
+    level: number;
+    treatment: { carts: number; converted: number; rate: number | null; interval: [number, number] | null };
+    holdout: { carts: number; converted: number; rate: number | null; interval: [number, number] | null };
+    /** Conversion of carts shown a nudge minus carts held out. */
+    difference: number | null;
+    interval: [number, number] | null;
+    significant: boolean;
+    sufficient: boolean;
+  };
+}
+
+export interface TrackingApi {
+  /** Sends what is due now; resolves when the requests are answered. */
+  flush(): Promise<void>;
+  state(): Record<string, unknown>;
+  cartId(): string | null;
+  /** Forgets the stream's history, queue and journey on this device. */
+  forget(): void;
+  /** Runs the abandonment check as if it were `at` (ms since 1970). */
+  tick(at?: number): unknown;
+}
+
 export interface CatalogApi {
   get(id: string): Product | null;
   products(): Product[];
@@ -257,6 +371,13 @@ export interface CartKeepInstance {
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
   off<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): void;
   formatMoney(minor: MinorUnits): string;
+  /** Lifecycle events: 'view-item' {productId}, 'checkout-started', 'checkout-step' {step, index?}, 'purchase' {...}. */
+  track(name: 'view-item' | 'checkout-started' | 'checkout-step' | 'purchase', detail?: Record<string, unknown>): Record<string, unknown> | null;
+  purchase(order: PurchaseOrder): Record<string, unknown> | null;
+  /** KPIs of this device's recorded events, or of collected records (docs/events.md). */
+  metrics(input?: StreamRecord[] | { events?: unknown[]; level?: number; minArm?: number; checkoutSteps?: string[] }): Metrics;
+  readonly consent: { set(state: 'granted' | 'denied' | 'default'): ConsentInfo; get(): ConsentInfo };
+  readonly tracking: TrackingApi;
   destroy(): void;
 }
 

@@ -3,6 +3,13 @@ export class EventHub {
   constructor(target = typeof document !== 'undefined' ? document : null) {
     this.target = target;
     this.listeners = new Map();
+    this.taps = new Set(); // observers of every event (the event stream, js/tracking.js)
+  }
+
+  // Calls observer(name, detail) for every event, after its listeners and its DOM event.
+  tap(observer) {
+    this.taps.add(observer);
+    return () => this.taps.delete(observer);
   }
 
   on(name, listener) {
@@ -30,9 +37,17 @@ export class EventHub {
     if (this.target && typeof CustomEvent === 'function') {
       this.target.dispatchEvent(new CustomEvent(`cartkeep:${name}`, { detail }));
     }
+    for (const observer of [...this.taps]) {
+      try {
+        observer(name, detail);
+      } catch (error) {
+        if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+      }
+    }
   }
 
   clear() {
     this.listeners.clear();
+    this.taps.clear();
   }
 }

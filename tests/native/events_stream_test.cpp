@@ -449,6 +449,7 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   const std::size_t before = t.history().size();
   ok(t.observe(shop.view(), "quote-change", json{{"state", {{"destination", {{"postcode", "SW1Y 4JH"}}}}}}, T0 + 11));
   ok(t.observe(shop.view(), "cart-created", json::object(), T0 + 12));
+  ok(t.observe(shop.view(), "resume-link", json{{"ok", false}, {"problem", {{"code", "invalid-link"}}}}, T0 + 12));
   ok(t.observe(shop.view(), "ready", json::object(), T0 + 13));
   CHECK(t.history().size() == before);
   for (const auto& r : t.history()) {

@@ -250,3 +250,14 @@ TEST_CASE("outbox: a stored outbox is adopted without duplicates, oldest first u
   CHECK(next.dropped().cap == 1);
   CHECK(next.remove({"n1", "ok"}) == 2);
 }
+
+TEST_CASE("outbox: a retry is due after its backoff, not after another interval", "[events][transport]") {
+  Outbox box(opts(3, 60000), "pg");
+  addN(box, 1, 3, 0);
+  CHECK(box.nextFlush(0) == 0);  // a full batch
+  auto b = box.take(0, FlushReason::Timer);
+  REQUIRE(box.result(b[0].id, 503, 0, 10) == "retry");
+  const std::int64_t at = 10 + box.backoffMs(1, "e1");
+  CHECK(box.nextFlush(20) == at);
+  CHECK(box.take(at, FlushReason::Timer).size() == 1);
+}

@@ -927,6 +927,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
                                                {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}},
              now, true, false);
   } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
+    if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
     record(fx, store, "cart-resumed", json{{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}, now,
            true, false);
   } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||

@@ -182,7 +182,7 @@ std::vector<OutboxBatch> Outbox::take(std::int64_t now, FlushReason reason) {
   for (auto& e : events_) {
     if (e.notBefore > now) continue;
     ready.push_back(&e);
-    if (e.urgent || reason == FlushReason::Now || e.queuedAt + o_.flushIntervalMs <= now) due = true;
+    if (e.urgent || e.attempts > 0 || reason == FlushReason::Now || e.queuedAt + o_.flushIntervalMs <= now) due = true;
   }
   if (ready.size() >= static_cast<std::size_t>(currentBatchSize())) due = true;
   if (!due || ready.empty()) return {};
@@ -198,13 +198,20 @@ std::optional<std::int64_t> Outbox::nextFlush(std::int64_t now) const {
       if (!e.inFlight.empty()) oldest = std::min(oldest, e.sentAt);
     return std::max(now, oldest + kInFlightTimeoutMs + 1);
   }
+  // An event is due after the interval (a retry or an urgent one at once), and a full batch as soon as the
+  // batchSize-th event may go.
   std::int64_t next = INT64_MAX;
-  std::size_t readyNow = 0;
+  std::vector<std::int64_t> readyAt;
   for (const auto& e : events_) {
-    if (e.notBefore <= now) ++readyNow;
-    next = std::min(next, std::max(e.notBefore, e.urgent ? e.notBefore : e.queuedAt + o_.flushIntervalMs));
+    readyAt.push_back(e.notBefore);
+    const bool prompt = e.urgent || e.attempts > 0;
+    next = std::min(next, prompt ? e.notBefore : std::max(e.notBefore, e.queuedAt + o_.flushIntervalMs));
   }
-  if (readyNow >= static_cast<std::size_t>(currentBatchSize())) return now;
+  const auto full = static_cast<std::size_t>(currentBatchSize());
+  if (readyAt.size() >= full) {
+    std::nth_element(readyAt.begin(), readyAt.begin() + static_cast<std::ptrdiff_t>(full - 1), readyAt.end());
+    next = std::min(next, readyAt[full - 1]);
+  }
   return std::max(now, next);
 }
 
