@@ -70,7 +70,125 @@ export interface Options {
   fees?: Array<{ id: string; name: string; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
   coupons?: CouponOptions[];
   delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };
+  /** Suggestions: see docs/suggestions.md. */
+  suggestions?: SuggestionOptions;
   [feature: string]: unknown;
+}
+
+export type SuggestionPlacement = 'bought-together' | 'complete-order' | 'free-shipping' | 'picked-for-you' | 'recently-viewed';
+
+export interface SuggestionOptions {
+  /** URL of the index built by tools/suggest-index (relative to the page); fetched in the background. */
+  index?: string;
+  /** Refuse an index built for another catalog version label. */
+  catalogVersion?: string;
+  /** Refuse an index that knows fewer than this percentage of the catalog's products (default 50). */
+  minCoverage?: number;
+  /** Suggestions per placement, 1-50 (default 8). */
+  limit?: number;
+  /** Blend weights (defaults 1, 0.5, 0.02, 0.001). */
+  weights?: { neighbours?: number; viewedTogether?: number; content?: number; popularity?: number };
+  /** Score kept per product already shown from the same category, 0-1 (default 0.7; 1: off). */
+  diversity?: number;
+  viewHalfLifeHours?: number;
+  purchaseHalfLifeDays?: number;
+  /** Bought products are not suggested again for this many days (default 365; 0: never hidden). */
+  hideBoughtForDays?: number;
+  freeShipping?: { maxOvershootPercent?: number };
+  /** Fallback popularity order without an index (then the catalog order). */
+  popular?: string[];
+  pins?: Array<{ productId: string; placement?: SuggestionPlacement; position?: number }>;
+  /** Exactly one of productId, category, tag or brand; factor 0 hides, 1 is neutral. */
+  boosts?: Array<{ productId?: string; category?: string; tag?: string; brand?: string; factor: number }>;
+  /** Keep the shopper's profile in localStorage (default true). */
+  rememberProfile?: boolean;
+  storageKey?: string;
+  maxViews?: number;
+  maxPurchases?: number;
+}
+
+export interface SuggestRequest {
+  placement: SuggestionPlacement;
+  /** The product on screen: required for bought-together; excluded from every placement. */
+  productId?: string;
+  limit?: number;
+  /** free-shipping: minor units still missing; default: the quote's freeShipping.remaining. */
+  gap?: MinorUnits;
+  /** Unix ms; default Date.now(). */
+  now?: number;
+}
+
+export interface SuggestionReason {
+  code: 'bought-together' | 'viewed' | 'purchased' | 'similar' | 'popular' | 'featured' | 'pinned' | 'recently-viewed';
+  /** Ready to show (options.strings), e.g. "Often bought with White Metal Lantern". */
+  text: string;
+  /** The product the reason points at, or null. */
+  productId: string | null;
+}
+
+export interface Suggestion {
+  position: number;
+  productId: string;
+  title: string;
+  price: MinorUnits;
+  image: string;
+  url: string;
+  category: string;
+  stock: number | null;
+  /** Relevance (no unit); null for recently-viewed and for pins the ranking did not reach. */
+  score: number | null;
+  reason: SuggestionReason;
+  /** recently-viewed only: Unix ms of the view. */
+  viewedAt?: number;
+}
+
+export interface SuggestResult {
+  placement: SuggestionPlacement;
+  /** 'index' when a valid index is loaded, else 'popularity' (the fallback). */
+  source: 'index' | 'popularity';
+  /** The heading template (free-shipping: with {amount}). */
+  title: string;
+  gap?: MinorUnits | null;
+  items: Suggestion[];
+  /** Input problems that degraded the result (an unknown productId), also emitted as `error` events. */
+  issues: Array<{ code: string; path: string; message: string }>;
+}
+
+export interface SuggestStatus {
+  source: 'index' | 'popularity';
+  index: null | { items: number; matched: number; catalog: number; coverage: number; catalogVersion: string; source: string;
+    fingerprint: string; firstEvent: number; lastEvent: number; bytes: number; maxNeighbours: number };
+  error: null | { code: string; path: string; message: string };
+  issues: Array<{ code: string; path: string; message: string }>;
+  profile: { views: number; cartAdds: number; purchases: number };
+}
+
+export interface SuggestApi {
+  (request: SuggestRequest): SuggestResult;
+  /** Settles (never rejects) once options.suggestions.index has loaded or failed. */
+  readonly ready: Promise<SuggestStatus>;
+  status(): SuggestStatus;
+  /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
+  loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
+  /** Records a product view; startView() also measures the dwell while the page is visible. */
+  view(productId: string, options?: { dwellMs?: number; at?: number }): unknown;
+  startView(productId: string): () => void;
+  /** Records an order's products (default: the cart's). */
+  purchased(productIds?: string[]): unknown;
+  /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
+  profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
+  /** Erases the profile here and in localStorage. */
+  forget(): void;
+  /** The quote's free-shipping gap in minor units, or null. */
+  freeShippingGap(): MinorUnits | null;
+}
+
+export interface SuggestionEventDetail {
+  placement: SuggestionPlacement;
+  productId: string;
+  position: number;
+  source: 'index' | 'popularity';
+  reason: SuggestionReason['code'];
 }
 
 /** An integer percentage (20) or an exact decimal string ("17.5"); floats are refused. */
@@ -160,6 +278,10 @@ export interface EventMap {
   'cart-abandoned': CartAbandonedDetail;
   'view-item': Record<string, unknown>;
   'consent-change': { state: ConsentState; source: string };
+  'suggestions-ready': SuggestStatus;
+  'suggestions-change': { cause: 'index' | 'profile'; source: 'index' | 'popularity' };
+  'suggestion-impression': SuggestionEventDetail;
+  'suggestion-click': SuggestionEventDetail & { action: 'open' | 'add' };
   [name: string]: unknown;
 }
 
@@ -368,6 +490,8 @@ export interface CartKeepInstance {
   readonly cart: CartApi;
   /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
   readonly quote: QuoteApi;
+  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggestions.md). */
+  readonly suggest: SuggestApi;
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
   off<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): void;
   formatMoney(minor: MinorUnits): string;
