@@ -14,6 +14,7 @@ namespace {
 
 constexpr ErrorCode kArg = ErrorCode::InvalidArgument;
 constexpr std::int64_t kMaxTime = 8640000000000000;  // the largest JS Date, in ms
+constexpr double kMinLikeness = 0.3;                  // content similarity a "similar to" reason needs
 
 std::uint32_t positionOf(const Catalog& catalog, const Product* product) {
   return static_cast<std::uint32_t>(product - catalog.products().data());
@@ -358,10 +359,13 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       reason = {{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr}};
     } else {
       const Scored& s = *choice.scored;
+      // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
       double bestContent = 0;
       std::int32_t contentAnchor = -1;
       for (std::size_t k = 0; k < anchors.size() && total > 0; ++k) {
-        const double c = model_.weight(2) * anchors[k].weight * model_.content(anchors[k].product, choice.product) / total;
+        const double likeness = model_.content(anchors[k].product, choice.product);
+        if (likeness < kMinLikeness) continue;
+        const double c = model_.weight(2) * anchors[k].weight * likeness / total;
         if (c > bestContent) bestContent = c, contentAnchor = static_cast<std::int32_t>(k);
       }
       std::string code;
