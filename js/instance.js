@@ -7,23 +7,33 @@ import { attachBehaviour } from './behaviour.js';
 import { asCartKeepError } from './errors.js';
 import { EventHub } from './events.js';
 import { formatMoney } from './format.js';
+import { Persistence } from './persistence.js';
 import { startSensors } from './sensors/dom.js';
 import { showNudgeDialog } from './widgets/nudge-dialog.js';
 import { createQuoteApi } from './quote.js';
+import { createSuggestApi } from './suggest.js';
+import { attachTracking } from './tracking.js';
 import { attachInstance, detachInstance } from './widgets/registry.js';
 
 export class CartKeepInstance {
-  constructor(session, options) {
+  constructor(session, options, jsOptions = {}) {
     this.session = session;
     this.options = Object.freeze(options); // normalised by the core: currency, locale, direction, strings, ...
     this.events = new EventHub();
     this.catalog = new CatalogApi(session);
     this.cart = new CartApi(session, this.events);
+    // Saved cart, cross-tab sync, resume links; api.js awaits persistence.start() before init resolves.
+    this.persistence = new Persistence(this, { storage: jsOptions.persistenceStorage, clock: jsOptions.persistenceClock });
     this.quote = createQuoteApi(this); // instance.quote({destination, coupon, method}) and its helpers
     this.cleanups = [];
     this.destroyed = false;
+    this.cleanups.push(() => this.persistence.stop());
+    // instance.suggest({placement, productId, limit, gap}); the shopper's profile stays on this device.
+    this.suggest = createSuggestApi(this);
+    this.cleanups.push(() => this.suggest.stop());
     if (typeof document !== 'undefined') this.mountDom();
     this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog }); // dwell, exit intent, risk, nudges
+    this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
   }
 
   mountDom() {
@@ -52,6 +62,11 @@ export class CartKeepInstance {
   // The abandonment risk now: {score 0..1, reasons[{signal, strength, contribution}]}.
   risk() {
     return this.behaviour.risk();
+  }
+
+  // Wipes the saved cart (and every other trace CartKeep stored for this store) in every tab.
+  forget() {
+    return this.persistence.forget();
   }
 
   formatMoney(minor) {

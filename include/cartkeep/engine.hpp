@@ -11,9 +11,11 @@
 #include "cartkeep/cart.hpp"
 #include "cartkeep/catalog.hpp"
 #include "cartkeep/error.hpp"
+#include "cartkeep/events.hpp"
 #include "cartkeep/options.hpp"
 #include "cartkeep/persistence.hpp"
 #include "cartkeep/quote.hpp"
+#include "cartkeep/suggest.hpp"
 
 namespace cartkeep {
 
@@ -50,12 +52,24 @@ class Engine {
   Result<nlohmann::json> resumeLink(std::string_view requestJson);
   Result<nlohmann::json> resumeLinkApply(std::string_view value, double now);
 
+  // Suggestions (docs/suggestions.md; wasm/core/suggest_engine.cpp). The index arrives as bytes; `at` and
+  // `now` are ms since 1970 from JS.
+  Result<nlohmann::json> suggestLoadIndex(std::string_view bytes);
+  Result<nlohmann::json> suggestStatus() const;
+  Result<nlohmann::json> suggest(std::string_view requestJson) const;
+  Result<nlohmann::json> suggestTrack(std::string_view eventJson);
+  Result<nlohmann::json> suggestProfile() const;
+  Result<nlohmann::json> suggestRestoreProfile(std::string_view profileJson);
+  Result<nlohmann::json> suggestForget();
+
   // For features built on the core (quote, persistence, ...): valid only when initialised().
   const Options& storeOptions() const { return state_->options; }
   const Catalog& catalog() const { return state_->catalog; }
   Cart& mutableCart() { return state_->cart; }
   // Shopper behaviour (dwell, exit intent, risk, nudges: behaviour.hpp); null until init succeeds.
   Behaviour* behaviour() noexcept { return behaviour_.get(); }
+  // The event stream, KPIs and consent (events.hpp; bound in events_bindings.cpp); null until init succeeds.
+  Tracking* tracking() noexcept { return tracking_.get(); }
 
  private:
   struct State {
@@ -69,6 +83,8 @@ class Engine {
   std::unique_ptr<State> state_;
   std::unique_ptr<Behaviour> behaviour_;
   std::unique_ptr<Persistence> persistence_;
+  std::unique_ptr<Tracking> tracking_;
+  std::unique_ptr<Suggestions> suggestions_;
 };
 
 }  // namespace cartkeep

@@ -5,6 +5,7 @@ import { CartViewElement } from './cart-view.js';
 import { CostPreviewElement } from './cost-preview.js';
 import { DestinationPickerElement } from './destination-picker.js';
 import { ShippingBarElement } from './shipping-bar.js';
+import { SuggestionsElement } from './suggestions.js';
 
 export function defineWidgets() {
   defineElement('cartkeep-cart-count', CartCountElement);
@@ -12,4 +13,5 @@ export function defineWidgets() {
   defineElement('cartkeep-cost-preview', CostPreviewElement);
   defineElement('cartkeep-shipping-bar', ShippingBarElement);
   defineElement('cartkeep-destination-picker', DestinationPickerElement);
+  defineElement('cartkeep-suggestions', SuggestionsElement);
 }

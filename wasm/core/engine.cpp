@@ -22,9 +22,25 @@ Result<json> Engine::init(std::string_view optionsJson) {
   CARTKEEP_TRY(checkQuoteConfig(quote, catalog));
   CARTKEEP_TRY_ASSIGN(PersistenceOptions persistence, parsePersistenceOptions(root));
   CARTKEEP_TRY_ASSIGN(BehaviourOptions behaviour, parseBehaviourOptions(root));
+  CARTKEEP_TRY_ASSIGN(EventsOptions events, parseEventsOptions(root));
+  CARTKEEP_TRY_ASSIGN(ConsentOptions consent, parseConsentOptions(root));
+  CARTKEEP_TRY_ASSIGN(Suggestions suggestions, Suggestions::create(root, catalog));
   state_ = std::make_unique<State>(State{std::move(options), std::move(catalog), std::move(cart), std::move(quote)});
   persistence_ = std::make_unique<Persistence>(std::move(persistence));
+  suggestions_ = std::make_unique<Suggestions>(std::move(suggestions));
   behaviour_ = std::make_unique<Behaviour>(std::move(behaviour));
+  tracking_ = std::make_unique<Tracking>(std::move(events), std::move(consent), behaviour_->options().pages);
+  // Abandonment records carry a resume link to the stage the shopper left (persistence's link format).
+  tracking_->setLinkProvider([this](const TrackingStore&, const std::string& step) -> json {
+    auto made = resumeLink(json{{"step", step}}.dump());
+    if (!made || !made.value().value("ok", false)) return nullptr;
+    json link = made.value();
+    const auto& o = persistence_->options();
+    auto page = o.resumeUrls.find(step);
+    link["url"] = page != o.resumeUrls.end() ? page->second : o.link.url;
+    link["param"] = o.link.param;
+    return link;
+  });
   return this->options();
 }
 
@@ -34,6 +50,8 @@ Result<json> Engine::options() const {
   out["quote"] = toJson(state_->quote);  // what the quote widgets need: countries, default destination, time zone
   if (behaviour_) out.update(toJson(behaviour_->options()));  // "behaviour" and "nudges"
   out["persistence"] = toJson(persistence_->options());
+  if (tracking_) out["events"] = toJson(tracking_->options()), out["consent"] = toJson(tracking_->consent().options());
+  if (suggestions_) out["suggestions"] = toJson(suggestions_->config());
   return out;
 }
 

@@ -52,7 +52,8 @@ Result<Options> parseOptions(const json& value) {
   CARTKEEP_TRY(jf::rejectUnknownKeys(
       value, kRoot, kCode,
       {"currency", "locale", "direction", "catalog", "cart", "strings", "debug", "wasmUrl",
-       "rounding", "tax", "shipping", "fees", "coupons", "delivery", "behaviour", "nudges"}));
+       "rounding", "tax", "shipping", "fees", "coupons", "delivery", "persistence", "behaviour", "nudges",
+       "events", "consent", "suggestions"}));
   Options options;
   CARTKEEP_TRY_ASSIGN(options.currency, jf::readString(value, "currency", kRoot, kCode, {true, 1, 16}));
   if (!findCurrency(options.currency))
