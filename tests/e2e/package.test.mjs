@@ -38,9 +38,10 @@ test('import from an installed package works in Node without extra options', () 
     const shop = await init({ currency: 'GBP', catalog: ${catalog} });
     shop.cart.add('mug', 2);
     const bad = await init({ currency: 'GBP', catalog: [{ id: 'x' }] }).catch((e) => e);
-    console.log(JSON.stringify({ subtotal: shop.cart.subtotal(), code: bad.code, isError: bad instanceof CartKeepError }));`;
+    console.log(JSON.stringify({ subtotal: shop.cart.subtotal(), code: bad.code, isError: bad instanceof CartKeepError }));
+    shop.destroy();`;
   writeFileSync(join(project, 'use.mjs'), script);
-  const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' }));
+  const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8', timeout: 60000 }));
   assert.deepEqual(out, { subtotal: 1700, code: 'invalid-catalog', isError: true });
 });
 
@@ -50,9 +51,10 @@ test('require from an installed package works, and the .wasm subpath resolves', 
     init({ currency: 'JPY', catalog: [{ id: 'a', title: 'A', price: 1200 }] }).then((shop) => {
       shop.cart.add('a', 3);
       console.log(JSON.stringify({ subtotal: shop.cart.subtotal(), wasm: wasm.endsWith('dist/cartkeep.wasm') }));
+      shop.destroy();
     });`;
   writeFileSync(join(project, 'use.cjs'), script);
-  const out = JSON.parse(execFileSync(process.execPath, ['use.cjs'], { cwd: project, encoding: 'utf8' }));
+  const out = JSON.parse(execFileSync(process.execPath, ['use.cjs'], { cwd: project, encoding: 'utf8', timeout: 60000 }));
   assert.deepEqual(out, { subtotal: 3600, wasm: true });
 });
 
