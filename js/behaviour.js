@@ -173,6 +173,7 @@ export class BehaviourApi {
       this.deadline = Infinity;
       if (this.session.engine) this.tick(now());
     }, Math.max(0, Math.ceil(deadline - t)));
+    this.timer.unref?.(); // under Node a pending deadline must not keep the process alive
   }
 
   cancelTimer() {

@@ -286,6 +286,7 @@ class Tracking {
       this.flushTimer = null;
       this.flush('timer');
     }, delay);
+    this.flushTimer.unref?.(); // under Node a pending flush must not keep the process alive
   }
 
   scheduleTick(at) {
@@ -297,6 +298,7 @@ class Tracking {
       this.tickTimer = null;
       this.safely(() => this.run('eventsTick', Date.now()));
     }, delay);
+    this.tickTimer.unref?.();
   }
 
   cancelTimers() {

@@ -45,6 +45,16 @@ test('import from an installed package works in Node without extra options', () 
   assert.deepEqual(out, { subtotal: 1700, code: 'invalid-catalog', isError: true });
 });
 
+test('a Node process that never calls destroy() still exits', () => {
+  writeFileSync(join(project, 'forgetful.mjs'), `import { init } from 'cartkeep';
+    const shop = await init({ currency: 'GBP', catalog: ${catalog} });
+    shop.cart.add('mug', 1);
+    console.log(shop.cart.count());`);
+  // execFileSync kills the child and throws when it is still running after the timeout.
+  const out = execFileSync(process.execPath, ['forgetful.mjs'], { cwd: project, encoding: 'utf8', timeout: 30000 });
+  assert.equal(out.trim(), '1');
+});
+
 test('require from an installed package works, and the .wasm subpath resolves', () => {
   const script = `const { init } = require('cartkeep');
     const wasm = require.resolve('cartkeep/cartkeep.wasm');
