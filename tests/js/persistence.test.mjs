@@ -19,7 +19,37 @@ function open(storage, persistence = {}, options = {}) {
 }
 
 const lines = (store) => store.cart.lines().map((l) => [l.productId, l.quantity]);
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Counts what each tab posts to the others and what each has finished receiving, so a test can wait until
+// the tabs are quiet (every message delivered and merged, every save done) instead of sleeping.
+function watchTraffic(tabs) {
+  const traffic = { posted: 0, received: 0 };
+  for (const tab of tabs) {
+    const persistence = tab.persistence;
+    const post = persistence.channel.post.bind(persistence.channel);
+    persistence.channel.post = (message, storage) => { traffic.posted += 1; return post(message, storage); };
+    const receive = persistence.receive.bind(persistence);
+    persistence.receive = async (text) => {
+      try {
+        return await receive(text);
+      } finally {
+        traffic.received += 1;
+      }
+    };
+  }
+  traffic.quiet = async (timeoutMs = 30000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const queues = tabs.map((tab) => tab.persistence.queue);
+      await Promise.all(queues);
+      const drained = tabs.every((tab, i) => tab.persistence.queue === queues[i]);
+      if (drained && traffic.received === traffic.posted * (tabs.length - 1)) return;
+      if (Date.now() > deadline) throw new Error(`tabs still busy: ${traffic.posted} posted, ${traffic.received} received`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return traffic;
+}
 
 test('in Node there is no localStorage: the cart stays in memory, quietly', async () => {
   const store = await initStore();
@@ -291,6 +321,7 @@ test('tabs in sync (BroadcastChannel): concurrent edits from three instances con
   const tabs = [];
   for (let i = 0; i < 3; i += 1) tabs.push(await open(storage, { sync: true, namespace }, { catalog: roomyCatalog }));
   assert.equal(tabs[0].persistence.status().sync, 'broadcast-channel');
+  const traffic = watchTraffic(tabs);
   const products = ['tea', 'cup'];
   let seed = 7;
   const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
@@ -314,7 +345,8 @@ test('tabs in sync (BroadcastChannel): concurrent edits from three instances con
         l.added += 1;
       }
     }
-    await settle(40);
+    await traffic.quiet();
+    assert.ok(traffic.posted > 0, 'the tabs told each other');
     const carts = tabs.map((t) => JSON.stringify(t.cart.lines()));
     assert.equal(carts[1], carts[0], `round ${round}: tabs differ`);
     assert.equal(carts[2], carts[0], `round ${round}: tabs differ`);
@@ -332,10 +364,13 @@ test('tabs in sync (BroadcastChannel): concurrent edits from three instances con
   const late = await open(storage, { sync: true, namespace }, { catalog: roomyCatalog });
   assert.deepEqual(late.cart.lines(), tabs[0].cart.lines());
   // forget() in one tab empties all of them.
+  const everyone = [...tabs, late];
+  const forgotten = everyone.map((tab) => new Promise((resolve) => tab.on('forget', resolve)));
   await tabs[1].forget();
-  await settle(40);
-  for (const t of [...tabs, late]) assert.equal(t.cart.count(), 0);
-  for (const t of [...tabs, late]) t.destroy();
+  assert.deepEqual((await Promise.all(forgotten)).map((detail) => detail.source),
+    ['other-tab', 'this-tab', 'other-tab', 'other-tab']);
+  for (const t of everyone) assert.equal(t.cart.count(), 0);
+  for (const t of everyone) t.destroy();
 });
 
 test('Arabic stores get Arabic persistence texts', async () => {
