@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_set>
 
 #include "cartkeep/json_fields.hpp"
 
@@ -34,9 +35,16 @@ cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptio
 
 cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOptions& options) {
   IndexOutput out;
+  std::vector<std::uint8_t> keep;
+  if (!options.onlyItems.empty()) {
+    const std::unordered_set<std::string> wanted(options.onlyItems.begin(), options.onlyItems.end());
+    keep.resize(data.items.size());
+    for (std::uint32_t i = 0; i < data.items.size(); ++i) keep[i] = wanted.count(data.items.id(i)) ? 1 : 0;
+  }
+  const std::vector<std::uint8_t>* filter = keep.empty() ? nullptr : &keep;
   std::vector<std::uint32_t> items;
   for (std::uint32_t i = 0; i < data.items.size(); ++i)
-    if (data.bought.baskets(i) > 0 || data.viewed.baskets(i) > 0) items.push_back(i);
+    if ((data.bought.baskets(i) > 0 || data.viewed.baskets(i) > 0) && (!filter || keep[i])) items.push_back(i);
   std::sort(items.begin(), items.end(), [&](std::uint32_t a, std::uint32_t b) { return data.items.id(a) < data.items.id(b); });
   std::vector<std::int64_t> position(data.items.size(), -1);
   for (std::size_t k = 0; k < items.size(); ++k) position[items[k]] = static_cast<std::int64_t>(k);
@@ -50,8 +58,8 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   if (!anyBought && !anyViewed) input.firstEvent = input.lastEvent = 0;
   input.maxNeighbours = options.similarity.k;
   input.maxBytes = options.maxBytes;
-  const auto bought = data.bought.neighbours(options.similarity);
-  const auto viewed = data.viewed.neighbours(options.similarity);
+  const auto bought = data.bought.neighbours(options.similarity, filter);
+  const auto viewed = data.viewed.neighbours(options.similarity, filter);
   auto convert = [&](const std::vector<std::vector<std::pair<std::uint32_t, double>>>& lists, std::uint32_t item) {
     std::vector<std::pair<std::uint32_t, double>> edges;
     if (item >= lists.size()) return edges;

@@ -21,6 +21,8 @@ struct BuildOptions {
   std::string catalogVersion;
   std::string source;
   std::size_t maxBytes = 0;  // index size budget, 0: none
+  // Non-empty: the index holds only these products (a store's catalog), neighbours chosen among them.
+  std::vector<std::string> onlyItems;
 };
 
 struct TrainingData {
@@ -42,7 +44,7 @@ struct IndexOutput {
   std::vector<std::uint32_t> itemOf;  // index item -> ItemTable item
 };
 
-// The index over every item with training data, ids sorted bytewise.
+// The index over every item with training data (or those of options.onlyItems), ids sorted bytewise.
 cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOptions& options);
 
 }  // namespace suggest_index

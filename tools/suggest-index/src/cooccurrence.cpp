@@ -129,7 +129,8 @@ void Cooccurrence::add(const std::vector<std::uint32_t>& items, std::int64_t tim
   }
 }
 
-std::vector<std::vector<std::pair<std::uint32_t, double>>> Cooccurrence::neighbours(const SimilarityParams& params) const {
+std::vector<std::vector<std::pair<std::uint32_t, double>>> Cooccurrence::neighbours(const SimilarityParams& params,
+                                                                                   const std::vector<std::uint8_t>* keep) const {
   const std::size_t n = raw_.size();
   std::vector<double> anchorNorm(n), neighbourNorm(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -153,6 +154,7 @@ std::vector<std::vector<std::pair<std::uint32_t, double>>> Cooccurrence::neighbo
   };
   forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float weight) {
     if (raw < params.minSupport) return;
+    if (keep && (a >= keep->size() || b >= keep->size() || !(*keep)[a] || !(*keep)[b])) return;
     const double trust = params.shrink > 0 ? raw / (raw + params.shrink) : 1.0;
     const double c = static_cast<double>(weight) * trust;
     if (anchorNorm[a] > 0 && neighbourNorm[b] > 0) offer(a, b, std::min(1.0, c / (anchorNorm[a] * neighbourNorm[b])));

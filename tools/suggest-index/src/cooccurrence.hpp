@@ -48,8 +48,10 @@ class Cooccurrence {
       if (s.key) f(static_cast<std::uint32_t>(s.key >> 32), static_cast<std::uint32_t>(s.key & 0xFFFFFFFFu), s.raw, s.weight);
   }
 
-  // Per item, its best neighbours by similarity (in [0, 1]), best first.
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> neighbours(const SimilarityParams& params) const;
+  // Per item, its best neighbours by similarity (in [0, 1]), best first. With `keep` (per item, non-zero:
+  // wanted), only kept items get neighbours, chosen among kept items (an index for one catalog).
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> neighbours(const SimilarityParams& params,
+                                                                        const std::vector<std::uint8_t>* keep = nullptr) const;
 
  private:
   struct Slot {

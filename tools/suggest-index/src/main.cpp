@@ -51,6 +51,7 @@ Statistics:
   --alpha A (0.5)  --shrink S (2)  --min-support N (2)  --k K (24)
 build:
   --out FILE  --until DATE  --catalog-version LABEL  --source LABEL  --max-bytes N[k|m]  --catalog JSON
+  --only-catalog JSON         index only this catalog's products, neighbours chosen among them
 eval:
   --split DATE (2011-11-01)  --hide random|last|all  --seed N  --cutoff N (10)  --ablations
   --check      exit 1 unless CartKeep beats both baselines on HR and MRR
@@ -273,6 +274,12 @@ int commandBuild(const Args& args) {
   const std::string input = args.positional[0];
   options.source = args.get("--source", basename(input));
   if (args.has("--until")) options.until = dateArg(args, "--until", "");
+  if (args.has("--only-catalog")) {
+    auto catalog = loadCatalog(args.get("--only-catalog"));
+    if (!catalog) die(catalog.error().describe());
+    for (const auto& p : catalog.value().products()) options.onlyItems.push_back(p.id);
+    if (options.onlyItems.empty()) die("--only-catalog: the catalog has no products");
+  }
   auto data = si::collect(input, options, false);
   if (!data) die(data.error().describe(), 1);
   auto index = si::buildIndex(data.value(), options);
@@ -303,7 +310,8 @@ int commandBuild(const Args& args) {
                 si::formatDate(check.value().metadata().lastEvent).c_str());
     std::printf("time %.2f s, peak memory %ld MB\n", seconds, peakMegabytes());
   }
-  if (args.has("--catalog")) printCoverage(check.value(), args.get("--catalog"));
+  if (args.has("--catalog") || args.has("--only-catalog"))
+    printCoverage(check.value(), args.get("--catalog", args.get("--only-catalog")));
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // similarity, and the index built from the fixture log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -213,6 +214,38 @@ TEST_CASE("the fixture log builds an index of products only, cancellations and r
   REQUIRE(heartRange.size >= 2);
   CHECK(i.id(heartRange.items[0]) == "71053");
   CHECK(i.popularity(heart) == 1.0);  // in 5 orders, the most
+}
+
+TEST_CASE("an index for one catalog holds only its products, with neighbours chosen among them", "[suggest-index][build]") {
+  BuildOptions options = presetOptions();
+  auto data = collect(kFixtureLog, options, false);
+  REQUIRE(data.ok());
+  auto full = cartkeep::ItemIndex::parse(buildIndex(data.value(), options).value().bytes).value();
+  // Without the rose teacup, the green teacup's best partner is the next one the full index lists.
+  const auto green = *full.find("22697");
+  auto fullRange = full.neighbours(green, cartkeep::NeighbourKind::Bought);
+  REQUIRE(fullRange.size >= 2);
+  REQUIRE(full.id(fullRange.items[0]) == "22699");
+  options.onlyItems = {"22697", "22423", "85123A", "71053", "84406B", "NOT-IN-LOG"};
+  std::string bestKept;  // the full list's best partner that the catalog has
+  for (std::size_t e = 0; e < fullRange.size && bestKept.empty(); ++e)
+    if (std::count(options.onlyItems.begin(), options.onlyItems.end(), full.id(fullRange.items[e]))) bestKept = full.id(fullRange.items[e]);
+  REQUIRE_FALSE(bestKept.empty());
+
+  auto only = cartkeep::ItemIndex::parse(buildIndex(data.value(), options).value().bytes);
+  REQUIRE(only.ok());
+  const auto& i = only.value();
+  CHECK(i.size() == 5);  // the catalog's products that the log has
+  CHECK_FALSE(i.find("22699"));
+  CHECK_FALSE(i.find("NOT-IN-LOG"));
+  auto range = i.neighbours(*i.find("22697"), cartkeep::NeighbourKind::Bought);
+  REQUIRE(range.size > 0);
+  CHECK(i.id(range.items[0]) == bestKept);
+  for (std::uint32_t item = 0; item < i.size(); ++item) {
+    auto r = i.neighbours(item, cartkeep::NeighbourKind::Bought);
+    for (std::size_t e = 0; e < r.size; ++e) CHECK(i.id(r.items[e]) != "22699");
+  }
+  CHECK(i.metadata().fingerprint == cartkeep::index_format::idsFingerprint({"22423", "22697", "71053", "84406B", "85123A"}));
 }
 
 TEST_CASE("a missing file, a missing column or a truncated quote are clear errors", "[suggest-index][build]") {
