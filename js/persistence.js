@@ -6,6 +6,7 @@ import { CartKeepError, asCartKeepError } from './errors.js';
 import { fillTemplate, formatNumber } from './format.js';
 import { isQuotaError, memoryStorage, openStorage } from './storage/index.js';
 import { openSyncChannel } from './sync/channel.js';
+import { restoreCoupon, trackStage } from './persistence-stage.js';
 
 // cart-change actions this file causes itself; any other action is the shopper's and is saved.
 const OWN_ACTIONS = new Set(['restore', 'sync', 'resume-link', 'forget']);
@@ -134,12 +135,14 @@ export class Persistence {
       problem: result.problem,
       cart: this.instance.cart.get(),
     });
+    this.stopStage = trackStage(this, { restored: result, link: fromUrl });
   }
 
   stop() {
     if (this.stopped) return;
     this.stopped = true;
     if (this.offCartChange) this.offCartChange();
+    if (this.stopStage) this.stopStage();
     this.channel.close();
     if (this.adapter && typeof this.adapter.close === 'function') this.adapter.close();
   }
@@ -222,6 +225,7 @@ export class Persistence {
   applyLink(value) {
     return this.enqueue(async () => {
       const result = this.applyLinkValue(String(value ?? ''));
+      if (result.ok) restoreCoupon(this.instance, result.coupon);
       if (result.ok) await this.saveNow();
       return result;
     });

@@ -4,6 +4,9 @@ import { CartCountElement } from './cart-count.js';
 import { CartViewElement } from './cart-view.js';
 import { CostPreviewElement } from './cost-preview.js';
 import { DestinationPickerElement } from './destination-picker.js';
+import { ResumeBannerElement } from './resume-banner.js';
+import { SaveStatusElement } from './save-status.js';
+import { ShareCartElement } from './share-cart.js';
 import { ShippingBarElement } from './shipping-bar.js';
 import { SuggestionsElement } from './suggestions.js';
 
@@ -14,4 +17,7 @@ export function defineWidgets() {
   defineElement('cartkeep-shipping-bar', ShippingBarElement);
   defineElement('cartkeep-destination-picker', DestinationPickerElement);
   defineElement('cartkeep-suggestions', SuggestionsElement);
+  defineElement('cartkeep-resume-banner', ResumeBannerElement);
+  defineElement('cartkeep-share-cart', ShareCartElement);
+  defineElement('cartkeep-save-status', SaveStatusElement);
 }

@@ -1,0 +1,67 @@
+// Where the shopper is (checkout step, coupon) travels with the saved cart and with resume links, so a link or
+// a return visit brings them back to the same stage. This file reads the stage from the page and the quote,
+// records it with persistence.setContext(), and puts a saved or linked coupon back into instance.quote.
+// Steps: the page's [data-cartkeep-step] attribute, else the options.persistence.resumeUrls entry whose
+// page this is; pages that are no step (a product page) leave the saved step as it was.
+
+function pageStep(resumeUrls) {
+  if (typeof document === 'undefined' || typeof location === 'undefined') return null;
+  const marked = document.querySelector('[data-cartkeep-step]');
+  if (marked) return marked.getAttribute('data-cartkeep-step') || '';
+  for (const [step, url] of Object.entries(resumeUrls || {})) {
+    try {
+      const target = new URL(url, document.baseURI);
+      if (target.origin === location.origin && target.pathname === location.pathname) return step;
+    } catch {
+      // a URL the core accepted but this page cannot resolve: not this page
+    }
+  }
+  return null;
+}
+
+function firstCoupon(instance) {
+  try {
+    return instance.quote.coupons()[0] || '';
+  } catch {
+    return '';
+  }
+}
+
+// A coupon from a link or the saved cart goes back into the quote when the shopper has none yet.
+export function restoreCoupon(instance, coupon) {
+  if (!coupon || typeof instance.quote !== 'function' || firstCoupon(instance)) return;
+  try {
+    instance.quote.applyCoupon(coupon);
+  } catch {
+    // the store no longer offers coupons: the cart itself is what matters
+  }
+}
+
+// Starts following the stage; returns a function that stops it. `link` is this page's ?cartkeep= result.
+export function trackStage(persistence, { restored, link }) {
+  const instance = persistence.instance;
+  let known = { step: '', coupon: '', ...(restored && restored.context) };
+  const record = (patch) => {
+    const next = { ...known, ...patch };
+    if (next.step === known.step && next.coupon === known.coupon) return;
+    try {
+      known = persistence.setContext(patch);
+    } catch (error) {
+      // a step name or coupon code the snapshot cannot hold: the cart is still saved, without the stage
+      persistence.reportError(error, { source: 'persistence-stage' });
+    }
+  };
+
+  if (link && link.ok) {
+    known = { step: link.step || '', coupon: link.coupon || '' }; // the core recorded the link's stage
+  } else {
+    const step = pageStep(persistence.options.resumeUrls);
+    if (step !== null) record({ step });
+  }
+
+  restoreCoupon(instance, known.coupon);
+
+  return instance.events.on('quote-change', (detail) => {
+    if (detail && detail.reason === 'coupon') record({ coupon: firstCoupon(instance) });
+  });
+}
