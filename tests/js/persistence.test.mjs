@@ -22,6 +22,13 @@ const lines = (store) => store.cart.lines().map((l) => [l.productId, l.quantity]
 
 // Counts what each tab posts to the others and what each has finished receiving, so a test can wait until
 // the tabs are quiet (every message delivered and merged, every save done) instead of sleeping.
+// Waits for a promise while keeping Node's event loop alive (a timer), failing clearly after timeoutMs.
+function within(promise, timeoutMs, what) {
+  let timer;
+  const timeout = new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), timeoutMs); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function watchTraffic(tabs) {
   const traffic = { posted: 0, received: 0 };
   for (const tab of tabs) {
@@ -37,6 +44,7 @@ function watchTraffic(tabs) {
       }
     };
   }
+  // BroadcastChannels are unref'd (they never keep Node alive), so the wait itself keeps the loop turning.
   traffic.quiet = async (timeoutMs = 30000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -367,7 +375,7 @@ test('tabs in sync (BroadcastChannel): concurrent edits from three instances con
   const everyone = [...tabs, late];
   const forgotten = everyone.map((tab) => new Promise((resolve) => tab.on('forget', resolve)));
   await tabs[1].forget();
-  assert.deepEqual((await Promise.all(forgotten)).map((detail) => detail.source),
+  assert.deepEqual((await within(Promise.all(forgotten), 30000, 'every tab hears forget')).map((detail) => detail.source),
     ['other-tab', 'this-tab', 'other-tab', 'other-tab']);
   for (const t of everyone) assert.equal(t.cart.count(), 0);
   for (const t of everyone) t.destroy();
