@@ -274,6 +274,7 @@
 
     const filtered = Boolean(category || rawQuery);
     $('hero').hidden = filtered;
+    $('home-suggestions').hidden = filtered;
     const tiles = $('category-tiles');
     if (!filtered) {
       tiles.replaceChildren(...state.categories.map((name) => {
@@ -442,11 +443,18 @@
       status.textContent = 'Adding to the cart is unavailable right now.';
     };
 
+    // CartKeep records the view and suggests what is bought with it; without CartKeep, same-category picks.
+    document.body.setAttribute('data-cartkeep-product', product.id);
+    $('bought-together').setAttribute('product-id', product.id);
     const related = state.catalog.filter((item) => item.category === product.category && item.id !== product.id).slice(0, 4);
-    if (related.length) {
+    const showRelated = () => {
       $('related-grid').replaceChildren(...related.map(productCard));
-      $('related').hidden = false;
-    }
+      $('related').hidden = related.length === 0;
+    };
+    const ready = pageHooks.ready;
+    const unavailable = pageHooks.unavailable;
+    pageHooks.ready = (instance) => { ready(instance); $('related').hidden = true; };
+    pageHooks.unavailable = () => { unavailable(); showRelated(); };
     $('product-detail').hidden = false;
   }
 
@@ -459,10 +467,8 @@
       $('suggestion-grid').replaceChildren(...picks.map(productCard));
       $('suggestions').hidden = picks.length === 0;
     };
-    renderSuggestions();
-    pageHooks.cartChange = (detail) => { if (detail.action !== 'add') renderSuggestions(); };
-    pageHooks.ready = renderSuggestions;
-    pageHooks.unavailable = () => { $('cart-fallback').hidden = false; };
+    // With CartKeep, <cartkeep-suggestions> fills the cart page; the theme's popular picks are the fallback.
+    pageHooks.unavailable = () => { $('cart-fallback').hidden = false; renderSuggestions(); };
   }
 
   function renderCheckout() {

@@ -125,7 +125,8 @@ describe('demo shop with CartKeep', () => {
     try {
       await waitForEvent(page, 'cartkeep:ready');
       assert.match(await page.evaluate(() => document.querySelector('cartkeep-cart').shadowRoot.textContent), /Your cart is empty/);
-      await page.click('#suggestion-grid [data-cartkeep-add="85123A"]');
+      // The cart page's suggestions are <cartkeep-suggestions> now (tests/e2e/suggest-demo.test.mjs): add directly.
+      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.add('85123A')));
       const line = page.locator('cartkeep-cart li[data-product-id="85123A"]'); // Playwright CSS pierces open shadow roots
       await line.waitFor();
       assert.match(await line.textContent(), /White Hanging Heart T-Light Holder/);
