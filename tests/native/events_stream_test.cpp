@@ -93,7 +93,7 @@ TEST_CASE("stream: page-view with a private path, the landing source, ids, and v
                              {"source", {{"source", "newsletter"}, {"medium", "email"}, {"campaign", "spring_sale"}}}});
   CHECK(t.history()[1]["id"] == "pagea0001.2");
   CHECK(t.history()[1]["data"]["items"] == json::array({{{"productId", "mug"}, {"title", "Enamel Mug"}, {"quantity", 1}, {"unitPrice", 850}}}));
-  CHECK(emitted(fx) == std::vector<std::string>{"view-item"});
+  CHECK(emitted(fx) == std::vector<std::string>{"page-view", "view-item"});
   for (const auto& r : t.history()) CHECK(r.dump().find("ada") == std::string::npos);  // no personal data
   // Viewing the same product again on this page is not counted twice; an unknown product is an error.
   const json again = ok(t.track(shop.view(), "view-item", json{{"productId", "mug"}}, T0 + 1));
@@ -130,7 +130,9 @@ TEST_CASE("stream: the cart's lifecycle from cart-change events", "[events][cart
   start(t, shop, "pageb0001", T0, "https://shop.example/");
   shop.add("mug", 2);
   json fx = change(t, shop, "add", "mug", T0 + 1000, 35.4);
-  CHECK(emitted(fx) == std::vector<std::string>{"cart-created"});
+  CHECK(emitted(fx) == std::vector<std::string>{"cart-created", "add-to-cart"});
+  CHECK(fx["emit"][1]["detail"]["value"] == 1700);
+  CHECK(fx["emit"][1]["detail"]["cart"] == t.cartId());
   const std::string cart = t.cartId();
   CHECK(cart == "cpageb0001.2");
   CHECK(fx["emit"][0]["detail"]["cart"] == cart);
@@ -159,7 +161,7 @@ TEST_CASE("stream: the cart's lifecycle from cart-change events", "[events][cart
   CHECK(t.cartId().empty());  // emptied: the journey ended
   shop.add("card", 1);
   fx = change(t, shop, "add", "card", T0 + 5000);
-  CHECK(emitted(fx) == std::vector<std::string>{"cart-created"});
+  CHECK(emitted(fx) == std::vector<std::string>{"cart-created", "add-to-cart"});
   CHECK(t.cartId() != cart);
   // Ids are unique and in order.
   std::set<std::string> ids;
@@ -179,7 +181,7 @@ TEST_CASE("stream: checkout on the checkout page, steps, purchase, and the cart 
   const json fx = start(page2, shop, "pagec0002", T0 + 61000, "https://shop.example/checkout", stored);
   CHECK(page2.cartId() == page1.cartId());  // the same cart, one page later
   CHECK(page2.sessionId() == page1.sessionId());
-  CHECK(emitted(fx) == std::vector<std::string>{"checkout-started"});
+  CHECK(emitted(fx) == std::vector<std::string>{"page-view", "checkout-started"});
   const json& started = last(page2, "checkout-started");
   CHECK(started["data"]["sinceCartMs"] == 60000);
   CHECK(started["data"]["pages"] == 2);
@@ -400,7 +402,7 @@ TEST_CASE("stream: a cart left on an earlier page is abandoned when the next pag
   Shop later;  // the next page: the cart is not loaded yet when the stream starts
   Tracking page2 = make();
   const json fx = start(page2, later, "pageh0002", T0 + 1000 + 45 * kMin, "https://shop.example/", stored);
-  REQUIRE(emitted(fx) == std::vector<std::string>{"cart-abandoned"});
+  REQUIRE(emitted(fx) == std::vector<std::string>{"cart-abandoned", "page-view"});
   const json& d = fx["emit"][0]["detail"];
   CHECK(d["late"] == true);
   CHECK(d["idleMs"] == 45 * kMin);
@@ -441,7 +443,13 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   CHECK(last(t, "suggestion-impression")["data"] == json{{"placement", "cart"}, {"productIds", {"lantern", "card"}}});
   ok(t.observe(shop.view(), "suggestion-click", json{{"placement", "cart"}, {"productId", "lantern"}, {"position", 2}}, T0 + 8));
   CHECK(last(t, "suggestion-click")["data"] == json{{"placement", "cart"}, {"productId", "lantern"}, {"position", 2}});
-  ok(t.observe(shop.view(), "restore", json{{"status", "restored"}, {"notices", json::array({1, 2})}}, T0 + 9));
+  // The carousel's add button: a click with action "add" is recorded and delivered as suggestion-add.
+  const json added = ok(t.observe(shop.view(), "suggestion-click",
+                                  json{{"placement", "cart"}, {"productId", "card"}, {"position", 3}, {"action", "add"}}, T0 + 8));
+  CHECK(emitted(added) == std::vector<std::string>{"suggestion-add"});
+  CHECK(last(t, "suggestion-add")["data"] == json{{"placement", "cart"}, {"productId", "card"}, {"position", 3}});
+  CHECK(emitted(ok(t.observe(shop.view(), "restore", json{{"status", "restored"}, {"notices", json::array({1, 2})}}, T0 + 9))) ==
+        std::vector<std::string>{"cart-restored"});
   CHECK(last(t, "cart-restored")["data"] == json{{"status", "restored"}, {"count", 1}, {"notices", 2}});
   ok(t.observe(shop.view(), "resume", json{{"format", "cartkeep"}, {"step", "checkout"}}, T0 + 10));
   CHECK(last(t, "cart-resumed")["data"] == json{{"format", "cartkeep"}, {"step", "checkout"}, {"count", 1}});
@@ -462,8 +470,8 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   restored.add("mug", 3);
   Tracking r = make();
   const json fx = start(r, restored, "pagei0002", T0, "https://shop.example/");
-  CHECK(emitted(fx) == std::vector<std::string>{"cart-created"});
-  CHECK(fx["emit"][0]["detail"]["restored"] == true);
+  CHECK(emitted(fx) == std::vector<std::string>{"page-view", "cart-created"});
+  CHECK(fx["emit"][1]["detail"]["restored"] == true);
 }
 
 TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, once", "[events][transport]") {

@@ -30,9 +30,12 @@ const std::vector<std::string> kStreamNames = {
     "cart-restored",   "cart-resumed",     "exit-intent",      "risk",              "nudge-shown",
     "nudge-accepted",  "nudge-dismissed",  "suggestion-impression", "suggestion-click", "suggestion-add"};
 
-// Events the stream itself delivers through the instance: the tap ignores them when they come back.
-const std::unordered_set<std::string> kOwnEmits = {"view-item", "cart-created", "checkout-started", "checkout-step",
-                                                   "purchase", "cart-abandoned", "consent-change"};
+// Events the stream itself delivers through the instance: the tap ignores them when they come back. The other
+// stream names (exit-intent, risk, nudge-*, suggestion-impression, suggestion-click) are the instance's own events.
+const std::unordered_set<std::string> kOwnEmits = {"page-view",     "page-timing",      "view-item",      "cart-created",
+                                                   "add-to-cart",   "remove-from-cart", "checkout-started", "checkout-step",
+                                                   "purchase",      "cart-abandoned",   "cart-restored",  "cart-resumed",
+                                                   "suggestion-add", "consent-change"};
 
 bool isKnownStreamName(std::string_view name) {
   return std::find(kStreamNames.begin(), kStreamNames.end(), name) != kStreamNames.end();
@@ -822,7 +825,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
   }
   json view{{"path", page_.path}, {"type", pageType_}, {"landing", fresh}};
   if (fresh) view["source"] = source;
-  record(fx, store, "page-view", std::move(view), now, true, false);
+  record(fx, store, "page-view", std::move(view), now, true, true);
 
   // The cart as this page sees it; a cart without a journey (restored before consent) starts one.
   if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
@@ -886,7 +889,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       json data{{"currency", store.options.currency}, {"value", value && isJsSafe(*value) ? *value : 0},
                 {"items", json::array({item(store, id, units)})}};
       if (delta > 0 && first && responseMs >= 0 && responseMs < 600000) data["responseMs"] = std::llround(responseMs);
-      record(fx, store, delta > 0 ? "add-to-cart" : "remove-from-cart", std::move(data), now, true, false);
+      record(fx, store, delta > 0 ? "add-to-cart" : "remove-from-cart", std::move(data), now, true, true);
       first = false;
     }
     syncLines(store, true);
@@ -925,11 +928,11 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
     if (!cartEmpty(store) && (status.empty() || status == "restored"))
       record(fx, store, "cart-restored", json{{"status", status.empty() ? "restored" : status}, {"count", store.cart.count()},
                                                {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}},
-             now, true, false);
+             now, true, true);
   } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
     if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
     record(fx, store, "cart-resumed", json{{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}, now,
-           true, false);
+           true, true);
   } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||
              n == "suggestion-view") {
     json ids = json::array();
@@ -942,13 +945,15 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
         for (const auto& v : d[key]) take(v);
     if (d.contains("productId")) take(d["productId"]);
     record(fx, store, "suggestion-impression", json{{"placement", text("placement")}, {"productIds", ids}}, now, true, false);
-  } else if (n == "suggestion-click" || n == "suggestion-add") {
+  } else if (n == "suggestion-click") {
     std::string id = d.contains("productId") && d["productId"].is_string() && store.catalog.find(d["productId"].get_ref<const std::string&>())
                          ? d["productId"].get<std::string>()
                          : std::string();
     json data{{"placement", text("placement")}, {"productId", id.empty() ? json(nullptr) : json(id)}};
     if (d.contains("position") && d["position"].is_number_integer()) data["position"] = d["position"];
-    record(fx, store, n, std::move(data), now, true, false);
+    // The carousel's add button reports a click with action "add": the stream calls that suggestion-add.
+    const bool add = d.value("action", json(nullptr)) == "add";
+    record(fx, store, add ? "suggestion-add" : "suggestion-click", std::move(data), now, true, add);
   }
   syncLines(store);
   maybeCheckout(fx, store, now);
@@ -1085,7 +1090,7 @@ Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing
       data[key] = std::llround(f->get<double>());
   }
   if (!data.contains("loadMs")) return finish(fx, &store, now);
-  record(fx, store, "page-timing", std::move(data), now, false, false, false);
+  record(fx, store, "page-timing", std::move(data), now, false, true, false);
   return finish(fx, &store, now);
 }
 
