@@ -52,16 +52,27 @@ export function trackStage(persistence, { restored, link }) {
     }
   };
 
+  // The step is recorded once there is a cart to save: a visitor without one gets nothing stored.
+  let pendingStep = null;
   if (link && link.ok) {
     known = { step: link.step || '', coupon: link.coupon || '' }; // the core recorded the link's stage
   } else {
-    const step = pageStep(persistence.options.resumeUrls);
-    if (step !== null) record({ step });
+    pendingStep = pageStep(persistence.options.resumeUrls);
   }
-
+  const recordStep = () => {
+    if (pendingStep === null || instance.cart.count() === 0) return;
+    const step = pendingStep;
+    pendingStep = null;
+    record({ step });
+  };
+  recordStep();
   restoreCoupon(instance, known.coupon);
 
-  return instance.events.on('quote-change', (detail) => {
-    if (detail && detail.reason === 'coupon') record({ coupon: firstCoupon(instance) });
-  });
+  const offs = [
+    instance.events.on('cart-change', recordStep),
+    instance.events.on('quote-change', (detail) => {
+      if (detail && detail.reason === 'coupon') record({ coupon: firstCoupon(instance) });
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }

@@ -19,9 +19,20 @@ export const persistStyles = `:host{display:block;font:inherit;color:inherit}
   :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
 
 export class PersistElement extends CartKeepElement {
+  // Events come in bursts (a restore emits cart-change, banner and persistence; a coupon changes the quote and
+  // then the saved stage): render once, after the burst, so every listener has run.
+  update() {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    queueMicrotask(() => {
+      this.renderPending = false;
+      if (this.shadowRoot) this.renderNow();
+    });
+  }
+
   // Re-rendering replaces the shadow content; the control that had focus (by its part name) gets it back,
   // so a change from another tab never throws a keyboard user out of the widget.
-  update() {
+  renderNow() {
     const active = this.shadowRoot.activeElement;
     const part = active && active.getAttribute('part');
     super.update();
