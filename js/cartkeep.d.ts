@@ -72,6 +72,8 @@ export interface Options {
   delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };
   /** Suggestions: see docs/suggestions.md. */
   suggestions?: SuggestionOptions;
+  /** Saved cart, tabs in step, resume links: see docs/persistence.md; false turns saving off. */
+  persistence?: PersistenceOptions | boolean;
   [feature: string]: unknown;
 }
 
@@ -265,6 +267,114 @@ export interface ErrorDetail {
   [context: string]: unknown;
 }
 
+// ---------------------------------------------------------------------------------------- persistence (docs/persistence.md)
+
+/** Where the snapshot lives; any method may return a promise. Passed as options.persistence.storage. */
+export interface StorageAdapter {
+  get(key: string): string | null | Promise<string | null>;
+  set(key: string, value: string): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
+}
+
+export interface PersistenceOptions {
+  /** false: the cart lives in memory only (default true). */
+  enabled?: boolean;
+  /** 'local' (default), 'session', 'indexeddb', 'memory', or your own adapter. */
+  storage?: 'local' | 'session' | 'indexeddb' | 'memory' | StorageAdapter;
+  /** Storage keys are cartkeep:<namespace>:cart; 1-64 of A-Z a-z 0-9 _ - . (default "default"). */
+  namespace?: string;
+  /** A saved cart older than this is dropped, 1-400 (default 30). */
+  ttlDays?: number;
+  /** Keep the store's tabs in step: true, false or "auto" (in browsers; default). */
+  sync?: boolean | 'auto';
+  /** A restore this long after the last save greets a returning shopper (default 30). */
+  returningAfterMinutes?: number;
+  /** Checkout step -> page, e.g. {cart: "/cart", checkout: "/checkout"}: Resume and resume links go there. */
+  resumeUrls?: Record<string, string>;
+  link?: {
+    /** The query parameter (default "cartkeep"). */
+    param?: string;
+    /** Longest link value, 64-8000 characters (default 4000). */
+    maxLength?: number;
+    /** merge (default): the larger quantity per line; replace: the link's cart only. */
+    mode?: 'merge' | 'replace';
+    /** Base of shared links; default the step's resumeUrls page, else the current page. */
+    url?: string;
+  };
+  /** JS only: ms since 1970 (tests). */
+  clock?: () => number;
+}
+
+/** A difference found when a saved or linked cart is re-priced from the current catalog. */
+export type PersistNotice =
+  | { kind: 'price-changed'; productId: string; title: string; from: MinorUnits; to: MinorUnits }
+  | { kind: 'quantity-reduced'; reason: 'stock' | 'limit'; productId: string; title: string; from: number; to: number }
+  | { kind: 'removed'; reason: 'unavailable' | 'out-of-stock' | 'cart-full' | 'overflow'; productId: string; title: string; quantity: number }
+  | { kind: 'link-unknown'; productId: string; path: string }
+  | { kind: 'link-item-invalid'; path: string; message: string };
+
+export interface PersistenceStatus {
+  storage: 'local' | 'session' | 'indexeddb' | 'memory' | 'custom';
+  saved: boolean;
+  /** Why the cart is not saved: 'storage-failed' | 'quota' | 'unavailable' (shown to the shopper), 'memory', 'disabled', 'starting'; null when saved. */
+  reason: string | null;
+  sync: 'broadcast-channel' | 'storage-event' | 'off';
+  replica: string;
+}
+
+export interface PersistStage { step: string; coupon: string }
+
+export interface RestoreDetail {
+  status: 'empty' | 'restored' | 'expired' | 'damaged';
+  version: number | null;
+  returning: boolean;
+  savedAt: number | null;
+  notices: PersistNotice[];
+  context: PersistStage;
+  problem: { code: string; path: string; message: string } | null;
+  cart: CartSnapshot;
+}
+
+export interface ResumeLink { url: string; value: string; length: number; step: string; coupon: string }
+export interface ShareLinks { url: string; text: string; subject: string; mailto: string; whatsapp: string }
+
+export type LinkResult =
+  | { ok: true; format: 'cartkeep' | 'list'; changed: boolean; notices: PersistNotice[]; items: number; step: string; coupon: string; cart: CartSnapshot }
+  | { ok: false; problem: { code: string; path: string; message: string } };
+
+export interface BannerState {
+  reason: 'returning' | 'changes' | 'link' | 'link-invalid';
+  notices: PersistNotice[];
+  step: string;
+  resumeUrl: string;
+  cart: CartSnapshot;
+}
+
+export interface PersistenceApi {
+  /** Resolves (never rejects) once the saved cart is restored; init() waits for it. */
+  start(): Promise<void>;
+  status(): PersistenceStatus;
+  /** True when storage failed and the cart lives in memory: show "Cart not saved on this device". */
+  unsaved(): boolean;
+  restoreResult(): RestoreDetail | null;
+  /** Saves now (every change is saved anyway). */
+  save(): Promise<PersistenceStatus>;
+  /** Wipes what CartKeep stored for this store, in every tab, and empties the cart. */
+  forget(): Promise<void>;
+  /** Records where the shopper is; saved with the cart and carried by resume links. */
+  setContext(stage: Partial<PersistStage>): PersistStage;
+  /** Throws CartKeepError 'link-too-long'. */
+  link(request?: Partial<PersistStage>): ResumeLink;
+  resumeLink(request?: Partial<PersistStage>): ResumeLink;
+  share(request?: Partial<PersistStage>): ShareLinks;
+  /** Applies a ?cartkeep= value (checksummed form or ID:QTY,ID:QTY). */
+  applyLink(value: string): Promise<LinkResult>;
+  banner(): BannerState | null;
+  dismissBanner(): void;
+  /** Goes to the saved step's page (options.persistence.resumeUrls) and closes the banner. */
+  resume(): void;
+}
+
 export interface EventMap {
   ready: { version: string; options: NormalisedOptions };
   'cart-change': CartChangeDetail;
@@ -282,6 +392,14 @@ export interface EventMap {
   'suggestions-change': { cause: 'index' | 'profile'; source: 'index' | 'popularity' };
   'suggestion-impression': SuggestionEventDetail;
   'suggestion-click': SuggestionEventDetail & { action: 'open' | 'add' };
+  restore: RestoreDetail;
+  persistence: PersistenceStatus;
+  banner: BannerState | null;
+  resume: { step: string; url: string };
+  'resume-link': LinkResult;
+  share: { method: 'copy' | 'email' | 'whatsapp'; copied?: boolean };
+  forget: { source: 'this-tab' | 'other-tab' };
+  'persistence-compacted': { bytes: number; dropped: number };
   [name: string]: unknown;
 }
 
@@ -492,6 +610,10 @@ export interface CartKeepInstance {
   readonly quote: QuoteApi;
   /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggestions.md). */
   readonly suggest: SuggestApi;
+  /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
+  readonly persistence: PersistenceApi;
+  /** Wipes everything CartKeep stored for this store, in every tab, and empties the cart. */
+  forget(): Promise<void>;
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
   off<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): void;
   formatMoney(minor: MinorUnits): string;
