@@ -17,6 +17,7 @@ namespace cartkeep {
 struct Product {
   std::string id;
   std::string title;
+  std::string description;  // plain text, never markup
   Minor price = 0;
   std::string currency;
   std::string category;

@@ -69,3 +69,34 @@ TEST_CASE("catalog errors name the entry and the field", "[catalog]") {
     CHECK(result.error().describe() == c.described);
   }
 }
+
+TEST_CASE("catalog links are relative or http(s): a hostile feed cannot plant javascript: URLs", "[catalog][security]") {
+  auto withLink = [](const char* key, std::string url) {
+    json item = product("a");
+    item[key] = std::move(url);
+    return Catalog::fromJson(json::array({item}), "GBP");
+  };
+  for (const char* ok : {"product.html?id=a", "/shop/a", "https://cdn.example/a.png", "HTTP://x.example/a",
+                         "images/a b.svg", "//cdn.example/a.png", "?id=a", "#a", ""}) {
+    INFO(ok);
+    CHECK(withLink("url", ok).ok());
+    CHECK(withLink("image", ok).ok());
+  }
+  for (const char* bad : {"javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+                          "data:text/html,<script>alert(1)</script>", "vbscript:x", "\\\\evil.example/a", "a\nb"}) {
+    INFO(bad);
+    auto result = withLink("url", bad);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().path == "catalog[0].url");
+    CHECK(result.error().describe().find("expected a relative or http(s) URL") != std::string::npos);
+    CHECK_FALSE(withLink("image", bad).ok());
+  }
+}
+
+TEST_CASE("a product description is kept as plain text", "[catalog]") {
+  json item = product("a");
+  item["description"] = "<b>Enamel</b> & steel";
+  auto catalog = Catalog::fromJson(json::array({item}), "GBP");
+  REQUIRE(catalog.ok());
+  CHECK(toJson(*catalog.value().find("a"))["description"] == "<b>Enamel</b> & steel");
+}

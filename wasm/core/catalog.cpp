@@ -1,5 +1,8 @@
 #include "cartkeep/catalog.hpp"
 
+#include <cctype>
+#include <string_view>
+
 #include "cartkeep/currency.hpp"
 #include "cartkeep/json_fields.hpp"
 
@@ -10,6 +13,25 @@ using nlohmann::json;
 namespace {
 
 constexpr ErrorCode kCode = ErrorCode::InvalidCatalog;
+
+// Catalog links end up in href/src attributes: only relative or http(s) URLs, so a hostile product feed cannot
+// smuggle in `javascript:` or `data:` links. A scheme is whatever precedes the first ':' before any '/', '?' or '#'.
+bool isSafeUrl(std::string_view url) {
+  for (unsigned char c : url)
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
+  const auto end = url.find_first_of(":/?#");
+  if (end == std::string_view::npos || url[end] != ':') return true;  // relative
+  std::string scheme(url.substr(0, end));
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scheme == "http" || scheme == "https";
+}
+
+Result<std::string> readUrl(const json& item, const char* key, const std::string& at) {
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCode, {false, 0, 2048}));
+  if (!isSafeUrl(url))
+    return jf::invalid(kCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
+  return url;
+}
 
 Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
   CARTKEEP_TRY(jf::expectObject(item, at, kCode));
@@ -38,8 +60,9 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
   CARTKEEP_TRY_ASSIGN(product.stock,
                       jf::readOptionalInteger(item, "stock", at, kCode,
                                               {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
-  CARTKEEP_TRY_ASSIGN(product.image, jf::readString(item, "image", at, kCode, {false, 0, 2048}));
-  CARTKEEP_TRY_ASSIGN(product.url, jf::readString(item, "url", at, kCode, {false, 0, 2048}));
+  CARTKEEP_TRY_ASSIGN(product.description, jf::readString(item, "description", at, kCode, {false, 0, 5000}));
+  CARTKEEP_TRY_ASSIGN(product.image, readUrl(item, "image", at));
+  CARTKEEP_TRY_ASSIGN(product.url, readUrl(item, "url", at));
   CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCode, {false, 0, 64}));
   CARTKEEP_TRY_ASSIGN(product.taxCategory,
                       jf::readString(item, "taxCategory", at, kCode, {false, 1, 64}, "standard"));
@@ -76,6 +99,7 @@ const Product* Catalog::find(std::string_view id) const {
 json toJson(const Product& product) {
   return json{{"id", product.id},
               {"title", product.title},
+              {"description", product.description},
               {"price", product.price},
               {"currency", product.currency},
               {"category", product.category},
