@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
+import { record } from './report.mjs';
 import { prepareStore, quoteWithDinero } from '../tests/js/helpers/quote-dinero.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -155,3 +156,8 @@ console.log(`  ${'dinero.js in Chromium (same quote)'.padEnd(40)} ${fmt(dinero.p
 console.log(`  ${'dinero.js in Node'.padEnd(40)} ${fmt(nodeResult.p50)} ${fmt(nodeResult.p95)}`);
 console.log(`  ratio dinero.js / wasm (Chromium, p50): ${(dinero.p50 / wasm.p50).toFixed(2)}x; wasm / native (p50): ${(wasm.p50 / nativeResult.p50).toFixed(2)}x` +
   `${browserResult.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);
+for (const [percentile, key] of [['p50', 'p50'], ['p95', 'p95']]) {
+  record({ bench: 'quote', figure: `50-line quote, wasm in Chromium, ${percentile}`, value: wasm[key], unit: 'µs',
+    peer: 'dinero.js, same page', peerValue: dinero[key] });
+}
+record({ bench: 'quote', figure: '50-line quote, native C++, p50', value: nativeResult.p50, unit: 'µs', peer: 'dinero.js in Node', peerValue: nodeResult.p50 });
