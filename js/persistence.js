@@ -125,6 +125,8 @@ export class Persistence {
     // visitor without a cart, nor an expired or damaged one (that copy is kept aside under its own key).
     if (result.status === 'damaged') await this.removeQuietly(this.keys.cart);
     if (this.instance.cart.count() > 0 || result.status === 'restored') await this.saveNow();
+    // The stage (step, coupon) is brought up to date before anyone hears of the restore.
+    this.stopStage = trackStage(this, { restored: result, link: fromUrl });
     this.instance.events.emit('restore', {
       status: result.status,
       version: result.version,
@@ -135,7 +137,6 @@ export class Persistence {
       problem: result.problem,
       cart: this.instance.cart.get(),
     });
-    this.stopStage = trackStage(this, { restored: result, link: fromUrl });
   }
 
   stop() {

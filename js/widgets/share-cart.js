@@ -16,7 +16,7 @@ export class ShareCartElement extends PersistElement {
     .link{margin-bottom:.6em}
     .status{min-height:1.3em;margin:.5em 0 0;font-size:.9em}`;
 
-  static events = ['cart-change', 'persistence', 'quote-change']; // a coupon is part of the link
+  static events = ['restore', 'cart-change', 'persistence', 'quote-change']; // the stage and coupon are part of the link
 
   render(root, instance) {
     const { strings } = instance.options;
