@@ -1,0 +1,335 @@
+// A plain JS implementation of CartKeep's suggestion scoring, for bench/suggest.bench.mjs only (not shipped):
+// the same item index, catalog features, anchors and formula as wasm/core/suggest_model.cpp and
+// wasm/core/suggest.cpp ("picked for you" from viewed products: neighbours, content, popularity prior,
+// diversity, reasons), every floating-point operation in the same order so the scores can be compared.
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const BANDS = 64;
+const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25 };
+const MIN_LIKENESS = 0.3;
+
+// The binary index (include/cartkeep/item_index.hpp, format 1); trusts its input (the wasm validates it).
+export function parseIndex(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder();
+  const n = view.getUint32(16, true);
+  const ref = view.getUint8(29);
+  let at = 64 + view.getUint16(56, true) + view.getUint16(58, true);
+  const ids = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    ids[i] = decoder.decode(bytes.subarray(at + 1, at + 1 + bytes[at]));
+    at += 1 + bytes[at];
+  }
+  const popularity = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) popularity[i] = view.getUint16(at + 2 * i, true) / 65535.0;
+  at += 2 * n;
+  const tables = [];
+  const countsAt = at;
+  at += 2 * n;
+  for (let kind = 0; kind < 2; kind += 1) {
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i += 1) offsets[i + 1] = offsets[i] + bytes[countsAt + kind * n + i];
+    const items = new Uint32Array(offsets[n]);
+    const qs = new Uint8Array(offsets[n]);
+    for (let e = 0; e < offsets[n]; e += 1) {
+      items[e] = ref === 2 ? view.getUint16(at, true) : view.getUint32(at, true);
+      qs[e] = bytes[at + ref];
+      at += ref + 1;
+    }
+    tables.push({ offsets, items, qs });
+  }
+  return { ids, popularity, tables };
+}
+
+const trimLower = (text) => String(text ?? '').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function priceBand(price) {
+  let band = 0;
+  let threshold = 1;
+  while (price >= threshold && band + 1 < BANDS) {
+    band += 1;
+    const next = threshold <= Math.floor(MAX_SAFE / 8) ? Math.floor((threshold * 8) / 5) : MAX_SAFE;
+    threshold = Math.max(threshold + 1, next);
+  }
+  return band;
+}
+
+const decodeScore = (q) => {
+  const x = q / 255.0;
+  return x * x;
+};
+
+export class ReferenceModel {
+  // weights: {neighbours, viewedTogether, content, popularity, diversity, viewHalfLifeMs}, as options.suggestions.
+  constructor(catalog, indexBytes, weights) {
+    this.weights = weights;
+    const n = catalog.length;
+    this.catalog = catalog;
+    this.n = n;
+    this.position = new Map(catalog.map((p, i) => [p.id, i]));
+    const intern = (table, key) => {
+      let id = table.get(key);
+      if (id === undefined) table.set(key, (id = table.size));
+      return id;
+    };
+    const categories = new Map();
+    const brands = new Map();
+    const tagIds = new Map();
+    const df = [];
+    this.category = new Int32Array(n).fill(-1);
+    this.brand = new Int32Array(n).fill(-1);
+    this.band = new Int32Array(n);
+    this.price = new Float64Array(n);
+    this.tags = new Array(n);
+    this.tagNorm = new Float64Array(n);
+    this.outOfStock = new Uint8Array(n);
+    for (let p = 0; p < n; p += 1) {
+      const product = catalog[p];
+      const category = trimLower(product.category);
+      const brand = trimLower(product.brand);
+      if (category) this.category[p] = intern(categories, category);
+      if (brand) this.brand[p] = intern(brands, brand);
+      this.price[p] = product.price;
+      this.band[p] = priceBand(product.price);
+      this.outOfStock[p] = product.stock === 0 ? 1 : 0;
+      const own = [];
+      for (const tag of product.tags || []) {
+        const key = trimLower(tag);
+        if (key) own.push(intern(tagIds, key));
+      }
+      const unique = [...new Set(own)].sort((a, b) => a - b);
+      this.tags[p] = Uint32Array.from(unique);
+      for (const t of unique) df[t] = (df[t] || 0) + 1;
+    }
+    const tagCount = tagIds.size;
+    this.idf2 = new Float64Array(tagCount);
+    this.skipped = new Uint8Array(tagCount);
+    const skipAbove = Math.max(PARAMS.maxTagShare * n, 50.0);
+    for (let t = 0; t < tagCount; t += 1) {
+      this.idf2[t] = 1.0 / df[t];
+      this.skipped[t] = df[t] > skipAbove ? 1 : 0;
+    }
+    const postings = Array.from({ length: tagCount }, () => []);
+    for (let p = 0; p < n; p += 1) {
+      let norm = 0;
+      for (const t of this.tags[p]) {
+        if (this.skipped[t]) continue;
+        norm += this.idf2[t];
+        postings[t].push(p);
+      }
+      this.tagNorm[p] = Math.sqrt(norm);
+    }
+    this.postings = postings.map((list) => Uint32Array.from(list));
+    this.categoryWeight = new Float64Array(categories.size);
+    this.brandWeight = new Float64Array(brands.size);
+    this.bandWeight = new Float64Array(BANDS);
+
+    // The index mapped onto the catalog.
+    const index = parseIndex(indexBytes);
+    this.index = index;
+    this.toIndex = new Int32Array(n).fill(-1);
+    this.toCatalog = new Int32Array(index.ids.length).fill(-1);
+    const byId = new Map(index.ids.map((id, i) => [id, i]));
+    this.prior = new Float64Array(n);
+    for (let p = 0; p < n; p += 1) {
+      const item = byId.get(catalog[p].id);
+      if (item === undefined) continue;
+      this.toIndex[p] = item;
+      this.toCatalog[item] = p;
+      this.prior[p] = Math.sqrt(index.popularity[item]);
+    }
+    this.neighbour = new Float64Array(n);
+    this.viewed = new Float64Array(n);
+    this.tagAcc = new Float64Array(n);
+    this.best = new Float64Array(n);
+    this.bestAnchor = new Int32Array(n).fill(-1);
+  }
+
+  content(a, b) {
+    const ta = this.tags[a];
+    const tb = this.tags[b];
+    let tag = 0;
+    if (this.tagNorm[a] > 0 && this.tagNorm[b] > 0) {
+      let i = 0;
+      let j = 0;
+      let shared = 0;
+      while (i < ta.length && j < tb.length) {
+        if (ta[i] < tb[j]) i += 1;
+        else if (tb[j] < ta[i]) j += 1;
+        else {
+          if (!this.skipped[ta[i]]) shared += this.idf2[ta[i]];
+          i += 1;
+          j += 1;
+        }
+      }
+      tag = shared / this.tagNorm[a] / this.tagNorm[b];
+    }
+    const gap = Math.abs(this.band[a] - this.band[b]);
+    return PARAMS.tagShare * tag + PARAMS.categoryShare * (this.category[a] >= 0 && this.category[a] === this.category[b] ? 1 : 0) +
+      PARAMS.brandShare * (this.brand[a] >= 0 && this.brand[a] === this.brand[b] ? 1 : 0) +
+      PARAMS.priceShare * (gap === 0 ? 1.0 : gap === 1 ? 0.5 : 0.0);
+  }
+
+  // Anchors from viewed products ({productId, at, dwellMs}, oldest first), as Suggestions::anchorsFor does
+  // for "picked for you" with no cart, cart adds or purchases.
+  anchors(views, now) {
+    const viewed = [];
+    const at = new Map();
+    for (let i = views.length - 1; i >= 0; i -= 1) {
+      const p = this.position.get(views[i].productId);
+      if (p === undefined) continue;
+      const seconds = Math.min(Math.max(views[i].dwellMs, 0), 30000);
+      const age = now - views[i].at;
+      const decay = age <= 0 ? 1.0 : 2 ** (-age / this.weights.viewHalfLifeMs);
+      const v = (0.25 + 0.75 * (seconds / 30000.0)) * decay;
+      const found = at.get(p);
+      if (found === undefined) {
+        at.set(p, viewed.length);
+        viewed.push([p, v]);
+      } else viewed[found][1] += v;
+    }
+    const anchors = [];
+    for (const [p, v] of viewed) {
+      const weight = 1.0 * Math.min(2.0, v);
+      if (weight > 0) anchors.push({ product: p, weight });
+    }
+    anchors.sort((a, b) => b.weight - a.weight); // stable, as std::stable_sort
+    return anchors.slice(0, 30);
+  }
+
+  // The `count` best eligible products, best first (ties: catalog order).
+  top(anchors, excluded, count) {
+    const { neighbours: wn, viewedTogether: wv, content: wc, popularity: wp } = this.weights;
+    let total = 0;
+    for (const a of anchors) total += a.weight;
+    this.categoryWeight.fill(0);
+    this.brandWeight.fill(0);
+    this.bandWeight.fill(0);
+    for (let k = 0; k < anchors.length; k += 1) {
+      const { product, weight: w } = anchors[k];
+      if (this.category[product] >= 0) this.categoryWeight[this.category[product]] += w;
+      if (this.brand[product] >= 0) this.brandWeight[this.brand[product]] += w;
+      const band = this.band[product];
+      this.bandWeight[band] += w;
+      if (band > 0) this.bandWeight[band - 1] += 0.5 * w;
+      if (band + 1 < BANDS) this.bandWeight[band + 1] += 0.5 * w;
+      const norm = this.tagNorm[product];
+      if (norm > 0) {
+        for (const t of this.tags[product]) {
+          if (this.skipped[t]) continue;
+          const c = (w * this.idf2[t]) / norm;
+          for (const p of this.postings[t]) this.tagAcc[p] += c;
+        }
+      }
+      const item = this.toIndex[product];
+      if (item < 0) continue;
+      for (let kind = 0; kind < 2; kind += 1) {
+        const { offsets, items, qs } = this.index.tables[kind];
+        const acc = kind === 0 ? this.neighbour : this.viewed;
+        const share = kind === 0 ? wn : wv;
+        for (let e = offsets[item]; e < offsets[item + 1]; e += 1) {
+          const p = this.toCatalog[items[e]];
+          if (p < 0) continue;
+          const c = w * decodeScore(qs[e]);
+          acc[p] += c;
+          const weighted = share * c;
+          if (weighted > this.best[p]) {
+            this.best[p] = weighted;
+            this.bestAnchor[p] = k;
+          }
+        }
+      }
+    }
+    const better = (a, b) => (a.score !== b.score ? a.score > b.score : a.product < b.product);
+    const heap = []; // kept sorted best first: count is small
+    for (let p = 0; p < this.n; p += 1) {
+      const nb = this.neighbour[p];
+      const vt = this.viewed[p];
+      const tg = this.tagAcc[p];
+      const best = this.best[p];
+      const bestAnchor = this.bestAnchor[p];
+      this.neighbour[p] = 0;
+      this.viewed[p] = 0;
+      this.tagAcc[p] = 0;
+      this.best[p] = 0;
+      this.bestAnchor[p] = -1;
+      if (excluded[p]) continue;
+      const priorPart = wp * this.prior[p];
+      let score = priorPart;
+      if (total > 0) {
+        const content = PARAMS.tagShare * (this.tagNorm[p] > 0 ? tg / this.tagNorm[p] : 0.0) +
+          PARAMS.categoryShare * (this.category[p] >= 0 ? this.categoryWeight[this.category[p]] : 0.0) +
+          PARAMS.brandShare * (this.brand[p] >= 0 ? this.brandWeight[this.brand[p]] : 0.0) +
+          PARAMS.priceShare * this.bandWeight[this.band[p]];
+        score += (wn * nb + wv * vt + wc * content) / total;
+      }
+      score *= 1.0; // no boosts
+      if (!(score > 0)) continue;
+      if (heap.length === count && !better({ score, product: p }, heap[count - 1])) continue;
+      const candidate = { product: p, score, neighbour: total > 0 ? best / total : 0.0, anchor: bestAnchor, prior: priorPart };
+      let i = heap.length < count ? heap.length : count - 1;
+      if (heap.length < count) heap.push(candidate);
+      while (i > 0 && better(candidate, heap[i - 1])) {
+        heap[i] = heap[i - 1];
+        i -= 1;
+      }
+      heap[i] = candidate;
+    }
+    return heap;
+  }
+
+  // "Picked for you": top `limit` with diversity and reasons, from viewed products only.
+  pickedForYou(views, now, limit, strings) {
+    const anchors = this.anchors(views, now);
+    const excluded = Uint8Array.from(this.outOfStock);
+    for (const v of views) {
+      const p = this.position.get(v.productId);
+      if (p !== undefined) excluded[p] = 1;
+    }
+    const candidates = this.top(anchors, excluded, Math.min(this.n, limit * 3));
+    const used = new Uint8Array(candidates.length);
+    const perCategory = new Map();
+    const chosen = [];
+    while (chosen.length < limit) {
+      let best = candidates.length;
+      let bestScore = 0;
+      for (let i = 0; i < candidates.length; i += 1) {
+        if (used[i]) continue;
+        let score = candidates[i].score;
+        const category = this.category[candidates[i].product];
+        if (category >= 0) for (let repeat = perCategory.get(category) || 0; repeat > 0; repeat -= 1) score *= this.weights.diversity;
+        if (best === candidates.length || score > bestScore) {
+          best = i;
+          bestScore = score;
+        }
+      }
+      if (best === candidates.length) break;
+      used[best] = 1;
+      const category = this.category[candidates[best].product];
+      if (category >= 0) perCategory.set(category, (perCategory.get(category) || 0) + 1);
+      chosen.push(candidates[best]);
+    }
+    let total = 0;
+    for (const a of anchors) total += a.weight;
+    return chosen.map((s, i) => {
+      let bestContent = 0;
+      let contentAnchor = -1;
+      for (let k = 0; k < anchors.length && total > 0; k += 1) {
+        const likeness = this.content(anchors[k].product, s.product);
+        if (likeness < MIN_LIKENESS) continue;
+        const c = (this.weights.content * anchors[k].weight * likeness) / total;
+        if (c > bestContent) {
+          bestContent = c;
+          contentAnchor = k;
+        }
+      }
+      let anchor = -1;
+      if (s.anchor >= 0 && s.neighbour >= bestContent && s.neighbour > s.prior) anchor = s.anchor;
+      else if (contentAnchor >= 0 && bestContent > s.prior) anchor = contentAnchor;
+      const product = this.catalog[s.product];
+      const reason = anchor >= 0
+        ? { code: 'viewed', text: strings['suggest.reason.viewed'].replaceAll('{title}', this.catalog[anchors[anchor].product].title), productId: this.catalog[anchors[anchor].product].id }
+        : { code: 'popular', text: strings['suggest.reason.popular'], productId: null };
+      return { productId: product.id, title: product.title, price: product.price, position: i + 1, score: s.score, reason };
+    });
+  }
+}

@@ -1,0 +1,161 @@
+// Suggestion benchmark: "picked for you", top 10 for a 10-item session (ten product views with dwell times),
+// as wasm in Chromium (instance.suggest: JSON in, ranked items with reasons out) beside a plain JS
+// implementation of the same scoring (bench/suggest-reference.mjs) in the same page, over
+//   - the catalog of every product in the UCI Online Retail log (tools/demo-catalog with no limit) and its
+//     index built by tools/suggest-index (falls back to the 300-product demo catalog without the data), and
+//   - a generated 100,000-product catalog with its index (suggest-index synth).
+// Prints p50/p95 in microseconds, the ratio JS / wasm, and whether both gave the same suggestions.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../scripts/serve.mjs';
+import { DEFAULT_DATASET, buildCatalog, readDataset, serializeCatalog } from '../tools/demo-catalog/build-catalog.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}build/bench`;
+mkdirSync(out, { recursive: true });
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS || 300);
+
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+// ---- data --------------------------------------------------------------------------------------------
+// The index tool from the native test tree when it is configured (its speed is not what is measured here),
+// else from the benchmarks' own Release tree.
+function indexTool() {
+  const configured = existsSync(`${root}build/native/CMakeCache.txt`);
+  const dir = configured ? `${root}build/native` : `${root}build/bench-native`;
+  if (!configured) run('cmake', ['-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release', '-DCARTKEEP_BUILD_BENCH=ON', '-DCARTKEEP_BUILD_TESTS=OFF']);
+  run('cmake', ['--build', dir, '-j2', '--target', 'suggest-index']);
+  return `${dir}/tools/suggest-index/suggest-index`;
+}
+
+function prepare(tool) {
+  const cases = [];
+  if (existsSync(DEFAULT_DATASET)) {
+    const catalog = buildCatalog(readDataset(DEFAULT_DATASET), { limit: Infinity });
+    writeFileSync(`${out}/suggest-retail-catalog.json`, serializeCatalog(catalog));
+    run(tool, ['build', DEFAULT_DATASET, '--preset', 'online-retail', '--only-catalog', `${out}/suggest-retail-catalog.json`,
+      '--catalog-version', 'bench-retail', '--out', `${out}/suggest-retail-index.bin`, '--quiet']);
+    cases.push({ name: `Online Retail, every product (${catalog.length.toLocaleString('en')})`, catalog: 'suggest-retail-catalog.json', index: 'suggest-retail-index.bin' });
+  } else {
+    console.log(`(no ${DEFAULT_DATASET}: the real-data case uses the committed 300-product demo catalog and index)`);
+    writeFileSync(`${out}/suggest-demo-catalog.json`, readFileSync(`${root}demo/data/catalog.json`));
+    writeFileSync(`${out}/suggest-demo-index.bin`, readFileSync(`${root}demo/data/suggest-index.bin`));
+    cases.push({ name: 'demo catalog (300)', catalog: 'suggest-demo-catalog.json', index: 'suggest-demo-index.bin' });
+  }
+  run(tool, ['synth', '--items', '100000', '--out-index', `${out}/suggest-synth-index.bin`, '--out-catalog', `${out}/suggest-synth-catalog.json`]);
+  cases.push({ name: 'generated (100,000)', catalog: 'suggest-synth-catalog.json', index: 'suggest-synth-index.bin' });
+  return cases;
+}
+
+// ---- Chromium: wasm and the JS reference in the same page --------------------------------------------
+async function chromiumRun(cases) {
+  await build({ entryPoints: [`${root}bench/suggest-reference.mjs`], bundle: true, format: 'iife', globalName: 'SuggestReference',
+    outfile: `${out}/suggest-reference.js`, logLevel: 'warning' });
+  const page = '<!doctype html><meta charset="utf-8"><title>suggest bench</title><script src="/dist/cartkeep.js"></script><script src="/bench/suggest-reference.js"></script>';
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.bin': 'application/octet-stream' };
+  const server = await startServer({ port: 0, quiet: true, hooks: {
+    onRequest(url, req, res) {
+      let file = null;
+      if (url.pathname === '/bench/suggest.html') { res.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page); return true; }
+      if (url.pathname === '/dist/cartkeep.js' || url.pathname === '/dist/cartkeep.wasm') file = `${root}${url.pathname.slice(1)}`;
+      else if (/^\/bench\/[\w.-]+$/.test(url.pathname)) file = `${out}/${url.pathname.slice('/bench/'.length)}`;
+      if (!file || !existsSync(file)) return false;
+      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] || 'application/octet-stream', ...isolation }).end(readFileSync(file));
+      return true;
+    },
+  } });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`${server.origin}/bench/suggest.html`);
+    const results = [];
+    for (const c of cases) {
+      results.push(await tab.evaluate(async ({ c, iterations }) => {
+        const catalog = await (await fetch(`/bench/${c.catalog}`)).json();
+        const bytes = new Uint8Array(await (await fetch(`/bench/${c.index}`)).arrayBuffer());
+        const store = await window.CartKeep.init({ currency: 'GBP', locale: 'en-GB', catalog, suggestions: { rememberProfile: false } });
+        const status = store.suggest.loadIndex(bytes);
+        // The session: ten in-stock products spread over the catalog, viewed over the last ten minutes.
+        const now = Date.now();
+        const inStock = catalog.filter((p) => p.stock !== 0);
+        const views = Array.from({ length: 10 }, (_, i) => ({
+          productId: inStock[(i * 7919 + 13) % inStock.length].id, at: now - (10 - i) * 60000, dwellMs: 2000 + ((i * 7000) % 28000) }));
+        for (const v of views) store.suggest.view(v.productId, { at: v.at, dwellMs: v.dwellMs });
+        const o = store.options.suggestions;
+        const model = new window.SuggestReference.ReferenceModel(catalog, bytes, {
+          neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, content: o.weights.content,
+          popularity: o.weights.popularity, diversity: o.diversity, viewHalfLifeMs: o.viewHalfLifeHours * 3600000 });
+        const request = { placement: 'picked-for-you', limit: 10, now };
+        const wasmRun = () => store.suggest(request).items;
+        const jsRun = () => model.pickedForYou(views, now, 10, store.options.strings);
+        const a = wasmRun();
+        const b = jsRun();
+        const same = a.length === b.length && a.every((item, i) => item.productId === b[i].productId &&
+          Math.abs(item.score - b[i].score) <= 1e-12 * Math.abs(item.score) && item.reason.text === b[i].reason.text);
+        const time = (fn) => {
+          for (let i = 0; i < Math.min(50, iterations); i++) fn();
+          const samples = [];
+          for (let i = 0; i < iterations; i++) {
+            const start = performance.now();
+            fn();
+            samples.push((performance.now() - start) * 1000);
+          }
+          return samples;
+        };
+        // Alternate the two so neither gets a quieter stretch of the machine.
+        const wasm = [];
+        const js = [];
+        for (let round = 0; round < 4; round++) {
+          wasm.push(...time(wasmRun));
+          js.push(...time(jsRun));
+        }
+        store.destroy();
+        return { name: c.name, products: catalog.length, indexItems: status.index.items, matched: status.index.matched, isolated: window.crossOriginIsolated,
+          wasm, js, same, sample: a.slice(0, 3).map((i) => `${i.productId} (${i.reason.text})`), firstDiff: same ? null : { wasm: a.map((i) => i.productId), js: b.map((i) => i.productId) } };
+      }, { c, iterations: Math.ceil(ITERATIONS / 4) }));
+    }
+    return results;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const percentile = (sorted, p) => sorted[Math.floor(p * (sorted.length - 1))];
+const summarise = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+};
+const fmt = (us) => `${us.toFixed(1).padStart(10)} µs`;
+
+const cases = prepare(indexTool());
+const results = await chromiumRun(cases);
+console.log(`suggest: "picked for you", top 10 for a 10-item session (10 product views); ${ITERATIONS} iterations each, in Chromium`);
+let failed = false;
+for (const r of results) {
+  const wasm = summarise(r.wasm);
+  const js = summarise(r.js);
+  console.log(`  ${r.name}: index of ${r.indexItems.toLocaleString('en')} items, ${r.matched.toLocaleString('en')} in the catalog;` +
+    ` suggestions ${r.same ? 'agree' : 'DISAGREE'} (${r.sample.join(', ')})`);
+  if (!r.same) {
+    failed = true;
+    console.log(`    wasm ${r.firstDiff.wasm.join(' ')}\n    js   ${r.firstDiff.js.join(' ')}`);
+  }
+  console.log(`    ${'wasm (instance.suggest, JSON both ways)'.padEnd(46)} p50 ${fmt(wasm.p50)}  p95 ${fmt(wasm.p95)}`);
+  console.log(`    ${'plain JS (same scoring, objects)'.padEnd(46)} p50 ${fmt(js.p50)}  p95 ${fmt(js.p95)}`);
+  console.log(`    ratio JS / wasm: p50 ${(js.p50 / wasm.p50).toFixed(2)}x, p95 ${(js.p95 / wasm.p95).toFixed(2)}x` +
+    `${r.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);
+}
+process.exit(failed ? 1 : 0);
