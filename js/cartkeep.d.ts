@@ -74,6 +74,10 @@ export interface Options {
   suggestions?: SuggestionOptions;
   /** Saved cart, tabs in step, resume links: see docs/persistence.md; false turns saving off. */
   persistence?: PersistenceOptions | boolean;
+  /** The event stream: endpoint, batching, dataLayer, abandonment, checkout steps (docs/events.md). */
+  events?: EventsOptions | false;
+  /** Consent for measurement: a mode, or {mode, gpc, signal, ...} (docs/events.md). */
+  consent?: ConsentOptions['mode'] | ConsentOptions;
   [feature: string]: unknown;
 }
 
@@ -386,7 +390,14 @@ export interface EventMap {
   'checkout-step': { id: string; time: number; cart: string; step: string; index: number | null; sinceCheckoutMs: number };
   purchase: Record<string, unknown>;
   'cart-abandoned': CartAbandonedDetail;
-  'view-item': Record<string, unknown>;
+  'view-item': StreamEventDetail;
+  'page-view': StreamEventDetail & { path: string; type: string; landing: boolean };
+  'page-timing': StreamEventDetail & { type: string; loadMs: number };
+  'add-to-cart': StreamEventDetail & { currency: string; value: MinorUnits; items: EventItem[]; responseMs?: number };
+  'remove-from-cart': StreamEventDetail & { currency: string; value: MinorUnits; items: EventItem[] };
+  'cart-restored': StreamEventDetail & { status: string; count: number; notices: number };
+  'cart-resumed': StreamEventDetail & { format: string; step: string; count: number };
+  'suggestion-add': StreamEventDetail & { placement: string; productId: string | null; position?: number };
   'consent-change': { state: ConsentState; source: string };
   'suggestions-ready': SuggestStatus;
   'suggestions-change': { cause: 'index' | 'profile'; source: 'index' | 'popularity' };
@@ -482,6 +493,44 @@ export interface QuoteApi {
 // ---------------------------------------------------------------------------------------- events (docs/events.md)
 
 export type ConsentState = 'pending' | 'granted' | 'denied';
+
+export interface EventsOptions {
+  /** https://…, http://… or a path starting with "/"; without it nothing is sent. */
+  endpoint?: string;
+  batch?: { size?: number; maxBytes?: number; intervalMs?: number };
+  queue?: { cap?: number; maxAgeHours?: number };
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** navigator.sendBeacon on pagehide (default true). */
+  beacon?: boolean;
+  /** true pushes GA4 ecommerce events to window.dataLayer; a string names another global array. */
+  dataLayer?: boolean | string;
+  abandonment?: { idleMinutes?: number; resumeUrl?: string };
+  checkoutSteps?: string[];
+  autoCheckout?: boolean;
+  autoViewItem?: boolean;
+  /** Stream names never delivered (still counted by metrics()). */
+  exclude?: StreamEventName[];
+  history?: boolean | { enabled?: boolean; cap?: number };
+  sessionMinutes?: number;
+}
+
+export interface ConsentOptions {
+  mode?: 'granted' | 'denied' | 'required-until-granted';
+  /** Global Privacy Control: 'deny' (default) always denies, 'default' denies until a grant, 'ignore'. */
+  gpc?: 'deny' | 'default' | 'ignore';
+  /** Read a consent platform: Google consent mode commands on the dataLayer, or an IAB TCF v2 CMP. */
+  signal?: 'none' | 'gcm' | 'tcf';
+  gcmType?: string;
+  tcfPurposes?: number[];
+  rememberDays?: number;
+}
+
+export type StreamEventName = 'page-view' | 'page-timing' | 'view-item' | 'cart-created' | 'add-to-cart' | 'remove-from-cart' |
+  'checkout-started' | 'checkout-step' | 'purchase' | 'cart-abandoned' | 'cart-restored' | 'cart-resumed' | 'exit-intent' | 'risk' |
+  'nudge-shown' | 'nudge-accepted' | 'nudge-dismissed' | 'suggestion-impression' | 'suggestion-click' | 'suggestion-add';
+
+/** The detail of a stream event on instance.on / cartkeep:<name>: its data plus id, time and cart. */
+export type StreamEventDetail = Record<string, unknown> & { id: string; time: number; cart: string | null };
 
 export interface ConsentInfo {
   state: ConsentState;
