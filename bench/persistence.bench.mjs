@@ -10,11 +10,13 @@
 // edit, and each restore merges a snapshot with a change the reader has not seen. The baseline trusts the
 // stored prices and merges nothing: it is the floor, not an equivalent.
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
+import { record } from './report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS || 1000);
@@ -209,7 +211,7 @@ async function crossTab(context, url) {
   return { cartkeep, plain, restored, same: same[0] === same[1] };
 }
 
-function report(where, result) {
+function report(where, short, result) {
   const rows = [
     ['save', summarise(result.saves), summarise(result.plainSaves)],
     ['restore', summarise(result.restores), summarise(result.plainRestores)],
@@ -220,14 +222,19 @@ function report(where, result) {
     console.log(`    ${`CartKeep ${name}`.padEnd(34)} ${us(mine.p50)} ${us(mine.p95)}`);
     console.log(`    ${`plain JSON ${name}`.padEnd(34)} ${us(plain.p50)} ${us(plain.p95)}`);
     console.log(`    ${`ratio CartKeep / plain (${name})`.padEnd(34)} ${`${(mine.p50 / plain.p50).toFixed(1)}x`.padStart(12)} ${`${(mine.p95 / plain.p95).toFixed(1)}x`.padStart(12)}`);
+    for (const key of ['p50', 'p95']) {
+      record({ bench: 'persistence', figure: `${LINES}-line cart ${name}, ${short}, ${key}`, value: mine[key], unit: 'µs',
+        peer: 'plain JSON + storage, same run', peerValue: plain[key] });
+    }
   }
 }
 
 const node = await inNode();
 const chromiumResult = await inChromium();
-console.log(`persistence: ${LINES}-line cart, ${ITERATIONS} saves and restores each (after 200 warm-up), same run`);
-report('Node (dist/cartkeep.mjs, Map-backed adapter)', node);
-report('Chromium (dist/cartkeep.js, localStorage)', chromiumResult.storage);
+console.log(`persistence: ${LINES}-line cart, ${ITERATIONS} saves and restores each (after 200 warm-up), same run; ` +
+  `${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} (figures scale with it: compare the ratios)`);
+report('Node (dist/cartkeep.mjs, Map-backed adapter)', 'Node', node);
+report('Chromium (dist/cartkeep.js, localStorage)', 'Chromium', chromiumResult.storage);
 const tabs = chromiumResult.tabs;
 const mine = summarise(tabs.cartkeep);
 const plain = summarise(tabs.plain);
@@ -237,3 +244,7 @@ console.log(`    ${'path'.padEnd(58)} ${'p50'.padStart(11)} ${'p95'.padStart(11)
 console.log(`    ${'CartKeep: edit -> save -> BroadcastChannel -> merge -> event'.padEnd(58)} ${ms(mine.p50)} ${ms(mine.p95)}`);
 console.log(`    ${'plain: postMessage(JSON) -> JSON.parse'.padEnd(58)} ${ms(plain.p50)} ${ms(plain.p95)}`);
 console.log(`    ${'ratio CartKeep / plain'.padEnd(58)} ${`${(mine.p50 / plain.p50).toFixed(1)}x`.padStart(11)} ${`${(mine.p95 / plain.p95).toFixed(1)}x`.padStart(11)}`);
+for (const key of ['p50', 'p95']) {
+  record({ bench: 'persistence', figure: `cross-tab propagation, Chromium, ${key}`, value: mine[key], unit: 'ms',
+    peer: 'plain BroadcastChannel JSON, same run', peerValue: plain[key] });
+}
