@@ -298,7 +298,7 @@ export interface PersistenceOptions {
   link?: {
     /** The query parameter (default "cartkeep"). */
     param?: string;
-    /** Longest link value, 64-8000 characters (default 4000). */
+    /** Longest link value, 64-16000 characters (default 4000). */
     maxLength?: number;
     /** merge (default): the larger quantity per line; replace: the link's cart only. */
     mode?: 'merge' | 'replace';
