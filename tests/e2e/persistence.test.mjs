@@ -327,14 +327,27 @@ test('Arabic: the banner and the share widget read right to left in Arabic; Dism
   }
 });
 
-test('the share widget: an empty cart says so; the step attribute picks the page the link opens', async () => {
-  const { context, page, problems } = await visit(shop.url('en'));
+test('the share widget: an empty cart says so; the step attribute picks the page the link opens; a refused clipboard selects the link', async () => {
+  const refuseClipboard = () => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  };
+  const { context, page, problems } = await visit(shop.url('en'), { init: refuseClipboard });
   try {
     assert.equal(await shadowText(page, 'cartkeep-share-cart >> [part=empty]'), 'Your cart is empty: add something to save or share it.');
     await page.$eval('cartkeep-share-cart', (node) => node.setAttribute('step', 'checkout'));
     await run(page, () => CartKeep.ready.then((store) => store.cart.add('tea', 2)));
     const link = await page.locator('cartkeep-share-cart >> [part=link]').inputValue();
     assert.match(link, /\/persist-e2e\/en\/checkout\.html\?cartkeep=/);
+    await page.locator('cartkeep-share-cart >> [part=copy]').click();
+    const status = page.locator('cartkeep-share-cart >> [part=status]');
+    await page.waitForFunction(() => document.querySelector('cartkeep-share-cart').shadowRoot.querySelector('[part=status]').dataset.outcome === 'select');
+    assert.equal(await status.textContent(), 'Select the link and copy it');
+    const selected = await page.$eval('cartkeep-share-cart', (node) => {
+      const input = node.shadowRoot.activeElement;
+      return input && input.getAttribute('part') === 'link' ? input.value.slice(input.selectionStart, input.selectionEnd) : null;
+    });
+    assert.equal(selected, link, 'the whole link is selected, ready to copy by hand');
+    assert.deepEqual(await events(page, 'share'), [{ method: 'copy', copied: false }]);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
