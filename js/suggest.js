@@ -156,6 +156,13 @@ export function createSuggestApi(instance) {
     }
     if (stopped) return null;
     const current = status();
+    // Pins, boosts or popular ids the catalog lacks are ignored; say so once, where errors are heard.
+    for (const issue of current.issues || []) {
+      const key = `${issue.path}|${issue.message}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      events.emit('error', { ...issue, source: 'suggestions' });
+    }
     events.emit('suggestions-ready', current);
     return current;
   })();

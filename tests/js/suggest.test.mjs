@@ -271,3 +271,79 @@ test('instance.purchase() (the event stream) records the cart as bought', async 
   assert.deepEqual(shop.suggest.profile().purchases.map(([id]) => id).sort(), ['84406B', '85123A']);
   shop.destroy();
 });
+
+// ---- bad input: the index and ids ---------------------------------------------------------------------
+test('a damaged index (one flipped byte, random bytes, an empty file) is refused by its checksum or header', async () => {
+  const shop = await indexed();
+  const before = ids(shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 }));
+  const flipped = indexBytes.slice();
+  flipped[flipped.length - 3] ^= 0x5a;
+  assert.throws(() => shop.suggest.loadIndex(flipped), (error) => {
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.path, 'suggestions.index');
+    assert.match(error.message, /checksum/i);
+    return true;
+  });
+  const random = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
+  assert.throws(() => shop.suggest.loadIndex(random), { code: 'invalid-argument', path: 'suggestions.index' });
+  assert.throws(() => shop.suggest.loadIndex(new Uint8Array(0)), { code: 'invalid-argument', path: 'suggestions.index' });
+  // The index loaded before stays in use: a bad update never leaves the shop worse off.
+  assert.equal(shop.suggest.status().source, 'index');
+  assert.match(shop.suggest.status().error.message, /suggestions.index/);
+  assert.deepEqual(ids(shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 })), before);
+  shop.destroy();
+});
+
+test('an index of another catalog (its ids unknown here) is refused by coverage, fetched or loaded; popularity instead', async () => {
+  // A store selling other products than the ones the tiny index knows.
+  const known = new Set(catalog.map((p) => p.id));
+  const otherCatalog = JSON.parse(readFileSync(new URL('../../demo/data/catalog.json', import.meta.url), 'utf8'))
+    .filter((p) => !known.has(p.id)).slice(0, 20);
+  const shop = await store({ catalog: otherCatalog });
+  assert.throws(() => shop.suggest.loadIndex(indexBytes), (error) => {
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.path, 'suggestions.index');
+    assert.match(error.message, /^.*only 0 of the catalog's 20 products \(0%\) are in this index of 9 items \(catalog version "tiny-1", ids fingerprint [0-9a-f]{16}\): it was built for another catalog/);
+    return true;
+  });
+  assert.equal(shop.suggest.status().source, 'popularity');
+  const result = shop.suggest({ placement: 'bought-together', productId: otherCatalog[0].id, limit: 3 });
+  assert.equal(result.source, 'popularity');
+  assert.equal(result.items.length, 3);
+  shop.destroy();
+
+  // The same from options.suggestions.index: an error event with its code; suggestions stay on popularity.
+  const fetched = await store({ catalog: otherCatalog, suggestions: { index: `${origin}/index.bin` } });
+  const errors = [];
+  fetched.on('error', (detail) => errors.push(detail));
+  const status = await fetched.suggest.ready;
+  assert.equal(status.source, 'popularity');
+  assert.equal(errors.length, 1);
+  assert.deepEqual({ code: errors[0].code, path: errors[0].path, source: errors[0].source }, { code: 'invalid-argument', path: 'suggestions.index', source: 'suggestions' });
+  assert.match(errors[0].message, /built for another catalog/);
+  assert.equal(fetched.suggest({ placement: 'picked-for-you', limit: 4 }).items.length, 4);
+  fetched.destroy();
+});
+
+test('unknown ids in pins, boosts and the popular list are reported once as error events and ignored', async () => {
+  const shop = await store({ suggestions: { index: `${origin}/index.bin`, popular: ['GONE-1', '71053'],
+    pins: [{ productId: 'GONE-2', position: 1 }], boosts: [{ productId: 'GONE-3', factor: 2 }] } });
+  const errors = [];
+  shop.on('error', (detail) => errors.push(detail));
+  const status = await shop.suggest.ready;
+  assert.equal(status.source, 'index');
+  assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [
+    ['unknown-product', 'options.suggestions.pins[0].productId', 'suggestions'],
+    ['unknown-product', 'options.suggestions.boosts[0].productId', 'suggestions'],
+    ['unknown-product', 'options.suggestions.popular[0]', 'suggestions'],
+  ]);
+  assert.equal(errors[0].message, 'unknown product "GONE-2": ignored');
+  const picked = shop.suggest({ placement: 'picked-for-you', limit: 3 });
+  assert.equal(picked.items.length, 3);
+  assert.ok(!ids(picked).some((id) => id.startsWith('GONE')));
+  shop.suggest.view('22697');
+  assert.throws(() => shop.suggest.view('GONE-4'), { code: 'unknown-product', path: 'event.productId' });
+  assert.throws(() => shop.suggest.purchased(['22697', 'GONE-5']), { code: 'unknown-product', path: 'event.productIds[1]' });
+  assert.deepEqual(shop.suggest.profile().purchases, [], 'a purchase with an unknown id records nothing');
+  shop.destroy();
+});
