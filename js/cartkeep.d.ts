@@ -164,9 +164,24 @@ export interface SuggestStatus {
   source: 'index' | 'popularity';
   index: null | { items: number; matched: number; catalog: number; coverage: number; catalogVersion: string; source: string;
     fingerprint: string; firstEvent: number; lastEvent: number; bytes: number; maxNeighbours: number };
+  /** Why the last index was refused (code 'invalid-argument', path 'suggestions.index'); a failed fetch is only an `error` event ('index-load-failed'). */
   error: null | { code: string; path: string; message: string };
+  /** Ids in options.suggestions (pins, boosts, popular) the catalog lacks: ignored, and emitted once as `error` events. */
   issues: Array<{ code: string; path: string; message: string }>;
   profile: { views: number; cartAdds: number; purchases: number };
+}
+
+/** Attributes of <cartkeep-suggestions> (docs/suggestions.md#the-widget). */
+export interface SuggestionsElementAttributes {
+  placement?: SuggestionPlacement;
+  /** Default: <body data-cartkeep-product>. */
+  'product-id'?: string;
+  /** 1-50; default options.suggestions.limit. */
+  limit?: string;
+  /** free-shipping: minor units; default the quote's gap. */
+  gap?: string;
+  /** 2-6 (default 2). */
+  'heading-level'?: string;
 }
 
 export interface SuggestApi {
