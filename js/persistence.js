@@ -80,6 +80,7 @@ export class Persistence {
     this.lastRestore = null;
     this.bannerState = null;
     this.ready = null;
+    this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------
@@ -304,6 +305,7 @@ export class Persistence {
   async write(text) {
     try {
       await this.adapter.set(this.keys.cart, text);
+      this.lastWritten = text;
       return true;
     } catch (error) {
       if (!isQuotaError(error)) {
@@ -315,6 +317,7 @@ export class Persistence {
       const compacted = this.call('persistCompact', this.now());
       try {
         await this.adapter.set(this.keys.cart, compacted.text);
+        this.lastWritten = compacted.text;
         this.instance.events.emit('persistence-compacted', { bytes: compacted.bytes, dropped: compacted.dropped });
         return true;
       } catch (again) {
@@ -349,7 +352,10 @@ export class Persistence {
   async saveNow() {
     if (!this.started || this.stopped) return this.status();
     const stored = await this.read(this.keys.cart);
-    const result = this.call('persistSave', stored ?? '', this.now());
+    // Storage still holds what this tab wrote last: the core has all of it, so it need not decode and merge
+    // it again (the larger part of a save's cost). Another tab's write differs and is merged as usual.
+    const unchanged = stored !== null && stored === this.lastWritten;
+    const result = this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
     if (result.storedProblem) await this.quarantine(stored, result.storedProblem);
     if (result.changed) this.publishCart(result.cart, 'sync');
     await this.write(result.text);
