@@ -75,8 +75,10 @@ export class SuggestionsElement extends CartKeepElement {
       return;
     }
     let result = null;
+    const request = this.request();
     try {
-      result = this.instance.suggest(this.request());
+      // "Bought together" waits for its product (a page may name it after loading its own data).
+      if (request.placement !== 'bought-together' || request.productId) result = this.instance.suggest(request);
     } catch (error) {
       this.instance.reportError(error, { source: 'cartkeep-suggestions', placement: this.getAttribute('placement') });
     }

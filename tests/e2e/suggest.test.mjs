@@ -256,3 +256,33 @@ test('an index that fails to load or is damaged: cartkeep:error with its path, t
     await context.close();
   }
 });
+
+test('"bought together" waits quietly for its product: hidden without one, shown once the page names it', async () => {
+  const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" limit="3"></cartkeep-suggestions>'));
+  await page.goto(`${demo.origin}/demo/__test/late.html`);
+  await ready(page);
+  assert.equal((await widgetState(page)).hidden, true);
+  await page.evaluate(() => document.body.setAttribute('data-cartkeep-product', '22697'));
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"]'));
+  assert.deepEqual((await widgetState(page)).ids.slice(0, 2), ['22423', '21212']);
+  assert.deepEqual(await page.evaluate(() => window.seen.errors), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an unknown product id on the widget: one cartkeep:error (unknown-product), suggestions from the session and popularity', async () => {
+  const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" product-id="DISCONTINUED" limit="3"></cartkeep-suggestions>'));
+  await page.goto(`${demo.origin}/demo/__test/gone.html`);
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"] .item'));
+  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A'))); // re-renders: still reported once
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
+  const errors = await page.evaluate(() => window.seen.errors);
+  assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [['unknown-product', 'request.productId', 'suggestions']]);
+  const state = await widgetState(page);
+  assert.equal(state.hidden, false);
+  assert.equal(state.ids.length, 3);
+  assert.ok(state.reasons.every((reason) => reason.length > 0));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
