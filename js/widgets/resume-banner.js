@@ -58,11 +58,11 @@ export class ResumeBannerElement extends PersistElement {
     box.append(actions);
     root.append(box);
 
-    // Read the banner out once when it appears (or says something new), not on every re-render.
-    const spoken = [message, ...notices].join(' ');
-    if (spoken !== this.announced) {
-      this.announced = spoken;
-      instance.announce(spoken);
+    // Read the banner out once when it appears or its news change; not again when only the cart's total moves.
+    const news = JSON.stringify([banner.reason, banner.notices]);
+    if (news !== this.announced) {
+      this.announced = news;
+      instance.announce([message, ...notices].join(' '));
     }
   }
 
