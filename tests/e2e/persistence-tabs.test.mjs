@@ -3,6 +3,7 @@
 // tab, with seeded pauses (none, a microtask, a task, a few ms) so edits cross the other tab's messages at
 // different points; both tabs run their schedules at the same time. The tabs are then waited on until quiet
 // (every message posted by one tab merged by the other, every save done), never for a fixed time.
+// A second test removes BroadcastChannel: the storage event carries the edits instead.
 // Reproduce a failure with CARTKEEP_TABS_SEED=<seed printed in the message>; CARTKEEP_TABS_ROUNDS sets the count.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -177,6 +178,48 @@ test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identi
     await late.goto(shop.url('en'));
     await ready(late);
     assert.deepEqual(await late.evaluate(() => CartKeep.ready.then((s) => s.cart.lines().map((l) => [l.productId, l.quantity]))), before);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without BroadcastChannel the storage event keeps two tabs in step, concurrent adds included', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => { delete window.BroadcastChannel; });
+  const problems = [];
+  try {
+    const pages = [];
+    for (let i = 0; i < 2; i += 1) {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      await page.goto(shop.url('en'));
+      await ready(page);
+      assert.equal(await page.evaluate(() => CartKeep.ready.then((store) => store.persistence.status().sync)), 'storage-event');
+      pages.push(page);
+    }
+    const [a, b] = pages;
+    const lines = (page) => page.evaluate(() => CartKeep.ready.then((store) => store.cart.lines().map((l) => [l.productId, l.quantity])));
+    const waitFor = (page, expected) => page.waitForFunction((want) => CartKeep.ready.then((store) =>
+      JSON.stringify(store.cart.lines().map((l) => [l.productId, l.quantity])) === want), JSON.stringify(expected), { polling: 50 });
+    // Turn by turn: each edit reaches the other tab.
+    await a.evaluate(() => CartKeep.ready.then((store) => store.cart.add('tea', 2)));
+    await waitFor(b, [['tea', 2]]);
+    await b.evaluate(() => CartKeep.ready.then((store) => store.cart.add('cup', 1)));
+    await waitFor(a, [['tea', 2], ['cup', 1]]);
+    await a.evaluate(() => CartKeep.ready.then((store) => store.cart.setQuantity('tea', 1)));
+    await waitFor(b, [['tea', 1], ['cup', 1]]);
+    // At once: 20 adds in each tab, with no wait between them; every one of them counts in both tabs.
+    await Promise.all([a, b].map((page, i) => page.evaluate((product) => CartKeep.ready.then(async (store) => {
+      for (let n = 0; n < 20; n += 1) {
+        store.cart.add(product, 1);
+        if (n % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }), i === 0 ? 'pot' : 'tea')));
+    const expected = [['tea', 21], ['cup', 1], ['pot', 20]];
+    await waitFor(a, expected);
+    await waitFor(b, expected);
+    assert.deepEqual(await lines(a), await lines(b));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
