@@ -380,6 +380,17 @@ TEST_CASE("stream: abandonment after the idle time, once per idle period, with t
   // A purchase afterwards is a recovery.
   ok(t.track(shop.view(), "purchase", json{{"orderId", "R-1"}}, T0 + 200 * kMin));
   CHECK(last(t, "purchase")["data"]["recovered"] == true);
+  // A link page relative to this page (persistence.resumeUrls: "cart.html") becomes absolute.
+  Tracking relative = make(json{{"abandonment", {{"idleMinutes", 1}}}});
+  relative.setLinkProvider([](const TrackingStore&, const std::string& step) {
+    return json{{"ok", true}, {"value", "v." + step}, {"param", "ck"}, {"url", "./cart.html"}};
+  });
+  Shop third;
+  start(relative, third, "pageg0003", T0, "https://shop.example/demo/product.html?id=mug");
+  third.add("card", 1);
+  change(relative, third, "add", "card", T0);
+  fx = ok(relative.tick(third.view(), T0 + kMin));
+  CHECK(fx["emit"][0]["detail"]["resumeLink"] == "https://shop.example/demo/cart.html?ck=v.cart");
   // Without a link maker the field is null and marked pending.
   Tracking plain = make(json{{"abandonment", {{"idleMinutes", 1}}}});
   Shop other;
@@ -451,6 +462,11 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   CHECK(emitted(ok(t.observe(shop.view(), "restore", json{{"status", "restored"}, {"notices", json::array({1, 2})}}, T0 + 9))) ==
         std::vector<std::string>{"cart-restored"});
   CHECK(last(t, "cart-restored")["data"] == json{{"status", "restored"}, {"count", 1}, {"notices", 2}});
+  // The saved cart loaded by the next page of the same visit is not a restore.
+  CHECK(ok(t.observe(shop.view(), "restore", json{{"status", "restored"}, {"returning", false}}, T0 + 9))["emit"].empty());
+  CHECK(names(t).back() == "cart-restored");
+  CHECK(emitted(ok(t.observe(shop.view(), "restore", json{{"status", "restored"}, {"returning", true}}, T0 + 9))) ==
+        std::vector<std::string>{"cart-restored"});
   ok(t.observe(shop.view(), "resume", json{{"format", "cartkeep"}, {"step", "checkout"}}, T0 + 10));
   CHECK(last(t, "cart-resumed")["data"] == json{{"format", "cartkeep"}, {"step", "checkout"}, {"count", 1}});
   // Unknown events and the stream's own events are not recorded; quote details never are.
@@ -472,6 +488,21 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   const json fx = start(r, restored, "pagei0002", T0, "https://shop.example/");
   CHECK(emitted(fx) == std::vector<std::string>{"page-view", "cart-created"});
   CHECK(fx["emit"][1]["detail"]["restored"] == true);
+}
+
+TEST_CASE("stream: the outbox stored after a failure is removed once its events are delivered", "[events][transport]") {
+  Shop shop;
+  Tracking t = make(json{{"endpoint", "https://collect.example/e"}, {"batch", {{"intervalMs", 0}}}, {"retry", {{"baseMs", 10}, {"maxMs", 10}}}});
+  start(t, shop, "pagek0001", T0, "https://shop.example/");
+  json next = ok(t.next(T0 + 1, "timer"));
+  REQUIRE(next["batches"].size() == 1);
+  CHECK(ok(t.result(next["batches"][0]["id"].get<std::string>(), 500, 0, T0 + 2))["store"]["outbox:pagek0001"].is_string());
+  next = ok(t.next(T0 + 1000, "timer"));
+  REQUIRE(next["batches"].size() == 1);
+  const json delivered = ok(t.result(next["batches"][0]["id"].get<std::string>(), 204, 0, T0 + 1001));
+  CHECK(delivered["outcome"] == "delivered");
+  REQUIRE(delivered["store"].contains("outbox:pagek0001"));
+  CHECK(delivered["store"]["outbox:pagek0001"].is_null());
 }
 
 TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, once", "[events][transport]") {

@@ -598,6 +598,12 @@ json Tracking::resumeLink(const TrackingStore& store, const std::string& step) c
   std::string base = o_.resumeUrl;
   if (base.empty()) base = made.value("url", std::string());
   if (base.empty()) base = page_.path;
+  // An e-mail or WhatsApp flow needs an absolute link: "cart.html" and "./cart.html" are relative to this page.
+  const bool absolute = base.rfind("https://", 0) == 0 || base.rfind("http://", 0) == 0;
+  if (!absolute && base.rfind("/", 0) != 0) {
+    if (base.rfind("./", 0) == 0) base = base.substr(2);
+    base = page_.path.substr(0, page_.path.rfind('/') + 1) + base;
+  }
   if (base.rfind("/", 0) == 0 && !page_.origin.empty()) base = page_.origin + base;
   const std::string param = made.value("param", std::string("cartkeep"));
   const std::string separator = base.find('?') == std::string::npos ? "?" : "&";
@@ -925,7 +931,9 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       record(fx, store, "nudge-" + outcome, json{{"nudge", text("id")}, {"rule", text("rule")}}, now, true, false);
   } else if (n == "restore" || n == "cart-restore" || n == "cart-restored" || n == "persistence-restore") {
     const std::string status = text("status");
-    if (!cartEmpty(store) && (status.empty() || status == "restored"))
+    // Persistence loads the saved cart on every page; only a return after its returningAfterMinutes is a restore.
+    const bool sameVisit = d.contains("returning") && d["returning"] == false;
+    if (!cartEmpty(store) && !sameVisit && (status.empty() || status == "restored"))
       record(fx, store, "cart-restored", json{{"status", status.empty() ? "restored" : status}, {"count", store.cart.count()},
                                                {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}},
              now, true, true);
@@ -1151,8 +1159,9 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
   const std::int64_t retryAfter = std::isfinite(retryAfterMs) && retryAfterMs > 0 ? std::min<std::int64_t>(whole(retryAfterMs), 86400000) : 0;
   const std::string outcome = outbox_.result(batchId, code, retryAfter, now);
   json out{{"outcome", outcome}, {"store", json::object()}};
-  // A failure is stored at once, so the events survive the page even if it is killed.
-  if ((outcome == "retry" || outcome == "dropped") && consent_.mayStore() && code != -1) {
+  // A failure is stored at once, so the events survive the page even if it is killed; a delivery rewrites (or
+  // removes) that copy, so a page killed later never leaves delivered events for the next page to send again.
+  if ((outcome == "retry" || outcome == "dropped" || outcome == "delivered") && consent_.mayStore() && code != -1) {
     out["store"]["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, false).dump()) : json(nullptr);
   }
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
