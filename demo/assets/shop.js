@@ -471,6 +471,29 @@
     pageHooks.unavailable = () => { $('cart-fallback').hidden = false; renderSuggestions(); };
   }
 
+  // CartKeep records the order (the total of the quote the shopper saw, never an amount from the page) and
+  // empties the cart; an older CartKeep without the event stream just empties it.
+  function recordPurchase(orderId) {
+    const instance = state.instance;
+    if (typeof instance.purchase !== 'function') {
+      instance.cart.clear();
+      return;
+    }
+    let order = { orderId };
+    try {
+      const quote = instance.quote();
+      const coupon = (quote.coupons || []).find((c) => c.applied);
+      order = { orderId, value: quote.total, shipping: quote.shipping, tax: quote.tax, discount: quote.discount,
+        ...(coupon ? { coupon: coupon.code } : {}) };
+    } catch { /* no quote: the core totals the cart */ }
+    try {
+      instance.purchase(order);
+    } catch (error) {
+      console.warn('purchase not recorded:', error.message);
+      instance.cart.clear();
+    }
+  }
+
   function renderCheckout() {
     renderNav(null);
     setTitle('Checkout');
@@ -550,7 +573,7 @@
         `We’ve received your order and will email a confirmation to ${$('email').value.trim()}. ` +
         'This is a demo shop, so nothing will be charged or sent.';
       $('order-number').textContent = number;
-      state.instance.cart.clear();
+      recordPurchase(number);
       $('checkout-layout').hidden = true;
       $('checkout-title').hidden = true;
       $('confirmation').hidden = false;
