@@ -7,12 +7,14 @@
 // Prints p50/p95 in microseconds, the ratio JS / wasm, and whether both gave the same suggestions.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
+import { record } from './report.mjs';
 import { DEFAULT_DATASET, buildCatalog, readDataset, serializeCatalog } from '../tools/demo-catalog/build-catalog.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -142,7 +144,8 @@ const fmt = (us) => `${us.toFixed(1).padStart(10)} µs`;
 
 const cases = prepare(indexTool());
 const results = await chromiumRun(cases);
-console.log(`suggest: "picked for you", top 10 for a 10-item session (10 product views); ${ITERATIONS} iterations each, in Chromium`);
+console.log(`suggest: "picked for you", top 10 for a 10-item session (10 product views); ${ITERATIONS} iterations each, in Chromium` +
+  ` (load average ${loadavg().map((v) => v.toFixed(1)).join(' ')})`);
 let failed = false;
 for (const r of results) {
   const wasm = summarise(r.wasm);
@@ -157,5 +160,9 @@ for (const r of results) {
   console.log(`    ${'plain JS (same scoring, objects)'.padEnd(46)} p50 ${fmt(js.p50)}  p95 ${fmt(js.p95)}`);
   console.log(`    ratio JS / wasm: p50 ${(js.p50 / wasm.p50).toFixed(2)}x, p95 ${(js.p95 / wasm.p95).toFixed(2)}x` +
     `${r.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);
+  for (const key of ['p50', 'p95']) {
+    record({ bench: 'suggest', figure: `top 10, 10-view session, ${r.name}, wasm in Chromium, ${key}`, value: wasm[key], unit: 'µs',
+      peer: 'plain JS, same scoring, same page', peerValue: js[key] });
+  }
 }
 process.exit(failed ? 1 : 0);
