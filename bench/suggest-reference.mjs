@@ -264,7 +264,10 @@ export class ReferenceModel {
       }
       score *= 1.0; // no boosts
       if (!(score > 0)) continue;
-      if (heap.length === count && !better({ score, product: p }, heap[count - 1])) continue;
+      if (heap.length === count) {
+        const worst = heap[count - 1]; // candidates come in catalog order: a tie never beats it
+        if (!(score > worst.score)) continue;
+      }
       const candidate = { product: p, score, neighbour: total > 0 ? best / total : 0.0, anchor: bestAnchor, prior: priorPart };
       let i = heap.length < count ? heap.length : count - 1;
       if (heap.length < count) heap.push(candidate);
