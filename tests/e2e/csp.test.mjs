@@ -2,32 +2,23 @@
 // is really sent, CartKeep becomes ready, its widgets render, and the browser reports no violation at all.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
 const PAGES = readdirSync(new URL('../../demo/', import.meta.url)).filter((name) => name.endsWith('.html')).sort();
 const REQUIRED = ["script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'"];
 
-let browser;
-let demo;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 test(`the demo's ${PAGES.length} pages run fully under a strict CSP with no violation`, async () => {
   assert.ok(PAGES.length >= 4);
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(shared.browser);
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   // A cart first, so the cart and checkout pages have something to render.
-  await page.goto(`${demo.origin}/demo/index.html`);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
   const productId = await page.evaluate(async () => {
     const instance = await CartKeep.ready;
     const { id } = instance.catalog.products()[0];
@@ -35,7 +26,7 @@ test(`the demo's ${PAGES.length} pages run fully under a strict CSP with no viol
     return id;
   });
   for (const name of PAGES) {
-    const response = await page.goto(`${demo.origin}/demo/${name}${name === 'product.html' ? `?id=${encodeURIComponent(productId)}` : ''}`);
+    const response = await page.goto(`${shared.demo.origin}/demo/${name}${name === 'product.html' ? `?id=${encodeURIComponent(productId)}` : ''}`);
     const policy = response.headers()['content-security-policy'] || '';
     for (const directive of REQUIRED) assert.ok(policy.includes(directive), `${name}: ${directive} missing from "${policy}"`);
     assert.doesNotMatch(policy, /'unsafe-eval'|'unsafe-inline'/, name);

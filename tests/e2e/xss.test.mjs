@@ -6,8 +6,8 @@
 // hostile strings must show up as plain text.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
 const PAYLOADS = JSON.parse(readFileSync(new URL('../fixtures/xss-corpus.json', import.meta.url), 'utf8'));
 const SAFE = { id: 'mug', title: 'Enamel Mug', price: 850, category: 'Kitchen', url: 'product.html?id=mug' };
@@ -17,16 +17,7 @@ const hostileProducts = PAYLOADS.map((payload, i) => ({
 }));
 const coupons = PAYLOADS.map((payload, i) => ({ code: `SAVE${i}`, type: 'percentage', rate: '5', description: payload }));
 
-let browser;
-let demo;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 // Runs before any page script: the tripwires.
 function tripwires() {
@@ -106,7 +97,7 @@ function config(catalog, extra = {}) {
 }
 
 async function hostilePage(configFor) {
-  const opened = await openPage(browser);
+  const opened = await openPage(shared.browser);
   const { page } = opened;
   await page.addInitScript(tripwires);
   page.on('dialog', (dialog) => { opened.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss().catch(() => {}); });
@@ -128,7 +119,7 @@ async function sweep(page) {
 test(`${PAYLOADS.length} hostile strings in the catalog, coupons and shipping names render as text and never run`, async () => {
   assert.ok(PAYLOADS.length >= 50);
   const { page, problems, context } = await hostilePage(() => config([SAFE, ...hostileProducts]));
-  await page.goto(`${demo.origin}/demo/__test/catalog.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/catalog.html`);
   assert.equal(await page.evaluate(() => window.__ready), true, await page.evaluate(() => window.__initError));
   await page.evaluate(async () => {
     const instance = await CartKeep.ready;
@@ -163,7 +154,7 @@ test('hostile URL parameters (resume links in both forms, UTM tags) are refused 
   const at = (i) => encodeURIComponent(PAYLOADS[i % PAYLOADS.length]);
   for (let i = 0; i < PAYLOADS.length; i += 1) {
     const link = i % 2 ? at(i) : encodeURIComponent(`${PAYLOADS[i]}:1,mug:2`);
-    await page.goto(`${demo.origin}/demo/__test/url.html?cartkeep=${link}&utm_source=${at(i + 1)}&utm_campaign=${at(i + 2)}&ref=${at(i + 3)}#${at(i + 4)}`);
+    await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${link}&utm_source=${at(i + 1)}&utm_campaign=${at(i + 2)}&ref=${at(i + 3)}#${at(i + 4)}`);
     await page.evaluate(() => window.__ready);
     const result = await sweep(page);
     hits.push(...result.hits);
@@ -172,7 +163,7 @@ test('hostile URL parameters (resume links in both forms, UTM tags) are refused 
   assert.deepEqual(hits, []);
   assert.deepEqual(injected, []);
   // An unknown hostile id in a Shopify-style link is dropped; the known line still arrives.
-  await page.goto(`${demo.origin}/demo/__test/url.html?cartkeep=${encodeURIComponent(`${PAYLOADS[0]}:1,mug:2`)}`);
+  await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${encodeURIComponent(`${PAYLOADS[0]}:1,mug:2`)}`);
   await page.evaluate(() => window.__ready);
   await page.waitForFunction(async () => (await CartKeep.ready).cart.count() >= 2);
   assert.equal(await page.evaluate(async () => (await CartKeep.ready).cart.get().lines.find((l) => l.productId === 'mug')?.quantity), 2);
@@ -183,7 +174,7 @@ test('hostile URL parameters (resume links in both forms, UTM tags) are refused 
 test('a stored cart whose hostile products left the catalog comes back as text notices, never as markup', async () => {
   let catalog = [SAFE, ...hostileProducts.slice(0, 20)];
   const { page, problems, context } = await hostilePage(() => config(catalog));
-  await page.goto(`${demo.origin}/demo/__test/stored.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/stored.html`);
   assert.equal(await page.evaluate(() => window.__ready), true);
   await page.evaluate(async () => {
     const instance = await CartKeep.ready;
@@ -208,7 +199,7 @@ test('a stored cart whose hostile products left the catalog comes back as text n
 
 test('control: the tripwires do catch an injection (so the tests above can fail)', async () => {
   const { page, context } = await hostilePage(() => config([SAFE]));
-  await page.goto(`${demo.origin}/demo/__test/control.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/control.html`);
   await page.evaluate(() => window.__ready);
   await page.evaluate((payloads) => {
     document.body.insertAdjacentHTML('beforeend', payloads[1]); // <img src=x onerror=__xss(2)>

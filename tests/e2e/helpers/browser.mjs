@@ -1,4 +1,5 @@
 // Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core against the demo server.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../../scripts/serve.mjs';
 
@@ -23,4 +24,19 @@ export async function openPage(browser, url, { context: contextOptions = {} } = 
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   if (url) await page.goto(url);
   return { context, page, problems };
+}
+
+// The usual file setup: one demo server and one browser for the whole file, closed at the end. Returns a live
+// view (`shared.browser`, `shared.demo`) filled in before the first test runs.
+export function useDemoBrowser(hooks) {
+  const shared = { browser: null, demo: null };
+  before(async () => {
+    shared.demo = await startDemo(hooks);
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.demo?.close();
+  });
+  return shared;
 }
