@@ -94,6 +94,28 @@ test('lifecycle events reach instance.on: cart-created, checkout-started, checko
   store.destroy();
 });
 
+test('the other features\' events reach instance.on under their stream names: add/remove, restored on a return, suggestion-add', async () => {
+  const store = await initStore({ consent: 'granted' });
+  const seen = [];
+  for (const name of ['add-to-cart', 'remove-from-cart', 'cart-restored', 'suggestion-add', 'suggestion-click']) store.on(name, (d) => seen.push([name, d]));
+  store.cart.add('mug', 2);
+  store.cart.setQuantity('mug', 1);
+  assert.deepEqual(seen.map(([n, d]) => [n, d.items[0].quantity, d.value]), [['add-to-cart', 2, 1700], ['remove-from-cart', 1, 850]]);
+  assert.equal(seen[0][1].cart, store.tracking.cartId());
+  seen.length = 0;
+  // The carousel's add button emits suggestion-click {action: 'add'}: the stream calls it suggestion-add.
+  store.events.emit('suggestion-click', { placement: 'complete-order', productId: 'lantern', position: 2, action: 'add' });
+  assert.deepEqual(seen.map(([n]) => n), ['suggestion-click', 'suggestion-add']);
+  assert.deepEqual({ placement: seen[1][1].placement, productId: seen[1][1].productId, position: seen[1][1].position },
+    { placement: 'complete-order', productId: 'lantern', position: 2 });
+  seen.length = 0;
+  // Persistence loads the saved cart on every page; only a shopper's return is a restore.
+  store.events.emit('restore', { status: 'restored', returning: false, notices: [] });
+  store.events.emit('restore', { status: 'restored', returning: true, notices: [] });
+  assert.deepEqual(seen.map(([n, d]) => [n, d.count]), [['cart-restored', 1]]);
+  store.destroy();
+});
+
 test('GA4 dataLayer pushes: names, ecommerce.items, exact decimal values, a custom array name', async () => {
   const store = await initStore({ consent: 'granted', events: { dataLayer: true } });
   store.track('view-item', { productId: 'mug' });
