@@ -2,6 +2,11 @@
 // exit-intent classification, risk score, playbook and caps) and turns the core's decisions into events.
 // The JS keeps no behaviour state of its own beyond one timer (only while the page is visible, only when
 // the core asks for one) and the persisted cap counters (localStorage), which the core owns.
+//
+// Privacy: the visitor id (holdout bucket, caps), the session id and the caps are written to storage only
+// while consent is granted (instance.consent). Until then they live in memory for this page only: the
+// holdout and the caps still hold on this page, nothing is stored, and a consent given later persists them.
+// Consent withdrawn removes them.
 import { CartKeepError } from './errors.js';
 
 const STORE_KEY = 'cartkeep:behaviour';
@@ -41,6 +46,16 @@ export class BehaviourApi {
     this.onDecision = null; // set by the instance: (output) => void
     this.local = safeStorage('localStorage');
     this.sessionStore = safeStorage('sessionStorage');
+    this.ids = null; // {visitor, session}: this page's, whether or not they are stored
+  }
+
+  // Storage beyond the cart needs consent (instance.consent, from the event stream's consent state).
+  storageAllowed() {
+    try {
+      return Boolean(this.instance.consent && this.instance.consent.get().state === 'granted');
+    } catch {
+      return false; // destroyed, or the stream failed to start: store nothing
+    }
   }
 
   get engine() {
@@ -183,36 +198,53 @@ export class BehaviourApi {
   }
 
   // Visitor and session ids, the wall clock, and the stored caps: the core decides a new visit from them.
+  // Without consent the ids are new for this page and nothing is read from or written to storage.
   startSession({ hidden = false } = {}) {
-    let visitor = this.local && this.local.getItem(VISITOR_KEY);
-    if (!visitor) {
-      visitor = randomId();
-      if (this.local) this.local.setItem(VISITOR_KEY, visitor);
-    }
-    let sessionId = this.sessionStore && this.sessionStore.getItem(SESSION_KEY);
-    if (!sessionId) {
-      sessionId = randomId();
-      if (this.sessionStore) this.sessionStore.setItem(SESSION_KEY, sessionId);
-    }
+    const allowed = this.storageAllowed();
+    let visitor = allowed && this.local ? this.local.getItem(VISITOR_KEY) : null;
+    let sessionId = allowed && this.sessionStore ? this.sessionStore.getItem(SESSION_KEY) : null;
     let stored = null;
-    try {
-      stored = this.local ? JSON.parse(this.local.getItem(STORE_KEY) || 'null') : null;
-    } catch {
-      stored = null; // a damaged entry starts fresh
+    if (allowed && this.local) {
+      try {
+        stored = JSON.parse(this.local.getItem(STORE_KEY) || 'null');
+      } catch {
+        stored = null; // a damaged entry starts fresh
+      }
     }
-    const info = { visitor, session: sessionId, epochMs: Date.now(), stored, hidden };
+    this.ids = { visitor: visitor || randomId(), session: sessionId || randomId() };
+    const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden };
     this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
     this.started = true;
     this.persist();
   }
 
+  // Writes the ids and the caps, only with consent.
   persist() {
-    if (!this.local || !this.session.engine) return;
+    if (!this.ids || !this.session.engine || !this.storageAllowed()) return;
     try {
-      this.local.setItem(STORE_KEY, JSON.stringify(this.caps()));
+      if (this.local) {
+        this.local.setItem(VISITOR_KEY, this.ids.visitor);
+        this.local.setItem(STORE_KEY, JSON.stringify(this.caps()));
+      }
+      if (this.sessionStore) this.sessionStore.setItem(SESSION_KEY, this.ids.session);
     } catch {
       // quota: the caps still hold for this page
     }
+  }
+
+  // consent-change: granted stores this page's ids and caps; anything else removes what was stored.
+  consentChanged(state) {
+    if (state === 'granted') return this.persist();
+    try {
+      if (this.local) {
+        this.local.removeItem(VISITOR_KEY);
+        this.local.removeItem(STORE_KEY);
+      }
+      if (this.sessionStore) this.sessionStore.removeItem(SESSION_KEY);
+    } catch {
+      // storage went away: nothing left to remove
+    }
+    return undefined;
   }
 
   stop() {
@@ -265,18 +297,25 @@ export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}
   const offCart = instance.on('cart-change', ({ action, cart: snapshot }) => {
     api.cartState(performance.now(), snapshot.count, snapshot.subtotal, action);
   });
+  const offConsent = instance.on('consent-change', ({ state }) => api.consentChanged(state));
   let stopSensors = null;
   if (typeof document !== 'undefined' && startSensors && api.options.sensors !== false) {
-    api.startSession({ hidden: document.visibilityState === 'hidden' });
-    const cart = instance.cart.get();
-    api.cartState(performance.now(), cart.count, cart.subtotal, 'init');
-    stopSensors = startSensors(api, api.options, {
-      onHidden: () => api.cancelTimer(),
-      onVisible: () => api.schedule(),
+    // After this task: the instance attaches its event stream (and with it instance.consent) after
+    // behaviour, and the session must know the consent before it touches storage.
+    queueMicrotask(() => {
+      if (instance.destroyed || !api.session.engine) return;
+      api.startSession({ hidden: document.visibilityState === 'hidden' });
+      const cart = instance.cart.get();
+      api.cartState(performance.now(), cart.count, cart.subtotal, 'init');
+      stopSensors = startSensors(api, api.options, {
+        onHidden: () => api.cancelTimer(),
+        onVisible: () => api.schedule(),
+      });
     });
   }
   instance.cleanups.push(() => {
     offCart();
+    offConsent();
     if (stopSensors) stopSensors();
     if (dialog) dialog.close('dismissed');
     api.stop();

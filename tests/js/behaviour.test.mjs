@@ -104,3 +104,65 @@ test('a malformed observation is an error with its path, and destroy() stops eve
   // The pointer path after destroy is a no-op, never a crash.
   store.behaviour.move(1, 2, 3);
 });
+
+// A Web Storage stand-in for Node (localStorage and sessionStorage), so the behaviour layer has storage.
+class MemoryStorage {
+  constructor() { this.map = new Map(); }
+  getItem(key) { return this.map.has(key) ? this.map.get(key) : null; }
+  setItem(key, value) { this.map.set(key, String(value)); }
+  removeItem(key) { this.map.delete(key); }
+  keys() { return [...this.map.keys()]; }
+}
+const BEHAVIOUR_KEYS = ['cartkeep:visitor', 'cartkeep:behaviour', 'cartkeep:session'];
+
+test('without consent the holdout and caps work from memory and nothing is stored; consent stores them, withdrawal removes them', async () => {
+  const saved = { local: globalThis.localStorage, session: globalThis.sessionStorage };
+  globalThis.localStorage = new MemoryStorage();
+  globalThis.sessionStorage = new MemoryStorage();
+  const stored = () => BEHAVIOUR_KEYS.filter((key) => localStorage.getItem(key) !== null || sessionStorage.getItem(key) !== null);
+  const options = { nudges: { holdout: 0.5, playbook: [{ id: 'help', offer: { type: 'help', email: 'help@example.com' } }] } };
+  try {
+    // Consent pending (the default mode): a visitor id exists for this page only.
+    const first = await initStore(options);
+    assert.equal(first.consent.get().state, 'pending');
+    first.behaviour.startSession();
+    const caps = first.behaviour.caps();
+    assert.match(caps.visitor, /^[0-9a-f]{24}$/);
+    const { heldOut } = first.behaviour.summary().nudges;
+    assert.equal(typeof heldOut, 'boolean');
+    assert.deepEqual(stored(), []);
+    // A nudge decided on this page is counted in memory, still not stored.
+    const t0 = performance.now() + 1;
+    const b = first.behaviour;
+    b.observe([t0, 'viewport', 1280, 800, false]);
+    b.observe([t0, 'route', '/cart', '', '']);
+    first.cart.add('mug', 2);
+    for (let t = 100; t <= 1500; t += 16) b.move(t0 + t, 600, 500 - (t - 100) / 4);
+    b.out(t0 + 1516, 600, -4);
+    assert.equal(b.summary().nudges.decided, 1);
+    assert.deepEqual(stored(), []);
+    // Consent given: this page's ids and caps are stored, and a later page continues them.
+    first.consent.set('granted');
+    assert.deepEqual(stored(), BEHAVIOUR_KEYS);
+    assert.equal(localStorage.getItem('cartkeep:visitor'), caps.visitor);
+    assert.equal(JSON.parse(localStorage.getItem('cartkeep:behaviour')).visitor, caps.visitor);
+    first.destroy();
+    const second = await initStore(options);
+    assert.equal(second.consent.get().state, 'granted'); // remembered by the event stream
+    second.behaviour.startSession();
+    assert.equal(second.behaviour.caps().visitor, caps.visitor);
+    assert.equal(second.behaviour.summary().nudges.heldOut, heldOut, 'the same holdout bucket on the next page');
+    // Withdrawn: the behaviour keys go, and later changes to the caps are not written again.
+    second.consent.set('denied');
+    assert.deepEqual(stored(), []);
+    second.behaviour.converted();
+    assert.equal(second.behaviour.caps().convertedInSession, true);
+    assert.deepEqual(stored(), []);
+    second.destroy();
+  } finally {
+    globalThis.localStorage = saved.local;
+    globalThis.sessionStorage = saved.session;
+    if (saved.local === undefined) delete globalThis.localStorage;
+    if (saved.session === undefined) delete globalThis.sessionStorage;
+  }
+});
