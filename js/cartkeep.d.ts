@@ -78,7 +78,91 @@ export interface Options {
   events?: EventsOptions | false;
   /** Consent for measurement: a mode, or {mode, gpc, signal, ...} (docs/events.md). */
   consent?: ConsentOptions['mode'] | ConsentOptions;
+  /** Dwell, exit intent, risk (docs/behaviour.md). */
+  behaviour?: BehaviourOptions;
+  /** The nudge playbook and its caps (docs/behaviour.md). */
+  nudges?: NudgeOptions;
   [feature: string]: unknown;
+}
+
+// ---- behaviour: dwell, exit intent, risk, nudges (docs/behaviour.md) -------------------------------------
+export type RiskSignal = 'exitIntent' | 'cartDwell' | 'repeatCartViews' | 'itemRemovals' | 'couponHunting' | 'costPreviewIdle' | 'tabAway';
+export type ExitReason = 'trajectory' | 'top-exit' | 'scroll-up' | 'back-button' | 'tab-return' | 'idle';
+export interface BehaviourOptions {
+  enabled?: boolean;
+  idleAfterMs?: number;
+  /** false: no DOM sensors; the page forwards observations with instance.behaviour.observe(). */
+  sensors?: boolean;
+  /** Keep the raw observations for instance.behaviour.recorded() (allocates per event). */
+  record?: boolean;
+  pages?: { cart?: string[]; checkout?: string[]; product?: string[]; productParam?: string; [type: string]: string[] | string | undefined };
+  exitIntent?: {
+    enabled?: boolean; sensitivity?: 'low' | 'normal' | 'high'; predictive?: boolean; topMarginPx?: number;
+    armDelayMs?: number; armDepthPx?: number; tabReturn?: boolean; tabReturnMinMs?: number; scrollUp?: boolean;
+    scrollUpSpeed?: number; backButtonGuard?: boolean; idleTimeoutMs?: number; idleOnDesktop?: boolean;
+  };
+  risk?: {
+    weights?: Partial<Record<RiskSignal, number>>; cartDwellMs?: number; repeatCartViews?: number; itemRemovals?: number;
+    costPreviewIdleMs?: number; tabAwayMs?: number; step?: number;
+  };
+}
+export type NudgeOffer =
+  | { type: 'reassurance'; returnsDays?: number; checkoutUrl?: string }
+  | { type: 'save'; resumeUrl?: string }
+  | { type: 'coupon'; code: string; percentOff?: number; amountOff?: MinorUnits; expiresInMinutes?: number }
+  | { type: 'help'; chatUrl?: string; whatsapp?: string; phone?: string; email?: string };
+export interface NudgeRule {
+  id?: string;
+  offer: NudgeOffer;
+  triggers?: ExitReason[];
+  reasons?: RiskSignal[];
+  minRisk?: number;
+  onRisk?: boolean;
+  minCartValue?: MinorUnits;
+  minItems?: number;
+  pages?: string[];
+  visitShare?: number;
+  maxPerSession?: number;
+  maxPerDays?: { count: number; days: number };
+}
+export interface NudgeOptions {
+  enabled?: boolean;
+  /** Share of visitors (0-0.5) who never see a nudge, by a hash of the visitor id. */
+  holdout?: number;
+  salt?: string;
+  maxPerSession?: number;
+  maxPerDays?: { count: number; days: number };
+  minGapMs?: number;
+  quietDaysAfterConversion?: number;
+  playbook?: NudgeRule[];
+}
+export interface DwellTimes { activeMs: number; idleMs: number; hiddenMs: number }
+export interface DwellReport {
+  total: DwellTimes;
+  pages: Array<DwellTimes & { path: string; type: string; productId: string; enteredAt: number; current: boolean }>;
+  products: Record<string, DwellTimes>;
+  cards: Record<string, DwellTimes>;
+}
+export interface RiskReport { score: number; reasons: Array<{ signal: RiskSignal; strength: number; contribution: number }> }
+export interface ExitIntentDetail { t: number; reason: ExitReason; x: number; y: number; speed: number; awayMs: number; page: string }
+export interface NudgeDetail { id: string; rule: string; trigger: ExitReason | 'risk'; offer: NudgeOffer; risk: number }
+/** One observation: [t, kind, ...] (docs/behaviour.md, "Observations"). */
+export type Observation = [number, string, ...unknown[]];
+export interface BehaviourApi {
+  dwell(): DwellReport;
+  risk(): RiskReport;
+  summary(): { caps: Record<string, unknown>; dwell: DwellReport; nudges: { heldOut: boolean; decided: number; accepted: number; dismissed: number; converted: boolean; [key: string]: unknown }; [key: string]: unknown };
+  /** The frequency-cap state (stored in localStorage only with consent). */
+  caps(): { visitor: string; session: string; visits: number; shown: Array<[string, number]>; convertedAt: number | null; [key: string]: unknown };
+  /** The page tells CartKeep about checkout progress it cannot see. */
+  progress(): void;
+  /** The order was placed: no nudge in this session, nor for quietDaysAfterConversion. */
+  converted(): void;
+  observe(observation: Observation): void;
+  /** Replays observations through the core and returns every decision, oldest first. */
+  replay(trace: Observation[] | { events: Observation[] }): Array<Record<string, unknown> & { type: string }>;
+  /** The raw observations so far (options.behaviour.record: true). */
+  recorded(): Observation[];
 }
 
 export type SuggestionPlacement = 'bought-together' | 'complete-order' | 'free-shipping' | 'picked-for-you' | 'recently-viewed';
@@ -426,6 +510,13 @@ export interface EventMap {
   share: { method: 'copy' | 'email' | 'whatsapp'; copied?: boolean };
   forget: { source: 'this-tab' | 'other-tab' };
   'persistence-compacted': { bytes: number; dropped: number };
+  'exit-intent': ExitIntentDetail;
+  risk: RiskReport & { t: number };
+  'nudge-shown': NudgeDetail & { rendered: boolean };
+  'nudge-accepted': NudgeDetail;
+  'nudge-dismissed': NudgeDetail;
+  'nudge-held-out': NudgeDetail;
+  'nudge-skipped': { trigger: string; reason: string };
   [name: string]: unknown;
 }
 
@@ -676,6 +767,10 @@ export interface CartKeepInstance {
   readonly suggest: SuggestApi;
   /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
   readonly persistence: PersistenceApi;
+  /** Dwell, exit intent, risk and nudges (docs/behaviour.md). */
+  readonly behaviour: BehaviourApi;
+  /** The abandonment risk now: instance.behaviour.risk(). */
+  risk(): RiskReport;
   /** Wipes everything CartKeep stored for this store, in every tab, and empties the cart. */
   forget(): Promise<void>;
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
