@@ -68,7 +68,13 @@
     $('kpi-table').tBodies[0].replaceChildren(...rows);
   }
 
-  // The funnel as horizontal bars: one row per stage, the bar's length its share of the first stage.
+  // "−40%" for a drop-off; "+100%" when a stage counts more than the one before (a session can create two carts).
+  const change = (dropOff) => {
+    if (dropOff === null || dropOff === undefined) return '';
+    return dropOff >= 0 ? `  −${percent.format(dropOff)}` : `  +${percent.format(-dropOff)}`;
+  };
+
+  // The funnel as horizontal bars: one row per stage, the bar's length its share of the largest stage.
   function renderFunnel(stages) {
     const figure = $('funnel');
     for (const old of figure.querySelectorAll('svg, ol')) old.remove();
@@ -85,13 +91,13 @@
       const row = svg('g', { class: 'funnel-row', 'data-stage': stage.id, 'data-count': stage.count });
       row.append(svg('text', { x: labelWidth - 10, y: y + 22, class: 'funnel-label', 'text-anchor': 'end' }, stage.label));
       row.append(svg('rect', { x: labelWidth, y: y + 6, width: Math.max(length, stage.count ? 2 : 0), height: rowHeight - 12, rx: 3, class: 'funnel-bar' }));
-      const drop = stage.dropOff === null || stage.dropOff === undefined ? '' : `  −${percent.format(stage.dropOff)}`;
+      const drop = change(stage.dropOff);
       row.append(svg('text', { x: labelWidth + length + 8, y: y + 22, class: 'funnel-count' }, `${count.format(stage.count)}${drop}`));
       chart.append(row);
     });
     // The same figures as text for screen readers (the chart is an image to them).
-    const list = h('ol', { class: 'visually-hidden' }, ...stages.map((s) => h('li', {},
-      `${s.label}: ${count.format(s.count)}${s.dropOff === null || s.dropOff === undefined ? '' : `, ${percent.format(s.dropOff)} dropped off`}`)));
+    const list = h('ol', { class: 'visually-hidden' }, ...stages.map((s) => h('li', {}, `${s.label}: ${count.format(s.count)}${
+      s.dropOff === null || s.dropOff === undefined ? '' : s.dropOff >= 0 ? `, ${percent.format(s.dropOff)} dropped off` : `, ${percent.format(-s.dropOff)} more`}`)));
     figure.prepend(chart, list);
   }
 
