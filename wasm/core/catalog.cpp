@@ -17,8 +17,8 @@ constexpr ErrorCode kCode = ErrorCode::InvalidCatalog;
 // Catalog links end up in href/src attributes: only relative or http(s) URLs, so a hostile product feed cannot
 // smuggle in `javascript:` or `data:` links. A scheme is whatever precedes the first ':' before any '/', '?' or '#'.
 bool isSafeUrl(std::string_view url) {
-  for (unsigned char c : url)
-    if (c < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
+  for (char c : url)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
   const auto end = url.find_first_of(":/?#");
   if (end == std::string_view::npos || url[end] != ':') return true;  // relative
   std::string scheme(url.substr(0, end));
