@@ -1,29 +1,19 @@
 // The loader and public contract in real Chromium: script tag and ES module builds, data-config,
 // errors with paths, wasm that fails to load, locateFile, destroy().
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'";
 const catalog = [
   { id: 'mug', title: 'Enamel <b>Mug</b>', price: 850, stock: 3 },
   { id: 'lamp', title: 'Lamp', price: 1999 },
 ];
-let browser;
-let demo;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 // Serves `html` at /demo/__test/<name>.html with the demo's strict CSP, next to the real dist/.
 async function pageWith(html, { block } = {}) {
-  const opened = await openPage(browser);
+  const opened = await openPage(shared.browser);
   await opened.page.route('**/demo/__test/*.html', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', headers: { 'content-security-policy': CSP }, body: html }));
   if (block) await opened.page.route(block, (route) => route.abort('blockedbyclient'));
@@ -44,7 +34,7 @@ const scriptTag = (config) =>
 
 test('script tag with inline data-config: ready, declarative add, widgets, escaping', async () => {
   const { page, problems, context } = await pageWith(scriptTag({ currency: 'GBP', catalog }));
-  await page.goto(`${demo.origin}/demo/__test/script.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/script.html`);
   await page.waitForFunction(() => window.seen.ready);
   assert.match(await page.evaluate(() => window.seen.ready.version), /^\d+\.\d+\.\d+/);
   await page.evaluate(() => CartKeep.ready);
@@ -69,7 +59,7 @@ test('script tag with inline data-config: ready, declarative add, widgets, escap
 test('a malformed catalog rejects with the path, emits cartkeep:error, and the page keeps working', async () => {
   const bad = [{ id: 'mug', title: 'Mug', price: 850 }, { id: 'lamp', title: 'Lamp', price: '19.99' }];
   const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog: bad }));
-  await page.goto(`${demo.origin}/demo/__test/bad.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/bad.html`);
   await page.waitForFunction(() => window.seen.error);
   assert.deepEqual(await page.evaluate(() => window.seen.error), {
     code: 'invalid-catalog', path: 'catalog[1].price',
@@ -84,7 +74,7 @@ test('a malformed catalog rejects with the path, emits cartkeep:error, and the p
 test('malformed inline JSON in data-config is reported, not thrown', async () => {
   const html = '<!doctype html><body><script src="/dist/cartkeep.js" data-config="{currency: GBP"></script></body>';
   const { page, problems, context } = await pageWith(html);
-  await page.goto(`${demo.origin}/demo/__test/json.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/json.html`);
   await page.waitForFunction(() => window.seen.error);
   const detail = await page.evaluate(() => window.seen.error);
   assert.equal(detail.code, 'invalid-json');
@@ -95,7 +85,7 @@ test('malformed inline JSON in data-config is reported, not thrown', async () =>
 
 test('a blocked .wasm rejects with wasm-load-failed and leaves the page usable', async () => {
   const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog }), { block: '**/cartkeep.wasm' });
-  await page.goto(`${demo.origin}/demo/__test/blocked.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/blocked.html`);
   const failure = await page.evaluate(() => CartKeep.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
   assert.equal(failure.code, 'wasm-load-failed');
   assert.match(failure.message, /cartkeep\.wasm/);
@@ -116,7 +106,7 @@ test('ES module build, locateFile, and destroy() removing what it added', async 
         locateFile: (file, base) => { window.located.push(file); return new URL(file, base).href; } })
         .then((instance) => { window.instance = instance; return true; });`,
   }));
-  await page.goto(`${demo.origin}/demo/__test/module.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/module.html`);
   await page.waitForFunction(() => window.started);
   assert.equal(await page.evaluate(() => window.started), true);
   assert.deepEqual(await page.evaluate(() => window.located), ['cartkeep.wasm']);

@@ -4,23 +4,13 @@
 // funnel drawn in SVG and the uplift; a file of collected events gives the uplift of Newcombe's example with
 // its interval; a malformed file is reported with the path of the bad record, as text.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
-let browser;
-let demo;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 async function go(page, path) {
-  await page.goto(`${demo.origin}/demo/${path}`);
+  await page.goto(`${shared.demo.origin}/demo/${path}`);
   await page.evaluate(async () => { window.store = await CartKeep.ready; });
 }
 
@@ -41,7 +31,7 @@ function newcombeEvents() {
 }
 
 test('merchant page: figures, funnel and uplift after a scripted shopping session; a file of collected events', async () => {
-  const { context, page, problems } = await openPage(browser, undefined, { context: { viewport: { width: 1200, height: 900 } } });
+  const { context, page, problems } = await openPage(shared.browser, undefined, { context: { viewport: { width: 1200, height: 900 } } });
   try {
     // Nothing is measured before consent; the merchant page asks for it.
     await go(page, 'merchant.html');
@@ -144,7 +134,7 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
 });
 
 test('merchant page: a denial stops measuring and deletes what was recorded', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(shared.browser);
   try {
     await go(page, 'merchant.html');
     await page.click('#consent-grant');

@@ -1,25 +1,16 @@
 // The demo shop's quote integration in Chromium: the total up front on the product page, the free-shipping
 // bar and breakdown in the cart, the checkout following its own address fields, coupons, no CSP problems.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
-let browser;
-let demo;
-before(async () => {
-  browser = await launchBrowser();
-  demo = await startDemo();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 const text = (page, selector) => page.$eval(selector, (el) => el.shadowRoot.textContent.replace(/\s+/g, ' ').trim());
 
 test('demo: product preview, cart bar and breakdown, checkout destination and coupon', async () => {
-  const { context, page, problems } = await openPage(browser, `${demo.origin}/demo/product.html?id=85123A`);
+  const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
   // £2.95 holder: standard UK delivery £3.95, VAT included.
   await page.waitForFunction(() => /total £6\.90/.test(document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent || ''));
   assert.match(await text(page, 'cartkeep-cost-preview'), /^To United Kingdom\s*shipping £3\.95, VAT included, total £6\.90\s*Arrives /);
@@ -33,7 +24,7 @@ test('demo: product preview, cart bar and breakdown, checkout destination and co
 
   // Pages do not share the cart until persistence lands: each page fills its own.
   const fill = () => page.evaluate(() => CartKeep.ready.then((store) => { store.cart.setQuantity('85123A', 4); }));
-  await page.goto(`${demo.origin}/demo/cart.html`);
+  await page.goto(`${shared.demo.origin}/demo/cart.html`);
   await fill();
   await page.waitForFunction(() => /Spend/.test(document.querySelector('cartkeep-shipping-bar').shadowRoot?.textContent || ''));
   assert.match(await text(page, 'cartkeep-shipping-bar'), /Spend £28\.20 more for free shipping/);
@@ -46,7 +37,7 @@ test('demo: product preview, cart bar and breakdown, checkout destination and co
   assert.equal(breakdown.rows.reduce((a, b) => a + b, 0), breakdown.total);
   assert.match(breakdown.text, /Includes VAT \(20%\)£2\.63/);
 
-  await page.goto(`${demo.origin}/demo/checkout.html`);
+  await page.goto(`${shared.demo.origin}/demo/checkout.html`);
   await fill();
   await page.waitForFunction(() => document.querySelector('.order-summary cartkeep-cost-preview')?.shadowRoot?.querySelector('dd[data-total]'));
   await page.selectOption('#country', 'FR');
