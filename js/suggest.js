@@ -1,6 +1,7 @@
 // instance.suggest({placement, productId, limit, gap}): suggestions the core computes from the item index,
 // the catalog, the cart and the shopper's profile (product views with dwell time, cart adds, purchases).
-// The profile never leaves the device: it lives in localStorage (options.suggestions.rememberProfile).
+// The profile never leaves the device: it lives in localStorage (options.suggestions.rememberProfile), and only
+// while consent is granted; without consent it lasts for the page.
 // The index loads in the background; until it arrives, or when it is refused, suggestions come from
 // popularity (result.source === 'popularity') and nothing breaks.
 import { CartKeepError, asCartKeepError } from './errors.js';
@@ -45,8 +46,18 @@ export function createSuggestApi(instance) {
     if (!stopped) events.emit('suggestions-change', { cause, source: status().source });
   };
 
+  // The profile is browsing history: it is stored only while consent is granted (instance.consent, attached
+  // after this API). Without consent it lives in memory for this page; withdrawing consent removes it.
+  const storageAllowed = () => {
+    try {
+      return Boolean(instance.consent && instance.consent.get().state === 'granted');
+    } catch {
+      return false; // destroyed, or the event stream failed to start: store nothing
+    }
+  };
+
   function save() {
-    if (!storage) return;
+    if (!storage || !storageAllowed()) return;
     try {
       storage.setItem(storageKey, JSON.stringify(session.call('suggestProfile')));
     } catch {
@@ -236,16 +247,9 @@ export function createSuggestApi(instance) {
 
   // --- wiring ------------------------------------------------------------------------------------------
   if (storage) {
-    let text = null;
-    try {
-      text = storage.getItem(storageKey);
-    } catch {
-      text = null;
-    }
-    restore(text);
-    // Another tab viewed or bought something: take its profile.
+    // Another tab viewed or bought something: take its profile (only while storing is allowed).
     const onStorage = (event) => {
-      if (event.key !== storageKey || event.storageArea !== storage) return;
+      if (event.key !== storageKey || event.storageArea !== storage || !storageAllowed()) return;
       if (event.newValue === null) session.call('suggestForget');
       else if (!restore(event.newValue)) return;
       changed('profile');
@@ -254,6 +258,27 @@ export function createSuggestApi(instance) {
       window.addEventListener('storage', onStorage);
       stops.push(() => window.removeEventListener('storage', onStorage));
     }
+    // Consent given later stores what this page learnt; withdrawn, the stored profile goes.
+    stops.push(events.on('consent-change', ({ state }) => {
+      if (state === 'granted') return save();
+      try {
+        storage.removeItem(storageKey);
+      } catch {
+        // already gone
+      }
+      return undefined;
+    }));
+    // instance.consent exists once the instance has attached its event stream, right after this API.
+    queueMicrotask(() => {
+      if (stopped || !storageAllowed()) return;
+      let text = null;
+      try {
+        text = storage.getItem(storageKey);
+      } catch {
+        text = null;
+      }
+      if (restore(text)) changed('profile');
+    });
   }
   stops.push(events.on('cart-change', ({ action, productId }) => {
     if (action !== 'add' || !productId) return;

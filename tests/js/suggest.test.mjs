@@ -17,6 +17,8 @@ class MemoryStorage {
   setItem(key, value) { this.map.set(key, String(value)); }
   removeItem(key) { this.map.delete(key); }
   clear() { this.map.clear(); }
+  key(index) { return [...this.map.keys()][index] ?? null; }
+  get length() { return this.map.size; }
 }
 
 let server;
@@ -208,8 +210,9 @@ test('options.suggestions.index is fetched: a good URL loads, a 404 or an HTML p
   }
 });
 
-test('the profile is kept in localStorage, restored by the next instance, validated, and forgotten on request', async () => {
-  const first = await indexed();
+test('with consent the profile is kept in localStorage, restored by the next instance, validated, and forgotten on request', async () => {
+  const granted = { consent: 'granted' };
+  const first = await indexed(granted);
   first.suggest.view('22697', { dwellMs: 12000 });
   first.cart.add('85123A');
   first.suggest.purchased(['71053']);
@@ -219,7 +222,7 @@ test('the profile is kept in localStorage, restored by the next instance, valida
   assert.deepEqual(stored.purchases.map(([id]) => id), ['71053']);
   first.destroy();
 
-  const second = await indexed();
+  const second = await indexed(granted);
   assert.deepEqual(ids(second.suggest({ placement: 'recently-viewed' })), ['22697']);
   second.cart.add('85123A');
   assert.ok(!ids(second.suggest({ placement: 'complete-order' })).includes('71053'), 'bought recently: hidden');
@@ -230,15 +233,38 @@ test('the profile is kept in localStorage, restored by the next instance, valida
 
   // A damaged profile (storage is writable by any script) is refused by the core, dropped, and reported.
   localStorage.setItem('cartkeep:suggest-profile', '{"format":1,"views":[["22697",-5,0]]}');
-  const third = await store();
+  const third = await store(granted);
   assert.deepEqual(third.suggest.profile().views, []); // the damaged profile was not used...
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null); // ...and removed
   third.destroy();
 
-  const privateMode = await store({ suggestions: { rememberProfile: false } });
+  const privateMode = await store({ ...granted, suggestions: { rememberProfile: false } });
   privateMode.suggest.view('22697');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
   privateMode.destroy();
+});
+
+test('without consent the profile lasts for the page only; a grant stores it, a denial removes it', async () => {
+  localStorage.removeItem('cartkeep:suggest-profile');
+  const pending = await indexed(); // the default consent mode is required-until-granted
+  assert.equal(pending.consent.get().state, 'pending');
+  pending.suggest.view('22697', { dwellMs: 5000 });
+  assert.deepEqual(ids(pending.suggest({ placement: 'recently-viewed' })), ['22697'], 'used on this page');
+  assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null, 'but not stored');
+  pending.consent.set('granted');
+  assert.deepEqual(JSON.parse(localStorage.getItem('cartkeep:suggest-profile')).views.map(([id]) => id), ['22697']);
+  pending.consent.set('denied');
+  assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
+  pending.suggest.view('71053', { dwellMs: 5000 });
+  assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
+  pending.destroy();
+
+  // A profile stored earlier (with consent) is not even read by a page without consent.
+  localStorage.setItem('cartkeep:suggest-profile', JSON.stringify({ format: 1, views: [['22697', Date.now(), 4000]], cartAdds: [], purchases: [] }));
+  const later = await indexed();
+  assert.deepEqual(later.suggest.profile().views, []);
+  later.destroy();
+  localStorage.removeItem('cartkeep:suggest-profile');
 });
 
 test('invalid suggestion options reject init with the option path', async () => {
