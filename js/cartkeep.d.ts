@@ -5,6 +5,8 @@ export type MinorUnits = number;
 export interface Product {
   id: string;
   title: string;
+  /** Plain text; '' when none. */
+  description: string;
   /** Price in integer minor units of the store currency (pence for GBP). */
   price: MinorUnits;
   currency: string;
@@ -15,7 +17,9 @@ export interface Product {
   weight: number;
   /** Units in stock; null when stock is not tracked. */
   stock: number | null;
+  /** Relative or http(s) URL; '' when none. */
   image: string;
+  /** Relative or http(s) URL; '' when none. */
   url: string;
   /** Shipping class named by shipping methods ("bulky"); '' when none. */
   shippingClass: string;
