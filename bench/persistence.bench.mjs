@@ -13,10 +13,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
 import { record } from './report.mjs';
+import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS || 1000);
@@ -135,8 +135,7 @@ async function inChromium() {
       return false;
     },
   } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
     const tab = await context.newPage();

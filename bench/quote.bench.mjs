@@ -6,11 +6,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
 import { record } from './report.mjs';
 import { prepareStore, quoteWithDinero } from '../tests/js/helpers/quote-dinero.mjs';
+import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}build/bench`;
@@ -96,8 +96,7 @@ async function chromiumRun() {
       return false;
     },
   } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchBrowser();
   try {
     const tab = await browser.newPage();
     await tab.goto(`${server.origin}/bench/quote.html`);

@@ -11,11 +11,11 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../scripts/serve.mjs';
 import { record } from './report.mjs';
 import { DEFAULT_DATASET, buildCatalog, readDataset, serializeCatalog } from '../tools/demo-catalog/build-catalog.mjs';
+import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}build/bench`;
@@ -77,8 +77,7 @@ async function chromiumRun(cases) {
       return true;
     },
   } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchBrowser();
   try {
     const tab = await browser.newPage();
     await tab.goto(`${server.origin}/bench/suggest.html`);
