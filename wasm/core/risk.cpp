@@ -40,8 +40,14 @@ RiskScore scoreRisk(const RiskOptions& options, const RiskInputs& in) noexcept {
       result.reasons[result.reasonCount++] = RiskReason{static_cast<RiskSignal>(i), strength[i], contribution};
   }
   result.score = clamp01(1 - keep);
-  std::stable_sort(result.reasons.begin(), result.reasons.begin() + static_cast<std::ptrdiff_t>(result.reasonCount),
-                   [](const RiskReason& a, const RiskReason& b) { return a.contribution > b.contribution; });
+  // Largest contribution first, ties in signal order: an insertion sort of at most 7 items, in place
+  // (std::stable_sort asks for a temporary buffer: an allocation on every timer tick).
+  for (std::size_t i = 1; i < result.reasonCount; ++i) {
+    const RiskReason item = result.reasons[i];
+    std::size_t j = i;
+    for (; j > 0 && result.reasons[j - 1].contribution < item.contribution; --j) result.reasons[j] = result.reasons[j - 1];
+    result.reasons[j] = item;
+  }
   return result;
 }
 
