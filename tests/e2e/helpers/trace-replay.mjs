@@ -105,6 +105,8 @@ export function installReplayActions() {
           if (Math.round(scrollY) === goal) return done(); // already there: the browser fires no scroll event
           addEventListener('scroll', () => done(), { once: true });
           scrollTo({ top: goal, behavior: 'instant' });
+          // A position the page cannot take exactly fires no event: two frames later, go on anyway.
+          requestAnimationFrame(() => requestAnimationFrame(() => done()));
           return undefined;
         });
       case 'visibility': {
