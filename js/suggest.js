@@ -268,7 +268,8 @@ export function createSuggestApi(instance) {
       }
       return undefined;
     }));
-    // instance.consent exists once the instance has attached its event stream, right after this API.
+    // instance.consent exists once the instance has attached its event stream, right after this API. Then the
+    // stored profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
     queueMicrotask(() => {
       if (stopped || !storageAllowed()) return;
       let text = null;
@@ -277,7 +278,18 @@ export function createSuggestApi(instance) {
       } catch {
         text = null;
       }
-      if (restore(text)) changed('profile');
+      const learnt = session.call('suggestProfile');
+      if (restore(text)) {
+        try {
+          for (const [productId, at, dwellMs] of learnt.views) session.call('suggestTrack', JSON.stringify({ type: 'view', productId, at, dwellMs }));
+          for (const [productId, at] of learnt.cartAdds) session.call('suggestTrack', JSON.stringify({ type: 'cart-add', productId, at }));
+          for (const [productId, at] of learnt.purchases) session.call('suggestTrack', JSON.stringify({ type: 'purchase', productIds: [productId], at }));
+        } catch (error) {
+          report(error);
+        }
+        changed('profile');
+      }
+      if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) save();
     });
   }
   stops.push(events.on('cart-change', ({ action, productId }) => {

@@ -164,9 +164,11 @@ test('product page: "bought together" from the real index, with reasons; add to 
   const clicks = await page.evaluate(() => window.seen.clicks);
   assert.deepEqual(clicks, [{ placement: 'bought-together', productId: first, position: 1, source: 'index', reason: 'bought-together', action: 'add' }]);
   await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent === '1');
-  // The product page view is on this device only, for "recently viewed" and "picked for you".
-  const views = await page.evaluate(() => JSON.parse(localStorage.getItem('cartkeep:suggest-profile')).views.map(([id]) => id));
+  // The product page view is on this device only, for "recently viewed" and "picked for you"; the demo asks for
+  // consent (required-until-granted), so until the shopper gives it the profile lives in the page, not in storage.
+  const views = await page.evaluate(() => CartKeep.ready.then((i) => i.suggest.profile().views.map(([id]) => id)));
   assert.deepEqual(views, ['85123A']);
+  assert.equal(await page.evaluate(() => localStorage.getItem('cartkeep:suggest-profile')), null);
   assert.deepEqual(await page.evaluate(() => window.seen.errors), []);
   assert.deepEqual(problems, []);
   await context.close();
@@ -212,6 +214,8 @@ test('cart page: "complete your order" follows the cart; the gap filler closes t
 test('home page: "recently viewed" and "picked for you" follow the product pages visited', async () => {
   const { page, problems, context } = await visit(demo, 'product.html?id=22697');
   await shown(page, '#bought-together');
+  // Across pages the profile needs the shopper's consent (the demo asks for it: required-until-granted).
+  await page.evaluate(() => CartKeep.ready.then((i) => { i.consent.set('granted'); }));
   await page.goto(`${demo.origin}/demo/product.html?id=85123A`);
   await shown(page, '#bought-together');
   await page.goto(`${demo.origin}/demo/index.html`);

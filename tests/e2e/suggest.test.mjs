@@ -30,7 +30,8 @@ after(async () => {
 async function shop(render, { index = indexBytes, viewport, config = {} } = {}) {
   const opened = await openPage(browser, undefined, { context: { viewport: viewport || { width: 1200, height: 900 } } });
   const { page } = opened;
-  const full = { currency: 'GBP', catalog, suggestions: { index: 'index.bin' }, ...config };
+  // The profile is stored across pages only with consent: these pages have it.
+  const full = { currency: 'GBP', catalog, consent: 'granted', suggestions: { index: 'index.bin' }, ...config };
   await page.route('**/demo/__test/*.html', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop();
     route.fulfill({ status: 200, contentType: 'text/html', headers: { 'content-security-policy': CSP }, body: render(name, full) });
