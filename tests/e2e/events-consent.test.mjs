@@ -3,26 +3,11 @@
 // queued and stored; Global Privacy Control denies whatever the merchant's mode and API say; a Google consent
 // mode update on the dataLayer grants.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
-import { Collector } from './helpers/collector.mjs';
-import { config, eventPages } from './helpers/event-pages.mjs';
+import { test } from 'node:test';
+import { config, useEventShop } from './helpers/event-pages.mjs';
 
-const collector = new Collector();
-let browser;
-let demo;
-let shop;
-
-before(async () => {
-  demo = await startDemo(collector.hooks());
-  browser = await launchBrowser();
-  shop = eventPages(browser, demo, openPage);
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-beforeEach(() => collector.reset());
+const eventShop = useEventShop();
+const { collector, shop } = eventShop;
 
 const eventKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':events:')));
 const ecommerce = (page) => page.evaluate(() => (window.dataLayer || []).filter((p) => p && p.ecommerce).map((p) => p.event));

@@ -3,26 +3,11 @@
 // retry after 5xx with the same event ids and no duplicate delivery, the queue cap, the GA4 dataLayer shape,
 // and every stream event on cartkeep:<name>. Consent gating is in events-consent.test.mjs.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
-import { Collector } from './helpers/collector.mjs';
-import { config, eventPages } from './helpers/event-pages.mjs';
+import { test } from 'node:test';
+import { config, useEventShop } from './helpers/event-pages.mjs';
 
-const collector = new Collector();
-let browser;
-let demo;
-let shop;
-
-before(async () => {
-  demo = await startDemo(collector.hooks());
-  browser = await launchBrowser();
-  shop = eventPages(browser, demo, openPage);
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-beforeEach(() => collector.reset());
+const eventShop = useEventShop();
+const { collector, shop } = eventShop;
 
 const LIFECYCLE = new Set(['page-view', 'view-item', 'cart-created', 'add-to-cart', 'remove-from-cart', 'checkout-started',
   'checkout-step', 'purchase']);
@@ -240,7 +225,7 @@ test('abandonment: the endpoint gets the cart and a resume link that brings the 
     assert.equal(detail.subtotal, 2 * 850 + 339);
     assert.equal(detail.stage, 'cart');
     assert.deepEqual(detail.items.map((i) => [i.productId, i.quantity]), [['mug', 2], ['lantern', 1]]);
-    assert.match(detail.resumeLink, new RegExp(`^${demo.origin}/demo/__test/cart\\.html\\?`));
+    assert.match(detail.resumeLink, new RegExp(`^${eventShop.origin}/demo/__test/cart\\.html\\?`));
     // Sent without waiting for the 10-minute interval (it is urgent; the tick ran on a clock 2 minutes ahead, so
     // the page's flush timer is 2 minutes ahead too: flush on the real clock).
     await page.evaluate(() => window.store.tracking.flush());

@@ -1,6 +1,10 @@
 // Test pages for the event stream: /demo/__test/<type>.html served by page.route under the demo's strict CSP,
 // each loading dist/cartkeep.js with the test's configuration, and recording every cartkeep:<name> DOM event
 // of the stream in window.seen (registered before CartKeep starts, so page-view is seen too).
+import { beforeEach } from 'node:test';
+import { openPage, useDemoBrowser } from './browser.mjs';
+import { Collector } from './collector.mjs';
+
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'";
 
@@ -31,6 +35,19 @@ export function html(options, type) {
 }
 
 // shop(options, {gpc}) -> {context, page, problems, go(type, query)}: a fresh browser profile per call.
+// The event tests' setup: a demo server whose /collect endpoint is `collector`, one browser, and `shop(options)`
+// opening a test page; the collector is emptied before each test.
+export function useEventShop() {
+  const collector = new Collector();
+  const shared = useDemoBrowser(collector.hooks());
+  beforeEach(() => collector.reset());
+  return {
+    collector,
+    get origin() { return shared.demo.origin; },
+    shop: (...args) => eventPages(shared.browser, shared.demo, openPage)(...args),
+  };
+}
+
 export function eventPages(browser, demo, openPage) {
   return async (options, { gpc = false } = {}) => {
     const opened = await openPage(browser);
