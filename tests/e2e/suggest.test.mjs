@@ -157,9 +157,13 @@ test('impressions: only cards half on screen, once each; arrow keys and the next
   const all = await page.evaluate(() => window.seen.impressions.map((i) => i.productId));
   assert.equal(new Set(all).size, all.length, 'each product once');
   assert.ok(all.length > first.length, 'scrolling revealed more');
+  // The buttons follow the scroll position once the (smooth) scroll settles: wait for it, however slow the machine.
+  const nextDisabled = (disabled) => page.waitForFunction((want) =>
+    document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[part="next"]').disabled === want, disabled, { timeout: 10000 });
+  await nextDisabled(true);
   assert.equal(await page.locator('cartkeep-suggestions [part="next"]').isDisabled(), true);
   await page.locator('cartkeep-suggestions [part="previous"]').click();
-  await page.waitForTimeout(600);
+  await nextDisabled(false);
   assert.equal(await page.locator('cartkeep-suggestions [part="next"]').isDisabled(), false);
   assert.deepEqual(problems, []);
   await context.close();
