@@ -6,27 +6,15 @@
 // A second test removes BroadcastChannel: the storage event carries the edits instead.
 // Reproduce a failure with CARTKEEP_TABS_SEED=<seed printed in the message>; CARTKEEP_TABS_ROUNDS sets the count.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser } from './helpers/browser.mjs';
-import { ready, startPersistShop } from './helpers/persist-shop.mjs';
+import { ready, usePersistShop } from './helpers/persist-shop.mjs';
 
 const SEED = Number(process.env.CARTKEEP_TABS_SEED || 20261122);
 const ROUNDS = Number(process.env.CARTKEEP_TABS_ROUNDS || 220);
 const PRODUCTS = ['tea', 'cup', 'pot'];
 
-let browser;
-let shop;
-
-before(async () => {
-  browser = await launchBrowser();
-  shop = await startPersistShop();
-});
-
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const shared = usePersistShop();
 
 // mulberry32: small, seeded, the same sequence on every machine.
 function random(seed) {
@@ -128,7 +116,7 @@ async function quiet(a, b, what) {
 const quantity = (lines, product) => lines.find(([id]) => id === product)?.[1] ?? 0;
 
 test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identical with nothing lost (seed ${SEED})`, async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const problems = [];
   const pages = [];
   try {
@@ -136,7 +124,7 @@ test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identi
       const page = await context.newPage();
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
-      await page.goto(shop.url('en'));
+      await page.goto(shared.shop.url('en'));
       await ready(page);
       assert.equal(await page.evaluate(instrument), 'broadcast-channel');
       pages.push(page);
@@ -175,7 +163,7 @@ test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identi
 
     // Storage holds the same cart: a third tab opened now restores it.
     const late = await context.newPage();
-    await late.goto(shop.url('en'));
+    await late.goto(shared.shop.url('en'));
     await ready(late);
     assert.deepEqual(await late.evaluate(() => CartKeep.ready.then((s) => s.cart.lines().map((l) => [l.productId, l.quantity]))), before);
     assert.deepEqual(problems, []);
@@ -185,7 +173,7 @@ test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identi
 });
 
 test('without BroadcastChannel the storage event keeps two tabs in step, concurrent adds included', async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   await context.addInitScript(() => { delete window.BroadcastChannel; });
   const problems = [];
   try {
@@ -193,7 +181,7 @@ test('without BroadcastChannel the storage event keeps two tabs in step, concurr
     for (let i = 0; i < 2; i += 1) {
       const page = await context.newPage();
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      await page.goto(shop.url('en'));
+      await page.goto(shared.shop.url('en'));
       await ready(page);
       assert.equal(await page.evaluate(() => CartKeep.ready.then((store) => store.persistence.status().sync)), 'storage-event');
       pages.push(page);

@@ -5,24 +5,13 @@
 // a price change between visits is shown in the welcome-back banner; Arabic right to left; text stays text.
 // Concurrent tabs: persistence-tabs.test.mjs.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openPage } from './helpers/browser.mjs';
-import { EVIL_TITLE, cartLines, events, laterClock, ready, recordEvents, shadowText, startPersistShop } from './helpers/persist-shop.mjs';
+import { openPage } from './helpers/browser.mjs';
+import { EVIL_TITLE, cartLines, events, laterClock, ready, recordEvents, shadowText, usePersistShop } from './helpers/persist-shop.mjs';
 
 const CART_KEY = 'cartkeep:default:cart';
-let browser;
-let shop;
-
-before(async () => {
-  browser = await launchBrowser();
-  shop = await startPersistShop();
-});
-
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const shared = usePersistShop();
 
 async function visit(url, { context, init, initArg, contextOptions } = {}) {
   let opened;
@@ -33,7 +22,7 @@ async function visit(url, { context, init, initArg, contextOptions } = {}) {
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     opened = { context, page, problems };
   } else {
-    opened = await openPage(browser, null, { context: contextOptions });
+    opened = await openPage(shared.browser, null, { context: contextOptions });
   }
   await opened.page.addInitScript(recordEvents);
   if (init) await opened.page.addInitScript(init, initArg);
@@ -47,7 +36,7 @@ const save = (page) => run(page, () => CartKeep.ready.then((store) => store.pers
 const isHidden = (page, selector) => page.$eval(selector, (node) => node.hidden);
 
 test('reload keeps the cart; a quick reload greets nobody; nothing is thrown into the page', async () => {
-  const { context, page, problems } = await visit(shop.url('en'));
+  const { context, page, problems } = await visit(shared.shop.url('en'));
   try {
     assert.equal(await isHidden(page, 'cartkeep-resume-banner'), true);
     await run(page, () => CartKeep.ready.then((store) => { store.cart.add('mug', 2); store.cart.add('lantern'); }));
@@ -75,7 +64,7 @@ test('storage that throws: the cart works in memory, "Cart not saved on this dev
   const refuse = () => {
     Storage.prototype.setItem = function setItem() { throw new DOMException('The operation is insecure.', 'SecurityError'); };
   };
-  const { context, page, problems } = await visit(shop.url('en'), { init: refuse });
+  const { context, page, problems } = await visit(shared.shop.url('en'), { init: refuse });
   try {
     await page.waitForFunction(() => !document.querySelector('cartkeep-save-status').hidden);
     assert.equal(await page.$eval('cartkeep-save-status', (node) => node.getAttribute('state')), 'unsaved');
@@ -107,7 +96,7 @@ test('storage that is full: compacted, then kept in memory with a storage-quota 
       return setItem.call(this, key, value);
     };
   };
-  const { context, page, problems } = await visit(shop.url('en'), { init: full });
+  const { context, page, problems } = await visit(shared.shop.url('en'), { init: full });
   try {
     assert.equal(await isHidden(page, 'cartkeep-save-status'), true, 'nothing to save yet, nothing failed');
     await run(page, () => CartKeep.ready.then((store) => store.cart.add('lantern', 2)));
@@ -125,7 +114,7 @@ test('storage that is full: compacted, then kept in memory with a storage-quota 
 
 test('corrupted storage: the damaged copy is kept aside, cartkeep:error has a code, the page starts clean', async () => {
   // A good snapshot to tamper with.
-  const writer = await visit(shop.url('en'));
+  const writer = await visit(shared.shop.url('en'));
   await run(writer.page, () => CartKeep.ready.then((store) => store.cart.add('mug', 2)));
   await save(writer.page);
   const valid = await run(writer.page, (key) => localStorage.getItem(key), CART_KEY);
@@ -144,10 +133,10 @@ test('corrupted storage: the damaged copy is kept aside, cartkeep:error has a co
       }
     };
     const { context, page, problems } = await (async () => {
-      const opened = await openPage(browser);
+      const opened = await openPage(shared.browser);
       await opened.page.addInitScript(plant, [CART_KEY, text]);
       await opened.page.addInitScript(recordEvents);
-      await opened.page.goto(shop.url('en'));
+      await opened.page.goto(shared.shop.url('en'));
       await ready(opened.page);
       return opened;
     })();
@@ -176,8 +165,8 @@ test('corrupted storage: the damaged copy is kept aside, cartkeep:error has a co
 });
 
 test('resume link round trip: copied from the share widget, opened in a new context, same cart, step and coupon', async () => {
-  const phone = await visit(shop.url('en', 'checkout'), { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
-  const laptop = await openPage(browser);
+  const phone = await visit(shared.shop.url('en', 'checkout'), { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const laptop = await openPage(shared.browser);
   try {
     await run(phone.page, () => CartKeep.ready.then((store) => {
       store.cart.add('mug', 2);
@@ -232,7 +221,7 @@ test('resume link round trip: copied from the share widget, opened in a new cont
 });
 
 test('ID:QTY links: unknown ids are dropped with a visible notice; a damaged link says so and adds nothing', async () => {
-  const { context, page, problems } = await visit(shop.url('en', 'shop', '?cartkeep=mug:2,ghost-lamp:1,lantern:1'));
+  const { context, page, problems } = await visit(shared.shop.url('en', 'shop', '?cartkeep=mug:2,ghost-lamp:1,lantern:1'));
   try {
     assert.deepEqual(await cartLines(page), [['mug', 2], ['lantern', 1]]);
     await page.waitForFunction(() => !document.querySelector('cartkeep-resume-banner').hidden);
@@ -241,7 +230,7 @@ test('ID:QTY links: unknown ids are dropped with a visible notice; a damaged lin
     assert.equal(await notice.isVisible(), true);
     assert.equal((await events(page, 'resume-link'))[0].format, 'list');
 
-    await page.goto(shop.url('en', 'shop', '?cartkeep=1.bXVnKjJ8Yz1TQVZFMTB8cz1jaGVja291dA.00000000'));
+    await page.goto(shared.shop.url('en', 'shop', '?cartkeep=1.bXVnKjJ8Yz1TQVZFMTB8cz1jaGVja291dA.00000000'));
     await ready(page);
     await page.waitForFunction(() => document.querySelector('cartkeep-resume-banner').shadowRoot.querySelector('[data-reason=link-invalid]'));
     assert.equal(await shadowText(page, 'cartkeep-resume-banner >> [part=message]'), 'This cart link is damaged or incomplete, so nothing was added.');
@@ -255,7 +244,7 @@ test('ID:QTY links: unknown ids are dropped with a visible notice; a damaged lin
 });
 
 test('re-pricing between visits: the welcome-back banner shows the cart and every difference; Resume returns to the step', async () => {
-  const { context, page, problems } = await visit(shop.url('en', 'checkout'));
+  const { context, page, problems } = await visit(shared.shop.url('en', 'checkout'));
   try {
     await run(page, () => CartKeep.ready.then((store) => {
       store.cart.add('mug', 2);
@@ -265,8 +254,8 @@ test('re-pricing between visits: the welcome-back banner shows the cart and ever
     }));
     await save(page);
     // The store changes: the mug costs more, the lantern sells out, the teapot is retired.
-    Object.assign(shop.state, { mugPrice: 990, lanternStock: 0, teapot: false });
-    const later = await visit(shop.url('en', 'shop'), { context, init: laterClock, initArg: 2 });
+    Object.assign(shared.shop.state, { mugPrice: 990, lanternStock: 0, teapot: false });
+    const later = await visit(shared.shop.url('en', 'shop'), { context, init: laterClock, initArg: 2 });
     await later.page.waitForFunction(() => !document.querySelector('cartkeep-resume-banner').hidden);
     const banner = 'cartkeep-resume-banner';
     assert.equal(await shadowText(later.page, `${banner} >> [part=message]`), 'Welcome back: your cart, 3 items, £24.80, is saved.');
@@ -293,13 +282,13 @@ test('re-pricing between visits: the welcome-back banner shows the cart and ever
     assert.equal(resumed, null, 'resumed: the banner is done for this visit');
     assert.deepEqual([...problems, ...later.problems], []);
   } finally {
-    shop.reset();
+    shared.shop.reset();
     await context.close();
   }
 });
 
 test('Arabic: the banner and the share widget read right to left in Arabic; Dismiss moves focus to the page', async () => {
-  const { context, page, problems } = await visit(shop.url('ar'));
+  const { context, page, problems } = await visit(shared.shop.url('ar'));
   try {
     await run(page, () => CartKeep.ready.then((store) => store.cart.add('mug', 3)));
     await save(page);
@@ -331,7 +320,7 @@ test('the share widget: an empty cart says so; the step attribute picks the page
   const refuseClipboard = () => {
     navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
   };
-  const { context, page, problems } = await visit(shop.url('en'), { init: refuseClipboard });
+  const { context, page, problems } = await visit(shared.shop.url('en'), { init: refuseClipboard });
   try {
     assert.equal(await shadowText(page, 'cartkeep-share-cart >> [part=empty]'), 'Your cart is empty: add something to save or share it.');
     await page.$eval('cartkeep-share-cart', (node) => node.setAttribute('step', 'checkout'));
@@ -355,7 +344,7 @@ test('the share widget: an empty cart says so; the step attribute picks the page
 });
 
 test('an evil title in a shared summary stays text', async () => {
-  const { context, page } = await visit(shop.url('en', 'shop', '?cartkeep=evil:1'));
+  const { context, page } = await visit(shared.shop.url('en', 'shop', '?cartkeep=evil:1'));
   try {
     const href = await page.locator('cartkeep-share-cart >> [part=whatsapp]').getAttribute('href');
     assert.ok(decodeURIComponent(href.split('text=')[1]).includes(EVIL_TITLE));

@@ -4,7 +4,8 @@
 //   /persist-e2e/<variant>/config.json     the store; `state` below changes the catalog between visits
 // Variants: en, ar (Arabic, right to left). A return visit is one 30 minutes or more after the last save:
 // laterClock() moves the page's clock on.
-import { startDemo } from './browser.mjs';
+import { after, before } from 'node:test';
+import { launchBrowser, startDemo } from './browser.mjs';
 
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -109,3 +110,18 @@ export const shadowText = (page, selector) =>
   page.$eval(selector, (node) => (node.shadowRoot || node).textContent.replace(/\s+/g, ' ').trim());
 
 export const cartLines = (page) => page.evaluate(() => CartKeep.ready.then((store) => store.cart.lines().map((l) => [l.productId, l.quantity])));
+
+// The persistence test files' setup: one browser and one persistence shop for the file, closed after.
+// Returns a live view (`shared.browser`, `shared.shop`) filled in before the first test.
+export function usePersistShop() {
+  const shared = { browser: null, shop: null };
+  before(async () => {
+    shared.browser = await launchBrowser();
+    shared.shop = await startPersistShop();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.shop?.close();
+  });
+  return shared;
+}
