@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { fillCheckout } from './helpers/demo-checkout.mjs';
 
 let browser;
 let demo;
@@ -159,12 +160,7 @@ describe('demo shop with CartKeep', () => {
       await page.click('#place-order');
       assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.locator('#confirmation').isVisible(), false);
-      await page.fill('#email', 'ada@example.com');
-      await page.fill('#given-name', 'Ada');
-      await page.fill('#family-name', 'Lovelace');
-      await page.fill('#address-line1', '12 St James Square');
-      await page.fill('#city', 'London');
-      await page.fill('#postcode', 'SW1Y 4JH');
+      await fillCheckout(page);
       await page.click('#place-order');
       await page.waitForSelector('#confirmation:not([hidden])');
       assert.equal(await page.locator('#confirmation-title').textContent(), 'Thank you, Ada!');

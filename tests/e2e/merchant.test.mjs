@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, useDemoBrowser } from './helpers/browser.mjs';
+import { fillCheckout } from './helpers/demo-checkout.mjs';
 
 const shared = useDemoBrowser();
 
@@ -48,12 +49,7 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
     await page.waitForFunction(() => window.store.cart.count() === 2);
     await go(page, 'cart.html');
     await go(page, 'checkout.html');
-    await page.fill('#email', 'ada@example.com');
-    await page.fill('#given-name', 'Ada');
-    await page.fill('#family-name', 'Lovelace');
-    await page.fill('#address-line1', '12 St James Square');
-    await page.fill('#city', 'London');
-    await page.fill('#postcode', 'SW1Y 4JH');
+    await fillCheckout(page);
     await page.click('fieldset[data-cartkeep-checkout-step="delivery"] legend');
     await page.click('#place-order');
     await page.waitForSelector('#confirmation:not([hidden])');
