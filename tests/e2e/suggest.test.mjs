@@ -3,8 +3,8 @@
 // that fails to load (the widget falls back to popularity and the page reports cartkeep:error).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from './helpers/browser.mjs';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from './helpers/browser.mjs';
 
 const fixtures = new URL('../fixtures/suggest/', import.meta.url);
 const indexBytes = readFileSync(new URL('tiny-index.bin', fixtures));
@@ -13,22 +13,12 @@ const catalog = JSON.parse(readFileSync(new URL('tiny-catalog.json', fixtures), 
 catalog[3].title = 'Regency <b>Cake</b> Stand'; // text, never markup
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'";
-let browser;
-let demo;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 // Pages under /demo/__test/<name>.html with the demo's strict CSP, rendered by `render(name, config)`;
 // the index under /demo/__test/index.bin (null: 404).
 async function shop(render, { index = indexBytes, viewport, config = {} } = {}) {
-  const opened = await openPage(browser, undefined, { context: { viewport: viewport || { width: 1200, height: 900 } } });
+  const opened = await openPage(shared.browser, undefined, { context: { viewport: viewport || { width: 1200, height: 900 } } });
   const { page } = opened;
   // The profile is stored across pages only with consent: these pages have it.
   const full = { currency: 'GBP', catalog, consent: 'granted', suggestions: { index: 'index.bin' }, ...config };
@@ -80,7 +70,7 @@ function widgetState(page, selector = 'cartkeep-suggestions') {
 
 test('bought together: an accessible carousel with reasons, lazy images and text-only titles', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<main><h1>Green teacup</h1><cartkeep-suggestions placement="bought-together" limit="4"></cartkeep-suggestions></main>', { product: '22697' }));
-  await page.goto(`${demo.origin}/demo/__test/product.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/product.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"]'));
   const state = await widgetState(page);
@@ -105,7 +95,7 @@ test('bought together: an accessible carousel with reasons, lazy images and text
 
 test('add to cart from the carousel: click event, cart updated, the product leaves "complete your order", focus stays', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="complete-order" limit="3"></cartkeep-suggestions>'));
-  await page.goto(`${demo.origin}/demo/__test/cart.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/cart.html`);
   await ready(page);
   await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
@@ -133,7 +123,7 @@ test('add to cart from the carousel: click event, cart updated, the product leav
 
 test('impressions: only cards half on screen, once each; arrow keys and the next button move through the list', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="picked-for-you" limit="8"></cartkeep-suggestions>'), { viewport: { width: 420, height: 900 } });
-  await page.goto(`${demo.origin}/demo/__test/home.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/home.html`);
   await ready(page);
   await page.waitForFunction(() => window.seen.impressions.length > 0);
   await page.waitForTimeout(300);
@@ -171,7 +161,7 @@ test('impressions: only cards half on screen, once each; arrow keys and the next
 
 test('right to left: Arabic heading, reasons and digits, mirrored arrow keys and scrolling', async () => {
   const { page, problems, context } = await shop((name, config) => html({ ...config, locale: 'ar-AE' }, '<cartkeep-suggestions placement="bought-together" product-id="22697" limit="5"></cartkeep-suggestions>', { lang: 'ar' }), { viewport: { width: 420, height: 900 } });
-  await page.goto(`${demo.origin}/demo/__test/ar.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/ar.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"]'));
   const state = await widgetState(page);
@@ -200,7 +190,7 @@ test('free-shipping gap filler: the quote engine\'s gap in the heading, prices t
   };
   const { page, problems, context } = await shop((name, config) => html(config, `<cartkeep-suggestions id="auto" placement="free-shipping" limit="4"></cartkeep-suggestions>
       <cartkeep-suggestions id="fixed" placement="free-shipping" gap="1000"></cartkeep-suggestions>`), { config: { shipping } });
-  await page.goto(`${demo.origin}/demo/__test/gap.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/gap.html`);
   await ready(page);
   assert.equal((await widgetState(page, '#auto')).hidden, true, 'an empty cart has no gap to fill yet');
   await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
@@ -222,12 +212,12 @@ test('views follow the shopper across pages: "recently viewed" and "picked for y
   const { page, problems, context } = await shop((name, config) => html(config,
     `<cartkeep-suggestions id="recent" placement="recently-viewed"></cartkeep-suggestions>
      <cartkeep-suggestions id="picked" placement="picked-for-you" limit="3"></cartkeep-suggestions>`, { product: productOf[name] || '' }));
-  await page.goto(`${demo.origin}/demo/__test/p1.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/p1.html`);
   await ready(page);
   await page.waitForTimeout(400); // dwell
-  await page.goto(`${demo.origin}/demo/__test/p2.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/p2.html`);
   await ready(page);
-  await page.goto(`${demo.origin}/demo/__test/home.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/home.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('#picked').shadowRoot.querySelector('section[data-source="index"]'));
   const recent = await widgetState(page, '#recent');
@@ -245,7 +235,7 @@ test('views follow the shopper across pages: "recently viewed" and "picked for y
 test('an index that fails to load or is damaged: cartkeep:error with its path, the widget falls back to popularity', async () => {
   for (const [index, pattern] of [[null, /HTTP 404/], [indexBytes.subarray(0, 150), /truncated/]]) {
     const { page, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" product-id="22697" limit="3"></cartkeep-suggestions>'), { index });
-    await page.goto(`${demo.origin}/demo/__test/broken.html`);
+    await page.goto(`${shared.demo.origin}/demo/__test/broken.html`);
     await ready(page);
     await page.waitForFunction(() => window.seen.errors.length > 0);
     const errors = await page.evaluate(() => window.seen.errors);
@@ -264,7 +254,7 @@ test('an index that fails to load or is damaged: cartkeep:error with its path, t
 
 test('"bought together" waits quietly for its product: hidden without one, shown once the page names it', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" limit="3"></cartkeep-suggestions>'));
-  await page.goto(`${demo.origin}/demo/__test/late.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/late.html`);
   await ready(page);
   assert.equal((await widgetState(page)).hidden, true);
   await page.evaluate(() => document.body.setAttribute('data-cartkeep-product', '22697'));
@@ -277,7 +267,7 @@ test('"bought together" waits quietly for its product: hidden without one, shown
 
 test('an unknown product id on the widget: one cartkeep:error (unknown-product), suggestions from the session and popularity', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" product-id="DISCONTINUED" limit="3"></cartkeep-suggestions>'));
-  await page.goto(`${demo.origin}/demo/__test/gone.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/gone.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"] .item'));
   await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A'))); // re-renders: still reported once
