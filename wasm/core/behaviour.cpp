@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -190,7 +191,7 @@ Result<json> readOffer(const json& rule, const std::string& path, OfferType& typ
   CARTKEEP_TRY(jf::expectObject(*found, at, kCode));
   const json& o = *found;
   CARTKEEP_TRY_ASSIGN(std::string typeId, jf::readString(o, "type", at, kCode, {true, 1, 20}));
-  json out{{"type", typeId}};
+  json out = jsonObject({{"type", typeId}});
   if (typeId == "reassurance") {
     type = OfferType::Reassurance;
     CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kCode, {"type", "returnsDays", "showTotal", "showDelivery", "checkoutUrl"}));
@@ -258,8 +259,8 @@ Result<json> readOffer(const json& rule, const std::string& path, OfferType& typ
 std::vector<NudgeRule> defaultPlaybook() {
   NudgeRule rule;
   rule.id = "reassurance";
-  rule.offer = json{{"type", "reassurance"}, {"returnsDays", nullptr}, {"showTotal", true},
-                    {"showDelivery", true}, {"checkoutUrl", ""}};
+  rule.offer = jsonObject({{"type", "reassurance"}, {"returnsDays", nullptr}, {"showTotal", true},
+                    {"showDelivery", true}, {"checkoutUrl", ""}});
   return {rule};
 }
 
@@ -330,11 +331,11 @@ json ruleJson(const NudgeRule& rule) {
   for (auto t : rule.triggers) triggers.push_back(exitReasonId(t));
   for (auto r : rule.reasons) reasons.push_back(riskSignalId(r));
   for (auto p : rule.pages) pages.push_back(pageTypeId(p));
-  return json{{"id", rule.id}, {"offer", rule.offer}, {"triggers", triggers}, {"onRisk", rule.onRisk},
+  return jsonObject({{"id", rule.id}, {"offer", rule.offer}, {"triggers", triggers}, {"onRisk", rule.onRisk},
               {"minRisk", rule.minRisk}, {"reasons", reasons}, {"minCartValue", rule.minCartValue},
               {"minItems", rule.minItems}, {"pages", pages}, {"visitShare", rule.visitShare},
               {"maxPerSession", rule.maxPerSession},
-              {"maxPerDays", rule.maxPerWindow > 0 ? json{{"count", rule.maxPerWindow}, {"days", rule.windowDays}} : json(nullptr)}};
+              {"maxPerDays", rule.maxPerWindow > 0 ? jsonObject({{"count", rule.maxPerWindow}, {"days", rule.windowDays}}) : json(nullptr)}});
 }
 
 bool boundaryAfter(std::string_view path, std::size_t at) {
@@ -371,27 +372,27 @@ json toJson(const BehaviourOptions& o) {
   for (std::size_t i = 0; i < kRiskSignalCount; ++i) weights[riskSignalId(static_cast<RiskSignal>(i))] = o.risk.weights[i];
   json playbook = json::array();
   for (const auto& rule : o.nudges.playbook) playbook.push_back(ruleJson(rule));
-  return json{
+  return jsonObject({
       {"behaviour",
-       {{"enabled", o.enabled},
+       jsonObject({{"enabled", o.enabled},
         {"idleAfterMs", o.idleAfterMs},
         {"sensors", o.sensors},
         {"record", o.record},
         {"pages", pages},
         {"exitIntent",
-         {{"enabled", e.enabled}, {"predictive", e.predictive}, {"topMarginPx", e.topMarginPx},
+         jsonObject({{"enabled", e.enabled}, {"predictive", e.predictive}, {"topMarginPx", e.topMarginPx},
           {"armDelayMs", e.armDelayMs}, {"armDepthPx", e.armDepthPx}, {"tabReturn", e.tabReturn},
           {"tabReturnMinMs", e.tabReturnMinMs}, {"scrollUp", e.scrollUp}, {"scrollUpSpeed", e.scrollUpSpeed},
-          {"backButtonGuard", e.backButtonGuard}, {"idleTimeoutMs", e.idleTimeoutMs}, {"idleOnDesktop", e.idleOnDesktop}}},
+          {"backButtonGuard", e.backButtonGuard}, {"idleTimeoutMs", e.idleTimeoutMs}, {"idleOnDesktop", e.idleOnDesktop}})},
         {"risk",
-         {{"weights", weights}, {"cartDwellMs", o.risk.cartDwellMs}, {"repeatCartViews", o.risk.repeatCartViews},
+         jsonObject({{"weights", weights}, {"cartDwellMs", o.risk.cartDwellMs}, {"repeatCartViews", o.risk.repeatCartViews},
           {"itemRemovals", o.risk.itemRemovals}, {"costPreviewIdleMs", o.risk.costPreviewIdleMs},
-          {"tabAwayMs", o.risk.tabAwayMs}, {"step", o.risk.step}}}}},
+          {"tabAwayMs", o.risk.tabAwayMs}, {"step", o.risk.step}})}})},
       {"nudges",
-       {{"enabled", o.nudges.enabled}, {"holdout", o.nudges.holdout}, {"maxPerSession", o.nudges.maxPerSession},
-        {"maxPerDays", {{"count", o.nudges.maxPerWindow}, {"days", o.nudges.windowDays}}},
+       jsonObject({{"enabled", o.nudges.enabled}, {"holdout", o.nudges.holdout}, {"maxPerSession", o.nudges.maxPerSession},
+        {"maxPerDays", jsonObject({{"count", o.nudges.maxPerWindow}, {"days", o.nudges.windowDays}})},
         {"minGapMs", o.nudges.minGapMs}, {"quietDaysAfterConversion", o.nudges.quietDaysAfterConversion},
-        {"playbook", playbook}}}};
+        {"playbook", playbook}})}});
 }
 
 PageType classifyPage(const PageRules& rules, std::string_view path, std::string_view declared) {
@@ -709,9 +710,9 @@ Result<std::uint32_t> Behaviour::session(double t, const json& info) {
 void Behaviour::onExit(double t) {
   const ExitDecision& d = exit_.decision();
   const PageVisit* page = dwell_.currentPage();
-  emit(json{{"type", "exit-intent"}, {"t", rounded(t)}, {"reason", exitReasonId(d.reason)},
+  emit(jsonObject({{"type", "exit-intent"}, {"t", rounded(t)}, {"reason", exitReasonId(d.reason)},
             {"x", rounded(d.x)}, {"y", rounded(d.y)}, {"speed", rounded(d.speed)}, {"awayMs", rounded(d.awayMs)},
-            {"page", page ? pageTypeId(page->type) : "other"}});
+            {"page", page ? pageTypeId(page->type) : "other"}}));
   exitPage_ = dwell_.pageCount() ? dwell_.pageCount() - 1 : 0;
   RiskScore risk = currentRisk(t);
   updateRisk(t, false);
@@ -741,10 +742,10 @@ void Behaviour::updateRisk(double t, bool allowNudge) {
   if (std::fabs(risk.score - lastRiskScore_) < o_.risk.step && top == lastRiskTop_) return;
   json reasons = json::array();
   for (std::size_t i = 0; i < risk.reasonCount && i < 3; ++i)
-    reasons.push_back(json{{"signal", riskSignalId(risk.reasons[i].signal)},
+    reasons.push_back(jsonObject({{"signal", riskSignalId(risk.reasons[i].signal)},
                            {"strength", rounded(risk.reasons[i].strength)},
-                           {"contribution", rounded(risk.reasons[i].contribution)}});
-  emit(json{{"type", "risk"}, {"t", rounded(t)}, {"score", rounded(risk.score)}, {"reasons", reasons}});
+                           {"contribution", rounded(risk.reasons[i].contribution)}}));
+  emit(jsonObject({{"type", "risk"}, {"t", rounded(t)}, {"score", rounded(risk.score)}, {"reasons", reasons}}));
   const bool rising = risk.score > lastRiskNudgeScore_;
   lastRiskScore_ = risk.score;
   lastRiskTop_ = top;
@@ -768,7 +769,7 @@ void Behaviour::decideNudge(double t, ExitReason trigger, const RiskScore& risk)
   NudgeDecision d = planner_.decide(c);
   const char* triggerId = trigger == ExitReason::None ? "risk" : exitReasonId(trigger);
   if (!d.rule) {
-    emit(json{{"type", "nudge-skipped"}, {"t", rounded(t)}, {"trigger", triggerId}, {"reason", d.skipped}});
+    emit(jsonObject({{"type", "nudge-skipped"}, {"t", rounded(t)}, {"trigger", triggerId}, {"reason", d.skipped}}));
     return;
   }
   json offer = d.rule->offer;
@@ -776,8 +777,8 @@ void Behaviour::decideNudge(double t, ExitReason trigger, const RiskScore& risk)
     const double minutes = offer["expiresInMinutes"].get<double>();
     offer["expiresAt"] = std::round(c.epochMs + minutes * 60000.0);
   }
-  emit(json{{"type", "nudge"}, {"t", rounded(t)}, {"id", d.id}, {"rule", d.rule->id}, {"offer", offer},
-            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)}});
+  emit(jsonObject({{"type", "nudge"}, {"t", rounded(t)}, {"id", d.id}, {"rule", d.rule->id}, {"offer", offer},
+            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)}}));
 }
 
 double Behaviour::nextDeadline(double now) const noexcept {
@@ -805,15 +806,15 @@ json Behaviour::risk(double now) const {
   RiskScore risk = currentRisk(now);
   json reasons = json::array();
   for (std::size_t i = 0; i < risk.reasonCount; ++i)
-    reasons.push_back(json{{"signal", riskSignalId(risk.reasons[i].signal)},
+    reasons.push_back(jsonObject({{"signal", riskSignalId(risk.reasons[i].signal)},
                            {"strength", rounded(risk.reasons[i].strength)},
-                           {"contribution", rounded(risk.reasons[i].contribution)}});
-  return json{{"score", rounded(risk.score)}, {"reasons", reasons}};
+                           {"contribution", rounded(risk.reasons[i].contribution)}}));
+  return jsonObject({{"score", rounded(risk.score)}, {"reasons", reasons}});
 }
 
 json Behaviour::summary(double now) const {
-  return json{{"t", rounded(now)}, {"dwell", dwell(now)}, {"risk", risk(now)}, {"nudges", planner_.stats()},
-              {"caps", planner_.capState()}};
+  return jsonObject({{"t", rounded(now)}, {"dwell", dwell(now)}, {"risk", risk(now)}, {"nudges", planner_.stats()},
+              {"caps", planner_.capState()}});
 }
 
 Result<std::uint32_t> Behaviour::observe(const json& e, const std::string& path) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 using nlohmann::json;
@@ -145,20 +146,20 @@ Result<json> cartToJson(const Cart& cart, const Catalog& catalog, const std::str
     auto sum = lineTotal ? checkedAdd(subtotal, *lineTotal) : std::nullopt;
     if (!sum || !isJsSafe(*sum)) return overflowError();
     subtotal = *sum;
-    lines.push_back(json{{"productId", l.productId},
+    lines.push_back(jsonObject({{"productId", l.productId},
                          {"title", product->title},
                          {"quantity", l.quantity},
                          {"unitPrice", product->price},
                          {"lineTotal", *lineTotal},
                          {"image", product->image},
                          {"url", product->url},
-                         {"stock", product->stock ? json(*product->stock) : json(nullptr)}});
+                         {"stock", product->stock ? json(*product->stock) : json(nullptr)}}));
   }
-  return json{{"revision", cart.revision()},
+  return jsonObject({{"revision", cart.revision()},
               {"count", cart.count()},
               {"currency", currency},
               {"subtotal", subtotal},
-              {"lines", std::move(lines)}};
+              {"lines", std::move(lines)}});
 }
 
 }  // namespace cartkeep

@@ -5,6 +5,7 @@
 
 #include "cartkeep/currency.hpp"
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -97,7 +98,7 @@ const Product* Catalog::find(std::string_view id) const {
 }
 
 json toJson(const Product& product) {
-  return json{{"id", product.id},
+  return jsonObject({{"id", product.id},
               {"title", product.title},
               {"description", product.description},
               {"price", product.price},
@@ -110,7 +111,7 @@ json toJson(const Product& product) {
               {"image", product.image},
               {"url", product.url},
               {"shippingClass", product.shippingClass},
-              {"taxCategory", product.taxCategory}};
+              {"taxCategory", product.taxCategory}});
 }
 
 }  // namespace cartkeep

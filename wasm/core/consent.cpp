@@ -1,6 +1,7 @@
 #include "cartkeep/consent.hpp"
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -46,7 +47,7 @@ Result<ConsentOptions> parseConsentOptions(const json& root) {
   if (found == root.end() || found->is_null()) return o;
   const std::string at = "options.consent";
   // A bare string is the mode: "consent": "granted".
-  json object = found->is_string() ? json{{"mode", *found}} : *found;
+  json object = found->is_string() ? jsonObject({{"mode", *found}}) : *found;
   CARTKEEP_TRY(jf::expectObject(object, at, kCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(object, at, kCode, {"mode", "gpc", "signal", "tcfPurposes", "gcmType", "rememberDays"}));
   CARTKEEP_TRY_ASSIGN(std::string mode, jf::readString(object, "mode", at, kCode, {false, 0, 40}, "required-until-granted"));
@@ -89,9 +90,9 @@ Result<ConsentOptions> parseConsentOptions(const json& root) {
 }
 
 json toJson(const ConsentOptions& o) {
-  return json{{"mode", modeId(o.mode)},           {"gpc", gpcId(o.gpc)},
+  return jsonObject({{"mode", modeId(o.mode)},           {"gpc", gpcId(o.gpc)},
               {"signal", o.signal},               {"tcfPurposes", o.tcfPurposes},
-              {"gcmType", o.gcmType},             {"rememberDays", o.rememberDays}};
+              {"gcmType", o.gcmType},             {"rememberDays", o.rememberDays}});
 }
 
 Result<bool> Consent::set(std::string_view choice, std::string_view source, std::int64_t now, const std::string& path) {
@@ -148,8 +149,8 @@ const char* Consent::source() const noexcept {
 
 json Consent::remembered() const {
   if (o_.rememberDays <= 0 || state() != ConsentState::Granted) return nullptr;
-  if (api_.choice == Choice::Granted && api_.order >= stored_.order) return json{{"state", "granted"}, {"at", api_.at}};
-  if (stored_.choice == Choice::Granted) return json{{"state", "granted"}, {"at", stored_.at}};
+  if (api_.choice == Choice::Granted && api_.order >= stored_.order) return jsonObject({{"state", "granted"}, {"at", api_.at}});
+  if (stored_.choice == Choice::Granted) return jsonObject({{"state", "granted"}, {"at", stored_.at}});
   return nullptr;
 }
 
@@ -164,11 +165,11 @@ void Consent::restoreRemembered(const json& stored, std::int64_t now) {
 }
 
 json Consent::toJson() const {
-  return json{{"state", consentStateId(state())},
+  return jsonObject({{"state", consentStateId(state())},
               {"source", source()},
               {"mode", modeId(o_.mode)},
               {"gpc", gpc_},
-              {"updatedAt", updatedAt_ ? json(updatedAt_) : json(nullptr)}};
+              {"updatedAt", updatedAt_ ? json(updatedAt_) : json(nullptr)}});
 }
 
 }  // namespace cartkeep

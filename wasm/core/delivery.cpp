@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -191,12 +192,12 @@ json toJson(const DeliveryConfig& config) {
     if (config.businessDays[static_cast<std::size_t>(d)]) days.push_back(kNames[d]);
   json holidays = json::array();
   for (auto day : config.holidays) holidays.push_back(formatDate(day));
-  return json{{"processingDays", config.processingDays},
+  return jsonObject({{"processingDays", config.processingDays},
               {"cutoff", twoDigits(static_cast<unsigned>(config.cutoffMinute / 60)) + ":" +
                              twoDigits(static_cast<unsigned>(config.cutoffMinute % 60))},
               {"businessDays", days},
               {"holidays", holidays},
-              {"timeZone", config.timeZone}};
+              {"timeZone", config.timeZone}});
 }
 
 }  // namespace cartkeep

@@ -1,4 +1,5 @@
 #include "cartkeep/dwell.hpp"
+#include "cartkeep/json_build.hpp"
 
 #include <cmath>
 #include <utility>
@@ -19,7 +20,7 @@ constexpr std::pair<PageType, const char*> kPageTypes[] = {
 double ms(double value) { return std::round(value * 1000.0) / 1000.0; }
 
 json totalsJson(const DwellTotals& t) {
-  return json{{"activeMs", ms(t.activeMs)}, {"idleMs", ms(t.idleMs)}, {"hiddenMs", ms(t.hiddenMs)}};
+  return jsonObject({{"activeMs", ms(t.activeMs)}, {"idleMs", ms(t.idleMs)}, {"hiddenMs", ms(t.hiddenMs)}});
 }
 
 }  // namespace
@@ -184,21 +185,21 @@ DwellTotals DwellTracker::totals(double now) const {
 }
 
 json DwellTracker::report(double now) const {
-  if (!started_) return json{{"total", totalsJson({})}, {"pages", json::array()}, {"products", json::object()},
-                              {"cards", json::object()}};
+  if (!started_) return jsonObject({{"total", totalsJson({})}, {"pages", json::array()}, {"products", json::object()},
+                              {"cards", json::object()}});
   DwellTracker copy = *this;
   if (now >= copy.from_) copy.settle(now, copy.classify(now));
   json pages = json::array();
   json products = json::object();
   for (std::size_t i = 0; i < copy.pages_.size(); ++i) {
     const PageVisit& page = copy.pages_[i];
-    pages.push_back(json{{"path", page.path}, {"type", pageTypeId(page.type)}, {"productId", page.productId},
+    pages.push_back(jsonObject({{"path", page.path}, {"type", pageTypeId(page.type)}, {"productId", page.productId},
                          {"enteredAt", ms(page.enteredAt)}, {"current", i == copy.current_},
                          {"activeMs", ms(page.totals.activeMs)}, {"idleMs", ms(page.totals.idleMs)},
-                         {"hiddenMs", ms(page.totals.hiddenMs)}});
+                         {"hiddenMs", ms(page.totals.hiddenMs)}}));
     if (page.type == PageType::Product && !page.productId.empty()) {
       json& product = products[page.productId];
-      if (product.is_null()) product = json{{"activeMs", 0.0}, {"idleMs", 0.0}, {"hiddenMs", 0.0}, {"visits", 0}};
+      if (product.is_null()) product = jsonObject({{"activeMs", 0.0}, {"idleMs", 0.0}, {"hiddenMs", 0.0}, {"visits", 0}});
       product["activeMs"] = ms(product["activeMs"].get<double>() + page.totals.activeMs);
       product["idleMs"] = ms(product["idleMs"].get<double>() + page.totals.idleMs);
       product["hiddenMs"] = ms(product["hiddenMs"].get<double>() + page.totals.hiddenMs);
@@ -210,9 +211,9 @@ json DwellTracker::report(double now) const {
     double active = card.activeMs + (card.visible ? copy.activeClock_ - card.activeAtShow : 0);
     double visible = card.visibleMs + (card.visible ? copy.visibleClock_ - card.visibleAtShow : 0);
     cards[card.productId] =
-        json{{"activeMs", ms(active)}, {"visibleMs", ms(visible)}, {"views", card.views}, {"onScreen", card.visible}};
+        jsonObject({{"activeMs", ms(active)}, {"visibleMs", ms(visible)}, {"views", card.views}, {"onScreen", card.visible}});
   }
-  return json{{"total", totalsJson(copy.total_)}, {"pages", pages}, {"products", products}, {"cards", cards}};
+  return jsonObject({{"total", totalsJson(copy.total_)}, {"pages", pages}, {"products", products}, {"cards", cards}});
 }
 
 }  // namespace cartkeep

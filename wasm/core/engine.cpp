@@ -1,6 +1,7 @@
 #include "cartkeep/engine.hpp"
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -32,7 +33,7 @@ Result<json> Engine::init(std::string_view optionsJson) {
   tracking_ = std::make_unique<Tracking>(std::move(events), std::move(consent), behaviour_->options().pages);
   // Abandonment records carry a resume link to the stage the shopper left (persistence's link format).
   tracking_->setLinkProvider([this](const TrackingStore&, const std::string& step) -> json {
-    auto made = resumeLink(json{{"step", step}}.dump());
+    auto made = resumeLink(jsonObject({{"step", step}}).dump());
     if (!made || !made.value().value("ok", false)) return nullptr;
     json link = made.value();
     const auto& o = persistence_->options();
@@ -116,7 +117,7 @@ Result<json> Engine::quoteBatch(std::string_view requestsJson) const {
     CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed[i], jf::element("requests", i)));
     auto totals = quoteTotals(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
     if (!totals) {
-      out.push_back(json{{"error", errorCodeId(totals.error().code)}, {"path", totals.error().path}});
+      out.push_back(jsonObject({{"error", errorCodeId(totals.error().code)}, {"path", totals.error().path}}));
       continue;
     }
     const QuoteTotals& t = totals.value();

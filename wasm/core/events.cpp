@@ -10,6 +10,7 @@
 #include "cartkeep/dwell.hpp"
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/money.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -256,19 +257,19 @@ json trafficSource(const PageUrl& page, std::string_view referrer) {
   };
   if (!q("utm_source").empty()) {
     const std::string medium = q("utm_medium");
-    return json{{"source", label(q("utm_source"))}, {"medium", medium.empty() ? "unknown" : label(medium)},
-                {"campaign", label(q("utm_campaign"))}};
+    return jsonObject({{"source", label(q("utm_source"))}, {"medium", medium.empty() ? "unknown" : label(medium)},
+                {"campaign", label(q("utm_campaign"))}});
   }
-  if (!q("gclid").empty()) return json{{"source", "google"}, {"medium", "cpc"}, {"campaign", ""}};
+  if (!q("gclid").empty()) return jsonObject({{"source", "google"}, {"medium", "cpc"}, {"campaign", ""}});
   const PageUrl from = parsePageUrl(referrer);
   if (!from.host.empty() && from.host != page.host) {
     for (const auto& known : kSources)
-      if (hostMatches(from.host, known.match)) return json{{"source", known.name}, {"medium", known.medium}, {"campaign", ""}};
+      if (hostMatches(from.host, known.match)) return jsonObject({{"source", known.name}, {"medium", known.medium}, {"campaign", ""}});
     std::string host = from.host;
     if (host.rfind("www.", 0) == 0) host = host.substr(4);
-    return json{{"source", label(host)}, {"medium", "referral"}, {"campaign", ""}};
+    return jsonObject({{"source", label(host)}, {"medium", "referral"}, {"campaign", ""}});
   }
-  return json{{"source", "direct"}, {"medium", "none"}, {"campaign", ""}};
+  return jsonObject({{"source", "direct"}, {"medium", "none"}, {"campaign", ""}});
 }
 
 // ------------------------------------------------------------------------------------------ options
@@ -377,19 +378,19 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
 
 json toJson(const EventsOptions& o) {
   const TransportOptions& t = o.transport;
-  return json{{"endpoint", t.endpoint},
-              {"batch", {{"size", t.batchSize}, {"maxBytes", t.maxBatchBytes}, {"intervalMs", t.flushIntervalMs}}},
-              {"queue", {{"cap", t.queueCap}, {"maxAgeHours", t.maxAgeHours}}},
-              {"retry", {{"baseMs", t.retryBaseMs}, {"maxMs", t.retryMaxMs}, {"maxAttempts", t.maxAttempts}}},
+  return jsonObject({{"endpoint", t.endpoint},
+              {"batch", jsonObject({{"size", t.batchSize}, {"maxBytes", t.maxBatchBytes}, {"intervalMs", t.flushIntervalMs}})},
+              {"queue", jsonObject({{"cap", t.queueCap}, {"maxAgeHours", t.maxAgeHours}})},
+              {"retry", jsonObject({{"baseMs", t.retryBaseMs}, {"maxMs", t.retryMaxMs}, {"maxAttempts", t.maxAttempts}})},
               {"beacon", t.beacon},
               {"dataLayer", o.dataLayer.empty() ? json(false) : json(o.dataLayer)},
-              {"abandonment", {{"idleMinutes", o.idleMinutes}, {"resumeUrl", o.resumeUrl}}},
+              {"abandonment", jsonObject({{"idleMinutes", o.idleMinutes}, {"resumeUrl", o.resumeUrl}})},
               {"checkoutSteps", o.checkoutSteps},
               {"autoCheckout", o.autoCheckout},
               {"autoViewItem", o.autoViewItem},
               {"exclude", o.exclude},
-              {"history", {{"enabled", o.history}, {"cap", o.historyCap}}},
-              {"sessionMinutes", o.sessionMinutes}};
+              {"history", jsonObject({{"enabled", o.history}, {"cap", o.historyCap}})},
+              {"sessionMinutes", o.sessionMinutes}});
 }
 
 // ------------------------------------------------------------------------------------------ tracking
@@ -419,8 +420,8 @@ void Tracking::touch(std::int64_t now) {
 
 json Tracking::item(const TrackingStore& store, const std::string& productId, std::int64_t quantity) const {
   const Product* p = store.catalog.find(productId);
-  return json{{"productId", productId}, {"title", p ? p->title : std::string()}, {"quantity", quantity},
-              {"unitPrice", p ? p->price : 0}};
+  return jsonObject({{"productId", productId}, {"title", p ? p->title : std::string()}, {"quantity", quantity},
+              {"unitPrice", p ? p->price : 0}});
 }
 
 Result<json> Tracking::cartItems(const TrackingStore& store, Minor& subtotal, std::int64_t& count) const {
@@ -435,7 +436,7 @@ Result<json> Tracking::cartItems(const TrackingStore& store, Minor& subtotal, st
     if (!sum || !isJsSafe(*sum)) return Error{ErrorCode::Overflow, "cart", "the cart total is beyond 2^53 - 1 minor units"};
     subtotal = *sum;
     count += line.quantity;
-    items.push_back(json{{"productId", p->id}, {"title", p->title}, {"quantity", line.quantity}, {"unitPrice", p->price}});
+    items.push_back(jsonObject({{"productId", p->id}, {"title", p->title}, {"quantity", line.quantity}, {"unitPrice", p->price}}));
   }
   return items;
 }
@@ -456,7 +457,7 @@ void Tracking::syncLines(const TrackingStore& store, bool authoritative) {
 
 json& Tracking::record(Effects& fx, const TrackingStore& store, const std::string& name, json data, std::int64_t now,
                        bool cartScoped, bool emit, bool activity) {
-  json r{{"id", nextId()}, {"name", name}, {"time", now}, {"session", session_.id}};
+  json r = jsonObject({{"id", nextId()}, {"name", name}, {"time", now}, {"session", session_.id}});
   if (cartScoped && !journey_.id.empty()) r["cart"] = journey_.id;
   r["data"] = std::move(data);
   if (activity) touch(now);
@@ -471,7 +472,7 @@ json& Tracking::record(Effects& fx, const TrackingStore& store, const std::strin
     detail["id"] = r["id"];
     detail["time"] = now;
     detail["cart"] = r.contains("cart") ? r["cart"] : json(nullptr);
-    fx.emit.push_back(json{{"name", name}, {"detail", std::move(detail)}});
+    fx.emit.push_back(jsonObject({{"name", name}, {"detail", std::move(detail)}}));
   }
   history_.push_back(std::move(r));
   while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
@@ -490,7 +491,7 @@ void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
     if (!items.is_array()) return out;
     for (const auto& it : items) {
       const std::string id = it.value("productId", std::string());
-      json g{{"item_id", id}, {"item_name", it.value("title", std::string())}};
+      json g = jsonObject({{"item_id", id}, {"item_name", it.value("title", std::string())}});
       if (const Product* p = store.catalog.find(id)) {
         if (!p->category.empty()) g["item_category"] = p->category;
         if (!p->brand.empty()) g["item_brand"] = p->brand;
@@ -502,25 +503,25 @@ void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
     return out;
   };
   auto ecommerce = [&](const char* event, json body) {
-    json push{{"event", event}, {"ecommerce", std::move(body)}};
+    json push = jsonObject({{"event", event}, {"ecommerce", std::move(body)}});
     if (consent_.state() == ConsentState::Granted) {
-      fx.dataLayer.push_back(json{{"ecommerce", nullptr}});  // GA4: clear the previous ecommerce object
+      fx.dataLayer.push_back(jsonObject({{"ecommerce", nullptr}}));  // GA4: clear the previous ecommerce object
       fx.dataLayer.push_back(std::move(push));
     } else if (pendingPushes_.size() + 2 <= kMaxPendingPushes) {
-      pendingPushes_.push_back(json{{"ecommerce", nullptr}});
+      pendingPushes_.push_back(jsonObject({{"ecommerce", nullptr}}));
       pendingPushes_.push_back(std::move(push));
     }
   };
   auto money = [&](const char* key) { return minorToDecimal(d.value(key, Minor{0}), exponent); };
-  if (name == "view-item") return ecommerce("view_item", json{{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}});
-  if (name == "add-to-cart") return ecommerce("add_to_cart", json{{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}});
+  if (name == "view-item") return ecommerce("view_item", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
+  if (name == "add-to-cart") return ecommerce("add_to_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
   if (name == "remove-from-cart")
-    return ecommerce("remove_from_cart", json{{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}});
+    return ecommerce("remove_from_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
   if (name == "checkout-started")
-    return ecommerce("begin_checkout", json{{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}});
+    return ecommerce("begin_checkout", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
   if (name == "purchase") {
-    json body{{"transaction_id", d.value("orderId", std::string())}, {"currency", currency}, {"value", money("value")},
-              {"tax", money("tax")}, {"shipping", money("shipping")}};
+    json body = jsonObject({{"transaction_id", d.value("orderId", std::string())}, {"currency", currency}, {"value", money("value")},
+              {"tax", money("tax")}, {"shipping", money("shipping")}});
     if (!d.value("coupon", std::string()).empty()) body["coupon"] = d["coupon"];
     body["items"] = gaItems(d["items"]);
     return ecommerce("purchase", std::move(body));
@@ -532,8 +533,8 @@ void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
       Minor subtotal = 0;
       std::int64_t count = 0;
       auto items = cartItems(store, subtotal, count);
-      return ecommerce(event, json{{"currency", currency}, {"value", minorToDecimal(subtotal, exponent)},
-                                   {"items", items ? gaItems(items.value()) : json::array()}});
+      return ecommerce(event, jsonObject({{"currency", currency}, {"value", minorToDecimal(subtotal, exponent)},
+                                   {"items", items ? gaItems(items.value()) : json::array()}}));
     }
   }
   // Everything else: a CartKeep event for tag managers, without item lists.
@@ -543,7 +544,7 @@ void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
   detail.erase("items");
   detail["id"] = r["id"];
   if (r.contains("cart")) detail["cart"] = r["cart"];
-  json push{{"event", event}, {"cartkeep", std::move(detail)}};
+  json push = jsonObject({{"event", event}, {"cartkeep", std::move(detail)}});
   if (consent_.state() == ConsentState::Granted) fx.dataLayer.push_back(std::move(push));
   else if (pendingPushes_.size() < kMaxPendingPushes) pendingPushes_.push_back(std::move(push));
 }
@@ -552,7 +553,7 @@ bool Tracking::viewItem(Effects& fx, const TrackingStore& store, const std::stri
   const Product* p = store.catalog.find(productId);
   if (!p || !viewed_.insert(productId).second) return false;
   record(fx, store, "view-item",
-         json{{"currency", store.options.currency}, {"value", p->price}, {"items", json::array({item(store, productId, 1)})}},
+         jsonObject({{"currency", store.options.currency}, {"value", p->price}, {"items", json::array({item(store, productId, 1)})}}),
          now, true, true);
   return true;
 }
@@ -562,10 +563,10 @@ void Tracking::startCart(Effects& fx, const TrackingStore& store, std::int64_t n
   journey_.id = "c" + pageId_ + "." + std::to_string(++seq_);
   journey_.createdAt = now;
   journey_.pages = 1;
-  journey_.source = session_.source.is_object() ? session_.source : json{{"source", "direct"}, {"medium", "none"}, {"campaign", ""}};
+  journey_.source = session_.source.is_object() ? session_.source : jsonObject({{"source", "direct"}, {"medium", "none"}, {"campaign", ""}});
   afterPurchase_ = false;
   stateDirty_ = true;
-  record(fx, store, "cart-created", json{{"restored", restored}, {"source", journey_.source}}, now, true, true);
+  record(fx, store, "cart-created", jsonObject({{"restored", restored}, {"source", journey_.source}}), now, true, true);
 }
 
 void Tracking::endCart() {
@@ -586,8 +587,8 @@ void Tracking::maybeCheckout(Effects& fx, const TrackingStore& store, std::int64
   checkoutWanted_ = false;
   stateDirty_ = true;
   record(fx, store, "checkout-started",
-         json{{"currency", store.options.currency}, {"value", subtotal}, {"count", count}, {"items", std::move(items.value())},
-              {"sinceCartMs", std::max<std::int64_t>(0, now - journey_.createdAt)}, {"pages", journey_.pages}},
+         jsonObject({{"currency", store.options.currency}, {"value", subtotal}, {"count", count}, {"items", std::move(items.value())},
+              {"sinceCartMs", std::max<std::int64_t>(0, now - journey_.createdAt)}, {"pages", journey_.pages}}),
          now, true, true);
 }
 
@@ -607,7 +608,7 @@ json Tracking::resumeLink(const TrackingStore& store, const std::string& step) c
   if (base.rfind("/", 0) == 0 && !page_.origin.empty()) base = page_.origin + base;
   const std::string param = made.value("param", std::string("cartkeep"));
   const std::string separator = base.find('?') == std::string::npos ? "?" : "&";
-  return json{{"url", base + separator + param + "=" + made["value"].get<std::string>()}, {"value", made["value"]}};
+  return jsonObject({{"url", base + separator + param + "=" + made["value"].get<std::string>()}, {"value", made["value"]}});
 }
 
 void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::int64_t now, bool late) {
@@ -632,7 +633,7 @@ void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::in
       if (!sum || !isJsSafe(*sum)) return;
       subtotal = *sum;
       count += quantity;
-      items.push_back(json{{"productId", p->id}, {"title", p->title}, {"quantity", quantity}, {"unitPrice", p->price}});
+      items.push_back(jsonObject({{"productId", p->id}, {"title", p->title}, {"quantity", quantity}, {"unitPrice", p->price}}));
     }
   }
   if (items.empty()) return;
@@ -642,7 +643,7 @@ void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::in
   journey_.abandonedSinceActivity = true;
   ++journey_.abandonments;
   stateDirty_ = true;
-  json data{{"idleMs", now - lastActivity_},
+  json data = jsonObject({{"idleMs", now - lastActivity_},
             {"lastActivity", lastActivity_},
             {"stage", stage},
             {"step", journey_.steps.empty() ? json(nullptr) : json(journey_.steps.back())},
@@ -653,7 +654,7 @@ void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::in
             {"resumeLink", link.is_object() ? link["url"] : json(nullptr)},
             {"resumeLinkStatus", link.is_object() ? "ok" : linkProvider_ ? "unavailable" : "pending"},
             {"late", late},
-            {"occurrence", journey_.abandonments}};
+            {"occurrence", journey_.abandonments}});
   record(fx, store, "cart-abandoned", std::move(data), now, true, true, false);
 }
 
@@ -662,17 +663,17 @@ json Tracking::saveState() const {
   if (!journey_.id.empty()) {
     json lines = json::array();
     for (const auto& [id, q] : journey_.lines) lines.push_back(json::array({id, q}));
-    journey = json{{"id", journey_.id},           {"createdAt", journey_.createdAt}, {"pages", journey_.pages},
+    journey = jsonObject({{"id", journey_.id},           {"createdAt", journey_.createdAt}, {"pages", journey_.pages},
                    {"steps", journey_.steps},     {"checkout", journey_.checkout},   {"checkoutAt", journey_.checkoutAt},
                    {"abandonments", journey_.abandonments}, {"abandoned", journey_.abandonedSinceActivity},
-                   {"source", journey_.source},   {"lines", std::move(lines)}};
+                   {"source", journey_.source},   {"lines", std::move(lines)}});
   }
-  return json{{"v", 1},
-              {"session", {{"id", session_.id}, {"startedAt", session_.startedAt}, {"source", session_.source}}},
+  return jsonObject({{"v", 1},
+              {"session", jsonObject({{"id", session_.id}, {"startedAt", session_.startedAt}, {"source", session_.source}})},
               {"lastActivity", lastActivity_},
               {"journey", std::move(journey)},
               {"orders", json(std::vector<std::string>(recentOrders_.begin(), recentOrders_.end()))},
-              {"afterPurchase", afterPurchase_}};
+              {"afterPurchase", afterPurchase_}});
 }
 
 void Tracking::restoreState(const json& s, std::int64_t now) {
@@ -719,7 +720,7 @@ json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now)
     activityStored_ = lastActivity_;
     stateDirty_ = false;
   }
-  json out{{"emit", std::move(fx.emit)}, {"dataLayer", std::move(fx.dataLayer)}, {"store", std::move(fx.store)}};
+  json out = jsonObject({{"emit", std::move(fx.emit)}, {"dataLayer", std::move(fx.dataLayer)}, {"store", std::move(fx.store)}});
   if (fx.clearStorage) out["clearStorage"] = true;
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
   out["flushAt"] = flush ? json(*flush) : json(nullptr);
@@ -751,7 +752,7 @@ void Tracking::onConsentChange(Effects& fx, std::int64_t now) {
     fx.clearStorage = true;
   }
   (void)now;
-  fx.emit.push_back(json{{"name", "consent-change"}, {"detail", {{"state", consentStateId(state)}, {"source", consent_.source()}}}});
+  fx.emit.push_back(jsonObject({{"name", "consent-change"}, {"detail", jsonObject({{"state", consentStateId(state)}, {"source", consent_.source()}})}}));
 }
 
 Result<json> Tracking::start(const TrackingStore& store, const json& info) {
@@ -829,7 +830,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
     ++journey_.pages;
     stateDirty_ = true;
   }
-  json view{{"path", page_.path}, {"type", pageType_}, {"landing", fresh}};
+  json view = jsonObject({{"path", page_.path}, {"type", pageType_}, {"landing", fresh}});
   if (fresh) view["source"] = source;
   record(fx, store, "page-view", std::move(view), now, true, true);
 
@@ -892,8 +893,8 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       const Minor price = p ? p->price : 0;
       const std::int64_t units = delta > 0 ? delta : -delta;
       auto value = checkedMul(price, units);
-      json data{{"currency", store.options.currency}, {"value", value && isJsSafe(*value) ? *value : 0},
-                {"items", json::array({item(store, id, units)})}};
+      json data = jsonObject({{"currency", store.options.currency}, {"value", value && isJsSafe(*value) ? *value : 0},
+                {"items", json::array({item(store, id, units)})}});
       if (delta > 0 && first && responseMs >= 0 && responseMs < 600000) data["responseMs"] = std::llround(responseMs);
       record(fx, store, delta > 0 ? "add-to-cart" : "remove-from-cart", std::move(data), now, true, true);
       first = false;
@@ -906,7 +907,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
 
   ensureCart();
   if (n == "exit-intent") {
-    record(fx, store, "exit-intent", json{{"reason", text("reason")}, {"page", text("page")}}, now, true, false);
+    record(fx, store, "exit-intent", jsonObject({{"reason", text("reason")}, {"page", text("page")}}), now, true, false);
   } else if (n == "risk") {
     json reasons = json::array();
     if (d.contains("reasons") && d["reasons"].is_array())
@@ -917,29 +918,29 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       }
     double score = d.contains("score") && d["score"].is_number() ? d["score"].get<double>() : 0;
     score = std::isfinite(score) ? std::clamp(std::round(score * 1000) / 1000, 0.0, 1.0) : 0;
-    record(fx, store, "risk", json{{"score", score}, {"reasons", reasons}}, now, true, false);
+    record(fx, store, "risk", jsonObject({{"score", score}, {"reasons", reasons}}), now, true, false);
   } else if (n == "nudge" || n == "nudge-shown" || n == "nudge-held-out" || n == "nudge-holdout") {
     const bool heldOut = n == "nudge-held-out" || n == "nudge-holdout" ||
                          (d.contains("heldOut") && d["heldOut"].is_boolean() && d["heldOut"].get<bool>());
     std::string offer = d.contains("offer") && d["offer"].is_object() ? token(d["offer"].value("type", json(nullptr))) : text("offer");
     record(fx, store, "nudge-shown",
-           json{{"nudge", text("id")}, {"rule", text("rule")}, {"offer", offer}, {"trigger", text("trigger")}, {"heldOut", heldOut}},
+           jsonObject({{"nudge", text("id")}, {"rule", text("rule")}, {"offer", offer}, {"trigger", text("trigger")}, {"heldOut", heldOut}}),
            now, true, false);
   } else if (n == "nudge-accepted" || n == "nudge-dismissed" || n == "nudge-outcome") {
     std::string outcome = n == "nudge-outcome" ? text("outcome") : n.substr(6);
     if (outcome == "accepted" || outcome == "dismissed")
-      record(fx, store, "nudge-" + outcome, json{{"nudge", text("id")}, {"rule", text("rule")}}, now, true, false);
+      record(fx, store, "nudge-" + outcome, jsonObject({{"nudge", text("id")}, {"rule", text("rule")}}), now, true, false);
   } else if (n == "restore" || n == "cart-restore" || n == "cart-restored" || n == "persistence-restore") {
     const std::string status = text("status");
     // Persistence loads the saved cart on every page; only a return after its returningAfterMinutes is a restore.
     const bool sameVisit = d.contains("returning") && d["returning"] == false;
     if (!cartEmpty(store) && !sameVisit && (status.empty() || status == "restored"))
-      record(fx, store, "cart-restored", json{{"status", status.empty() ? "restored" : status}, {"count", store.cart.count()},
-                                               {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}},
+      record(fx, store, "cart-restored", jsonObject({{"status", status.empty() ? "restored" : status}, {"count", store.cart.count()},
+                                               {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}}),
              now, true, true);
   } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
     if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
-    record(fx, store, "cart-resumed", json{{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}, now,
+    record(fx, store, "cart-resumed", jsonObject({{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}), now,
            true, true);
   } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||
              n == "suggestion-view") {
@@ -952,12 +953,12 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       if (d.contains(key) && d[key].is_array())
         for (const auto& v : d[key]) take(v);
     if (d.contains("productId")) take(d["productId"]);
-    record(fx, store, "suggestion-impression", json{{"placement", text("placement")}, {"productIds", ids}}, now, true, false);
+    record(fx, store, "suggestion-impression", jsonObject({{"placement", text("placement")}, {"productIds", ids}}), now, true, false);
   } else if (n == "suggestion-click") {
     std::string id = d.contains("productId") && d["productId"].is_string() && store.catalog.find(d["productId"].get_ref<const std::string&>())
                          ? d["productId"].get<std::string>()
                          : std::string();
-    json data{{"placement", text("placement")}, {"productId", id.empty() ? json(nullptr) : json(id)}};
+    json data = jsonObject({{"placement", text("placement")}, {"productId", id.empty() ? json(nullptr) : json(id)}});
     if (d.contains("position") && d["position"].is_number_integer()) data["position"] = d["position"];
     // The carousel's add button reports a click with action "add": the stream calls that suggestion-add.
     const bool add = d.value("action", json(nullptr)) == "add";
@@ -1020,8 +1021,8 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
       if (listed != o_.checkoutSteps.end()) index = static_cast<std::int64_t>(listed - o_.checkoutSteps.begin()) + 1;
     }
     record(fx, store, "checkout-step",
-           json{{"step", step}, {"index", index ? json(*index) : json(nullptr)},
-                {"sinceCheckoutMs", std::max<std::int64_t>(0, now - journey_.checkoutAt)}},
+           jsonObject({{"step", step}, {"index", index ? json(*index) : json(nullptr)},
+                {"sinceCheckoutMs", std::max<std::int64_t>(0, now - journey_.checkoutAt)}}),
            now, true, true);
     return finish(fx, &store, now);
   }
@@ -1065,8 +1066,8 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     if (!items.empty() && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
     recentOrders_.push_back(orderId);
     while (recentOrders_.size() > kRecentOrders) recentOrders_.pop_front();
-    json data{{"orderId", orderId},   {"currency", currency}, {"value", *value},  {"subtotal", subtotal},
-              {"shipping", shipping}, {"tax", tax},           {"discount", discount}};
+    json data = jsonObject({{"orderId", orderId},   {"currency", currency}, {"value", *value},  {"subtotal", subtotal},
+              {"shipping", shipping}, {"tax", tax},           {"discount", discount}});
     if (!coupon.empty()) data["coupon"] = coupon;
     data["count"] = count;
     data["items"] = std::move(items);
@@ -1091,7 +1092,7 @@ Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing
   Effects fx;
   CARTKEEP_TRY(jf::expectObject(timing, "timing", kArg));
   if (pageType_ != "checkout" && pageType_ != "cart") return finish(fx, &store, now);
-  json data{{"type", pageType_}};
+  json data = jsonObject({{"type", pageType_}});
   for (const char* key : {"loadMs", "domContentLoadedMs", "ttfbMs"}) {
     auto f = timing.find(key);
     if (f != timing.end() && f->is_number() && std::isfinite(f->get<double>()) && f->get<double>() >= 0 && f->get<double>() < 600000)
@@ -1146,11 +1147,11 @@ Result<json> Tracking::next(double nowMs, std::string_view reason) {
   json batches = json::array();
   if (started_ && consent_.maySend()) {
     for (auto& b : outbox_.take(now, why))
-      batches.push_back(json{{"id", b.id}, {"method", b.method}, {"endpoint", o_.transport.endpoint}, {"body", std::move(b.body)},
-                             {"count", b.eventIds.size()}});
+      batches.push_back(jsonObject({{"id", b.id}, {"method", b.method}, {"endpoint", o_.transport.endpoint}, {"body", std::move(b.body)},
+                             {"count", b.eventIds.size()}}));
   }
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
-  return json{{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}};
+  return jsonObject({{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}});
 }
 
 Result<json> Tracking::result(std::string_view batchId, double status, double retryAfterMs, double nowMs) {
@@ -1158,7 +1159,7 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
   const int code = std::isfinite(status) && status >= -1 && status < 1000 ? static_cast<int>(status) : 0;
   const std::int64_t retryAfter = std::isfinite(retryAfterMs) && retryAfterMs > 0 ? std::min<std::int64_t>(whole(retryAfterMs), 86400000) : 0;
   const std::string outcome = outbox_.result(batchId, code, retryAfter, now);
-  json out{{"outcome", outcome}, {"store", json::object()}};
+  json out = jsonObject({{"outcome", outcome}, {"store", json::object()}});
   // A failure is stored at once, so the events survive the page even if it is killed; a delivery rewrites (or
   // removes) that copy, so a page killed later never leaves delivered events for the next page to send again.
   if ((outcome == "retry" || outcome == "dropped" || outcome == "delivered") && consent_.mayStore() && code != -1) {
@@ -1172,7 +1173,7 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
 Result<json> Tracking::persist(bool closed, std::string_view storedHistory, double nowMs) {
   const std::int64_t now = whole(nowMs);
   json store = json::object();
-  if (!started_ || !consent_.mayStore()) return json{{"store", store}};
+  if (!started_ || !consent_.mayStore()) return jsonObject({{"store", store}});
   store["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, closed).dump()) : json(nullptr);
   if (closed) {
     savedOnClose_.clear();
@@ -1205,7 +1206,7 @@ Result<json> Tracking::persist(bool closed, std::string_view storedHistory, doub
     activityStored_ = lastActivity_;
     stateDirty_ = false;
   }
-  return json{{"store", store}};
+  return jsonObject({{"store", store}});
 }
 
 Result<json> Tracking::reclaim(bool ownOutboxStillStored, double nowMs) {
@@ -1246,7 +1247,7 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
 
 json Tracking::state(double nowMs) const {
   (void)nowMs;
-  return json{{"started", started_},
+  return jsonObject({{"started", started_},
               {"page", pageId_},
               {"pageType", pageType_},
               {"session", session_.id.empty() ? json(nullptr) : json(session_.id)},
@@ -1257,7 +1258,7 @@ json Tracking::state(double nowMs) const {
               {"consent", consent_.toJson()},
               {"queue", outbox_.stats()},
               {"pendingDataLayer", pendingPushes_.size()},
-              {"history", history_.size()}};
+              {"history", history_.size()}});
 }
 
 json Tracking::forget() {
@@ -1272,8 +1273,8 @@ json Tracking::forget() {
   afterPurchase_ = false;
   stateDirty_ = false;
   historyDirty_ = false;
-  json out{{"emit", json::array()}, {"dataLayer", json::array()}, {"store", json::object()}, {"clearStorage", true},
-           {"flushAt", nullptr}, {"deadline", nullptr}};
+  json out = jsonObject({{"emit", json::array()}, {"dataLayer", json::array()}, {"store", json::object()}, {"clearStorage", true},
+           {"flushAt", nullptr}, {"deadline", nullptr}});
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/money.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -211,7 +212,7 @@ json rateOrNull(std::int64_t part, std::int64_t whole) {
 }
 
 json summaryMs(const std::vector<double>& values, bool withMean) {
-  json out{{"count", values.size()}};
+  json out = jsonObject({{"count", values.size()}});
   if (values.empty()) {
     out["medianMs"] = nullptr;
     out["p90Ms"] = nullptr;
@@ -228,9 +229,9 @@ json summaryMs(const std::vector<double>& values, bool withMean) {
 double round2(double v) { return std::round(v * 100) / 100; }
 
 json centre(const std::vector<double>& values) {
-  if (values.empty()) return json{{"median", nullptr}, {"mean", nullptr}};
-  return json{{"median", round2(medianOf(values))},
-              {"mean", round2(std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size()))}};
+  if (values.empty()) return jsonObject({{"median", nullptr}, {"mean", nullptr}});
+  return jsonObject({{"median", round2(medianOf(values))},
+              {"mean", round2(std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size()))}});
 }
 
 Result<std::int64_t> addMoney(std::int64_t a, std::int64_t b, const std::string& at) {
@@ -252,7 +253,7 @@ std::string label(const MetricsOptions& o, const char* key, const char* fallback
 }
 
 json arm(std::int64_t converted, std::int64_t carts, double z) {
-  json out{{"carts", carts}, {"converted", converted}};
+  json out = jsonObject({{"carts", carts}, {"converted", converted}});
   if (carts == 0) {
     out["rate"] = nullptr;
     out["interval"] = nullptr;
@@ -447,7 +448,7 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
   json funnel = json::array();
   std::int64_t previous = -1;
   auto stage = [&](const std::string& stageId, const std::string& text, std::int64_t count) {
-    json s{{"id", stageId}, {"label", text}, {"count", count}};
+    json s = jsonObject({{"id", stageId}, {"label", text}, {"count", count}});
     s["dropOff"] = previous > 0 ? json(1.0 - static_cast<double>(count) / static_cast<double>(previous)) : json(nullptr);
     previous = count;
     funnel.push_back(std::move(s));
@@ -469,15 +470,15 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
     return a.second.carts != b.second.carts ? a.second.carts > b.second.carts : a.second.sessions > b.second.sessions;
   });
   for (const auto& [key, t] : sorted) {
-    json row{{"source", key.source}, {"medium", key.medium}, {"sessions", t.sessions}, {"carts", t.carts},
-             {"completed", t.completed}};
+    json row = jsonObject({{"source", key.source}, {"medium", key.medium}, {"sessions", t.sessions}, {"carts", t.carts},
+             {"completed", t.completed}});
     row["abandonmentRate"] = t.carts ? json(1.0 - static_cast<double>(t.completed) / static_cast<double>(t.carts)) : json(nullptr);
     trafficRows.push_back(std::move(row));
   }
 
   const double z = zForLevel(o.level);
-  json uplift{{"method", "newcombe-hybrid-score"}, {"level", o.level},
-              {"treatment", arm(armConverted[1], armCarts[1], z)}, {"holdout", arm(armConverted[0], armCarts[0], z)}};
+  json uplift = jsonObject({{"method", "newcombe-hybrid-score"}, {"level", o.level},
+              {"treatment", arm(armConverted[1], armCarts[1], z)}, {"holdout", arm(armConverted[0], armCarts[0], z)}});
   if (armCarts[0] > 0 && armCarts[1] > 0) {
     const Interval i = newcombeInterval(armConverted[1], armCarts[1], armConverted[0], armCarts[0], z);
     uplift["difference"] = static_cast<double>(armConverted[1]) / static_cast<double>(armCarts[1]) -
@@ -493,23 +494,23 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
 
   json out;
   out["currency"] = o.currency;
-  out["period"] = records.empty() ? json{{"from", nullptr}, {"to", nullptr}} : json{{"from", from}, {"to", to}};
-  out["records"] = json{{"counted", records.size()}, {"duplicates", duplicates}, {"skipped", skipped}};
+  out["period"] = records.empty() ? jsonObject({{"from", nullptr}, {"to", nullptr}}) : jsonObject({{"from", from}, {"to", to}});
+  out["records"] = jsonObject({{"counted", records.size()}, {"duplicates", duplicates}, {"skipped", skipped}});
   out["sessions"] = sessions.size();
-  out["carts"] = json{{"created", created}, {"completed", completed},
-                      {"abandonmentRate", created ? json(1.0 - static_cast<double>(completed) / static_cast<double>(created)) : json(nullptr)}};
-  out["abandoned"] = json{{"carts", abandonedCarts}, {"items", abandonedItems}, {"value", abandonedValue}};
-  out["recovered"] = json{{"carts", recoveredCarts}, {"revenue", recoveredRevenue}, {"rate", rateOrNull(recoveredCarts, abandonedCarts)}};
-  out["orders"] = json{{"count", orders}, {"revenue", revenue},
-                       {"averageValue", orders ? json((revenue + orders / 2) / orders) : json(nullptr)}};
+  out["carts"] = jsonObject({{"created", created}, {"completed", completed},
+                      {"abandonmentRate", created ? json(1.0 - static_cast<double>(completed) / static_cast<double>(created)) : json(nullptr)}});
+  out["abandoned"] = jsonObject({{"carts", abandonedCarts}, {"items", abandonedItems}, {"value", abandonedValue}});
+  out["recovered"] = jsonObject({{"carts", recoveredCarts}, {"revenue", recoveredRevenue}, {"rate", rateOrNull(recoveredCarts, abandonedCarts)}});
+  out["orders"] = jsonObject({{"count", orders}, {"revenue", revenue},
+                       {"averageValue", orders ? json((revenue + orders / 2) / orders) : json(nullptr)}});
   out["timeToCheckout"] = summaryMs(toCheckout, true);
-  out["pathLength"] = json{{"count", pathPages.size()}, {"pages", centre(pathPages)}, {"steps", centre(pathSteps)}};
+  out["pathLength"] = jsonObject({{"count", pathPages.size()}, {"pages", centre(pathPages)}, {"steps", centre(pathSteps)}});
   out["addToCartResponse"] = summaryMs(responseMs, false);
   out["checkoutLoad"] = summaryMs(checkoutLoadMs, false);
   out["traffic"] = std::move(trafficRows);
   out["funnel"] = std::move(funnel);
-  out["nudges"] = json{{"shown", nudgesShown}, {"heldOut", nudgesHeldOut}, {"accepted", accepted}, {"dismissed", dismissed},
-                       {"acceptanceRate", rateOrNull(accepted, nudgesShown)}};
+  out["nudges"] = jsonObject({{"shown", nudgesShown}, {"heldOut", nudgesHeldOut}, {"accepted", accepted}, {"dismissed", dismissed},
+                       {"acceptanceRate", rateOrNull(accepted, nudgesShown)}});
   out["uplift"] = std::move(uplift);
   return out;
 }

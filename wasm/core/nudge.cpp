@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 using nlohmann::json;
@@ -73,14 +74,14 @@ json NudgePlanner::capState() const {
   for (const auto& [rule, at] : shown_) shown.push_back(json::array({rule, at}));
   json session = json::object();
   for (const auto& [rule, count] : sessionShown_) session[rule] = count;
-  return json{{"v", 1},
+  return jsonObject({{"v", 1},
               {"visitor", visitor_},
               {"session", session_},
               {"visits", visits_},
               {"convertedAt", convertedAt_ < 0 ? json(nullptr) : json(convertedAt_)},
               {"convertedInSession", convertedThisSession_},
               {"shown", shown},
-              {"sessionShown", session}};
+              {"sessionShown", session}});
 }
 
 std::int64_t NudgePlanner::shownInWindow(std::string_view rule, double epochMs, double days) const {
@@ -164,9 +165,9 @@ void NudgePlanner::converted(double epochMs) {
 void NudgePlanner::outcome(std::string_view /*id*/, bool accepted) { ++(accepted ? accepted_ : dismissed_); }
 
 json NudgePlanner::stats() const {
-  return json{{"visitor", visitor_}, {"visits", visits_}, {"heldOut", heldOut_}, {"decided", decisions_},
+  return jsonObject({{"visitor", visitor_}, {"visits", visits_}, {"heldOut", heldOut_}, {"decided", decisions_},
               {"heldOutDecisions", heldOutCount_}, {"accepted", accepted_}, {"dismissed", dismissed_},
-              {"shownThisSession", shownInSession({})}, {"converted", convertedThisSession_}};
+              {"shownThisSession", shownInSession({})}, {"converted", convertedThisSession_}});
 }
 
 }  // namespace cartkeep

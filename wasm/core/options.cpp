@@ -5,6 +5,7 @@
 
 #include "cartkeep/currency.hpp"
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -84,14 +85,14 @@ Result<Options> parseOptions(const json& value) {
 }
 
 json toJson(const Options& options) {
-  return json{{"currency", options.currency},
+  return jsonObject({{"currency", options.currency},
               {"currencyExponent", findCurrency(options.currency)->exponent},
               {"locale", options.locale},
               {"direction", options.direction},
-              {"cart", {{"maxQuantityPerLine", options.cart.maxQuantityPerLine},
-                        {"maxLines", options.cart.maxLines}}},
+              {"cart", jsonObject({{"maxQuantityPerLine", options.cart.maxQuantityPerLine},
+                        {"maxLines", options.cart.maxLines}})},
               {"strings", options.strings},
-              {"debug", options.debug}};
+              {"debug", options.debug}});
 }
 
 }  // namespace cartkeep

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -52,7 +53,7 @@ Result<std::string> readChoice(const json& object, std::string_view key, const s
 }
 
 json toJson(const SnapshotProblem& problem) {
-  return json{{"code", problem.code}, {"path", problem.path}, {"message", problem.message}};
+  return jsonObject({{"code", problem.code}, {"path", problem.path}, {"message", problem.message}});
 }
 
 std::string titleFor(const WantedLine& line, const Product* product) {
@@ -128,17 +129,17 @@ Result<PersistenceOptions> parsePersistenceOptions(const json& root) {
 }
 
 json toJson(const PersistenceOptions& options) {
-  return json{{"enabled", options.enabled},
+  return jsonObject({{"enabled", options.enabled},
               {"storage", options.storage},
               {"namespace", options.keyPrefix},
               {"ttlDays", options.ttlDays},
               {"sync", options.sync},
               {"returningAfterMinutes", options.returningAfterMinutes},
               {"resumeUrls", options.resumeUrls},
-              {"link", {{"param", options.link.param},
+              {"link", jsonObject({{"param", options.link.param},
                         {"maxLength", options.link.maxLength},
                         {"mode", options.link.mode},
-                        {"url", options.link.url}}}};
+                        {"url", options.link.url}})}});
 }
 
 Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, const CartOptions& limits,
@@ -150,12 +151,12 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     const Product* product = catalog.find(line.productId);
     const std::string title = titleFor(line, product);
     auto removed = [&](const char* reason) {
-      out.notices.push_back({{"kind", "removed"}, {"reason", reason}, {"productId", line.productId},
-                             {"title", title}, {"quantity", line.quantity}});
+      out.notices.push_back(jsonObject({{"kind", "removed"}, {"reason", reason}, {"productId", line.productId},
+                             {"title", title}, {"quantity", line.quantity}}));
     };
     if (!product) {
       if (!line.linkPath.empty())
-        out.notices.push_back({{"kind", "link-unknown"}, {"productId", line.productId}, {"path", line.linkPath}});
+        out.notices.push_back(jsonObject({{"kind", "link-unknown"}, {"productId", line.productId}, {"path", line.linkPath}}));
       else
         removed("unavailable");
       continue;
@@ -172,8 +173,8 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     const bool stockBound = product->stock && *product->stock < limits.maxQuantityPerLine;
     const std::int64_t cap = stockBound ? *product->stock : limits.maxQuantityPerLine;
     if (quantity > cap) {
-      out.notices.push_back({{"kind", "quantity-reduced"}, {"reason", stockBound ? "stock" : "limit"},
-                             {"productId", line.productId}, {"title", title}, {"from", quantity}, {"to", cap}});
+      out.notices.push_back(jsonObject({{"kind", "quantity-reduced"}, {"reason", stockBound ? "stock" : "limit"},
+                             {"productId", line.productId}, {"title", title}, {"from", quantity}, {"to", cap}}));
       quantity = cap;
     }
     auto lineTotal = checkedMul(product->price, quantity);
@@ -184,8 +185,8 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     }
     subtotal = *sum;
     if (comparePrices && line.seen && line.seen->known() && line.seen->price != product->price)
-      out.notices.push_back({{"kind", "price-changed"}, {"productId", line.productId}, {"title", title},
-                             {"from", line.seen->price}, {"to", product->price}});
+      out.notices.push_back(jsonObject({{"kind", "price-changed"}, {"productId", line.productId}, {"title", title},
+                             {"from", line.seen->price}, {"to", product->price}}));
     out.lines.push_back(ViewLine{line.productId, quantity});
   }
   return out;
@@ -268,8 +269,8 @@ Result<json> Persistence::restore(const StoreView& store, std::string_view store
     return Error{ErrorCode::InvalidArgument, "replica", "persistence already started as " + json(replica_).dump()};
   if (replica_.empty()) replica_ = std::string(replica);
   CARTKEEP_TRY(syncFromCart(store, now));  // anything added before storage answered
-  json out = {{"status", "empty"}, {"version", nullptr}, {"problem", nullptr}, {"savedAt", nullptr},
-              {"createdAt", nullptr}, {"returning", false}};
+  json out = jsonObject({{"status", "empty"}, {"version", nullptr}, {"problem", nullptr}, {"savedAt", nullptr},
+              {"createdAt", nullptr}, {"returning", false}});
   std::int64_t previous = 0;
   if (!stored.empty()) {
     SnapshotRead read = decodeSnapshot(stored);
@@ -294,7 +295,7 @@ Result<json> Persistence::restore(const StoreView& store, std::string_view store
   out["changed"] = changed;
   out["returning"] = out["status"] == "restored" && !store.cart.lines().empty() && previous > 0 &&
                      now - previous >= options_.returningAfterMinutes * 60000;
-  out["context"] = {{"coupon", doc_.context.coupon}, {"step", doc_.context.step}};
+  out["context"] = jsonObject({{"coupon", doc_.context.coupon}, {"step", doc_.context.step}});
   CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   return out;
 }
@@ -302,7 +303,7 @@ Result<json> Persistence::restore(const StoreView& store, std::string_view store
 Result<json> Persistence::save(const StoreView& store, std::string_view stored, std::int64_t now) {
   CARTKEEP_TRY(started());
   CARTKEEP_TRY(syncFromCart(store, now));
-  json out = {{"changed", false}, {"storedProblem", nullptr}};
+  json out = jsonObject({{"changed", false}, {"storedProblem", nullptr}});
   bool changed = false;
   if (!stored.empty()) {
     SnapshotRead read = decodeSnapshot(stored);
@@ -336,7 +337,7 @@ Result<json> Persistence::merge(const StoreView& store, std::string_view incomin
   CARTKEEP_TRY(started());
   CARTKEEP_TRY(syncFromCart(store, now));
   SnapshotRead read = decodeSnapshot(incoming);
-  if (!read.ok()) return json{{"ok", false}, {"problem", toJson(read.problem)}, {"changed", false}, {"behind", false}};
+  if (!read.ok()) return jsonObject({{"ok", false}, {"problem", toJson(read.problem)}, {"changed", false}, {"behind", false}});
   bool changed = false;
   const bool forgotten = doc_.epoch < read.doc.epoch;
   if (!doc_.covers(read.doc)) {
@@ -344,7 +345,7 @@ Result<json> Persistence::merge(const StoreView& store, std::string_view incomin
     CARTKEEP_TRY_ASSIGN(json notices, materialise(store, false, false, now, changed));
     (void)notices;
   }
-  json out = {{"ok", true}, {"changed", changed}, {"behind", !read.doc.covers(doc_)}, {"forgotten", forgotten}};
+  json out = jsonObject({{"ok", true}, {"changed", changed}, {"behind", !read.doc.covers(doc_)}, {"forgotten", forgotten}});
   if (changed) {
     CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   }
@@ -356,7 +357,7 @@ Result<json> Persistence::compact(const StoreView& store, std::int64_t now) {
   CARTKEEP_TRY(syncFromCart(store, now));
   const std::size_t dropped = doc_.compact(now, 0);
   std::string text = encodeSnapshot(doc_);
-  return json{{"bytes", text.size()}, {"text", std::move(text)}, {"dropped", dropped}};
+  return jsonObject({{"bytes", text.size()}, {"text", std::move(text)}, {"dropped", dropped}});
 }
 
 Result<json> Persistence::forget(const StoreView& store) {
@@ -364,7 +365,7 @@ Result<json> Persistence::forget(const StoreView& store) {
   doc_.startEpoch(0, replica_);  // the next epoch number; ties between tabs go to the replica id
   store.cart.clear();
   lastView_.clear();
-  json out = {{"text", encodeSnapshot(doc_)}};
+  json out = jsonObject({{"text", encodeSnapshot(doc_)}});
   CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   return out;
 }
@@ -384,7 +385,7 @@ Result<json> Persistence::setContext(const StoreView& store, const json& request
   if (!isStepName(step))
     return jf::invalid(ErrorCode::InvalidArgument, "context.step", "expected up to 32 characters of a-z 0-9 -");
   doc_.setContext(coupon, step, replica_, now);
-  return json{{"coupon", doc_.context.coupon}, {"step", doc_.context.step}};
+  return jsonObject({{"coupon", doc_.context.coupon}, {"step", doc_.context.step}});
 }
 
 Result<json> Persistence::link(const StoreView& store, const json& request) {
@@ -402,16 +403,16 @@ Result<json> Persistence::link(const StoreView& store, const json& request) {
     return jf::invalid(ErrorCode::InvalidArgument, "request.step", "expected up to 32 characters of a-z 0-9 -");
   for (const auto& line : store.cart.lines()) link.items.push_back(LinkItem{line.productId, line.quantity, {}});
   LinkWrite written = encodeResumeLink(link, static_cast<std::size_t>(options_.link.maxLength));
-  if (!written.ok()) return json{{"ok", false}, {"problem", toJson(written.problem)}};
-  return json{{"ok", true}, {"value", written.value}, {"length", written.value.size()},
-              {"items", link.items.size()}, {"coupon", link.coupon}, {"step", link.step}};
+  if (!written.ok()) return jsonObject({{"ok", false}, {"problem", toJson(written.problem)}});
+  return jsonObject({{"ok", true}, {"value", written.value}, {"length", written.value.size()},
+              {"items", link.items.size()}, {"coupon", link.coupon}, {"step", link.step}});
 }
 
 Result<json> Persistence::applyLink(const StoreView& store, std::string_view value, std::int64_t now) {
   CARTKEEP_TRY(started());
   LinkRead read = decodeResumeLink(value, static_cast<std::size_t>(options_.link.maxLength),
                                    static_cast<std::size_t>(store.options.cart.maxLines), options_.link.param);
-  if (!read.ok()) return json{{"ok", false}, {"problem", toJson(read.problem)}};
+  if (!read.ok()) return jsonObject({{"ok", false}, {"problem", toJson(read.problem)}});
   CARTKEEP_TRY(syncFromCart(store, now));
   std::vector<WantedLine> wanted;
   if (options_.link.mode == "merge") {
@@ -437,8 +438,8 @@ Result<json> Persistence::applyLink(const StoreView& store, std::string_view val
                     read.link.step.empty() ? doc_.context.step : read.link.step, replica_, now);
   json notices = std::move(read.notices);
   for (auto& notice : result.notices) notices.push_back(std::move(notice));
-  json out = {{"ok", true}, {"format", read.format}, {"changed", changed}, {"notices", std::move(notices)},
-              {"items", read.link.items.size()}, {"coupon", doc_.context.coupon}, {"step", doc_.context.step}};
+  json out = jsonObject({{"ok", true}, {"format", read.format}, {"changed", changed}, {"notices", std::move(notices)},
+              {"items", read.link.items.size()}, {"coupon", doc_.context.coupon}, {"step", doc_.context.step}});
   CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   return out;
 }

@@ -7,6 +7,7 @@
 #include "cartkeep/allocation.hpp"
 #include "cartkeep/currency.hpp"
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -87,9 +88,9 @@ const json* member(const json& root, const char* key) {
 
 // ---- messages: the core decides what to say; JS fills the template from options.strings ----------
 
-json message(const char* key, json values = json::object()) { return json{{"key", key}, {"values", std::move(values)}}; }
-json money(Minor amount) { return json{{"money", amount}}; }
-json dateValue(DayNumber day) { return json{{"date", formatDate(day)}}; }
+json message(const char* key, json values = json::object()) { return jsonObject({{"key", key}, {"values", std::move(values)}}); }
+json money(Minor amount) { return jsonObject({{"money", amount}}); }
+json dateValue(DayNumber day) { return jsonObject({{"date", formatDate(day)}}); }
 
 // ---- computation -----------------------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ Status applyCouponDiscount(const Coupon& coupon, std::vector<LineState>& lines, 
 }
 
 json destinationValue(const Destination& destination) {
-  return json{{"country", destination.country}};
+  return jsonObject({{"country", destination.country}});
 }
 
 // `detail`: build the labels, messages and per-method data (the full quote); totals-only callers skip them.
@@ -229,7 +230,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     state.code = key;
     state.coupon = findCoupon(config.coupons, key);
     const Coupon* coupon = state.coupon;
-    json values = detail ? json{{"code", key}} : json();
+    json values = detail ? jsonObject({{"code", key}}) : json();
     if (!coupon) {
       state.status = "unknown";
       state.text = (detail ? message("coupon.unknown", values) : json());
@@ -286,11 +287,11 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     if (state.status == "applied" && state.coupon->type != CouponType::FreeShipping) {
       quote.totals.discount += state.amount;
       quote.components.push_back(Component{"discount", state.coupon->code, state.coupon->path, -state.amount,
-                                           (detail ? message("quote.discount", json{{"code", state.coupon->code}}) : json()),
-                                           detail ? json{{"type", couponTypeId(state.coupon->type)},
+                                           (detail ? message("quote.discount", jsonObject({{"code", state.coupon->code}})) : json()),
+                                           detail ? jsonObject({{"type", couponTypeId(state.coupon->type)},
                                                          {"rate", state.coupon->type == CouponType::Percentage
                                                                       ? json(percentText(state.coupon->rate)) : json(nullptr)},
-                                                         {"description", state.coupon->description}}
+                                                         {"description", state.coupon->description}})
                                                   : json()});
     }
 
@@ -358,7 +359,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     if (!waives) {
       const bool otherCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
       state.status = otherCoupon ? "applied" : "not-eligible";
-      if (!otherCoupon) state.text = (detail ? message("coupon.notEligibleMethod", json{{"code", state.coupon->code}}) : json());
+      if (!otherCoupon) state.text = (detail ? message("coupon.notEligibleMethod", jsonObject({{"code", state.coupon->code}})) : json());
     } else {
       state.amount = quote.methods[static_cast<std::size_t>(quote.selected)].charge.charge;
     }
@@ -366,21 +367,21 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
   if (quote.selected >= 0) {
     const MethodState& chosen = quote.methods[static_cast<std::size_t>(quote.selected)];
     const ShippingMethod& method = quote.zone->methods[static_cast<std::size_t>(quote.selected)];
-    json shippingDetail = !detail ? json() : json{{"zone", quote.zone->id},
+    json shippingDetail = !detail ? json() : jsonObject({{"zone", quote.zone->id},
                 {"method", method.id},
                 {"rateAmount", chosen.charge.rateAmount},
                 {"free", chosen.waived ? json("coupon") : chosen.charge.freeByThreshold ? json("threshold") : json(nullptr)},
                 {"freeRule", chosen.waived ? json(chosen.waivedBy->path)
-                             : chosen.charge.freeByThreshold ? json(method.path + ".freeAbove") : json(nullptr)}};
+                             : chosen.charge.freeByThreshold ? json(method.path + ".freeAbove") : json(nullptr)}});
     const Minor baseCharge = chosen.waived ? 0 : chosen.charge.charge;
     quote.components.push_back(Component{"shipping", quote.zone->id + "/" + method.id, method.path, baseCharge,
-                                         (detail ? message("quote.shipping", json{{"method", method.name}}) : json()), shippingDetail});
+                                         (detail ? message("quote.shipping", jsonObject({{"method", method.name}})) : json()), shippingDetail});
     for (const auto& surcharge : chosen.charge.surcharges)
       quote.components.push_back(Component{"surcharge", quote.zone->id + "/" + method.id + "/" + surcharge.shippingClass,
                                            surcharge.rule, surcharge.amount,
-                                           (detail ? message("quote.surcharge", json{{"label", surcharge.label.empty()
+                                           (detail ? message("quote.surcharge", jsonObject({{"label", surcharge.label.empty()
                                                                                         ? surcharge.shippingClass
-                                                                                        : surcharge.label}}) : json())});
+                                                                                        : surcharge.label}})) : json())});
     shippingTotal = chosen.total;
   }
   quote.totals.shipping = shippingTotal;
@@ -397,8 +398,8 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       CARTKEEP_TRY_ASSIGN(amount, applyRate(base, fee.rate, rounding.mode));
     }
     CARTKEEP_TRY_ASSIGN(quote.totals.fees, add(quote.totals.fees, amount));
-    quote.components.push_back(Component{"fee", fee.id, fee.path, amount, (detail ? message("quote.fee", json{{"name", fee.name}}) : json()),
-                                         detail ? json{{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}} : json()});
+    quote.components.push_back(Component{"fee", fee.id, fee.path, amount, (detail ? message("quote.fee", jsonObject({{"name", fee.name}})) : json()),
+                                         detail ? jsonObject({{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}}) : json()});
   }
 
   // Tax, by rate: per line (and shipping) rounded and summed, or summed exactly and rounded once.
@@ -448,8 +449,8 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       if (rate.millionths == 0) continue;
       Component component{"tax", "tax/" + quote.zone->id + "/" + percentText(rate),
                           jf::child(jf::child(quote.zone->path, "tax"), group.categories.front()), group.tax,
-                          (detail ? message(inclusive ? "quote.taxIncluded" : "quote.tax", json{{"rate", json{{"percent", percentText(rate)}}}}) : json()),
-                          detail ? json{{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}} : json()};
+                          (detail ? message(inclusive ? "quote.taxIncluded" : "quote.tax", jsonObject({{"rate", jsonObject({{"percent", percentText(rate)}})}})) : json()),
+                          detail ? jsonObject({{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}}) : json()};
       if (inclusive) {
         CARTKEEP_TRY_ASSIGN(quote.totals.taxIncluded, add(quote.totals.taxIncluded, group.tax));
         quote.includedTax.push_back(std::move(component));
@@ -486,7 +487,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       if (remaining > 0) {
         CARTKEEP_TRY_ASSIGN(percent, mulDivRound(merchandise, 100, limit, RoundingMode::Down));
       }
-      quote.freeShipping = json{{"threshold", threshold ? json(limit) : json(nullptr)},
+      quote.freeShipping = jsonObject({{"threshold", threshold ? json(limit) : json(nullptr)},
                                 {"method", thresholdMethod.empty() ? json(nullptr) : json(thresholdMethod)},
                                 {"remaining", remaining},
                                 {"reached", remaining == 0},
@@ -494,7 +495,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
                                 {"percent", percent},
                                 {"message", remaining == 0 ? (detail ? message("quote.freeShipping.reached") : json())
                                                            : (detail ? message("quote.freeShipping.remaining",
-                                                                     json{{"amount", money(remaining)}}) : json())}};
+                                                                     jsonObject({{"amount", money(remaining)}})) : json())}});
     }
   }
 
@@ -507,14 +508,14 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
     }
     if (quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].delivery) {
       const DeliveryEstimate& e = *quote.methods[static_cast<std::size_t>(quote.selected)].delivery;
-      json range = e.earliest == e.latest ? (detail ? message("quote.delivery.on", json{{"date", dateValue(e.earliest)}}) : json())
+      json range = e.earliest == e.latest ? (detail ? message("quote.delivery.on", jsonObject({{"date", dateValue(e.earliest)}})) : json())
                                           : (detail ? message("quote.delivery.range",
-                                                    json{{"dates", json{{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}}}}) : json());
+                                                    jsonObject({{"dates", jsonObject({{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}})}})) : json());
       json countdown = nullptr;
-      if (e.minutesToCutoff)
-        countdown = (detail ? message("quote.delivery.orderWithin",
-                            json{{"time", json{{"minutes", *e.minutesToCutoff}}}, {"date", dateValue(e.earliest)}}) : json());
-      quote.delivery = json{{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
+      if (e.minutesToCutoff && detail)  // else null, as json() is
+        countdown = message("quote.delivery.orderWithin",
+                            jsonObject({{"time", jsonObject({{"minutes", *e.minutesToCutoff}})}, {"date", dateValue(e.earliest)}}));
+      quote.delivery = jsonObject({{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
                             {"now", formatDateTime(*request.now)},
                             {"orderDay", formatDate(e.orderDay)},
                             {"dispatch", formatDate(e.dispatchDay)},
@@ -522,20 +523,20 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
                             {"latest", formatDate(e.latest)},
                             {"minutesToCutoff", e.minutesToCutoff ? json(*e.minutesToCutoff) : json(nullptr)},
                             {"message", range},
-                            {"countdown", countdown}};
+                            {"countdown", countdown}});
     }
   }
   return quote;
 }
 
 json componentJson(const Component& c) {
-  return json{{"kind", c.kind}, {"id", c.id}, {"rule", c.rule}, {"amount", c.amount}, {"label", c.label}, {"detail", c.detail}};
+  return jsonObject({{"kind", c.kind}, {"id", c.id}, {"rule", c.rule}, {"amount", c.amount}, {"label", c.label}, {"detail", c.detail}});
 }
 
 json estimateJson(const std::optional<DeliveryEstimate>& e) {
   if (!e) return nullptr;
-  return json{{"dispatch", formatDate(e->dispatchDay)}, {"earliest", formatDate(e->earliest)}, {"latest", formatDate(e->latest)},
-              {"minutesToCutoff", e->minutesToCutoff ? json(*e->minutesToCutoff) : json(nullptr)}};
+  return jsonObject({{"dispatch", formatDate(e->dispatchDay)}, {"earliest", formatDate(e->earliest)}, {"latest", formatDate(e->latest)},
+              {"minutesToCutoff", e->minutesToCutoff ? json(*e->minutesToCutoff) : json(nullptr)}});
 }
 
 }  // namespace
@@ -572,12 +573,12 @@ Status checkQuoteConfig(const QuoteConfig& config, const Catalog& catalog) {
 
 json toJson(const QuoteConfig& config) {
   json coupons = json::array();
-  for (const auto& coupon : config.coupons) coupons.push_back(json{{"code", coupon.code}, {"type", couponTypeId(coupon.type)}});
-  return json{{"rounding", {{"mode", roundingModeId(config.rounding.mode)}, {"level", roundingLevelId(config.rounding.level)}}},
+  for (const auto& coupon : config.coupons) coupons.push_back(jsonObject({{"code", coupon.code}, {"type", couponTypeId(coupon.type)}}));
+  return jsonObject({{"rounding", jsonObject({{"mode", roundingModeId(config.rounding.mode)}, {"level", roundingLevelId(config.rounding.level)}})},
               {"tax", toJson(config.tax)},
               {"shipping", toJson(config.shipping)},
               {"couponCount", config.coupons.size()},
-              {"delivery", toJson(config.delivery)}};
+              {"delivery", toJson(config.delivery)}});
 }
 
 Result<QuoteRequest> parseQuoteRequest(const json& value, const std::string& path) {
@@ -633,7 +634,7 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
   CARTKEEP_TRY_ASSIGN(Quote quote, compute(config, options, catalog, cartLines, request, true));
   json lines = json::array();
   for (const auto& line : quote.lines)
-    lines.push_back(json{{"productId", line.product->id},
+    lines.push_back(jsonObject({{"productId", line.product->id},
                          {"title", line.product->title},
                          {"quantity", line.quantity},
                          {"unitPrice", line.product->price},
@@ -642,7 +643,7 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
                          {"net", line.net},
                          {"taxCategory", line.product->taxCategory},
                          {"taxRate", line.taxRate ? json(percentText(*line.taxRate)) : json(nullptr)},
-                         {"tax", line.tax}});
+                         {"tax", line.tax}}));
   json components = json::array();
   for (const auto& c : quote.components) components.push_back(componentJson(c));
   json included = json::array();
@@ -652,8 +653,8 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
     const MethodState& m = quote.methods[i];
     const ShippingMethod& method = quote.zone->methods[i];
     json surcharges = json::array();
-    for (const auto& s : m.charge.surcharges) surcharges.push_back(json{{"class", s.shippingClass}, {"amount", s.amount}, {"rule", s.rule}});
-    methods.push_back(json{{"id", method.id},
+    for (const auto& s : m.charge.surcharges) surcharges.push_back(jsonObject({{"class", s.shippingClass}, {"amount", s.amount}, {"rule", s.rule}}));
+    methods.push_back(jsonObject({{"id", method.id},
                            {"name", method.name},
                            {"rule", method.path},
                            {"available", m.charge.available},
@@ -665,18 +666,18 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
                            {"freeAbove", method.freeAbove ? json(*method.freeAbove) : json(nullptr)},
                            {"surcharges", surcharges},
                            {"selected", static_cast<int>(i) == quote.selected},
-                           {"delivery", estimateJson(m.delivery)}});
+                           {"delivery", estimateJson(m.delivery)}}));
   }
   json coupons = json::array();
   for (const auto& c : quote.coupons)
-    coupons.push_back(json{{"code", c.code},
+    coupons.push_back(jsonObject({{"code", c.code},
                            {"status", c.status},
                            {"applied", c.status == "applied"},
                            {"type", c.coupon ? json(couponTypeId(c.coupon->type)) : json(nullptr)},
                            {"amount", c.amount},
                            {"rule", c.coupon ? json(c.coupon->path) : json(nullptr)},
                            {"description", c.coupon ? json(c.coupon->description) : json("")},
-                           {"message", c.text}});
+                           {"message", c.text}}));
   json notShippable = nullptr;
   if (!quote.shippable) {
     json titles = json::array();
@@ -684,18 +685,18 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
     const char* key = quote.notShippableReason == "no-zone" ? "quote.notShippable"
                       : quote.notShippableReason == "excluded-products" ? "quote.notShippableProducts"
                                                                        : "quote.noMethod";
-    notShippable = json{{"reason", quote.notShippableReason},
+    notShippable = jsonObject({{"reason", quote.notShippableReason},
                         {"productIds", quote.notShippableProducts},
-                        {"message", message(key, json{{"destination", destinationValue(quote.destination)},
-                                                      {"products", json{{"list", titles}}}})}};
+                        {"message", message(key, jsonObject({{"destination", destinationValue(quote.destination)},
+                                                      {"products", jsonObject({{"list", titles}})}}))}});
   }
   const Currency currency = *findCurrency(options.currency);
-  return json{{"currency", options.currency},
+  return jsonObject({{"currency", options.currency},
               {"currencyExponent", currency.exponent},
               {"pricesIncludeTax", config.tax.pricesIncludeTax},
-              {"rounding", {{"mode", roundingModeId(config.rounding.mode)}, {"level", roundingLevelId(config.rounding.level)}}},
+              {"rounding", jsonObject({{"mode", roundingModeId(config.rounding.mode)}, {"level", roundingLevelId(config.rounding.level)}})},
               {"destination", toJson(quote.destination)},
-              {"zone", quote.zone ? json{{"id", quote.zone->id}, {"name", quote.zone->name}, {"rule", quote.zone->path}} : json(nullptr)},
+              {"zone", quote.zone ? jsonObject({{"id", quote.zone->id}, {"name", quote.zone->name}, {"rule", quote.zone->path}}) : json(nullptr)},
               {"shippingConfigured", quote.shippingConfigured},
               {"shippable", quote.shippable},
               {"notShippable", std::move(notShippable)},
@@ -714,7 +715,7 @@ Result<json> quoteJson(const QuoteConfig& config, const Options& options, const 
               {"method", quote.selected >= 0 ? json(quote.zone->methods[static_cast<std::size_t>(quote.selected)].id) : json(nullptr)},
               {"coupons", std::move(coupons)},
               {"freeShipping", std::move(quote.freeShipping)},
-              {"delivery", std::move(quote.delivery)}};
+              {"delivery", std::move(quote.delivery)}});
 }
 
 }  // namespace cartkeep

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -102,7 +103,7 @@ struct Collector {
   bool full = false;
 
   void invalid(std::string path, std::string message) {
-    read.notices.push_back({{"kind", "link-item-invalid"}, {"path", std::move(path)}, {"message", std::move(message)}});
+    read.notices.push_back(jsonObject({{"kind", "link-item-invalid"}, {"path", std::move(path)}, {"message", std::move(message)}}));
   }
 
   void add(std::string id, std::int64_t quantity, std::size_t index) {

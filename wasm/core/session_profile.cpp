@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -60,7 +61,7 @@ json SessionProfile::toJson() const {
   for (const auto& e : views_) views.push_back(json::array({e.productId, e.at, e.dwellMs}));
   for (const auto& e : cartAdds_) cartAdds.push_back(json::array({e.productId, e.at}));
   for (const auto& e : purchases_) purchases.push_back(json::array({e.productId, e.at}));
-  return json{{"format", kFormat}, {"views", std::move(views)}, {"cartAdds", std::move(cartAdds)}, {"purchases", std::move(purchases)}};
+  return jsonObject({{"format", kFormat}, {"views", std::move(views)}, {"cartAdds", std::move(cartAdds)}, {"purchases", std::move(purchases)}});
 }
 
 namespace {

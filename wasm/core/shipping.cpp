@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -241,7 +242,7 @@ Result<Destination> parseDestination(const json& value, const std::string& path,
 }
 
 json toJson(const Destination& destination) {
-  return json{{"country", destination.country}, {"region", destination.region}, {"postcode", destination.postcode}};
+  return jsonObject({{"country", destination.country}, {"region", destination.region}, {"postcode", destination.postcode}});
 }
 
 Result<ShippingConfig> parseShippingConfig(const json* value, const std::string& path, const std::string&) {
@@ -285,19 +286,19 @@ json toJson(const ShippingConfig& config) {
   for (const auto& zone : config.zones) {
     json methods = json::array();
     for (const auto& method : zone.methods) {
-      json rate{{"type", rateTypeId(method.rate.type)}};
-      methods.push_back(json{{"id", method.id},
+      json rate = jsonObject({{"type", rateTypeId(method.rate.type)}});
+      methods.push_back(jsonObject({{"id", method.id},
                              {"name", method.name},
                              {"rate", rate},
                              {"freeAbove", method.freeAbove ? json(*method.freeAbove) : json(nullptr)},
-                             {"transitDays", method.transit ? json{{"min", method.transit->min}, {"max", method.transit->max}}
-                                                            : json(nullptr)}});
+                             {"transitDays", method.transit ? jsonObject({{"min", method.transit->min}, {"max", method.transit->max}})
+                                                            : json(nullptr)}}));
     }
-    zones.push_back(json{{"id", zone.id}, {"name", zone.name}, {"countries", zone.countries}, {"methods", methods}});
+    zones.push_back(jsonObject({{"id", zone.id}, {"name", zone.name}, {"countries", zone.countries}, {"methods", methods}}));
   }
-  return json{{"zones", zones},
+  return jsonObject({{"zones", zones},
               {"countries", config.countries},
-              {"defaultDestination", toJson(config.defaultDestination)}};
+              {"defaultDestination", toJson(config.defaultDestination)}});
 }
 
 std::string normalisePostcode(const std::string& postcode) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -39,7 +40,7 @@ Result<std::int64_t> readTime(const json& object, std::string_view key, const st
 Result<Contribution> readContribution(const json& value, const std::string& at) {
   if (!value.is_array() || value.size() != 3)
     return jf::invalid(kCode, at, "expected [added, removed, time], " + jf::describeValue(value));
-  json object = {{"added", value[0]}, {"removed", value[1]}, {"at", value[2]}};
+  json object = jsonObject({{"added", value[0]}, {"removed", value[1]}, {"at", value[2]}});
   Contribution counter;
   const jf::IntegerRule units{true, 0, CartDoc::kMaxCounter, nullptr};
   auto added = jf::readInteger(object, "added", at, kCode, units);
@@ -94,7 +95,7 @@ Result<DocLine> readLine(const json& item, const std::string& at, std::string& i
     const std::string seenAt = jf::child(at, "seen");
     if (!seen->is_array() || seen->size() != 4)
       return jf::invalid(kCode, seenAt, "expected [price, title, time, replica], " + jf::describeValue(*seen));
-    json object = {{"price", (*seen)[0]}, {"title", (*seen)[1]}, {"at", (*seen)[2]}};
+    json object = jsonObject({{"price", (*seen)[0]}, {"title", (*seen)[1]}, {"at", (*seen)[2]}});
     auto price = jf::readInteger(object, "price", seenAt, kCode,
                                  {true, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"});
     if (!price) return jf::invalid(kCode, jf::element(seenAt, 0), price.error().message);
@@ -120,7 +121,7 @@ Result<CartDoc> readData(const json& data, const std::string& at) {
     const std::string epochAt = jf::child(at, "epoch");
     if (!epoch->is_array() || epoch->size() != 2)
       return jf::invalid(kCode, epochAt, "expected [time, replica], " + jf::describeValue(*epoch));
-    json object = {{"at", (*epoch)[0]}};
+    json object = jsonObject({{"at", (*epoch)[0]}});
     auto time = readTime(object, "at", epochAt);
     if (!time) return jf::invalid(kCode, jf::element(epochAt, 0), time.error().message);
     doc.epoch.at = time.value();
@@ -194,24 +195,24 @@ json snapshotData(const CartDoc& doc) {
   for (const auto& [id, line] : doc.lines) {
     json by = json::object();
     for (const auto& [replica, counter] : line.by) by[replica] = json::array({counter.added, counter.removed, counter.at});
-    json item = {{"id", id}, {"order", json::array({line.order.clock, line.order.replica})}, {"by", std::move(by)}};
+    json item = jsonObject({{"id", id}, {"order", json::array({line.order.clock, line.order.replica})}, {"by", std::move(by)}});
     if (line.seen.known())
       item["seen"] = json::array({line.seen.price, line.seen.title, line.seen.at, line.seen.replica});
     lines.push_back(std::move(item));
   }
-  json data = {{"createdAt", doc.createdAt}, {"updatedAt", doc.updatedAt}, {"clock", doc.clock},
-               {"currency", doc.currency}, {"lines", std::move(lines)}};
+  json data = jsonObject({{"createdAt", doc.createdAt}, {"updatedAt", doc.updatedAt}, {"clock", doc.clock},
+               {"currency", doc.currency}, {"lines", std::move(lines)}});
   if (!doc.epoch.replica.empty()) data["epoch"] = json::array({doc.epoch.at, doc.epoch.replica});
   if (!doc.context.replica.empty())
-    data["context"] = {{"coupon", doc.context.coupon}, {"step", doc.context.step}, {"at", doc.context.at},
-                       {"by", doc.context.replica}};
+    data["context"] = jsonObject({{"coupon", doc.context.coupon}, {"step", doc.context.step}, {"at", doc.context.at},
+                       {"by", doc.context.replica}});
   return data;
 }
 
 std::string encodeSnapshot(const CartDoc& doc) {
   json data = snapshotData(doc);
-  json root = {{"cartkeep", "cart"}, {"version", kSnapshotVersion}, {"checksum", checksumText(data)},
-               {"data", std::move(data)}};
+  json root = jsonObject({{"cartkeep", "cart"}, {"version", kSnapshotVersion}, {"checksum", checksumText(data)},
+               {"data", std::move(data)}});
   return dumpCanonical(root);
 }
 

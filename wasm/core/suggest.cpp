@@ -5,6 +5,7 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/suggest.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -62,9 +63,9 @@ std::int64_t latestEvent(const SessionProfile& profile) {
 }
 
 json productJson(const Product& p) {
-  return json{{"productId", p.id}, {"title", p.title},       {"price", p.price},
+  return jsonObject({{"productId", p.id}, {"title", p.title},       {"price", p.price},
               {"image", p.image},  {"url", p.url},           {"category", p.category},
-              {"stock", p.stock ? json(*p.stock) : json(nullptr)}};
+              {"stock", p.stock ? json(*p.stock) : json(nullptr)}});
 }
 
 }  // namespace
@@ -82,8 +83,8 @@ Result<Suggestions> Suggestions::create(const json& options, const Catalog& cata
   // Ids the catalog lacks are ignored, not fatal: catalogs change daily, options less often.
   auto unknown = [&](const std::string& id, const std::string& path) {
     if (!catalog.find(id))
-      s.issues_.push_back({{"code", "unknown-product"}, {"path", path},
-                           {"message", "unknown product " + json(id).dump() + ": ignored"}});
+      s.issues_.push_back(jsonObject({{"code", "unknown-product"}, {"path", path},
+                           {"message", "unknown product " + json(id).dump() + ": ignored"}}));
   };
   const std::string base = "options.suggestions";
   for (std::size_t i = 0; i < s.config_.pins.size(); ++i)
@@ -113,17 +114,17 @@ Result<json> Suggestions::loadIndex(std::string_view bytes, const Catalog& catal
 }
 
 json Suggestions::status() const {
-  json out = {{"source", model_.hasIndex() ? "index" : "popularity"},
+  json out = jsonObject({{"source", model_.hasIndex() ? "index" : "popularity"},
               {"index", nullptr},
               {"error", nullptr},
               {"issues", issues_},
-              {"profile", {{"views", profile_.views().size()},
+              {"profile", jsonObject({{"views", profile_.views().size()},
                            {"cartAdds", profile_.cartAdds().size()},
-                           {"purchases", profile_.purchases().size()}}}};
+                           {"purchases", profile_.purchases().size()}})}});
   if (const ItemIndex* index = model_.index()) {
     const auto& m = index->metadata();
     const auto& c = model_.coverage();
-    out["index"] = {{"items", index->size()},
+    out["index"] = jsonObject({{"items", index->size()},
                     {"matched", c.matched},
                     {"catalog", c.catalog},
                     {"coverage", c.catalog ? static_cast<double>(c.matched) / static_cast<double>(c.catalog) : 0.0},
@@ -133,10 +134,10 @@ json Suggestions::status() const {
                     {"firstEvent", m.firstEvent},
                     {"lastEvent", m.lastEvent},
                     {"bytes", m.bytes},
-                    {"maxNeighbours", m.maxNeighbours}};
+                    {"maxNeighbours", m.maxNeighbours}});
   }
   if (indexError_)
-    out["error"] = {{"code", errorCodeId(indexError_->code)}, {"path", indexError_->path}, {"message", indexError_->describe()}};
+    out["error"] = jsonObject({{"code", errorCodeId(indexError_->code)}, {"path", indexError_->path}, {"message", indexError_->describe()}});
   return out;
 }
 
@@ -235,17 +236,17 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
     if (const Product* p = catalog.find(productId)) {
       product = positionOf(catalog, p);
     } else {
-      issues.push_back({{"code", "unknown-product"}, {"path", jf::child(path, "productId")},
+      issues.push_back(jsonObject({{"code", "unknown-product"}, {"path", jf::child(path, "productId")},
                         {"message", "unknown product " + json(productId).dump() +
-                                        ": suggestions use the session and popularity instead"}});
+                                        ": suggestions use the session and popularity instead"}}));
     }
   }
   const auto& products = catalog.products();
-  json out = {{"placement", placementId(*placement)},
+  json out = jsonObject({{"placement", placementId(*placement)},
               {"source", model_.hasIndex() ? "index" : "popularity"},
               {"title", stringFor(options, std::string("suggest.title.") + placementId(*placement))},
               {"items", json::array()},
-              {"issues", std::move(issues)}};
+              {"issues", std::move(issues)}});
   if (gap) out["gap"] = *gap;
   json& items = out["items"];
   const auto count = static_cast<std::size_t>(limit);
@@ -264,7 +265,7 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       item["position"] = items.size() + 1;
       item["score"] = nullptr;
       item["viewedAt"] = it->at;
-      item["reason"] = {{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr}};
+      item["reason"] = jsonObject({{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr}});
       items.push_back(std::move(item));
     }
     return out;
@@ -356,7 +357,7 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
     const Product& p = products[choice.product];
     json reason;
     if (choice.pinned) {
-      reason = {{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr}};
+      reason = jsonObject({{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr}});
     } else {
       const Scored& s = *choice.scored;
       // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
@@ -386,9 +387,9 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       }
       if (anchor >= 0) {
         const Product& a = products[anchors[static_cast<std::size_t>(anchor)].product];
-        reason = {{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id}};
+        reason = jsonObject({{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id}});
       } else {
-        reason = {{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr}};
+        reason = jsonObject({{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr}});
       }
     }
     json item = productJson(p);
@@ -428,8 +429,8 @@ Result<json> Suggestions::track(const json& event, const Catalog& catalog) {
     else if (type == "cart-add") profile_.recordCartAdd(id, at);
     else profile_.recordPurchase(id, at);
   }
-  return json{{"revision", profile_.revision()}, {"views", profile_.views().size()}, {"cartAdds", profile_.cartAdds().size()},
-              {"purchases", profile_.purchases().size()}};
+  return jsonObject({{"revision", profile_.revision()}, {"views", profile_.views().size()}, {"cartAdds", profile_.cartAdds().size()},
+              {"purchases", profile_.purchases().size()}});
 }
 
 Result<json> Suggestions::restoreProfile(const json& stored, const Catalog& catalog) {
@@ -442,8 +443,8 @@ Result<json> Suggestions::restoreProfile(const json& stored, const Catalog& cata
   for (const auto& e : restored.cartAdds()) catalog.find(e.productId) ? kept.recordCartAdd(e.productId, e.at) : void(++dropped);
   for (const auto& e : restored.purchases()) catalog.find(e.productId) ? kept.recordPurchase(e.productId, e.at) : void(++dropped);
   profile_ = std::move(kept);
-  return json{{"views", profile_.views().size()}, {"cartAdds", profile_.cartAdds().size()},
-              {"purchases", profile_.purchases().size()}, {"dropped", dropped}};
+  return jsonObject({{"views", profile_.views().size()}, {"cartAdds", profile_.cartAdds().size()},
+              {"purchases", profile_.purchases().size()}, {"dropped", dropped}});
 }
 
 }  // namespace cartkeep

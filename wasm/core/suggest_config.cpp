@@ -4,6 +4,7 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/suggest.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -176,7 +177,7 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
 json toJson(const SuggestConfig& c) {
   json pins = json::array(), boosts = json::array();
   for (const auto& pin : c.pins) {
-    json p = {{"productId", pin.productId}, {"position", pin.position}};
+    json p = jsonObject({{"productId", pin.productId}, {"position", pin.position}});
     p["placement"] = pin.placement ? json(placementId(*pin.placement)) : json(nullptr);
     pins.push_back(std::move(p));
   }
@@ -184,17 +185,17 @@ json toJson(const SuggestConfig& c) {
     static const char* kFields[] = {"productId", "category", "tag", "brand"};
     boosts.push_back({{kFields[static_cast<int>(boost.field)], boost.value}, {"factor", boost.factor}});
   }
-  return json{{"index", c.index},
+  return jsonObject({{"index", c.index},
               {"catalogVersion", c.catalogVersion},
               {"minCoverage", c.minCoveragePercent},
               {"limit", c.limit},
-              {"weights", {{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
-                           {"content", c.contentWeight}, {"popularity", c.popularityWeight}}},
+              {"weights", jsonObject({{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
+                           {"content", c.contentWeight}, {"popularity", c.popularityWeight}})},
               {"diversity", c.diversity},
               {"viewHalfLifeHours", c.viewHalfLifeMs / kHour},
               {"purchaseHalfLifeDays", c.purchaseHalfLifeMs / kDay},
               {"hideBoughtForDays", c.hideBoughtMs / kDay},
-              {"freeShipping", {{"maxOvershootPercent", c.maxOvershootPercent}}},
+              {"freeShipping", jsonObject({{"maxOvershootPercent", c.maxOvershootPercent}})},
               {"popular", c.popular},
               {"pins", std::move(pins)},
               {"boosts", std::move(boosts)},
@@ -202,7 +203,7 @@ json toJson(const SuggestConfig& c) {
               {"storageKey", c.storageKey},
               {"maxViews", c.maxViews},
               {"maxPurchases", c.maxPurchases},
-              {"placements", {"bought-together", "complete-order", "free-shipping", "picked-for-you", "recently-viewed"}}};
+              {"placements", {"bought-together", "complete-order", "free-shipping", "picked-for-you", "recently-viewed"}}});
 }
 
 }  // namespace cartkeep

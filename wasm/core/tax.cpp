@@ -1,6 +1,7 @@
 #include "cartkeep/tax.hpp"
 
 #include "cartkeep/json_fields.hpp"
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -20,9 +21,9 @@ Result<TaxConfig> parseTaxConfig(const json* value, const std::string& path) {
 }
 
 json toJson(const TaxConfig& config) {
-  return json{{"pricesIncludeTax", config.pricesIncludeTax},
+  return jsonObject({{"pricesIncludeTax", config.pricesIncludeTax},
               {"shippingTaxable", config.shippingTaxable},
-              {"shippingCategory", config.shippingCategory}};
+              {"shippingCategory", config.shippingCategory}});
 }
 
 Result<Minor> taxOn(Minor base, Rate rate, bool inclusive, RoundingMode mode) {

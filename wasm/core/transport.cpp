@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cartkeep/nudge.hpp"  // stableShare: the same FNV-1a share in every runtime
+#include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
 using nlohmann::json;
@@ -11,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 json dropsJson(const DropCounts& d) {
-  return json{{"cap", d.cap}, {"age", d.age}, {"attempts", d.attempts}, {"rejected", d.rejected}};
+  return jsonObject({{"cap", d.cap}, {"age", d.age}, {"attempts", d.attempts}, {"rejected", d.rejected}});
 }
 
 DropCounts minus(const DropCounts& a, const DropCounts& b) {
@@ -104,7 +105,7 @@ std::int64_t Outbox::backoffMs(std::int64_t attempts, std::string_view firstId) 
 
 std::string Outbox::body(const std::vector<const OutboxEvent*>& events, std::string_view batchId, std::int64_t now,
                          bool withDrops) const {
-  json head{{"v", 1}, {"batch", std::string(batchId)}, {"page", pageId_}, {"sentAt", now}};
+  json head = jsonObject({{"v", 1}, {"batch", std::string(batchId)}, {"page", pageId_}, {"sentAt", now}});
   const DropCounts unreported = minus(dropped_, reported_);
   if (withDrops && unreported.total() > 0) head["dropped"] = dropsJson(unreported);
   std::string text = head.dump();
@@ -293,15 +294,15 @@ std::size_t Outbox::remove(const std::set<std::string>& ids) {
 json Outbox::save(std::int64_t now, bool closed) const {
   json events = json::array();
   for (const auto& e : events_)
-    events.push_back(json{{"id", e.id}, {"time", e.time}, {"queuedAt", e.queuedAt}, {"attempts", e.attempts},
-                          {"notBefore", e.notBefore}, {"urgent", e.urgent}, {"record", e.record}});
+    events.push_back(jsonObject({{"id", e.id}, {"time", e.time}, {"queuedAt", e.queuedAt}, {"attempts", e.attempts},
+                          {"notBefore", e.notBefore}, {"urgent", e.urgent}, {"record", e.record}}));
   json delivered = json::array();
   // The newest delivered ids travel along, so whoever adopts this outbox does not queue them again.
   const std::size_t keep = std::min<std::size_t>(deliveredIds_.size(), 200);
   for (std::size_t i = deliveredIds_.size() - keep; i < deliveredIds_.size(); ++i) delivered.push_back(deliveredIds_[i]);
-  return json{{"v", 1},          {"page", pageId_},  {"updatedAt", now},     {"closed", closed},
+  return jsonObject({{"v", 1},          {"page", pageId_},  {"updatedAt", now},     {"closed", closed},
               {"dropped", dropsJson(minus(dropped_, reported_))}, {"events", std::move(events)},
-              {"delivered", std::move(delivered)}};
+              {"delivered", std::move(delivered)}});
 }
 
 std::size_t Outbox::adopt(const json& stored, std::int64_t now) {
@@ -356,11 +357,11 @@ std::size_t Outbox::adopt(const json& stored, std::int64_t now) {
 }
 
 json Outbox::stats() const {
-  return json{{"queued", events_.size()},
+  return jsonObject({{"queued", events_.size()},
               {"inFlight", inFlight()},
               {"delivered", deliveredCount_},
               {"dropped", dropsJson(dropped_)},
-              {"batchSize", currentBatchSize()}};
+              {"batchSize", currentBatchSize()}});
 }
 
 }  // namespace cartkeep

@@ -1,0 +1,22 @@
+#pragma once
+// Building JSON objects without nlohmann's initializer-list machinery.
+//
+// `json{{"a", x}, {"b", y}}` makes every member a two-element array first and then checks whether the
+// whole list looks like an object; after inlining that is about 120 bytes of wasm per member, and the
+// core builds objects in a thousand places. `jsonObject({{"a", x}, {"b", y}})` gives the same value
+// (same members, the first of two equal keys wins as before) through one non-template function.
+#include <initializer_list>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace cartkeep {
+
+struct JsonMember {
+  std::string_view key;
+  mutable nlohmann::json value;  // moved out by jsonObject: initializer_list elements are const
+};
+
+nlohmann::json jsonObject(std::initializer_list<JsonMember> members);
+
+}  // namespace cartkeep
