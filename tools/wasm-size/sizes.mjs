@@ -19,7 +19,7 @@ while (offset < bytes.length) {
   const end = offset + size;
   if (id === 2) { // imports: count functions so code indices line up with names
     for (let n = leb(); n > 0; n -= 1) {
-      offset += leb(); offset += leb();
+      { const module = leb(); offset += module; } { const field = leb(); offset += field; } // leb() moves offset: read it first
       const kind = bytes[offset++];
       if (kind === 0) { leb(); importedFunctions += 1; } else if (kind === 1) { offset += 1; const f = leb(); leb(); if (f & 1) leb(); }
       else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); } else { offset += 2; }
