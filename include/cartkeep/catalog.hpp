@@ -38,6 +38,9 @@ class Catalog {
   // `value` is the JSON array of products; errors name `path[i].field`.
   static Result<Catalog> fromJson(const nlohmann::json& value, const std::string& storeCurrency,
                                   const std::string& path = "catalog");
+  // Adds a slice of the product array; indices in error paths continue after the products already read,
+  // so a catalog read in slices reports the same `path[i].field` as one read at once.
+  Status append(const nlohmann::json& value, const std::string& storeCurrency, const std::string& path = "catalog");
 
   const Product* find(std::string_view id) const;
   const std::vector<Product>& products() const noexcept { return products_; }

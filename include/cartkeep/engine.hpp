@@ -23,6 +23,13 @@ class Engine {
  public:
   // Parses and validates options (with the catalog array inline) and returns the normalised options.
   Result<nlohmann::json> init(std::string_view optionsJson);
+  // init() in steps, so a large catalog can be read in slices with the page responsive in between:
+  // initBegin(options, "catalog" left out or inline), initProducts(array slice) as often as needed, then
+  // initFinish(), which returns what init() returns. Errors name the same paths as init() (catalog[i] counts
+  // across slices); a failed step abandons the staged init and leaves any earlier state untouched.
+  Status initBegin(std::string_view optionsJson);
+  Status initProducts(std::string_view productsJson);
+  Result<nlohmann::json> initFinish();
   bool initialised() const noexcept { return state_ != nullptr; }
 
   Result<nlohmann::json> options() const;
@@ -79,6 +86,14 @@ class Engine {
     QuoteConfig quote;
   };
   Error notInitialised() const;
+  // Options read by initBegin, waiting for the catalog's slices and initFinish.
+  struct Pending {
+    nlohmann::json root;
+    Options options;
+    Catalog catalog;
+    bool hasCatalog = false;
+  };
+  std::unique_ptr<Pending> pending_;
 
   std::unique_ptr<State> state_;
   std::unique_ptr<Behaviour> behaviour_;

@@ -25,4 +25,10 @@ inline BoundResult toBound(const Result<nlohmann::json>& result) {
   return BoundResult{true, {}, {}, {}, result.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
+// A step with no value (Status) answers `null`.
+inline BoundResult toBound(const Status& status) {
+  if (!status) return toBound(Result<nlohmann::json>(status.error()));
+  return BoundResult{true, {}, {}, {}, "null"};
+}
+
 }  // namespace cartkeep::bindings

@@ -8,6 +8,11 @@ namespace cartkeep::bindings {
 namespace {
 
 BoundResult init(Engine& engine, const std::string& optionsJson) { return toBound(engine.init(optionsJson)); }
+BoundResult initBegin(Engine& engine, const std::string& optionsJson) { return toBound(engine.initBegin(optionsJson)); }
+BoundResult initProducts(Engine& engine, const std::string& productsJson) {
+  return toBound(engine.initProducts(productsJson));
+}
+BoundResult initFinish(Engine& engine) { return toBound(engine.initFinish()); }
 BoundResult options(const Engine& engine) { return toBound(engine.options()); }
 BoundResult product(const Engine& engine, const std::string& id) { return toBound(engine.product(id)); }
 BoundResult products(const Engine& engine) { return toBound(engine.products()); }
@@ -35,6 +40,9 @@ EMSCRIPTEN_BINDINGS(cartkeep_engine) {
       .field("json", &BoundResult::json);
   class_<cartkeep::Engine>("Engine").constructor<>();
   function("init", &init);
+  function("initBegin", &initBegin);
+  function("initProducts", &initProducts);
+  function("initFinish", &initFinish);
   function("options", &options);
   function("product", &product);
   function("products", &products);

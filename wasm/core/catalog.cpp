@@ -74,22 +74,28 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
 
 Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCurrency,
                                   const std::string& path) {
-  CARTKEEP_TRY(jf::expectArray(value, path, kCode));
-  if (value.size() > kMaxProducts)
-    return jf::invalid(kCode, path, "more than " + std::to_string(kMaxProducts) + " products");
   Catalog catalog;
-  catalog.products_.reserve(value.size());
-  for (std::size_t i = 0; i < value.size(); ++i) {
+  CARTKEEP_TRY(catalog.append(value, storeCurrency, path));
+  return catalog;
+}
+
+Status Catalog::append(const json& value, const std::string& storeCurrency, const std::string& path) {
+  CARTKEEP_TRY(jf::expectArray(value, path, kCode));
+  if (products_.size() + value.size() > kMaxProducts)
+    return jf::invalid(kCode, path, "more than " + std::to_string(kMaxProducts) + " products");
+  products_.reserve(products_.size() + value.size());
+  for (const auto& item : value) {
+    const std::size_t i = products_.size();
     const std::string at = jf::element(path, i);
-    CARTKEEP_TRY_ASSIGN(Product product, readProduct(value[i], at, storeCurrency));
-    auto [existing, inserted] = catalog.indexById_.emplace(product.id, i);
+    CARTKEEP_TRY_ASSIGN(Product product, readProduct(item, at, storeCurrency));
+    auto [existing, inserted] = indexById_.emplace(product.id, i);
     if (!inserted)
       return jf::invalid(kCode, jf::child(at, "id"),
                          "duplicate id " + json(product.id).dump() + " (first at " +
                              jf::element(path, existing->second) + ")");
-    catalog.products_.push_back(std::move(product));
+    products_.push_back(std::move(product));
   }
-  return catalog;
+  return success();
 }
 
 const Product* Catalog::find(std::string_view id) const {

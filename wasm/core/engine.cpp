@@ -12,12 +12,46 @@ Error Engine::notInitialised() const {
 }
 
 Result<json> Engine::init(std::string_view optionsJson) {
+  CARTKEEP_TRY(initBegin(optionsJson));
+  return initFinish();
+}
+
+Status Engine::initBegin(std::string_view optionsJson) {
+  pending_.reset();
   CARTKEEP_TRY_ASSIGN(json root, jf::parse(optionsJson, "options"));
   CARTKEEP_TRY_ASSIGN(Options options, parseOptions(root));
-  auto catalogJson = root.find("catalog");
-  if (catalogJson == root.end())
+  auto pending = std::make_unique<Pending>(Pending{std::move(root), std::move(options), Catalog{}, false});
+  auto catalogJson = pending->root.find("catalog");
+  if (catalogJson != pending->root.end()) {
+    CARTKEEP_TRY(pending->catalog.append(*catalogJson, pending->options.currency, "catalog"));
+    pending->hasCatalog = true;
+    pending->root.erase(catalogJson);  // read: no need to keep its tree until initFinish
+  }
+  pending_ = std::move(pending);
+  return success();
+}
+
+Status Engine::initProducts(std::string_view productsJson) {
+  if (!pending_) return Error{ErrorCode::NotInitialised, "", "initProducts needs initBegin first"};
+  auto parsed = jf::parse(productsJson, "catalog");
+  Status added = parsed ? pending_->catalog.append(parsed.value(), pending_->options.currency, "catalog")
+                        : Status(parsed.error());
+  if (!added) {
+    pending_.reset();
+    return added;
+  }
+  pending_->hasCatalog = true;
+  return success();
+}
+
+Result<json> Engine::initFinish() {
+  if (!pending_) return Error{ErrorCode::NotInitialised, "", "initFinish needs initBegin first"};
+  std::unique_ptr<Pending> pending = std::move(pending_);
+  if (!pending->hasCatalog)
     return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
-  CARTKEEP_TRY_ASSIGN(Catalog catalog, Catalog::fromJson(*catalogJson, options.currency, "catalog"));
+  const json& root = pending->root;
+  Options options = std::move(pending->options);
+  Catalog catalog = std::move(pending->catalog);
   Cart cart(options.cart);
   CARTKEEP_TRY_ASSIGN(QuoteConfig quote, parseQuoteConfig(root, options.currency));
   CARTKEEP_TRY(checkQuoteConfig(quote, catalog));
