@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "cartkeep/rounding.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 namespace {
@@ -35,8 +36,10 @@ Result<std::vector<Minor>> allocateLargestRemainder(Minor amount, const std::vec
   Wide left = total - given;  // < number of non-zero weights
   std::vector<std::size_t> order(weights.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+  stableSortIndices(order, &remainders, [](const void* r, std::size_t a, std::size_t b) {
+    const auto& rem = *static_cast<const std::vector<Wide>*>(r);
+    return rem[a] > rem[b];
+  });
   for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
     if (weights[order[k]] == 0) continue;
     parts[order[k]] += 1;

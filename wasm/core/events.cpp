@@ -11,6 +11,7 @@
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/money.hpp"
 #include "cartkeep/json_build.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -1192,7 +1193,7 @@ Result<json> Tracking::persist(bool closed, std::string_view storedHistory, doub
               ids.insert(r["id"].get<std::string>()).second)
             merged.push_back(std::move(r));
     }
-    std::stable_sort(merged.begin(), merged.end(), [](const json& a, const json& b) {
+    stableSort(merged, [](const json& a, const json& b) {
       return a.value("time", 0.0) < b.value("time", 0.0);
     });
     const std::size_t cap = static_cast<std::size_t>(o_.historyCap);

@@ -11,6 +11,7 @@
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/money.hpp"
 #include "cartkeep/json_build.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -289,7 +290,7 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
     }
     records.push_back(std::move(r));
   }
-  std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return a.time < b.time; });
+  stableSort(records, [](const Record& a, const Record& b) { return a.time < b.time; });
 
   std::map<std::string, CartFacts> carts;
   std::vector<std::string> cartOrder;
@@ -466,7 +467,7 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
 
   json trafficRows = json::array();
   std::vector<std::pair<SourceKey, SourceFacts>> sorted(traffic.begin(), traffic.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+  stableSort(sorted, [](const auto& a, const auto& b) {
     return a.second.carts != b.second.carts ? a.second.carts > b.second.carts : a.second.sessions > b.second.sessions;
   });
   for (const auto& [key, t] : sorted) {

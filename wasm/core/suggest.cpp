@@ -6,6 +6,7 @@
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/suggest.hpp"
 #include "cartkeep/json_build.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -199,7 +200,7 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
   const auto& purchases = profile_.purchases();
   for (auto it = purchases.rbegin(); it != purchases.rend(); ++it)
     if (auto p = find(it->productId)) add(*p, w.purchase * decay(now - it->at, config_.purchaseHalfLifeMs), AnchorKind::Purchase);
-  std::stable_sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.weight > b.weight; });
+  stableSort(anchors, [](const Anchor& a, const Anchor& b) { return a.weight > b.weight; });
   if (anchors.size() > kMaxAnchors) anchors.resize(kMaxAnchors);
   return anchors;
 }
@@ -299,7 +300,7 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
   std::vector<std::pair<std::size_t, const SuggestPin*>> pins;
   for (const auto& pin : config_.pins)
     if (!pin.placement || *pin.placement == *placement) pins.emplace_back(pin.position, &pin);
-  std::stable_sort(pins.begin(), pins.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  stableSort(pins, [](const auto& a, const auto& b) { return a.first < b.first; });
   const std::size_t wanted = std::min(products.size(), count * 3 + pins.size());
   std::vector<Scored>& candidates = candidates_;
   model_.top(query, wanted, candidates);

@@ -5,6 +5,7 @@
 
 #include "cartkeep/nudge.hpp"  // stableShare: the same FNV-1a share in every runtime
 #include "cartkeep/json_build.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 using nlohmann::json;
@@ -346,8 +347,7 @@ std::size_t Outbox::adopt(const json& stored, std::int64_t now) {
     joined.push_back(e.id);
     events_.push_back(std::move(e));
   }
-  std::stable_sort(events_.begin(), events_.end(),
-                   [](const OutboxEvent& a, const OutboxEvent& b) { return a.time < b.time; });
+  stableSort(events_, [](const OutboxEvent& a, const OutboxEvent& b) { return a.time < b.time; });
   expire(now);
   enforceCap();
   std::size_t kept = 0;
