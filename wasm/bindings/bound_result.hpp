@@ -16,18 +16,17 @@ struct BoundResult {
   std::string json;     // the value as JSON text when ok
 };
 
+inline BoundResult toBound(const Error& e) { return BoundResult{false, errorCodeId(e.code), e.path, e.message, {}}; }
+
 inline BoundResult toBound(const Result<nlohmann::json>& result) {
-  if (!result) {
-    const Error& e = result.error();
-    return BoundResult{false, errorCodeId(e.code), e.path, e.message, {}};
-  }
+  if (!result) return toBound(result.error());
   // Invalid UTF-8 in product text must not abort the dump: replace it.
   return BoundResult{true, {}, {}, {}, result.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 // A step with no value (Status) answers `null`.
 inline BoundResult toBound(const Status& status) {
-  if (!status) return toBound(Result<nlohmann::json>(status.error()));
+  if (!status) return toBound(status.error());
   return BoundResult{true, {}, {}, {}, "null"};
 }
 
