@@ -3,7 +3,9 @@ import { CoreSession } from './core-session.js';
 import { CartKeepError, asCartKeepError } from './errors.js';
 import { CartKeepInstance } from './instance.js';
 import { loadCore } from './loader.js';
+import { nextTask } from './next-task.js';
 import { prepareOptions, readScriptConfig } from './options.js';
+import { checkTimeZone } from './quote.js';
 import { defineWidgets } from './widgets/index.js';
 
 /* global __CARTKEEP_VERSION__ */
@@ -12,6 +14,18 @@ export const version = __CARTKEEP_VERSION__; // set by scripts/bundle.mjs from p
 function dispatchDocumentError(error) {
   if (typeof document === 'undefined') return;
   document.dispatchEvent(new CustomEvent('cartkeep:error', { detail: error.toJSON() }));
+}
+
+// The options, then each slice of a large catalog in a task of its own (errors name catalog[i] as one call would).
+async function initCore(session, coreJson, catalogSlices) {
+  if (!catalogSlices) return session.call('init', coreJson);
+  session.call('initBegin', coreJson);
+  for (const slice of catalogSlices) {
+    await nextTask();
+    session.call('initProducts', slice);
+  }
+  await nextTask();
+  return session.call('initFinish');
 }
 
 export function createApi({ scriptUrl } = {}) {
@@ -25,13 +39,30 @@ export function createApi({ scriptUrl } = {}) {
     settle[outcome](value);
   };
 
+  // Starts the wasm download before the options are fully read; null when they are not usable yet
+  // (prepareOptions then reports why).
+  function startLoading(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
+    const { locateFile, wasmBinary } = options;
+    if (locateFile !== undefined && typeof locateFile !== 'function') return null;
+    const loading = loadCore({ locateFile, wasmBinary, scriptUrl });
+    loading.catch(() => {}); // awaited below once the options are ready; a failure is reported there
+    return loading;
+  }
+
   async function init(options) {
     let session = null;
     try {
-      const { coreJson, jsOptions } = await prepareOptions(options);
-      const module = await loadCore({ ...jsOptions, scriptUrl });
+      // The wasm downloads and compiles while the catalog is fetched.
+      const loading = startLoading(options);
+      const { coreJson, catalogSlices, jsOptions } = await prepareOptions(options);
+      const module = await (loading || loadCore({ ...jsOptions, scriptUrl }));
+      await nextTask();
       session = new CoreSession(module);
-      const normalised = session.call('init', coreJson);
+      const normalised = await initCore(session, coreJson, catalogSlices);
+      await nextTask();
+      checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
+      await nextTask();
       defineWidgets();
       const instance = new CartKeepInstance(session, normalised, jsOptions);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects

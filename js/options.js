@@ -83,11 +83,23 @@ export async function prepareOptions(input) {
     const lang = document.documentElement.lang || (typeof navigator !== 'undefined' ? navigator.language : '');
     if (lang) coreOptions.locale = lang;
   }
-  let json;
+  // A large catalog goes to the core in slices, one task each (api.js), so the page stays responsive.
+  let catalogSlices = null;
+  if (Array.isArray(coreOptions.catalog) && coreOptions.catalog.length > CATALOG_SLICE) {
+    const { catalog } = coreOptions;
+    delete coreOptions.catalog;
+    catalogSlices = [];
+    for (let i = 0; i < catalog.length; i += CATALOG_SLICE) catalogSlices.push(toJson(catalog.slice(i, i + CATALOG_SLICE)));
+  }
+  return { coreJson: toJson(coreOptions), catalogSlices, jsOptions };
+}
+
+const CATALOG_SLICE = 200;
+
+function toJson(value) {
   try {
-    json = JSON.stringify(coreOptions);
+    return JSON.stringify(value);
   } catch (error) {
     throw new CartKeepError('invalid-options', `options are not JSON-serialisable: ${error.message}`, 'options');
   }
-  return { coreJson: json, jsOptions };
 }

@@ -14,26 +14,34 @@ function storage() {
   }
 }
 
-// "2024-12-02T13:35" in the store's time zone; the core does all calendar arithmetic from it.
-export function storeNow(timeZone, date = new Date()) {
-  let formatter;
-  try {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    });
-  } catch (error) {
-    throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(timeZone)}: ${error.message}`, 'options.delivery.timeZone');
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
-  const hour = parts.hour === '24' ? '00' : parts.hour;
-  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
-}
-
 const cache = new Map();
 function cached(key, make) {
   if (!cache.has(key)) cache.set(key, make());
   return cache.get(key);
+}
+
+// The first time-zone formatter loads ICU's zone data (tens of ms): made once per zone, then reused.
+function zoneFormatter(timeZone) {
+  try {
+    return cached(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    }));
+  } catch (error) {
+    throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(timeZone)}: ${error.message}`, 'options.delivery.timeZone');
+  }
+}
+
+// Throws invalid-options for a time zone this browser does not know; init calls it in a task of its own.
+export function checkTimeZone(timeZone) {
+  zoneFormatter(timeZone || '');
+}
+
+// "2024-12-02T13:35" in the store's time zone; the core does all calendar arithmetic from it.
+export function storeNow(timeZone, date = new Date()) {
+  const parts = Object.fromEntries(zoneFormatter(timeZone || '').formatToParts(date).map((p) => [p.type, p.value]));
+  const hour = parts.hour === '24' ? '00' : parts.hour;
+  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
 }
 
 function dateFromIso(text) {

@@ -31,6 +31,37 @@ test('a malformed catalog rejects init with a CartKeepError naming the path', as
   });
 });
 
+// More than 200 products go to the core in slices with the page given a turn between them (js/api.js).
+const bigCatalog = (n) => Array.from({ length: n }, (_, i) => ({ id: `p${i}`, title: `Item ${i}`, price: 100 + i }));
+
+test('a large catalog read in slices: every product, the same errors and paths, other work runs in between', async () => {
+  let turns = 0;
+  let counting = true;
+  const count = () => { if (counting) { turns += 1; setTimeout(count, 0); } };
+  setTimeout(count, 0);
+  const store = await initStore({ catalog: bigCatalog(650) });
+  counting = false;
+  assert.equal(store.catalog.products().length, 650);
+  assert.equal(store.catalog.get('p649').price, 749);
+  store.cart.add('p600', 2);
+  assert.equal(store.cart.subtotal(), 1400);
+  // One turn before each of the 4 slices, on top of the 3 turns init always gives (after loading, core, time zone).
+  assert.ok(turns >= 7, `timers ran ${turns} times while init read 4 slices`);
+  store.destroy();
+
+  const bad = bigCatalog(650);
+  bad[521].price = -1;
+  await assert.rejects(initStore({ catalog: bad }), {
+    name: 'CartKeepError', code: 'invalid-catalog', path: 'catalog[521].price',
+    message: 'catalog[521].price: expected a non-negative integer amount in minor units, got -1',
+  });
+  const duplicate = bigCatalog(650);
+  duplicate[430].id = 'p7';
+  await assert.rejects(initStore({ catalog: duplicate }), {
+    code: 'invalid-catalog', path: 'catalog[430].id', message: 'catalog[430].id: duplicate id "p7" (first at catalog[7])',
+  });
+});
+
 test('malformed options reject init with the option path', async () => {
   const cases = [
     [{ currency: 'POUND' }, 'invalid-options', 'options.currency'],
