@@ -51,6 +51,8 @@ export class SuggestionsElement extends CartKeepElement {
   disconnectedCallback() {
     if (this.observer) this.observer.disconnect();
     this.observer = null;
+    if (this.sizeObserver) this.sizeObserver.disconnect();
+    this.sizeObserver = null;
     super.disconnectedCallback();
   }
 
@@ -91,6 +93,8 @@ export class SuggestionsElement extends CartKeepElement {
     this.shadowRoot.replaceChildren();
     if (this.observer) this.observer.disconnect();
     this.observer = null;
+    if (this.sizeObserver) this.sizeObserver.disconnect();
+    this.sizeObserver = null;
     this.hidden = !result || !result.items.length;
     if (this.hidden) return;
     this.result = result;
@@ -98,7 +102,7 @@ export class SuggestionsElement extends CartKeepElement {
     const fresh = this.shadowRoot.querySelector('.track');
     if (fresh && scroll) fresh.scrollLeft = scroll;
     this.restoreFocus(focus);
-    this.updateControls();
+    this.watchSize(fresh);
     this.observeImpressions();
   }
 
@@ -198,6 +202,18 @@ export class SuggestionsElement extends CartKeepElement {
       focusable.focus();
       focusable.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     }
+  }
+
+  // The arrows follow the track's size once the browser has laid it out: reading sizes right after rendering
+  // would force a layout in the middle of the page's start-up.
+  watchSize(track) {
+    if (!track) return;
+    if (typeof ResizeObserver !== 'function') {
+      this.updateControls();
+      return;
+    }
+    this.sizeObserver = new ResizeObserver(() => this.updateControls());
+    this.sizeObserver.observe(track);
   }
 
   updateControls() {
