@@ -2,6 +2,7 @@
 // Errors cross every boundary as values: a stable code, the path of the offending input, and a reason.
 #include <string>
 #include <utility>
+#include <new>
 #include <variant>
 
 namespace cartkeep {
@@ -32,22 +33,40 @@ struct Error {
 
 struct Unit {};
 
-// A value or an Error; the core never throws.
+// A value or an Error; the core never throws. A tagged union rather than std::variant: every
+// CARTKEEP_TRY site inlines its destructor and moves, which are smaller without the variant's
+// visitation machinery (docs/size.md).
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}
-  Result(Error error) : state_(std::move(error)) {}
+  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
+  Result(Error error) : ok_(false) { new (&error_) Error(std::move(error)); }
+  Result(Result&& other) noexcept : ok_(other.ok_) {
+    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+  }
+  Result(const Result& other) : ok_(other.ok_) {
+    if (ok_) new (&value_) T(other.value_); else new (&error_) Error(other.error_);
+  }
+  Result& operator=(Result other) noexcept {
+    destroy();
+    ok_ = other.ok_;
+    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+    return *this;
+  }
+  ~Result() { destroy(); }
 
-  bool ok() const noexcept { return state_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-  const T& value() const& { return std::get<0>(state_); }
-  T& value() & { return std::get<0>(state_); }
-  T&& value() && { return std::get<0>(std::move(state_)); }
-  const Error& error() const { return std::get<1>(state_); }
+  bool ok() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+  const T& value() const& { return value_; }
+  T& value() & { return value_; }
+  T&& value() && { return std::move(value_); }
+  const Error& error() const& { return error_; }
+  Error&& error() && { return std::move(error_); }
 
  private:
-  std::variant<T, Error> state_;
+  void destroy() noexcept { if (ok_) value_.~T(); else error_.~Error(); }
+  bool ok_;
+  union { T value_; Error error_; };
 };
 
 using Status = Result<Unit>;

@@ -62,16 +62,16 @@ Result<std::vector<std::string>> readStringArray(const json& object, std::string
 
 }  // namespace cartkeep::json_fields
 
-// Propagates an error Result out of the calling function, else binds its value.
+// Propagates an error Result out of the calling function (moving its Error), else binds its value.
 #define CARTKEEP_CONCAT_INNER(a, b) a##b
 #define CARTKEEP_CONCAT(a, b) CARTKEEP_CONCAT_INNER(a, b)
 #define CARTKEEP_TRY_ASSIGN(lhs, expr)                                        \
   auto CARTKEEP_CONCAT(cartkeep_result_, __LINE__) = (expr);                  \
   if (!CARTKEEP_CONCAT(cartkeep_result_, __LINE__))                           \
-    return CARTKEEP_CONCAT(cartkeep_result_, __LINE__).error();               \
+    return std::move(CARTKEEP_CONCAT(cartkeep_result_, __LINE__)).error();    \
   lhs = std::move(CARTKEEP_CONCAT(cartkeep_result_, __LINE__)).value()
 #define CARTKEEP_TRY(expr)                                                    \
   do {                                                                        \
     auto cartkeep_status_ = (expr);                                           \
-    if (!cartkeep_status_) return cartkeep_status_.error();                   \
+    if (!cartkeep_status_) return std::move(cartkeep_status_).error();        \
   } while (0)
