@@ -38,7 +38,7 @@ struct StringRule {
 };
 // A string member; absent (or null when not required) gives `fallback`.
 Result<std::string> readString(const json& object, std::string_view key, const std::string& path,
-                               ErrorCode code, StringRule rule, std::string fallback = {});
+                               ErrorCode code, const StringRule& rule, std::string_view fallback = {});
 
 struct IntegerRule {
   bool required = false;
@@ -47,11 +47,11 @@ struct IntegerRule {
   const char* expectation = nullptr;  // overrides "expected an integer from A to B"
 };
 Result<std::int64_t> readInteger(const json& object, std::string_view key, const std::string& path,
-                                 ErrorCode code, IntegerRule rule, std::int64_t fallback = 0);
+                                 ErrorCode code, const IntegerRule& rule, std::int64_t fallback = 0);
 // Like readInteger, but absent or null stays empty.
 Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std::string_view key,
                                                         const std::string& path, ErrorCode code,
-                                                        IntegerRule rule);
+                                                        const IntegerRule& rule);
 
 Result<bool> readBool(const json& object, std::string_view key, const std::string& path,
                       ErrorCode code, bool fallback);

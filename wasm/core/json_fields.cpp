@@ -150,12 +150,12 @@ Status rejectUnknownKeys(const json& object, const std::string& path, ErrorCode 
 }
 
 Result<std::string> readString(const json& object, std::string_view key, const std::string& path,
-                               ErrorCode code, StringRule rule, std::string fallback) {
+                               ErrorCode code, const StringRule& rule, std::string_view fallback) {
   const std::string at = child(path, key);
   auto found = object.find(std::string(key));
   if (found == object.end() || (found->is_null() && !rule.required)) {
     if (rule.required) return invalid(code, at, "required, expected a string");
-    return fallback;
+    return std::string(fallback);
   }
   if (!found->is_string()) return invalid(code, at, "expected a string, " + describeValue(*found));
   const auto& text = found->get_ref<const std::string&>();
@@ -170,7 +170,7 @@ Result<std::string> readString(const json& object, std::string_view key, const s
 
 Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std::string_view key,
                                                         const std::string& path, ErrorCode code,
-                                                        IntegerRule rule) {
+                                                        const IntegerRule& rule) {
   const std::string at = child(path, key);
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) {
@@ -198,7 +198,7 @@ Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std:
 }
 
 Result<std::int64_t> readInteger(const json& object, std::string_view key, const std::string& path,
-                                 ErrorCode code, IntegerRule rule, std::int64_t fallback) {
+                                 ErrorCode code, const IntegerRule& rule, std::int64_t fallback) {
   CARTKEEP_TRY_ASSIGN(auto number, readOptionalInteger(object, key, path, code, rule));
   return number.value_or(fallback);
 }
