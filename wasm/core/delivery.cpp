@@ -4,6 +4,7 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/json_build.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -179,7 +180,7 @@ Result<DeliveryConfig> parseDeliveryConfig(const json* value, const std::string&
       return jf::invalid(kCode, jf::element(jf::child(path, "holidays"), i), "expected a date \"YYYY-MM-DD\"");
     config.holidays.push_back(day.day);
   }
-  std::sort(config.holidays.begin(), config.holidays.end());
+  stableSort(config.holidays, std::less<>());
   CARTKEEP_TRY_ASSIGN(config.timeZone, jf::readString(*value, "timeZone", path, kCode, {false, 0, 64}));
   return config;
 }

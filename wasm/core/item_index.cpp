@@ -1,6 +1,7 @@
 #include "cartkeep/item_index.hpp"
 
 #include "cartkeep/json_fields.hpp"  // CARTKEEP_TRY
+#include "cartkeep/stable_sort.hpp"
 
 #include <algorithm>
 #include <array>
@@ -30,7 +31,7 @@ std::uint32_t crc32(std::string_view bytes) noexcept {
 }
 
 std::uint64_t idsFingerprint(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
+  stableSort(ids, std::less<>());
   std::uint64_t h = 0xcbf29ce484222325ull;
   auto mix = [&h](unsigned char byte) {
     h ^= byte;

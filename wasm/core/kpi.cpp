@@ -70,14 +70,14 @@ Interval newcombeInterval(std::int64_t x1, std::int64_t n1, std::int64_t x2, std
 
 double medianOf(std::vector<double> values) {
   if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
+  stableSort(values, std::less<double>());
   const std::size_t n = values.size();
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 double nearestRank(std::vector<double> values, double p) {
   if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
+  stableSort(values, std::less<double>());
   auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size()) - 1e-9));
   rank = std::clamp<std::size_t>(rank, 1, values.size());
   return values[rank - 1];

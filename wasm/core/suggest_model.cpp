@@ -7,6 +7,7 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/suggest.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 
@@ -82,7 +83,7 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
       if (key.empty()) continue;
       f.tags.push_back(static_cast<std::uint32_t>(intern(tags, key)));
     }
-    std::sort(f.tags.begin(), f.tags.end());
+    stableSort(f.tags, std::less<>());
     f.tags.erase(std::unique(f.tags.begin(), f.tags.end()), f.tags.end());
     if (df.size() < tags.size()) df.resize(tags.size(), 0);
     for (auto t : f.tags) ++df[t];

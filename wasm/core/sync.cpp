@@ -1,4 +1,5 @@
 #include "cartkeep/sync.hpp"
+#include "cartkeep/stable_sort.hpp"
 
 #include <algorithm>
 
@@ -27,7 +28,7 @@ std::vector<ViewLine> CartDoc::view() const {
     const std::int64_t units = line.quantity();
     if (units > 0) live.push_back({&line.order, ViewLine{id, units}});
   }
-  std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
+  stableSort(live, [](const auto& a, const auto& b) {  // a total order: any sort gives this result
     if (*a.first == *b.first) return a.second.productId < b.second.productId;
     return *a.first < *b.first;
   });
