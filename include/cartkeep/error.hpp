@@ -1,9 +1,9 @@
 #pragma once
 // Errors cross every boundary as values: a stable code, the path of the offending input, and a reason.
+#include <cassert>
+#include <new>
 #include <string>
 #include <utility>
-#include <new>
-#include <variant>
 
 namespace cartkeep {
 
@@ -57,11 +57,12 @@ class [[nodiscard]] Result {
 
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
-  const T& value() const& { return value_; }
-  T& value() & { return value_; }
-  T&& value() && { return std::move(value_); }
-  const Error& error() const& { return error_; }
-  Error&& error() && { return std::move(error_); }
+  // Reading the wrong side is a bug in the caller: the native and sanitized test builds stop on it.
+  const T& value() const& { assert(ok_); return value_; }
+  T& value() & { assert(ok_); return value_; }
+  T&& value() && { assert(ok_); return std::move(value_); }
+  const Error& error() const& { assert(!ok_); return error_; }
+  Error&& error() && { assert(!ok_); return std::move(error_); }
 
  private:
   void destroy() noexcept { if (ok_) value_.~T(); else error_.~Error(); }
