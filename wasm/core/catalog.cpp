@@ -6,6 +6,7 @@
 #include "cartkeep/currency.hpp"
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/json_build.hpp"
+#include "catalog_url.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -15,21 +16,9 @@ namespace {
 
 constexpr ErrorCode kCode = ErrorCode::InvalidCatalog;
 
-// Catalog links end up in href/src attributes: only relative or http(s) URLs, so a hostile product feed cannot
-// smuggle in `javascript:` or `data:` links. A scheme is whatever precedes the first ':' before any '/', '?' or '#'.
-bool isSafeUrl(std::string_view url) {
-  for (char c : url)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
-  const auto end = url.find_first_of(":/?#");
-  if (end == std::string_view::npos || url[end] != ':') return true;  // relative
-  std::string scheme(url.substr(0, end));
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme == "http" || scheme == "https";
-}
-
 Result<std::string> readUrl(const json& item, const char* key, const std::string& at) {
   CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCode, {false, 0, 2048}));
-  if (!isSafeUrl(url))
+  if (!isSafeCatalogUrl(url))
     return jf::invalid(kCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
   return url;
 }
@@ -71,6 +60,17 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
 }
 
 }  // namespace
+
+// A scheme is whatever precedes the first ':' before any '/', '?' or '#'.
+bool isSafeCatalogUrl(std::string_view url) {
+  for (char c : url)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
+  const auto end = url.find_first_of(":/?#");
+  if (end == std::string_view::npos || url[end] != ':') return true;  // relative
+  std::string scheme(url.substr(0, end));
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scheme == "http" || scheme == "https";
+}
 
 Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCurrency,
                                   const std::string& path) {

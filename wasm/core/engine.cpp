@@ -33,9 +33,7 @@ Status Engine::initBegin(std::string_view optionsJson) {
 
 Status Engine::initProducts(std::string_view productsJson) {
   if (!pending_) return Error{ErrorCode::NotInitialised, "", "initProducts needs initBegin first"};
-  auto parsed = jf::parse(productsJson, "catalog");
-  Status added = parsed ? pending_->catalog.append(parsed.value(), pending_->options.currency, "catalog")
-                        : Status(parsed.error());
+  Status added = pending_->catalog.appendText(productsJson, pending_->options.currency, "catalog");
   if (!added) {
     pending_.reset();
     return added;
