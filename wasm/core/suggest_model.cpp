@@ -13,17 +13,16 @@ namespace cartkeep {
 
 namespace {
 
-std::string lowerAscii(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
-std::string trim(const std::string& text) {
+// The key a category, brand or tag is matched by: trimmed, ASCII letters lower-cased. Written into `key`,
+// which the caller reuses, so building the model does not allocate per product.
+void normalisedKey(const std::string& text, std::string& key) {
+  key.clear();
   const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
+  if (first == std::string::npos) return;
   const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
+  key.assign(text, first, last - first + 1);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
 // Price bands grow by 8/5 in integer steps: the same band in every language, no logarithm.
@@ -65,21 +64,22 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
   std::unordered_map<std::string, std::int32_t> categories, brands, tags;
   std::vector<std::size_t> df;
   auto intern = [](std::unordered_map<std::string, std::int32_t>& table, const std::string& key) {
-    auto [it, inserted] = table.emplace(key, static_cast<std::int32_t>(table.size()));
-    (void)inserted;
-    return it->second;
+    auto found = table.find(key);  // most keys repeat: look before making a node
+    if (found != table.end()) return found->second;
+    return table.emplace(key, static_cast<std::int32_t>(table.size())).first->second;
   };
+  std::string key;
   for (std::size_t p = 0; p < n; ++p) {
     const Product& product = products[p];
     Features& f = m.features_[p];
-    const std::string category = trim(product.category);
-    const std::string brand = trim(product.brand);
-    if (!category.empty()) f.category = intern(categories, lowerAscii(category));
-    if (!brand.empty()) f.brand = intern(brands, lowerAscii(brand));
+    normalisedKey(product.category, key);
+    if (!key.empty()) f.category = intern(categories, key);
+    normalisedKey(product.brand, key);
+    if (!key.empty()) f.brand = intern(brands, key);
     f.price = product.price;
     f.band = priceBand(product.price, kBands);
     for (const auto& tag : product.tags) {
-      const std::string key = lowerAscii(trim(tag));
+      normalisedKey(tag, key);
       if (key.empty()) continue;
       f.tags.push_back(static_cast<std::uint32_t>(intern(tags, key)));
     }
@@ -113,17 +113,17 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
   // Merchant boosts multiply; a factor of 0 hides the product.
   m.boost_.assign(n, 1.0);
   for (const auto& boost : config.boosts) {
-    const std::string key = lowerAscii(trim(boost.value));
+    std::string wanted;
+    normalisedKey(boost.value, wanted);
+    const auto is = [&](const std::string& text) { return normalisedKey(text, key), key == wanted; };
     for (std::size_t p = 0; p < n; ++p) {
       const Product& product = products[p];
       bool match = false;
       switch (boost.field) {
         case SuggestBoost::Field::Product: match = product.id == boost.value; break;
-        case SuggestBoost::Field::Category: match = lowerAscii(trim(product.category)) == key; break;
-        case SuggestBoost::Field::Brand: match = lowerAscii(trim(product.brand)) == key; break;
-        case SuggestBoost::Field::Tag:
-          match = std::any_of(product.tags.begin(), product.tags.end(), [&](const std::string& t) { return lowerAscii(trim(t)) == key; });
-          break;
+        case SuggestBoost::Field::Category: match = is(product.category); break;
+        case SuggestBoost::Field::Brand: match = is(product.brand); break;
+        case SuggestBoost::Field::Tag: match = std::any_of(product.tags.begin(), product.tags.end(), is); break;
       }
       if (match) m.boost_[p] *= boost.factor;
     }
