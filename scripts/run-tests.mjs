@@ -19,9 +19,11 @@ function run(command, args, options = {}) {
 // With no names every layer runs; `node scripts/run-tests.mjs sanitize fuzz` runs just those.
 function layer(name, fn) {
   if (only.length && !only.includes(name)) return;
+  const started = Date.now();
   const outcome = fn();
-  results.push({ name, ...outcome });
-  console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  results.push({ name, seconds, ...outcome });
+  console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed (${seconds} s)`);
 }
 
 // Configures (once) and builds a native tree; false when either step failed.
@@ -112,6 +114,6 @@ layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log('');
-for (const r of results) console.log(`  ${r.name.padEnd(7)} ${r.passed} passed, ${r.failed} failed`);
+for (const r of results) console.log(`  ${r.name.padEnd(7)} ${r.passed} passed, ${r.failed} failed  ${r.seconds} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
