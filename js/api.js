@@ -16,15 +16,16 @@ function dispatchDocumentError(error) {
   document.dispatchEvent(new CustomEvent('cartkeep:error', { detail: error.toJSON() }));
 }
 
-// The options, then each slice of a large catalog in a task of its own (errors name catalog[i] as one call would).
+// The options, each slice of a large catalog, then each part of the options (quote rules, persistence,
+// behaviour, ...) in a task of its own: the first visit compiles the wasm as it runs, so no single call may hold
+// the page for all of it. Errors are those of one call (catalog[i] counts across slices).
 async function initCore(session, coreJson, catalogSlices) {
-  if (!catalogSlices) return session.call('init', coreJson);
   session.call('initBegin', coreJson);
-  for (const slice of catalogSlices) {
+  for (const slice of catalogSlices || []) {
     await nextTask();
     session.call('initProducts', slice);
   }
-  await nextTask();
+  do await nextTask(); while (session.call('initStep'));
   return session.call('initFinish');
 }
 

@@ -23,12 +23,15 @@ class Engine {
  public:
   // Parses and validates options (with the catalog array inline) and returns the normalised options.
   Result<nlohmann::json> init(std::string_view optionsJson);
-  // init() in steps, so a large catalog can be read in slices with the page responsive in between:
-  // initBegin(options, "catalog" left out or inline), initProducts(array slice) as often as needed, then
-  // initFinish(), which returns what init() returns. Errors name the same paths as init() (catalog[i] counts
-  // across slices); a failed step abandons the staged init and leaves any earlier state untouched.
+  // init() in steps, so the page stays responsive in between: initBegin(options, "catalog" left out or
+  // inline), initProducts(array slice) as often as needed, initStep() until it answers false (each call reads
+  // one part of the options: the quote rules and their check against the catalog, then persistence, behaviour,
+  // events, consent, suggestions), then initFinish(), which does any step left and returns what init() returns.
+  // Errors are init()'s, in the same order, with the same paths (catalog[i] counts across slices); a failed
+  // step abandons the staged init and leaves any earlier state untouched.
   Status initBegin(std::string_view optionsJson);
   Status initProducts(std::string_view productsJson);
+  Result<bool> initStep();
   Result<nlohmann::json> initFinish();
   bool initialised() const noexcept { return state_ != nullptr; }
 
@@ -92,7 +95,16 @@ class Engine {
     Options options;
     Catalog catalog;
     bool hasCatalog = false;
+    std::size_t step = 0;  // initStep's progress through the parts below
+    std::optional<QuoteConfig> quote;
+    std::optional<PersistenceOptions> persistence;
+    std::optional<BehaviourOptions> behaviour;
+    std::optional<EventsOptions> events;
+    std::optional<ConsentOptions> consent;
+    std::optional<Suggestions> suggestions;
   };
+  static constexpr std::size_t kInitSteps = 6;
+  static Status runInitStep(Pending& pending);
   std::unique_ptr<Pending> pending_;
 
   std::unique_ptr<State> state_;

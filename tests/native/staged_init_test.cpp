@@ -1,4 +1,5 @@
-// Engine::initBegin / initProducts / initFinish: the catalog read in slices gives what init() gives.
+// Engine::initBegin / initProducts / initStep / initFinish: the catalog read in slices and the options read part
+// by part give what init() gives, with the same errors.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -119,4 +120,89 @@ TEST_CASE("checks that need the whole catalog run in initFinish, naming the prod
   CHECK(got.error().describe() ==
         "options.shipping.zones[0].tax: no rate for tax category \"books\" used by catalog[3] (\"p3\")");
   CHECK_FALSE(engine.initialised());
+}
+
+namespace {
+
+// initBegin with the catalog inline, then initStep until it answers false, counting the steps.
+Result<json> stepped(Engine& engine, const json& options, int& steps) {
+  if (auto begun = engine.initBegin(options.dump()); !begun) return begun.error();
+  steps = 0;
+  for (;;) {
+    auto more = engine.initStep();
+    if (!more) return more.error();
+    ++steps;
+    if (!more.value()) break;
+  }
+  return engine.initFinish();
+}
+
+}  // namespace
+
+TEST_CASE("the options read one part per initStep give what init() gives", "[engine][init]") {
+  json whole = kOptions;
+  whole["catalog"] = products(0, 5);
+  whole["persistence"] = {{"storage", "memory"}};
+  whole["events"] = {{"dataLayer", false}};
+  Engine atOnce;
+  auto expected = atOnce.init(whole.dump());
+  REQUIRE(expected.ok());
+  Engine inSteps;
+  int steps = 0;
+  auto got = stepped(inSteps, whole, steps);
+  REQUIRE(got.ok());
+  CHECK(steps == 6);
+  CHECK(got.value() == expected.value());
+  CHECK(inSteps.initialised());
+  // Nothing is pending any more: another step or finish needs a new initBegin.
+  CHECK(inSteps.initStep().error().code == ErrorCode::NotInitialised);
+}
+
+TEST_CASE("a step that fails reports init()'s error and abandons the staged init", "[engine][init]") {
+  // One bad option in each part: the step that reads it fails, with init()'s error, after the parts before it.
+  const std::vector<std::pair<json, int>> cases = {
+      {{{"shipping", {{"zones", "none"}}}}, 1},
+      {{{"persistence", {{"bogus", 1}}}}, 2},
+      {{{"behaviour", {{"idleAfterMs", -1}}}}, 3},
+      {{{"events", {{"endpoint", 5}}}}, 4},
+      {{{"consent", {{"bogus", 1}}}}, 5},
+      {{{"suggestions", {{"limit", "ten"}}}}, 6},
+  };
+  for (const auto& [bad, failingStep] : cases) {
+    json options = kOptions;
+    options["catalog"] = products(0, 2);
+    options.update(bad);
+    INFO(bad.dump());
+    Engine atOnce;
+    auto expected = atOnce.init(options.dump());
+    REQUIRE_FALSE(expected.ok());
+
+    Engine engine;
+    REQUIRE(engine.initBegin(options.dump()).ok());
+    int step = 0;
+    Result<bool> more = true;
+    while (more && more.value()) {
+      more = engine.initStep();
+      ++step;
+    }
+    REQUIRE_FALSE(more.ok());
+    CHECK(step == failingStep);
+    CHECK(more.error().describe() == expected.error().describe());
+    CHECK(engine.initFinish().error().code == ErrorCode::NotInitialised);
+    CHECK_FALSE(engine.initialised());
+  }
+}
+
+TEST_CASE("initFinish does the steps left, and initStep needs initBegin", "[engine][init]") {
+  Engine engine;
+  CHECK(engine.initStep().error().code == ErrorCode::NotInitialised);
+  json options = kOptions;
+  options["catalog"] = products(0, 2);
+  REQUIRE(engine.initBegin(options.dump()).ok());
+  REQUIRE(engine.initStep().value());
+  REQUIRE(engine.initStep().value());
+  auto finished = engine.initFinish();
+  REQUIRE(finished.ok());
+  Engine atOnce;
+  CHECK(finished.value() == atOnce.init(options.dump()).value());
 }

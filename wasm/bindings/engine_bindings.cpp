@@ -7,10 +7,15 @@
 namespace cartkeep::bindings {
 namespace {
 
-BoundResult init(Engine& engine, const std::string& optionsJson) { return toBound(engine.init(optionsJson)); }
 BoundResult initBegin(Engine& engine, const std::string& optionsJson) { return toBound(engine.initBegin(optionsJson)); }
 BoundResult initProducts(Engine& engine, const std::string& productsJson) {
   return toBound(engine.initProducts(productsJson));
+}
+// true while parts of the options are left to read.
+BoundResult initStep(Engine& engine) {
+  auto more = engine.initStep();
+  if (!more) return toBound(more.error());
+  return BoundResult{true, {}, {}, {}, more.value() ? "true" : "false"};
 }
 BoundResult initFinish(Engine& engine) { return toBound(engine.initFinish()); }
 BoundResult options(const Engine& engine) { return toBound(engine.options()); }
@@ -39,9 +44,9 @@ EMSCRIPTEN_BINDINGS(cartkeep_engine) {
       .field("message", &BoundResult::message)
       .field("json", &BoundResult::json);
   class_<cartkeep::Engine>("Engine").constructor<>();
-  function("init", &init);
   function("initBegin", &initBegin);
   function("initProducts", &initProducts);
+  function("initStep", &initStep);
   function("initFinish", &initFinish);
   function("options", &options);
   function("product", &product);

@@ -20,7 +20,9 @@ Status Engine::initBegin(std::string_view optionsJson) {
   pending_.reset();
   CARTKEEP_TRY_ASSIGN(json root, jf::parse(optionsJson, "options"));
   CARTKEEP_TRY_ASSIGN(Options options, parseOptions(root));
-  auto pending = std::make_unique<Pending>(Pending{std::move(root), std::move(options), Catalog{}, false});
+  auto pending = std::make_unique<Pending>();
+  pending->root = std::move(root);
+  pending->options = std::move(options);
   auto catalogJson = pending->root.find("catalog");
   if (catalogJson != pending->root.end()) {
     CARTKEEP_TRY(pending->catalog.append(*catalogJson, pending->options.currency, "catalog"));
@@ -42,22 +44,61 @@ Status Engine::initProducts(std::string_view productsJson) {
   return success();
 }
 
+Status Engine::runInitStep(Pending& pending) {
+  const json& root = pending.root;
+  switch (pending.step++) {
+    case 0: {
+      if (!pending.hasCatalog)
+        return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
+      CARTKEEP_TRY_ASSIGN(pending.quote, parseQuoteConfig(root, pending.options.currency));
+      return checkQuoteConfig(*pending.quote, pending.catalog);
+    }
+    case 1: {
+      CARTKEEP_TRY_ASSIGN(pending.persistence, parsePersistenceOptions(root));
+      return success();
+    }
+    case 2: {
+      CARTKEEP_TRY_ASSIGN(pending.behaviour, parseBehaviourOptions(root));
+      return success();
+    }
+    case 3: {
+      CARTKEEP_TRY_ASSIGN(pending.events, parseEventsOptions(root));
+      return success();
+    }
+    case 4: {
+      CARTKEEP_TRY_ASSIGN(pending.consent, parseConsentOptions(root));
+      return success();
+    }
+    default: {
+      CARTKEEP_TRY_ASSIGN(pending.suggestions, Suggestions::create(root, pending.catalog));
+      return success();
+    }
+  }
+}
+
+Result<bool> Engine::initStep() {
+  if (!pending_) return Error{ErrorCode::NotInitialised, "", "initStep needs initBegin first"};
+  if (pending_->step == kInitSteps) return false;
+  if (Status done = runInitStep(*pending_); !done) {
+    pending_.reset();
+    return done.error();
+  }
+  return pending_->step < kInitSteps;
+}
+
 Result<json> Engine::initFinish() {
   if (!pending_) return Error{ErrorCode::NotInitialised, "", "initFinish needs initBegin first"};
   std::unique_ptr<Pending> pending = std::move(pending_);
-  if (!pending->hasCatalog)
-    return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
-  const json& root = pending->root;
+  while (pending->step < kInitSteps) CARTKEEP_TRY(runInitStep(*pending));
   Options options = std::move(pending->options);
   Catalog catalog = std::move(pending->catalog);
   Cart cart(options.cart);
-  CARTKEEP_TRY_ASSIGN(QuoteConfig quote, parseQuoteConfig(root, options.currency));
-  CARTKEEP_TRY(checkQuoteConfig(quote, catalog));
-  CARTKEEP_TRY_ASSIGN(PersistenceOptions persistence, parsePersistenceOptions(root));
-  CARTKEEP_TRY_ASSIGN(BehaviourOptions behaviour, parseBehaviourOptions(root));
-  CARTKEEP_TRY_ASSIGN(EventsOptions events, parseEventsOptions(root));
-  CARTKEEP_TRY_ASSIGN(ConsentOptions consent, parseConsentOptions(root));
-  CARTKEEP_TRY_ASSIGN(Suggestions suggestions, Suggestions::create(root, catalog));
+  QuoteConfig quote = std::move(*pending->quote);
+  PersistenceOptions persistence = std::move(*pending->persistence);
+  BehaviourOptions behaviour = std::move(*pending->behaviour);
+  EventsOptions events = std::move(*pending->events);
+  ConsentOptions consent = std::move(*pending->consent);
+  Suggestions suggestions = std::move(*pending->suggestions);
   state_ = std::make_unique<State>(State{std::move(options), std::move(catalog), std::move(cart), std::move(quote)});
   persistence_ = std::make_unique<Persistence>(std::move(persistence));
   suggestions_ = std::make_unique<Suggestions>(std::move(suggestions));
