@@ -16,6 +16,7 @@ void stableSortIndices(std::vector<std::size_t>& order, const void* context, Ind
       order[j] = value;
     }
   }
+  if (n <= kRun) return;  // one run, already sorted: no buffer needed
   std::vector<std::size_t> buffer(n);
   std::vector<std::size_t>* from = &order;
   std::vector<std::size_t>* to = &buffer;

@@ -7,7 +7,6 @@
 
 #include "cartkeep/json_fields.hpp"
 #include "cartkeep/suggest.hpp"
-#include "cartkeep/stable_sort.hpp"
 
 namespace cartkeep {
 
@@ -83,7 +82,13 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
       if (key.empty()) continue;
       f.tags.push_back(static_cast<std::uint32_t>(intern(tags, key)));
     }
-    stableSort(f.tags, std::less<>());
+    // A few tag ids per product: sorted in place, without the index sort's allocations (equal ids are alike).
+    for (std::size_t i = 1; i < f.tags.size(); ++i) {
+      const std::uint32_t id = f.tags[i];
+      std::size_t j = i;
+      for (; j > 0 && f.tags[j - 1] > id; --j) f.tags[j] = f.tags[j - 1];
+      f.tags[j] = id;
+    }
     f.tags.erase(std::unique(f.tags.begin(), f.tags.end()), f.tags.end());
     if (df.size() < tags.size()) df.resize(tags.size(), 0);
     for (auto t : f.tags) ++df[t];
