@@ -15,13 +15,15 @@ namespace {
 // The key a category, brand or tag is matched by: trimmed, ASCII letters lower-cased. Written into `key`,
 // which the caller reuses, so building the model does not allocate per product.
 void normalisedKey(const std::string& text, std::string& key) {
-  key.clear();
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return;
-  const auto last = text.find_last_not_of(" \t\r\n");
-  key.assign(text, first, last - first + 1);
-  for (char& c : key)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  // Plain pointer loops: libc++'s string members are out of line in the wasm build, and this runs per tag.
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (begin != end && space(*begin)) ++begin;
+  while (end != begin && space(end[-1])) --end;
+  key.resize(static_cast<std::size_t>(end - begin));
+  for (char* out = key.empty() ? nullptr : &key[0]; begin != end; ++begin, ++out)
+    *out = *begin >= 'A' && *begin <= 'Z' ? static_cast<char>(*begin - 'A' + 'a') : *begin;
 }
 
 // Price bands grow by 8/5 in integer steps: the same band in every language, no logarithm.
