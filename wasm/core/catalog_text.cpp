@@ -3,6 +3,7 @@
 // is not sure of (an error, a duplicate key, a number with a fraction, deep nesting in an unknown field) goes to
 // append() on the parsed tree, so both ways give the same products and the same errors (fuzzed side by side).
 #include <cstdint>
+#include <cstring>
 
 #include "cartkeep/catalog.hpp"
 #include "cartkeep/json_fields.hpp"
@@ -15,13 +16,16 @@ enum Field : unsigned {
   kId, kTitle, kPrice, kCurrency, kCategory, kTags, kBrand, kWeight, kStock, kDescription, kImage, kUrl,
   kShippingClass, kTaxCategory, kFieldCount
 };
-constexpr const char* kFieldNames[kFieldCount] = {"id", "title", "price", "currency", "category", "tags", "brand",
-                                                  "weight", "stock", "description", "image", "url",
-                                                  "shippingClass", "taxCategory"};
+constexpr std::string_view kFieldNames[kFieldCount] = {"id", "title", "price", "currency", "category", "tags",
+                                                       "brand", "weight", "stock", "description", "image", "url",
+                                                       "shippingClass", "taxCategory"};
 
+// Compared as lengths and bytes: libc++'s string comparisons are out of line in the wasm build, and this runs
+// for every member of every product.
 int fieldIndex(const std::string& key) {
   for (unsigned i = 0; i < kFieldCount; ++i)
-    if (key == kFieldNames[i]) return static_cast<int>(i);
+    if (key.size() == kFieldNames[i].size() && std::memcmp(key.data(), kFieldNames[i].data(), key.size()) == 0)
+      return static_cast<int>(i);
   return -1;
 }
 
