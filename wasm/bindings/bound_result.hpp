@@ -30,4 +30,10 @@ inline BoundResult toBound(const Status& status) {
   return BoundResult{true, {}, {}, {}, "null"};
 }
 
+// A yes/no answer (initStep: more to do?) answers `true` or `false`.
+inline BoundResult toBound(const Result<bool>& result) {
+  if (!result) return toBound(result.error());
+  return BoundResult{true, {}, {}, {}, result.value() ? "true" : "false"};
+}
+
 }  // namespace cartkeep::bindings

@@ -12,11 +12,7 @@ BoundResult initProducts(Engine& engine, const std::string& productsJson) {
   return toBound(engine.initProducts(productsJson));
 }
 // true while parts of the options are left to read.
-BoundResult initStep(Engine& engine) {
-  auto more = engine.initStep();
-  if (!more) return toBound(more.error());
-  return BoundResult{true, {}, {}, {}, more.value() ? "true" : "false"};
-}
+BoundResult initStep(Engine& engine) { return toBound(engine.initStep()); }
 BoundResult initFinish(Engine& engine) { return toBound(engine.initFinish()); }
 BoundResult options(const Engine& engine) { return toBound(engine.options()); }
 BoundResult product(const Engine& engine, const std::string& id) { return toBound(engine.product(id)); }

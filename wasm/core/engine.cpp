@@ -44,35 +44,31 @@ Status Engine::initProducts(std::string_view productsJson) {
   return success();
 }
 
+namespace {
+
+// One part of the staged options, kept until initFinish puts the engine together.
+template <class T>
+Status keep(std::optional<T>& slot, Result<T> read) {
+  if (!read) return std::move(read).error();
+  slot = std::move(read).value();
+  return success();
+}
+
+}  // namespace
+
 Status Engine::runInitStep(Pending& pending) {
   const json& root = pending.root;
   switch (pending.step++) {
-    case 0: {
+    case 0:
       if (!pending.hasCatalog)
         return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
-      CARTKEEP_TRY_ASSIGN(pending.quote, parseQuoteConfig(root, pending.options.currency));
+      CARTKEEP_TRY(keep(pending.quote, parseQuoteConfig(root, pending.options.currency)));
       return checkQuoteConfig(*pending.quote, pending.catalog);
-    }
-    case 1: {
-      CARTKEEP_TRY_ASSIGN(pending.persistence, parsePersistenceOptions(root));
-      return success();
-    }
-    case 2: {
-      CARTKEEP_TRY_ASSIGN(pending.behaviour, parseBehaviourOptions(root));
-      return success();
-    }
-    case 3: {
-      CARTKEEP_TRY_ASSIGN(pending.events, parseEventsOptions(root));
-      return success();
-    }
-    case 4: {
-      CARTKEEP_TRY_ASSIGN(pending.consent, parseConsentOptions(root));
-      return success();
-    }
-    default: {
-      CARTKEEP_TRY_ASSIGN(pending.suggestions, Suggestions::create(root, pending.catalog));
-      return success();
-    }
+    case 1: return keep(pending.persistence, parsePersistenceOptions(root));
+    case 2: return keep(pending.behaviour, parseBehaviourOptions(root));
+    case 3: return keep(pending.events, parseEventsOptions(root));
+    case 4: return keep(pending.consent, parseConsentOptions(root));
+    default: return keep(pending.suggestions, Suggestions::create(root, pending.catalog));
   }
 }
 
