@@ -161,7 +161,6 @@ class PlainReader {
     }
   }
 
-  std::string key;
 
  private:
   bool escape(std::string& out) {
@@ -289,10 +288,11 @@ bool field(PlainReader& in, unsigned which, Product& product, const std::string&
 bool product(PlainReader& in, Product& product, const std::string& storeCurrency) {
   if (!in.consume('{')) return false;
   unsigned seen = 0;
+  std::string key;  // member names fit the small-string buffer: no allocation
   if (!in.next('}')) {
     do {
-      if (!in.string(in.key) || !in.consume(':')) return false;
-      const int which = fieldIndex(in.key);
+      if (!in.string(key) || !in.consume(':')) return false;
+      const int which = fieldIndex(key);
       if (which < 0) {
         if (!in.skipValue(0)) return false;
         continue;
