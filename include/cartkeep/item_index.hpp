@@ -37,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "cartkeep/crc32.hpp"
 #include "cartkeep/error.hpp"
 
 namespace cartkeep {
@@ -50,8 +51,7 @@ inline constexpr std::uint32_t kMaxItems = 1000000;
 inline constexpr std::size_t kMaxIdLength = 64;  // as catalog ids
 inline constexpr std::size_t kMaxLabelLength = 200;
 
-// CRC-32 (IEEE 802.3), as zlib's crc32.
-std::uint32_t crc32(std::string_view bytes) noexcept;
+using cartkeep::crc32;  // of bytes [16, file size)
 // FNV-1a 64 of the ids sorted bytewise, each followed by '\n': the same id set gives the same value.
 std::uint64_t idsFingerprint(std::vector<std::string> ids);
 std::string hex(std::uint64_t value, int digits);

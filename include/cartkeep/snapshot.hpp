@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cartkeep/crc32.hpp"
 #include "cartkeep/error.hpp"
 #include "cartkeep/sync.hpp"
 
@@ -25,8 +26,6 @@ constexpr std::size_t kMaxSnapshotBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxSnapshotLines = 10000;
 constexpr std::size_t kMaxReplicasPerLine = 2000;
 constexpr std::int64_t kMaxTimestampMs = 8640000000000000;  // the largest JS Date
-
-std::uint32_t crc32(std::string_view bytes) noexcept;
 
 // Why a stored snapshot cannot be used; `code` is stable and reaches JS as the cartkeep:error code.
 struct SnapshotProblem {

@@ -8,7 +8,7 @@ using namespace cartkeep;
 using nlohmann::json;
 
 namespace {
-Consent make(json options) {
+Consent makeConsent(json options) {
   auto parsed = parseConsentOptions(json{{"consent", std::move(options)}});
   REQUIRE(parsed.ok());
   return Consent(parsed.value());
@@ -17,7 +17,7 @@ constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 }  // namespace
 
 TEST_CASE("consent: required-until-granted waits, a grant allows, a denial forbids", "[consent]") {
-  Consent c = make(json::object());
+  Consent c = makeConsent(json::object());
   CHECK(c.state() == ConsentState::Pending);
   CHECK(std::string(c.source()) == "mode");
   CHECK(c.mayQueue());
@@ -39,9 +39,9 @@ TEST_CASE("consent: required-until-granted waits, a grant allows, a denial forbi
 }
 
 TEST_CASE("consent: modes granted and denied; the newest explicit choice wins", "[consent]") {
-  Consent granted = make("granted");
+  Consent granted = makeConsent("granted");
   CHECK(granted.state() == ConsentState::Granted);
-  Consent denied = make(json{{"mode", "denied"}});
+  Consent denied = makeConsent(json{{"mode", "denied"}});
   CHECK(denied.state() == ConsentState::Denied);
   CHECK(denied.set("granted", "signal", 10).value());
   CHECK(denied.state() == ConsentState::Granted);
@@ -53,7 +53,7 @@ TEST_CASE("consent: modes granted and denied; the newest explicit choice wins", 
 }
 
 TEST_CASE("consent: Global Privacy Control policies", "[consent][gpc]") {
-  Consent strict = make(json{{"mode", "granted"}});  // gpc: "deny" by default
+  Consent strict = makeConsent(json{{"mode", "granted"}});  // gpc: "deny" by default
   CHECK(strict.setGpc(true));
   CHECK(strict.state() == ConsentState::Denied);
   CHECK(std::string(strict.source()) == "gpc");
@@ -62,25 +62,25 @@ TEST_CASE("consent: Global Privacy Control policies", "[consent][gpc]") {
   CHECK(strict.setGpc(false));
   CHECK(strict.state() == ConsentState::Granted);
 
-  Consent ask = make(json{{"mode", "granted"}, {"gpc", "default"}});
+  Consent ask = makeConsent(json{{"mode", "granted"}, {"gpc", "default"}});
   ask.setGpc(true);
   CHECK(ask.state() == ConsentState::Denied);
   CHECK(ask.set("granted", "api", 5).value());  // the shopper's explicit grant overrides the default
   CHECK(ask.state() == ConsentState::Granted);
 
-  Consent ignore = make(json{{"mode", "granted"}, {"gpc", "ignore"}});
+  Consent ignore = makeConsent(json{{"mode", "granted"}, {"gpc", "ignore"}});
   CHECK_FALSE(ignore.setGpc(true));
   CHECK(ignore.state() == ConsentState::Granted);
 }
 
 TEST_CASE("consent: an API grant is remembered for rememberDays, a denial forgets it", "[consent]") {
-  Consent first = make(json{{"rememberDays", 30}});
+  Consent first = makeConsent(json{{"rememberDays", 30}});
   CHECK(first.remembered().is_null());
   REQUIRE(first.set("granted", "api", 1000).ok());
   const json stored = first.remembered();
   CHECK(stored == json{{"state", "granted"}, {"at", 1000}});
 
-  Consent later = make(json{{"rememberDays", 30}});
+  Consent later = makeConsent(json{{"rememberDays", 30}});
   later.restoreRemembered(stored, 1000 + 29 * kDay);
   CHECK(later.state() == ConsentState::Granted);
   CHECK(std::string(later.source()) == "stored");
@@ -89,13 +89,13 @@ TEST_CASE("consent: an API grant is remembered for rememberDays, a denial forget
   CHECK(later.set("default", "api", 1000 + 29 * kDay + 1).value());
   CHECK(later.state() == ConsentState::Pending);  // the stored grant is gone too
 
-  Consent expired = make(json{{"rememberDays", 30}});
+  Consent expired = makeConsent(json{{"rememberDays", 30}});
   expired.restoreRemembered(stored, 1000 + 31 * kDay);
   CHECK(expired.state() == ConsentState::Pending);
-  Consent never = make(json{{"rememberDays", 0}});
+  Consent never = makeConsent(json{{"rememberDays", 0}});
   REQUIRE(never.set("granted", "api", 1).ok());
   CHECK(never.remembered().is_null());
-  Consent garbage = make(json::object());
+  Consent garbage = makeConsent(json::object());
   garbage.restoreRemembered(json{{"state", "granted"}, {"at", "yesterday"}}, 5);
   garbage.restoreRemembered(json::array({1, 2}), 5);
   CHECK(garbage.state() == ConsentState::Pending);

@@ -33,7 +33,7 @@ struct Shop {
   void set(const char* id, std::int64_t q) { REQUIRE(cart.setQuantity(catalog, id, q).ok()); }
 };
 
-Tracking make(json events = json::object(), json consent = "granted") {
+Tracking makeTracking(json events = json::object(), json consent = "granted") {
   json root{{"events", std::move(events)}, {"consent", std::move(consent)}};
   auto e = parseEventsOptions(root);
   REQUIRE(e.ok());
@@ -81,7 +81,7 @@ std::vector<std::string> emitted(const json& fx) {
 
 TEST_CASE("stream: page-view with a private path, the landing source, ids, and view-item on a product page", "[events]") {
   Shop shop;
-  Tracking t = make();
+  Tracking t = makeTracking();
   const json fx = start(t, shop, "pagea0001", T0,
                         "https://shop.example/shop/product.html?id=mug&utm_source=Newsletter&utm_medium=email&utm_campaign=Spring Sale&email=ada%40example.com#top");
   CHECK(names(t) == std::vector<std::string>{"page-view", "view-item"});
@@ -126,7 +126,7 @@ TEST_CASE("stream: traffic sources from UTM, gclid, referrers and none", "[event
 
 TEST_CASE("stream: the cart's lifecycle from cart-change events", "[events][cart]") {
   Shop shop;
-  Tracking t = make();
+  Tracking t = makeTracking();
   start(t, shop, "pageb0001", T0, "https://shop.example/");
   shop.add("mug", 2);
   json fx = change(t, shop, "add", "mug", T0 + 1000, 35.4);
@@ -171,13 +171,13 @@ TEST_CASE("stream: the cart's lifecycle from cart-change events", "[events][cart
 
 TEST_CASE("stream: checkout on the checkout page, steps, purchase, and the cart cleared after it", "[events][checkout]") {
   Shop shop;
-  Tracking page1 = make(json{{"checkoutSteps", {"contact", "delivery", "payment"}}});
+  Tracking page1 = makeTracking(json{{"checkoutSteps", {"contact", "delivery", "payment"}}});
   start(page1, shop, "pagec0001", T0, "https://shop.example/product?id=mug");
   shop.add("mug", 2);
   change(page1, shop, "add", "mug", T0 + 1000);
   const json stored{{"state", ok(page1.persist(true, "", T0 + 2000))["store"]["state"]}};
 
-  Tracking page2 = make(json{{"checkoutSteps", {"contact", "delivery", "payment"}}});
+  Tracking page2 = makeTracking(json{{"checkoutSteps", {"contact", "delivery", "payment"}}});
   const json fx = start(page2, shop, "pagec0002", T0 + 61000, "https://shop.example/checkout", stored);
   CHECK(page2.cartId() == page1.cartId());  // the same cart, one page later
   CHECK(page2.sessionId() == page1.sessionId());
@@ -219,7 +219,7 @@ TEST_CASE("stream: checkout on the checkout page, steps, purchase, and the cart 
 
 TEST_CASE("stream: lifecycle API errors name the field", "[events][errors]") {
   Shop shop;
-  Tracking t = make();
+  Tracking t = makeTracking();
   start(t, shop, "paged0001", T0, "https://shop.example/");
   shop.add("mug", 1);
   change(t, shop, "add", "mug", T0);
@@ -249,7 +249,7 @@ TEST_CASE("stream: GA4 dataLayer pushes with exact decimal values", "[events][da
   CHECK(json(minorToDecimal(999999999999999, 2)).dump() == "9999999999999.99");
 
   Shop shop;
-  Tracking t = make(json{{"dataLayer", true}});
+  Tracking t = makeTracking(json{{"dataLayer", true}});
   start(t, shop, "pagee0001", T0, "https://shop.example/");
   shop.add("mug", 2);
   json fx = change(t, shop, "add", "mug", T0 + 1);
@@ -283,7 +283,7 @@ TEST_CASE("stream: GA4 dataLayer pushes with exact decimal values", "[events][da
   CHECK(fx["dataLayer"] == json::array({{{"event", "cartkeep_exit_intent"}, {"cartkeep", {{"reason", "top"}, {"page", "cart"}, {"id", "pagee0001.9"}}}}}));
 
   Shop kwd("KWD");
-  Tracking k = make(json{{"dataLayer", "shopLayer"}});
+  Tracking k = makeTracking(json{{"dataLayer", "shopLayer"}});
   start(k, kwd, "pagee0002", T0, "https://shop.example/");
   kwd.add("mug", 1);
   fx = change(k, kwd, "add", "mug", T0 + 1);
@@ -294,7 +294,7 @@ TEST_CASE("stream: GA4 dataLayer pushes with exact decimal values", "[events][da
 
 TEST_CASE("stream: consent gates the queue, storage and the dataLayer", "[events][consent]") {
   Shop shop;
-  Tracking t = make(json{{"endpoint", "/collect"}, {"dataLayer", true}, {"batch", {{"intervalMs", 0}}}}, json::object());
+  Tracking t = makeTracking(json{{"endpoint", "/collect"}, {"dataLayer", true}, {"batch", {{"intervalMs", 0}}}}, json::object());
   json fx = start(t, shop, "pagef0001", T0, "https://shop.example/");
   CHECK(t.consent().state() == ConsentState::Pending);
   shop.add("mug", 1);
@@ -333,7 +333,7 @@ TEST_CASE("stream: consent gates the queue, storage and the dataLayer", "[events
   CHECK(ok(t.next(T0 + 8, "now"))["batches"].empty());
   CHECK(t.history().size() == 5);  // still counted on this page, in memory only: page-view, cart-created, 3 adds
   // GPC on a later page: denied from the start, and whatever an earlier page stored is removed.
-  Tracking gpc = make(json{{"endpoint", "/collect"}}, "granted");
+  Tracking gpc = makeTracking(json{{"endpoint", "/collect"}}, "granted");
   fx = ok(gpc.start(shop.view(), json{{"pageId", "pagef0002"}, {"now", T0}, {"url", "https://shop.example/"}, {"gpc", true}}));
   CHECK(gpc.consent().state() == ConsentState::Denied);
   CHECK(fx["clearStorage"] == true);
@@ -342,7 +342,7 @@ TEST_CASE("stream: consent gates the queue, storage and the dataLayer", "[events
 
 TEST_CASE("stream: abandonment after the idle time, once per idle period, with the cart and a resume link", "[events][abandonment]") {
   Shop shop;
-  Tracking t = make(json{{"abandonment", {{"idleMinutes", 30}, {"resumeUrl", "/cart"}}}});
+  Tracking t = makeTracking(json{{"abandonment", {{"idleMinutes", 30}, {"resumeUrl", "/cart"}}}});
   t.setLinkProvider([](const TrackingStore& store, const std::string& step) {
     std::string value = "1.";
     for (const auto& line : store.cart.lines()) value += line.productId + "*" + std::to_string(line.quantity);
@@ -381,7 +381,7 @@ TEST_CASE("stream: abandonment after the idle time, once per idle period, with t
   ok(t.track(shop.view(), "purchase", json{{"orderId", "R-1"}}, T0 + 200 * kMin));
   CHECK(last(t, "purchase")["data"]["recovered"] == true);
   // A link page relative to this page (persistence.resumeUrls: "cart.html") becomes absolute.
-  Tracking relative = make(json{{"abandonment", {{"idleMinutes", 1}}}});
+  Tracking relative = makeTracking(json{{"abandonment", {{"idleMinutes", 1}}}});
   relative.setLinkProvider([](const TrackingStore&, const std::string& step) {
     return json{{"ok", true}, {"value", "v." + step}, {"param", "ck"}, {"url", "./cart.html"}};
   });
@@ -392,7 +392,7 @@ TEST_CASE("stream: abandonment after the idle time, once per idle period, with t
   fx = ok(relative.tick(third.view(), T0 + kMin));
   CHECK(fx["emit"][0]["detail"]["resumeLink"] == "https://shop.example/demo/cart.html?ck=v.cart");
   // Without a link maker the field is null and marked pending.
-  Tracking plain = make(json{{"abandonment", {{"idleMinutes", 1}}}});
+  Tracking plain = makeTracking(json{{"abandonment", {{"idleMinutes", 1}}}});
   Shop other;
   start(plain, other, "pageg0002", T0, "https://shop.example/");
   other.add("card", 1);
@@ -404,14 +404,14 @@ TEST_CASE("stream: abandonment after the idle time, once per idle period, with t
 
 TEST_CASE("stream: a cart left on an earlier page is abandoned when the next page starts", "[events][abandonment]") {
   Shop shop;
-  Tracking page1 = make();
+  Tracking page1 = makeTracking();
   start(page1, shop, "pageh0001", T0, "https://shop.example/");
   shop.add("lantern", 2);
   change(page1, shop, "add", "lantern", T0 + 1000);
   const json stored{{"state", ok(page1.persist(true, "", T0 + 1000))["store"]["state"]}};
 
   Shop later;  // the next page: the cart is not loaded yet when the stream starts
-  Tracking page2 = make();
+  Tracking page2 = makeTracking();
   const json fx = start(page2, later, "pageh0002", T0 + 1000 + 45 * kMin, "https://shop.example/", stored);
   REQUIRE(emitted(fx) == std::vector<std::string>{"cart-abandoned", "page-view"});
   const json& d = fx["emit"][0]["detail"];
@@ -423,7 +423,7 @@ TEST_CASE("stream: a cart left on an earlier page is abandoned when the next pag
   CHECK(page2.sessionId() != page1.sessionId());  // 45 minutes later: a new session
   CHECK(names(page2) == std::vector<std::string>{"cart-abandoned", "page-view"});
   // Within the idle time the next page just continues.
-  Tracking page3 = make();
+  Tracking page3 = makeTracking();
   start(page3, later, "pageh0003", T0 + 1000 + 10 * kMin, "https://shop.example/", stored);
   CHECK(names(page3) == std::vector<std::string>{"page-view"});
   CHECK(page3.sessionId() == page1.sessionId());
@@ -431,7 +431,7 @@ TEST_CASE("stream: a cart left on an earlier page is abandoned when the next pag
 
 TEST_CASE("stream: other features' events become sanitised records", "[events][privacy]") {
   Shop shop;
-  Tracking t = make();
+  Tracking t = makeTracking();
   start(t, shop, "pagei0001", T0, "https://shop.example/");
   shop.add("mug", 1);
   change(t, shop, "add", "mug", T0);
@@ -484,7 +484,7 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
   // A cart loaded without an event (restored) starts a journey marked restored.
   Shop restored;
   restored.add("mug", 3);
-  Tracking r = make();
+  Tracking r = makeTracking();
   const json fx = start(r, restored, "pagei0002", T0, "https://shop.example/");
   CHECK(emitted(fx) == std::vector<std::string>{"page-view", "cart-created"});
   CHECK(fx["emit"][1]["detail"]["restored"] == true);
@@ -492,7 +492,7 @@ TEST_CASE("stream: other features' events become sanitised records", "[events][p
 
 TEST_CASE("stream: the outbox stored after a failure is removed once its events are delivered", "[events][transport]") {
   Shop shop;
-  Tracking t = make(json{{"endpoint", "https://collect.example/e"}, {"batch", {{"intervalMs", 0}}}, {"retry", {{"baseMs", 10}, {"maxMs", 10}}}});
+  Tracking t = makeTracking(json{{"endpoint", "https://collect.example/e"}, {"batch", {{"intervalMs", 0}}}, {"retry", {{"baseMs", 10}, {"maxMs", 10}}}});
   start(t, shop, "pagek0001", T0, "https://shop.example/");
   json next = ok(t.next(T0 + 1, "timer"));
   REQUIRE(next["batches"].size() == 1);
@@ -508,7 +508,7 @@ TEST_CASE("stream: the outbox stored after a failure is removed once its events 
 TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, once", "[events][transport]") {
   Shop shop;
   const json events{{"endpoint", "https://collect.example/e"}, {"batch", {{"intervalMs", 0}}}};
-  Tracking a = make(events);
+  Tracking a = makeTracking(events);
   start(a, shop, "pagej0001", T0, "https://shop.example/");
   shop.add("mug", 1);
   change(a, shop, "add", "mug", T0 + 1);
@@ -521,7 +521,7 @@ TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, on
   const std::string text = persisted["outbox:pagej0001"];
   CHECK(json::parse(text)["closed"] == true);
 
-  Tracking b = make(events);
+  Tracking b = makeTracking(events);
   const json stored{{"state", persisted["state"]}, {"outboxes", {{{"key", "outbox:pagej0001"}, {"text", text}}, {{"key", "outbox:pagex0009"}, {"text", "{broken"}}}}};
   const json fx = start(b, shop, "pagej0002", T0 + 10000, "https://shop.example/cart", stored);
   CHECK(fx["store"].contains("outbox:pagej0001"));
@@ -534,7 +534,7 @@ TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, on
   CHECK(body["events"][0]["id"] == "pagej0001.1");
   CHECK(body["page"] == "pagej0002");
   // An open page's outbox is left to it.
-  Tracking c = make(events);
+  Tracking c = makeTracking(events);
   json open = json::parse(text);
   open["closed"] = false;
   open["updatedAt"] = T0 + 9000;
@@ -548,7 +548,7 @@ TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, on
 
 TEST_CASE("stream: the history is merged across tabs, capped, and feeds metrics", "[events][kpi]") {
   Shop shop;
-  Tracking t = make(json{{"history", {{"cap", 10}}}});
+  Tracking t = makeTracking(json{{"history", {{"cap", 10}}}});
   start(t, shop, "pagek0001", T0, "https://shop.example/");
   const json other = json::array({json{{"id", "pagek0009.1"}, {"name", "page-view"}, {"time", T0 - 5}, {"session", "sx"}, {"data", json::object()}}});
   const json store = ok(t.persist(false, other.dump(), T0 + 1))["store"];
@@ -564,7 +564,7 @@ TEST_CASE("stream: the history is merged across tabs, capped, and feeds metrics"
 TEST_CASE("stream: a whole journey from landing to purchase gives known KPIs", "[events][kpi]") {
   Shop shop;
   const json options{{"checkoutSteps", {"contact", "payment"}}};
-  Tracking p1 = make(options);
+  Tracking p1 = makeTracking(options);
   start(p1, shop, "pagel0001", T0, "https://shop.example/product?id=mug&utm_source=newsletter&utm_medium=email", json::object(),
         "https://mail.google.com/");
   shop.add("mug", 2);
@@ -573,12 +573,12 @@ TEST_CASE("stream: a whole journey from landing to purchase gives known KPIs", "
   change(p1, shop, "add", "lantern", T0 + 9000, 58);
   json s1 = ok(p1.persist(true, "", T0 + 10000))["store"];
 
-  Tracking p2 = make(options);  // the cart page
+  Tracking p2 = makeTracking(options);  // the cart page
   start(p2, shop, "pagel0002", T0 + 20000, "https://shop.example/cart", json{{"state", s1["state"]}, {"history", s1["history"]}});
   ok(p2.pageTiming(shop.view(), json{{"loadMs", 310.4}}, T0 + 20400));
   json s2 = ok(p2.persist(true, "", T0 + 21000))["store"];
 
-  Tracking p3 = make(options);  // the checkout page, 90 s after the cart was created
+  Tracking p3 = makeTracking(options);  // the checkout page, 90 s after the cart was created
   start(p3, shop, "pagel0003", T0 + 95000, "https://shop.example/checkout", json{{"state", s2["state"]}, {"history", s2["history"]}});
   ok(p3.pageTiming(shop.view(), json{{"loadMs", 812.6}, {"ttfbMs", 120}}, T0 + 95900));
   ok(p3.track(shop.view(), "checkout-step", json{{"step", "contact"}}, T0 + 100000));
@@ -635,7 +635,7 @@ TEST_CASE("events options: defaults and errors naming the option path", "[events
   CHECK(describe(json::array()) == "options.events: expected an object, got an array");
   // Excluded events are counted but never delivered.
   Shop shop;
-  Tracking t = make(json{{"endpoint", "/c"}, {"exclude", {"page-view"}}, {"dataLayer", true}});
+  Tracking t = makeTracking(json{{"endpoint", "/c"}, {"exclude", {"page-view"}}, {"dataLayer", true}});
   start(t, shop, "pagem0001", T0, "https://shop.example/");
   CHECK(t.outbox().size() == 0);
   CHECK(t.history().size() == 1);

@@ -14,7 +14,7 @@ using namespace cartkeep;
 
 namespace {
 
-std::vector<ViewLine> lines(std::initializer_list<ViewLine> items) { return items; }
+std::vector<ViewLine> viewLines(std::initializer_list<ViewLine> items) { return items; }
 
 CartDoc joined(CartDoc a, const CartDoc& b) {
   a.merge(b);
@@ -48,8 +48,8 @@ TEST_CASE("a line removed in one tab while another adds to it survives with the 
   b.merge(a);
   REQUIRE(a.setQuantity("mug", 0, "A", 2).ok());  // A removes the two it saw
   REQUIRE(b.increase("mug", 1, "B", 2).ok());      // B adds one A never saw
-  CHECK(joined(a, b).view() == lines({{"mug", 1}}));
-  CHECK(joined(b, a).view() == lines({{"mug", 1}}));
+  CHECK(joined(a, b).view() == viewLines({{"mug", 1}}));
+  CHECK(joined(b, a).view() == viewLines({{"mug", 1}}));
 }
 
 TEST_CASE("two tabs removing the same line at once remove it once", "[merge]") {
@@ -85,13 +85,13 @@ TEST_CASE("lines keep the order they were created in, the same on every replica"
   b.merge(a);
   REQUIRE(a.increase("lamp", 1, "A", 2).ok());
   REQUIRE(b.increase("card", 1, "B", 2).ok());  // concurrent with lamp: same Lamport clock, B sorts after A
-  CHECK(joined(a, b).view() == lines({{"mug", 1}, {"lamp", 1}, {"card", 1}}));
+  CHECK(joined(a, b).view() == viewLines({{"mug", 1}, {"lamp", 1}, {"card", 1}}));
   CHECK(joined(b, a).view() == joined(a, b).view());
   // A line removed and added again goes last, as in a single cart.
   CartDoc all = joined(a, b);
   REQUIRE(all.setQuantity("mug", 0, "A", 3).ok());
   REQUIRE(all.increase("mug", 2, "A", 4).ok());
-  CHECK(all.view() == lines({{"lamp", 1}, {"card", 1}, {"mug", 2}}));
+  CHECK(all.view() == viewLines({{"lamp", 1}, {"card", 1}, {"mug", 2}}));
 }
 
 TEST_CASE("the checkout step and coupon are last-writer-wins, ties broken by replica", "[merge]") {
@@ -121,7 +121,7 @@ TEST_CASE("a newer epoch replaces the document; an older one is ignored; still a
   CHECK(forgotten.epoch < again.epoch);
   REQUIRE(again.increase("cup", 1, "B", 11).ok());
   CHECK(joined(joined(a, forgotten), again).sameContent(joined(a, joined(again, forgotten))));
-  CHECK(joined(forgotten, again).view() == lines({{"cup", 1}}));
+  CHECK(joined(forgotten, again).view() == viewLines({{"cup", 1}}));
   const std::string text = encodeSnapshot(again);
   SnapshotRead read = decodeSnapshot(text);
   REQUIRE(read.ok());

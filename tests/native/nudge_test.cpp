@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr double kDay = 86400000.0;
+constexpr double kNudgeDay = 86400000.0;
 
 json playbookOptions(json extra = json::object()) {
   json nudges{{"maxPerSession", 2},
@@ -97,7 +97,7 @@ TEST_CASE("caps persist across sessions through the JS-stored state: N per windo
   CHECK(seen == std::vector<std::string>{"shown", "shown", "shown", "window-cap", "window-cap"});
   CHECK(stored["visits"] == 5);
   // Eight days later the window has rolled past.
-  Session later(playbookOptions(), stored, "session-later", epoch + 8 * kDay);
+  Session later(playbookOptions(), stored, "session-later", epoch + 8 * kNudgeDay);
   later.b.cart(10, 1, 1200, "init");
   CHECK(later.exitAt(2000)["type"] == "nudge");
   // A state from another visitor id, or garbage from storage, starts fresh without failing.
@@ -113,10 +113,10 @@ TEST_CASE("never after a conversion: that session and the quiet days after it", 
   s.b.convert(500);
   CHECK(s.exitAt(2000)["reason"] == "converted");
   json stored = s.b.capState();
-  Session next(playbookOptions(), stored, "s2", 1.7e12 + 2 * kDay);
+  Session next(playbookOptions(), stored, "s2", 1.7e12 + 2 * kNudgeDay);
   next.b.cart(10, 1, 1200, "init");
   CHECK(next.exitAt(2000)["reason"] == "converted-recently");
-  Session month(playbookOptions(), stored, "s3", 1.7e12 + 31 * kDay);
+  Session month(playbookOptions(), stored, "s3", 1.7e12 + 31 * kNudgeDay);
   month.b.cart(10, 1, 1200, "init");
   CHECK(month.exitAt(2000)["type"] == "nudge");
 }
@@ -130,7 +130,7 @@ TEST_CASE("the coupon: one per 14 days by default and only on a share of visits"
   json stored = nullptr;
   for (int visit = 0; visit < 40; ++visit) {
     // Each visit 15 days apart, so the 14-day cap never binds: only the visit share decides.
-    Session s(options, stored, "v" + std::to_string(visit), 1.7e12 + visit * 15 * kDay, "shopper");
+    Session s(options, stored, "v" + std::to_string(visit), 1.7e12 + visit * 15 * kNudgeDay, "shopper");
     s.b.cart(10, 1, 2000, "init");
     offered += s.exitAt(2000)["type"] == "nudge";
     stored = s.b.capState();
@@ -145,7 +145,7 @@ TEST_CASE("the coupon: one per 14 days by default and only on a share of visits"
   (void)first;
   json st = a.b.capState();
   st["shown"] = json::array({json::array({"coupon", 1.7e12})});
-  Session b(options, st, "b", 1.7e12 + 3 * kDay, "x");
+  Session b(options, st, "b", 1.7e12 + 3 * kNudgeDay, "x");
   b.b.cart(10, 1, 2000, "init");
   json second = b.exitAt(2000);
   CHECK(second["type"] == "nudge-skipped");

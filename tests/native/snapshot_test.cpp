@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string readFixture(const std::string& name) {
+std::string readSnapshotFixture(const std::string& name) {
   std::ifstream file(std::string(CARTKEEP_SOURCE_DIR) + "/tests/fixtures/" + name);
   REQUIRE(file.good());
   std::stringstream text;
@@ -155,7 +155,7 @@ TEST_CASE("ISO 8601 times become exact milliseconds", "[snapshot]") {
 }
 
 TEST_CASE("the version-1 fixture migrates to the current format", "[snapshot][migration]") {
-  const std::string v1 = readFixture("cart-v1.json");
+  const std::string v1 = readSnapshotFixture("cart-v1.json");
   SnapshotRead read = decodeSnapshot(v1);
   REQUIRE(read.ok());
   CHECK(read.version == 1);
@@ -177,12 +177,12 @@ TEST_CASE("the version-1 fixture migrates to the current format", "[snapshot][mi
 }
 
 TEST_CASE("a malformed version-1 snapshot names the bad field", "[snapshot][migration]") {
-  json v1 = json::parse(readFixture("cart-v1.json"));
+  json v1 = json::parse(readSnapshotFixture("cart-v1.json"));
   v1["items"][2]["qty"] = 0;
   auto read = decodeSnapshot(v1.dump());
   CHECK(read.problem.code == "snapshot-invalid");
   CHECK(read.problem.path == "snapshot.items[2].qty");
-  v1 = json::parse(readFixture("cart-v1.json"));
+  v1 = json::parse(readSnapshotFixture("cart-v1.json"));
   v1["savedAt"] = "yesterday";
   read = decodeSnapshot(v1.dump());
   CHECK(read.problem.path == "snapshot.savedAt");

@@ -21,20 +21,20 @@ std::string fixture(const std::string& name) {
   return out.str();
 }
 
-const json& catalogJson() {
+const json& suggestCatalogJson() {
   static const json catalog = json::parse(fixture("tiny-catalog.json"));
   return catalog;
 }
 
-constexpr std::int64_t kNow = 1717000000000;  // ms
+constexpr std::int64_t kSuggestNow = 1717000000000;  // ms
 constexpr std::int64_t kHour = 3600 * 1000;
-constexpr std::int64_t kDay = 24 * kHour;
+constexpr std::int64_t kSuggestDay = 24 * kHour;
 
 struct Store {
   Engine engine;
 
   explicit Store(json suggestions = json::object(), bool index = true, std::string locale = "en-GB") {
-    json options = {{"currency", "GBP"}, {"locale", locale}, {"catalog", catalogJson()}, {"suggestions", suggestions}};
+    json options = {{"currency", "GBP"}, {"locale", locale}, {"catalog", suggestCatalogJson()}, {"suggestions", suggestions}};
     auto init = engine.init(options.dump());
     INFO((init ? "" : init.error().describe()));
     REQUIRE(init.ok());
@@ -42,7 +42,7 @@ struct Store {
   }
 
   json suggest(json request) {
-    if (!request.contains("now")) request["now"] = kNow;
+    if (!request.contains("now")) request["now"] = kSuggestNow;
     auto result = engine.suggest(request.dump());
     INFO((result ? "" : result.error().describe()));
     REQUIRE(result.ok());
@@ -202,7 +202,7 @@ TEST_CASE("picked for you: popularity for a new visitor, then the session; viewe
   CHECK(fresh["items"][0]["reason"]["code"] == "popular");
   CHECK(fresh["items"][0]["reason"]["text"] == "Popular right now");
 
-  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kNow - kHour}, {"dwellMs", 40000}});
+  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour}, {"dwellMs", 40000}});
   json personal = store.suggest({{"placement", "picked-for-you"}, {"limit", 3}});
   const auto list = ids(personal);
   CHECK(list[0] == "22423");
@@ -214,10 +214,10 @@ TEST_CASE("picked for you: popularity for a new visitor, then the session; viewe
 
 TEST_CASE("recently viewed: most recent first, once each, the current product left out, sold out kept", "[suggest][placements][profile]") {
   Store store;
-  store.track({{"type", "view"}, {"productId", "85123A"}, {"at", kNow - 3 * kHour}});
-  store.track({{"type", "view"}, {"productId", "22699"}, {"at", kNow - 2 * kHour}});
-  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kNow - kHour}});
-  store.track({{"type", "view"}, {"productId", "85123A"}, {"at", kNow - 10 * 60 * 1000}});
+  store.track({{"type", "view"}, {"productId", "85123A"}, {"at", kSuggestNow - 3 * kHour}});
+  store.track({{"type", "view"}, {"productId", "22699"}, {"at", kSuggestNow - 2 * kHour}});
+  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour}});
+  store.track({{"type", "view"}, {"productId", "85123A"}, {"at", kSuggestNow - 10 * 60 * 1000}});
   json response = store.suggest({{"placement", "recently-viewed"}});
   CHECK(ids(response) == std::vector<std::string>{"85123A", "22697", "22699"});
   CHECK(response["items"][2]["stock"] == 0);
@@ -230,12 +230,12 @@ TEST_CASE("recently viewed: most recent first, once each, the current product le
 TEST_CASE("purchases are hidden for hideBoughtForDays and lend their neighbours", "[suggest][rules][profile]") {
   Store store;
   store.add("85123A");
-  store.track({{"type", "purchase"}, {"productIds", {"71053"}}, {"at", kNow - kDay}});
+  store.track({{"type", "purchase"}, {"productIds", {"71053"}}, {"at", kSuggestNow - kSuggestDay}});
   CHECK_FALSE(contains(ids(store.suggest({{"placement", "complete-order"}})), "71053"));
-  CHECK(contains(ids(store.suggest({{"placement", "complete-order"}, {"now", kNow + 366 * kDay}})), "71053"));
+  CHECK(contains(ids(store.suggest({{"placement", "complete-order"}, {"now", kSuggestNow + 366 * kSuggestDay}})), "71053"));
 
   Store buyer;
-  buyer.track({{"type", "purchase"}, {"productId", "22697"}, {"at", kNow - kDay}});
+  buyer.track({{"type", "purchase"}, {"productId", "22697"}, {"at", kSuggestNow - kSuggestDay}});
   json picked = buyer.suggest({{"placement", "picked-for-you"}, {"limit", 1}});
   CHECK(ids(picked) == std::vector<std::string>{"22423"});
   CHECK(picked["items"][0]["reason"]["text"] == "Goes with your Green Regency Teacup and Saucer");
@@ -276,15 +276,15 @@ TEST_CASE("merchant pins take their position where eligible; boosts lift, and a 
 }
 
 TEST_CASE("view weight grows with dwell and halves every viewHalfLifeHours", "[suggest][profile]") {
-  static auto catalog = Catalog::fromJson(catalogJson(), "GBP");
+  static auto catalog = Catalog::fromJson(suggestCatalogJson(), "GBP");
   const Catalog& c = catalog.value();
   auto created = Suggestions::create(json{{"suggestions", {{"viewHalfLifeHours", 24}}}}, c);
   REQUIRE(created.ok());
   Suggestions suggestions = std::move(created).value();
-  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "22697"}, {"at", kNow}, {"dwellMs", 0}}, c).ok());
-  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "85123A"}, {"at", kNow - 24 * kHour}, {"dwellMs", 60000}}, c).ok());
-  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "21212"}, {"at", kNow}, {"dwellMs", 30000}}, c).ok());
-  auto anchors = suggestions.anchorsFor(Placement::PickedForYou, std::nullopt, c, {}, kNow);
+  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow}, {"dwellMs", 0}}, c).ok());
+  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "85123A"}, {"at", kSuggestNow - 24 * kHour}, {"dwellMs", 60000}}, c).ok());
+  REQUIRE(suggestions.track(json{{"type", "view"}, {"productId", "21212"}, {"at", kSuggestNow}, {"dwellMs", 30000}}, c).ok());
+  auto anchors = suggestions.anchorsFor(Placement::PickedForYou, std::nullopt, c, {}, kSuggestNow);
   REQUIRE(anchors.size() == 3);
   auto weightOf = [&](const std::string& id) {
     for (const auto& a : anchors)
@@ -298,7 +298,7 @@ TEST_CASE("view weight grows with dwell and halves every viewHalfLifeHours", "[s
 
   // The cart weighs in fully for "complete your order", lightly for "bought together".
   std::vector<CartLine> cart{{"22423", 1}};
-  auto together = suggestions.anchorsFor(Placement::BoughtTogether, 0, c, cart, kNow);
+  auto together = suggestions.anchorsFor(Placement::BoughtTogether, 0, c, cart, kSuggestNow);
   CHECK(together[0].kind == AnchorKind::Product);
   CHECK(together[0].weight == Approx(1.05));  // the product, plus its own earlier view (0.1 x 0.5)
   bool cartAnchor = false;
@@ -328,11 +328,11 @@ TEST_CASE("unknown ids fall back with an issue; malformed requests are errors na
   REQUIRE_FALSE(notJson.ok());
   CHECK(notJson.error().code == ErrorCode::InvalidJson);
 
-  auto unknownView = store.engine.suggestTrack(json{{"type", "view"}, {"productId", "NOPE"}, {"at", kNow}}.dump());
+  auto unknownView = store.engine.suggestTrack(json{{"type", "view"}, {"productId", "NOPE"}, {"at", kSuggestNow}}.dump());
   REQUIRE_FALSE(unknownView.ok());
   CHECK(unknownView.error().code == ErrorCode::UnknownProduct);
   CHECK(unknownView.error().path == "event.productId");
-  auto badType = store.engine.suggestTrack(json{{"type", "like"}, {"productId", "22697"}, {"at", kNow}}.dump());
+  auto badType = store.engine.suggestTrack(json{{"type", "like"}, {"productId", "22697"}, {"at", kSuggestNow}}.dump());
   REQUIRE_FALSE(badType.ok());
   CHECK(badType.error().describe() == "event.type: expected \"view\", \"cart-add\" or \"purchase\", got \"like\"");
 }
@@ -391,18 +391,18 @@ TEST_CASE("an index for another catalog version or another catalog is refused", 
 
 TEST_CASE("the profile round-trips; a stored profile is validated and products gone from the catalog dropped", "[suggest][profile]") {
   Store store;
-  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kNow - kHour}, {"dwellMs", 1200}});
-  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kNow - kHour + 60000}, {"dwellMs", 800}});  // same visit
-  store.track({{"type", "cart-add"}, {"productId", "21212"}, {"at", kNow}});
+  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour}, {"dwellMs", 1200}});
+  store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour + 60000}, {"dwellMs", 800}});  // same visit
+  store.track({{"type", "cart-add"}, {"productId", "21212"}, {"at", kSuggestNow}});
   json profile = store.engine.suggestProfile().value();
   CHECK(profile == json{{"format", 1},
-                        {"views", json::array({json::array({"22697", kNow - kHour, 2000})})},
-                        {"cartAdds", json::array({json::array({"21212", kNow})})},
+                        {"views", json::array({json::array({"22697", kSuggestNow - kHour, 2000})})},
+                        {"cartAdds", json::array({json::array({"21212", kSuggestNow})})},
                         {"purchases", json::array()}});
 
   Store restored;
   json stored = profile;
-  stored["views"].push_back({"DISCONTINUED", kNow, 10});
+  stored["views"].push_back({"DISCONTINUED", kSuggestNow, 10});
   auto result = restored.engine.suggestRestoreProfile(stored.dump());
   REQUIRE(result.ok());
   CHECK(result.value()["dropped"] == 1);
@@ -426,7 +426,7 @@ TEST_CASE("reasons and titles come from options.strings, in Arabic for an Arabic
 
   Engine custom;
   json options = {{"currency", "GBP"},
-                  {"catalog", catalogJson()},
+                  {"catalog", suggestCatalogJson()},
                   {"strings", {{"suggest.reason.bought-together", "Pairs with {title}"}, {"suggest.title.bought-together", "Goes with"}}}};
   REQUIRE(custom.init(options.dump()).ok());
   REQUIRE(custom.suggestLoadIndex(fixture("tiny-index.bin")).ok());

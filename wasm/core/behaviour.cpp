@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
+constexpr ErrorCode kBehaviourCode = ErrorCode::InvalidOptions;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
@@ -26,21 +26,21 @@ std::string describeNumberRange(double min, double max) {
   return "expected a number from " + text(min) + " to " + text(max);
 }
 
-Result<double> readNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
+Result<double> behaviourReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
                           double fallback) {
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return fallback;
   const std::string at = jf::child(path, key);
-  if (!found->is_number()) return jf::invalid(kCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
+  if (!found->is_number()) return jf::invalid(kBehaviourCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
   double value = found->get<double>();
-  if (!(value >= min && value <= max)) return jf::invalid(kCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
+  if (!(value >= min && value <= max)) return jf::invalid(kBehaviourCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
   return value;
 }
 
 Result<const json*> readObject(const json& object, std::string_view key, const std::string& path) {
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return static_cast<const json*>(nullptr);
-  CARTKEEP_TRY(jf::expectObject(*found, jf::child(path, key), kCode));
+  CARTKEEP_TRY(jf::expectObject(*found, jf::child(path, key), kBehaviourCode));
   return &*found;
 }
 
@@ -51,12 +51,12 @@ Result<std::vector<T>> readEnumArray(const json& object, std::string_view key, c
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return out;
   const std::string at = jf::child(path, key);
-  CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
+  CARTKEEP_TRY(jf::expectArray(*found, at, kBehaviourCode));
   for (std::size_t i = 0; i < found->size(); ++i) {
     const json& item = (*found)[i];
     T value{};
     if (!item.is_string() || !parse(item.get_ref<const std::string&>(), value))
-      return jf::invalid(kCode, jf::element(at, i), std::string("expected one of ") + expected + ", " + jf::describeValue(item));
+      return jf::invalid(kBehaviourCode, jf::element(at, i), std::string("expected one of ") + expected + ", " + jf::describeValue(item));
     out.push_back(value);
   }
   return out;
@@ -79,21 +79,21 @@ Result<PageRules> readPages(const json& behaviour, const std::string& path) {
   CARTKEEP_TRY_ASSIGN(const json* pages, readObject(behaviour, "pages", path));
   if (!pages) return rules;
   const std::string at = jf::child(path, "pages");
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*pages, at, kCode,
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*pages, at, kBehaviourCode,
                                      {"home", "category", "product", "cart", "checkout", "confirmation", "productParam"}));
   for (const auto& item : pages->items()) {
     if (item.key() == "productParam") continue;
     PageType type = PageType::Other;
     parsePageType(item.key(), type);
-    CARTKEEP_TRY_ASSIGN(auto patterns, jf::readStringArray(*pages, item.key(), at, kCode, 50, 200));
+    CARTKEEP_TRY_ASSIGN(auto patterns, jf::readStringArray(*pages, item.key(), at, kBehaviourCode, 50, 200));
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       if (patterns[i].empty() || patterns[i][0] != '/')
-        return jf::invalid(kCode, jf::element(jf::child(at, item.key()), i),
+        return jf::invalid(kBehaviourCode, jf::element(jf::child(at, item.key()), i),
                            "expected a path starting with \"/\", " + jf::describeValue(json(patterns[i])));
       rules.patterns.emplace_back(type, patterns[i]);
     }
   }
-  CARTKEEP_TRY_ASSIGN(rules.productParam, jf::readString(*pages, "productParam", at, kCode, {false, 0, 40}, "id"));
+  CARTKEEP_TRY_ASSIGN(rules.productParam, jf::readString(*pages, "productParam", at, kBehaviourCode, {false, 0, 40}, "id"));
   return rules;
 }
 
@@ -102,29 +102,29 @@ Result<ExitIntentOptions> readExitIntent(const json& behaviour, const std::strin
   CARTKEEP_TRY_ASSIGN(const json* e, readObject(behaviour, "exitIntent", path));
   if (!e) return o;
   const std::string at = jf::child(path, "exitIntent");
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*e, at, kCode,
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*e, at, kBehaviourCode,
                                      {"enabled", "sensitivity", "predictive", "topMarginPx", "armDelayMs", "armDepthPx",
                                       "tabReturn", "tabReturnMinMs", "scrollUp", "scrollUpSpeed", "backButtonGuard",
                                       "idleTimeoutMs", "idleOnDesktop"}));
-  CARTKEEP_TRY_ASSIGN(std::string sensitivity, jf::readString(*e, "sensitivity", at, kCode, {false, 0, 10}, "normal"));
+  CARTKEEP_TRY_ASSIGN(std::string sensitivity, jf::readString(*e, "sensitivity", at, kBehaviourCode, {false, 0, 10}, "normal"));
   // Presets; any explicit number below wins over them.
   if (sensitivity == "low") o.minSpeed = 2.0, o.horizonMs = 20, o.topMarginPx = 4;
   else if (sensitivity == "high") o.minSpeed = 0.8, o.horizonMs = 48, o.topMarginPx = 16;
   else if (sensitivity != "normal")
-    return jf::invalid(kCode, jf::child(at, "sensitivity"),
+    return jf::invalid(kBehaviourCode, jf::child(at, "sensitivity"),
                        "expected \"low\", \"normal\" or \"high\", " + jf::describeValue((*e)["sensitivity"]));
-  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*e, "enabled", at, kCode, true));
-  CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kCode, true));
-  CARTKEEP_TRY_ASSIGN(o.topMarginPx, readNumber(*e, "topMarginPx", at, 0, 200, o.topMarginPx));
-  CARTKEEP_TRY_ASSIGN(o.armDelayMs, readNumber(*e, "armDelayMs", at, 0, 600000, o.armDelayMs));
-  CARTKEEP_TRY_ASSIGN(o.armDepthPx, readNumber(*e, "armDepthPx", at, 0, 2000, o.armDepthPx));
-  CARTKEEP_TRY_ASSIGN(o.tabReturn, jf::readBool(*e, "tabReturn", at, kCode, true));
-  CARTKEEP_TRY_ASSIGN(o.tabReturnMinMs, readNumber(*e, "tabReturnMinMs", at, 0, 3600000, o.tabReturnMinMs));
-  CARTKEEP_TRY_ASSIGN(o.scrollUp, jf::readBool(*e, "scrollUp", at, kCode, true));
-  CARTKEEP_TRY_ASSIGN(o.scrollUpSpeed, readNumber(*e, "scrollUpSpeed", at, 0.1, 100, o.scrollUpSpeed));
-  CARTKEEP_TRY_ASSIGN(o.backButtonGuard, jf::readBool(*e, "backButtonGuard", at, kCode, false));
-  CARTKEEP_TRY_ASSIGN(o.idleTimeoutMs, readNumber(*e, "idleTimeoutMs", at, 0, 86400000, o.idleTimeoutMs));
-  CARTKEEP_TRY_ASSIGN(o.idleOnDesktop, jf::readBool(*e, "idleOnDesktop", at, kCode, false));
+  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*e, "enabled", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.topMarginPx, behaviourReadNumber(*e, "topMarginPx", at, 0, 200, o.topMarginPx));
+  CARTKEEP_TRY_ASSIGN(o.armDelayMs, behaviourReadNumber(*e, "armDelayMs", at, 0, 600000, o.armDelayMs));
+  CARTKEEP_TRY_ASSIGN(o.armDepthPx, behaviourReadNumber(*e, "armDepthPx", at, 0, 2000, o.armDepthPx));
+  CARTKEEP_TRY_ASSIGN(o.tabReturn, jf::readBool(*e, "tabReturn", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.tabReturnMinMs, behaviourReadNumber(*e, "tabReturnMinMs", at, 0, 3600000, o.tabReturnMinMs));
+  CARTKEEP_TRY_ASSIGN(o.scrollUp, jf::readBool(*e, "scrollUp", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.scrollUpSpeed, behaviourReadNumber(*e, "scrollUpSpeed", at, 0.1, 100, o.scrollUpSpeed));
+  CARTKEEP_TRY_ASSIGN(o.backButtonGuard, jf::readBool(*e, "backButtonGuard", at, kBehaviourCode, false));
+  CARTKEEP_TRY_ASSIGN(o.idleTimeoutMs, behaviourReadNumber(*e, "idleTimeoutMs", at, 0, 86400000, o.idleTimeoutMs));
+  CARTKEEP_TRY_ASSIGN(o.idleOnDesktop, jf::readBool(*e, "idleOnDesktop", at, kBehaviourCode, false));
   return o;
 }
 
@@ -133,7 +133,7 @@ Result<RiskOptions> readRisk(const json& behaviour, const std::string& path) {
   CARTKEEP_TRY_ASSIGN(const json* r, readObject(behaviour, "risk", path));
   if (!r) return o;
   const std::string at = jf::child(path, "risk");
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*r, at, kCode,
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*r, at, kBehaviourCode,
                                      {"weights", "cartDwellMs", "repeatCartViews", "itemRemovals", "costPreviewIdleMs",
                                       "tabAwayMs", "step"}));
   CARTKEEP_TRY_ASSIGN(const json* weights, readObject(*r, "weights", at));
@@ -142,16 +142,16 @@ Result<RiskOptions> readRisk(const json& behaviour, const std::string& path) {
     for (const auto& item : weights->items()) {
       RiskSignal signal;
       if (!parseRiskSignal(item.key(), signal))
-        return jf::invalid(kCode, jf::child(wat, item.key()), std::string("unknown signal, expected one of ") + kSignalList);
-      CARTKEEP_TRY_ASSIGN(o.weights[static_cast<std::size_t>(signal)], readNumber(*weights, item.key(), wat, 0, 1, 0));
+        return jf::invalid(kBehaviourCode, jf::child(wat, item.key()), std::string("unknown signal, expected one of ") + kSignalList);
+      CARTKEEP_TRY_ASSIGN(o.weights[static_cast<std::size_t>(signal)], behaviourReadNumber(*weights, item.key(), wat, 0, 1, 0));
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.cartDwellMs, readNumber(*r, "cartDwellMs", at, 1000, 3600000, o.cartDwellMs));
-  CARTKEEP_TRY_ASSIGN(o.repeatCartViews, readNumber(*r, "repeatCartViews", at, 2, 100, o.repeatCartViews));
-  CARTKEEP_TRY_ASSIGN(o.itemRemovals, readNumber(*r, "itemRemovals", at, 1, 100, o.itemRemovals));
-  CARTKEEP_TRY_ASSIGN(o.costPreviewIdleMs, readNumber(*r, "costPreviewIdleMs", at, 1000, 3600000, o.costPreviewIdleMs));
-  CARTKEEP_TRY_ASSIGN(o.tabAwayMs, readNumber(*r, "tabAwayMs", at, 1000, 86400000, o.tabAwayMs));
-  CARTKEEP_TRY_ASSIGN(o.step, readNumber(*r, "step", at, 0.001, 1, o.step));
+  CARTKEEP_TRY_ASSIGN(o.cartDwellMs, behaviourReadNumber(*r, "cartDwellMs", at, 1000, 3600000, o.cartDwellMs));
+  CARTKEEP_TRY_ASSIGN(o.repeatCartViews, behaviourReadNumber(*r, "repeatCartViews", at, 2, 100, o.repeatCartViews));
+  CARTKEEP_TRY_ASSIGN(o.itemRemovals, behaviourReadNumber(*r, "itemRemovals", at, 1, 100, o.itemRemovals));
+  CARTKEEP_TRY_ASSIGN(o.costPreviewIdleMs, behaviourReadNumber(*r, "costPreviewIdleMs", at, 1000, 3600000, o.costPreviewIdleMs));
+  CARTKEEP_TRY_ASSIGN(o.tabAwayMs, behaviourReadNumber(*r, "tabAwayMs", at, 1000, 86400000, o.tabAwayMs));
+  CARTKEEP_TRY_ASSIGN(o.step, behaviourReadNumber(*r, "step", at, 0.001, 1, o.step));
   return o;
 }
 
@@ -164,22 +164,22 @@ Result<Cap> readCap(const json& object, const std::string& path, Cap fallback) {
   CARTKEEP_TRY_ASSIGN(const json* cap, readObject(object, "maxPerDays", path));
   if (!cap) return fallback;
   const std::string at = jf::child(path, "maxPerDays");
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*cap, at, kCode, {"count", "days"}));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*cap, at, kBehaviourCode, {"count", "days"}));
   Cap out;
-  CARTKEEP_TRY_ASSIGN(out.count, jf::readInteger(*cap, "count", at, kCode, {true, 0, 1000}));
-  CARTKEEP_TRY_ASSIGN(out.days, readNumber(*cap, "days", at, 0.01, 365, fallback.days));
+  CARTKEEP_TRY_ASSIGN(out.count, jf::readInteger(*cap, "count", at, kBehaviourCode, {true, 0, 1000}));
+  CARTKEEP_TRY_ASSIGN(out.days, behaviourReadNumber(*cap, "days", at, 0.01, 365, fallback.days));
   return out;
 }
 
-Result<std::string> readUrl(const json& object, std::string_view key, const std::string& path) {
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kCode, {false, 0, 2000}));
+Result<std::string> behaviourReadUrl(const json& object, std::string_view key, const std::string& path) {
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kBehaviourCode, {false, 0, 2000}));
   if (url.empty()) return url;
   // Only links a shopper can safely follow: http(s), mailto, tel, or same-site paths. Never javascript:.
   const bool ok = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0 || url.rfind("mailto:", 0) == 0 ||
                   url.rfind("tel:", 0) == 0 || (url[0] == '/' && (url.size() == 1 || url[1] != '/')) ||
                   url.rfind("./", 0) == 0 || url.rfind("../", 0) == 0;
   if (!ok)
-    return jf::invalid(kCode, jf::child(path, key),
+    return jf::invalid(kBehaviourCode, jf::child(path, key),
                        "expected an http(s), mailto: or tel: URL or a path on this site, " + jf::describeValue(json(url)));
   return url;
 }
@@ -187,70 +187,70 @@ Result<std::string> readUrl(const json& object, std::string_view key, const std:
 Result<json> readOffer(const json& rule, const std::string& path, OfferType& type) {
   auto found = rule.find("offer");
   const std::string at = jf::child(path, "offer");
-  if (found == rule.end()) return jf::invalid(kCode, at, "required, expected an object with a type");
-  CARTKEEP_TRY(jf::expectObject(*found, at, kCode));
+  if (found == rule.end()) return jf::invalid(kBehaviourCode, at, "required, expected an object with a type");
+  CARTKEEP_TRY(jf::expectObject(*found, at, kBehaviourCode));
   const json& o = *found;
-  CARTKEEP_TRY_ASSIGN(std::string typeId, jf::readString(o, "type", at, kCode, {true, 1, 20}));
+  CARTKEEP_TRY_ASSIGN(std::string typeId, jf::readString(o, "type", at, kBehaviourCode, {true, 1, 20}));
   json out = jsonObject({{"type", typeId}});
   if (typeId == "reassurance") {
     type = OfferType::Reassurance;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kCode, {"type", "returnsDays", "showTotal", "showDelivery", "checkoutUrl"}));
-    CARTKEEP_TRY_ASSIGN(auto returns, jf::readOptionalInteger(o, "returnsDays", at, kCode, {false, 1, 365}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode, {"type", "returnsDays", "showTotal", "showDelivery", "checkoutUrl"}));
+    CARTKEEP_TRY_ASSIGN(auto returns, jf::readOptionalInteger(o, "returnsDays", at, kBehaviourCode, {false, 1, 365}));
     out["returnsDays"] = returns ? json(*returns) : json(nullptr);
-    CARTKEEP_TRY_ASSIGN(bool total, jf::readBool(o, "showTotal", at, kCode, true));
-    CARTKEEP_TRY_ASSIGN(bool delivery, jf::readBool(o, "showDelivery", at, kCode, true));
+    CARTKEEP_TRY_ASSIGN(bool total, jf::readBool(o, "showTotal", at, kBehaviourCode, true));
+    CARTKEEP_TRY_ASSIGN(bool delivery, jf::readBool(o, "showDelivery", at, kBehaviourCode, true));
     out["showTotal"] = total;
     out["showDelivery"] = delivery;
   } else if (typeId == "save") {
     type = OfferType::Save;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kCode, {"type", "resumeUrl", "checkoutUrl"}));
-    CARTKEEP_TRY_ASSIGN(std::string resume, readUrl(o, "resumeUrl", at));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode, {"type", "resumeUrl", "checkoutUrl"}));
+    CARTKEEP_TRY_ASSIGN(std::string resume, behaviourReadUrl(o, "resumeUrl", at));
     out["resumeUrl"] = resume;
   } else if (typeId == "coupon") {
     type = OfferType::Coupon;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kCode,
+    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode,
                                        {"type", "code", "percentOff", "amountOff", "expiresInMinutes", "checkoutUrl"}));
-    CARTKEEP_TRY_ASSIGN(std::string code, jf::readString(o, "code", at, kCode, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(std::string code, jf::readString(o, "code", at, kBehaviourCode, {true, 1, 64}));
     out["code"] = code;
-    CARTKEEP_TRY_ASSIGN(auto percent, jf::readOptionalInteger(o, "percentOff", at, kCode, {false, 1, 90}));
-    CARTKEEP_TRY_ASSIGN(auto amount, jf::readOptionalInteger(o, "amountOff", at, kCode,
+    CARTKEEP_TRY_ASSIGN(auto percent, jf::readOptionalInteger(o, "percentOff", at, kBehaviourCode, {false, 1, 90}));
+    CARTKEEP_TRY_ASSIGN(auto amount, jf::readOptionalInteger(o, "amountOff", at, kBehaviourCode,
                                                              {false, 1, 100000000, "expected a positive integer amount in minor units"}));
     if (!percent == !amount)
-      return jf::invalid(kCode, at, "expected exactly one of percentOff (1 to 90) or amountOff (minor units)");
+      return jf::invalid(kBehaviourCode, at, "expected exactly one of percentOff (1 to 90) or amountOff (minor units)");
     out["percentOff"] = percent ? json(*percent) : json(nullptr);
     out["amountOff"] = amount ? json(*amount) : json(nullptr);
-    CARTKEEP_TRY_ASSIGN(auto minutes, jf::readInteger(o, "expiresInMinutes", at, kCode, {false, 1, 10080}, 15));
+    CARTKEEP_TRY_ASSIGN(auto minutes, jf::readInteger(o, "expiresInMinutes", at, kBehaviourCode, {false, 1, 10080}, 15));
     out["expiresInMinutes"] = minutes;
   } else if (typeId == "help") {
     type = OfferType::Help;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kCode, {"type", "chatUrl", "whatsapp", "phone", "email", "checkoutUrl"}));
-    CARTKEEP_TRY_ASSIGN(std::string chat, readUrl(o, "chatUrl", at));
-    CARTKEEP_TRY_ASSIGN(std::string whatsapp, jf::readString(o, "whatsapp", at, kCode, {false, 0, 20}));
-    CARTKEEP_TRY_ASSIGN(std::string phone, jf::readString(o, "phone", at, kCode, {false, 0, 30}));
-    CARTKEEP_TRY_ASSIGN(std::string email, jf::readString(o, "email", at, kCode, {false, 0, 254}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode, {"type", "chatUrl", "whatsapp", "phone", "email", "checkoutUrl"}));
+    CARTKEEP_TRY_ASSIGN(std::string chat, behaviourReadUrl(o, "chatUrl", at));
+    CARTKEEP_TRY_ASSIGN(std::string whatsapp, jf::readString(o, "whatsapp", at, kBehaviourCode, {false, 0, 20}));
+    CARTKEEP_TRY_ASSIGN(std::string phone, jf::readString(o, "phone", at, kBehaviourCode, {false, 0, 30}));
+    CARTKEEP_TRY_ASSIGN(std::string email, jf::readString(o, "email", at, kBehaviourCode, {false, 0, 254}));
     auto digits = [](const std::string& text, bool allowSpaces) {
       return std::all_of(text.begin(), text.end(), [&](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || (allowSpaces && (c == ' ' || c == '-' || c == '(' || c == ')'));
       });
     };
     if (!whatsapp.empty() && (!digits(whatsapp, false) || whatsapp.size() < 7))
-      return jf::invalid(kCode, jf::child(at, "whatsapp"),
+      return jf::invalid(kBehaviourCode, jf::child(at, "whatsapp"),
                          "expected an international number in digits such as \"+447700900123\", " + jf::describeValue(json(whatsapp)));
     if (!phone.empty() && !digits(phone, true))
-      return jf::invalid(kCode, jf::child(at, "phone"), "expected a phone number such as \"+44 20 7946 0000\", " + jf::describeValue(json(phone)));
+      return jf::invalid(kBehaviourCode, jf::child(at, "phone"), "expected a phone number such as \"+44 20 7946 0000\", " + jf::describeValue(json(phone)));
     if (!email.empty() && (email.find('@') == std::string::npos || email.find_first_of(" <>\"") != std::string::npos))
-      return jf::invalid(kCode, jf::child(at, "email"), "expected an email address, " + jf::describeValue(json(email)));
+      return jf::invalid(kBehaviourCode, jf::child(at, "email"), "expected an email address, " + jf::describeValue(json(email)));
     if (chat.empty() && whatsapp.empty() && phone.empty() && email.empty())
-      return jf::invalid(kCode, at, "a help offer needs at least one of chatUrl, whatsapp, phone or email");
+      return jf::invalid(kBehaviourCode, at, "a help offer needs at least one of chatUrl, whatsapp, phone or email");
     out["chatUrl"] = chat;
     out["whatsapp"] = whatsapp;
     out["phone"] = phone;
     out["email"] = email;
   } else {
-    return jf::invalid(kCode, jf::child(at, "type"),
+    return jf::invalid(kBehaviourCode, jf::child(at, "type"),
                        "expected \"reassurance\", \"save\", \"coupon\" or \"help\", " + jf::describeValue(o["type"]));
   }
-  CARTKEEP_TRY_ASSIGN(std::string checkout, readUrl(o, "checkoutUrl", at));
+  CARTKEEP_TRY_ASSIGN(std::string checkout, behaviourReadUrl(o, "checkoutUrl", at));
   out["checkoutUrl"] = checkout;
   return out;
 }
@@ -272,54 +272,54 @@ Result<NudgeOptions> readNudges(const json& root) {
     o.playbook = defaultPlaybook();
     return o;
   }
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*n, at, kCode,
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*n, at, kBehaviourCode,
                                      {"enabled", "holdout", "salt", "maxPerSession", "maxPerDays", "minGapMs",
                                       "quietDaysAfterConversion", "playbook"}));
-  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*n, "enabled", at, kCode, true));
-  CARTKEEP_TRY_ASSIGN(o.holdout, readNumber(*n, "holdout", at, 0, 0.5, 0));
-  CARTKEEP_TRY_ASSIGN(o.salt, jf::readString(*n, "salt", at, kCode, {false, 0, 100}, "cartkeep"));
-  CARTKEEP_TRY_ASSIGN(o.maxPerSession, jf::readInteger(*n, "maxPerSession", at, kCode, {false, 0, 100}, 1));
+  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*n, "enabled", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.holdout, behaviourReadNumber(*n, "holdout", at, 0, 0.5, 0));
+  CARTKEEP_TRY_ASSIGN(o.salt, jf::readString(*n, "salt", at, kBehaviourCode, {false, 0, 100}, "cartkeep"));
+  CARTKEEP_TRY_ASSIGN(o.maxPerSession, jf::readInteger(*n, "maxPerSession", at, kBehaviourCode, {false, 0, 100}, 1));
   CARTKEEP_TRY_ASSIGN(Cap cap, readCap(*n, at, Cap{3, 7}));
   o.maxPerWindow = cap.count, o.windowDays = cap.days;
-  CARTKEEP_TRY_ASSIGN(o.minGapMs, readNumber(*n, "minGapMs", at, 0, 86400000, 60000));
-  CARTKEEP_TRY_ASSIGN(o.quietDaysAfterConversion, readNumber(*n, "quietDaysAfterConversion", at, 0, 365, 30));
+  CARTKEEP_TRY_ASSIGN(o.minGapMs, behaviourReadNumber(*n, "minGapMs", at, 0, 86400000, 60000));
+  CARTKEEP_TRY_ASSIGN(o.quietDaysAfterConversion, behaviourReadNumber(*n, "quietDaysAfterConversion", at, 0, 365, 30));
   auto playbook = n->find("playbook");
   const std::string pat = jf::child(at, "playbook");
   if (playbook == n->end() || playbook->is_null()) {
     o.playbook = defaultPlaybook();
     return o;
   }
-  CARTKEEP_TRY(jf::expectArray(*playbook, pat, kCode));
-  if (playbook->size() > 20) return jf::invalid(kCode, pat, "at most 20 rules");
+  CARTKEEP_TRY(jf::expectArray(*playbook, pat, kBehaviourCode));
+  if (playbook->size() > 20) return jf::invalid(kBehaviourCode, pat, "at most 20 rules");
   for (std::size_t i = 0; i < playbook->size(); ++i) {
     const json& r = (*playbook)[i];
     const std::string rat = jf::element(pat, i);
-    CARTKEEP_TRY(jf::expectObject(r, rat, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(r, rat, kCode,
+    CARTKEEP_TRY(jf::expectObject(r, rat, kBehaviourCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(r, rat, kBehaviourCode,
                                        {"id", "offer", "triggers", "onRisk", "minRisk", "reasons", "minCartValue",
                                         "minItems", "pages", "visitShare", "maxPerSession", "maxPerDays"}));
     NudgeRule rule;
     CARTKEEP_TRY_ASSIGN(rule.offer, readOffer(r, rat, rule.type));
-    CARTKEEP_TRY_ASSIGN(rule.id, jf::readString(r, "id", rat, kCode, {false, 0, 40}, offerTypeId(rule.type)));
+    CARTKEEP_TRY_ASSIGN(rule.id, jf::readString(r, "id", rat, kBehaviourCode, {false, 0, 40}, offerTypeId(rule.type)));
     for (const auto& other : o.playbook)
       if (other.id == rule.id)
-        return jf::invalid(kCode, jf::child(rat, "id"), "duplicate rule id " + json(rule.id).dump() + " (give each rule its own id)");
+        return jf::invalid(kBehaviourCode, jf::child(rat, "id"), "duplicate rule id " + json(rule.id).dump() + " (give each rule its own id)");
     CARTKEEP_TRY_ASSIGN(rule.triggers, readEnumArray<ExitReason>(r, "triggers", rat, kTriggerList, parseExitReason));
-    CARTKEEP_TRY_ASSIGN(rule.onRisk, jf::readBool(r, "onRisk", rat, kCode, false));
-    CARTKEEP_TRY_ASSIGN(rule.minRisk, readNumber(r, "minRisk", rat, 0, 1, rule.onRisk ? 0.7 : 0));
+    CARTKEEP_TRY_ASSIGN(rule.onRisk, jf::readBool(r, "onRisk", rat, kBehaviourCode, false));
+    CARTKEEP_TRY_ASSIGN(rule.minRisk, behaviourReadNumber(r, "minRisk", rat, 0, 1, rule.onRisk ? 0.7 : 0));
     CARTKEEP_TRY_ASSIGN(rule.reasons, readEnumArray<RiskSignal>(r, "reasons", rat, kSignalList,
                                                                 [](std::string_view s, RiskSignal& out) { return parseRiskSignal(s, out); }));
-    CARTKEEP_TRY_ASSIGN(rule.minCartValue, jf::readInteger(r, "minCartValue", rat, kCode,
+    CARTKEEP_TRY_ASSIGN(rule.minCartValue, jf::readInteger(r, "minCartValue", rat, kBehaviourCode,
                                                            {false, 0, INT64_MAX / 2, "expected a non-negative integer amount in minor units"}, 0));
-    CARTKEEP_TRY_ASSIGN(rule.minItems, jf::readInteger(r, "minItems", rat, kCode, {false, 1, 100000}, 1));
+    CARTKEEP_TRY_ASSIGN(rule.minItems, jf::readInteger(r, "minItems", rat, kBehaviourCode, {false, 1, 100000}, 1));
     CARTKEEP_TRY_ASSIGN(rule.pages, readEnumArray<PageType>(r, "pages", rat, kPageTypeList,
                                                             [](std::string_view s, PageType& out) { return parsePageType(s, out); }));
-    CARTKEEP_TRY_ASSIGN(rule.visitShare, readNumber(r, "visitShare", rat, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1));
-    CARTKEEP_TRY_ASSIGN(rule.maxPerSession, jf::readInteger(r, "maxPerSession", rat, kCode, {false, 0, 100}, 1));
+    CARTKEEP_TRY_ASSIGN(rule.visitShare, behaviourReadNumber(r, "visitShare", rat, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1));
+    CARTKEEP_TRY_ASSIGN(rule.maxPerSession, jf::readInteger(r, "maxPerSession", rat, kBehaviourCode, {false, 0, 100}, 1));
     CARTKEEP_TRY_ASSIGN(Cap ruleCap, readCap(r, rat, Cap{rule.type == OfferType::Coupon ? 1 : 0, rule.type == OfferType::Coupon ? 14.0 : 7.0}));
     rule.maxPerWindow = ruleCap.count, rule.windowDays = ruleCap.days;
     if (rule.type == OfferType::Coupon && rule.minCartValue <= 0 && r.find("minCartValue") == r.end())
-      return jf::invalid(kCode, jf::child(rat, "minCartValue"),
+      return jf::invalid(kBehaviourCode, jf::child(rat, "minCartValue"),
                          "required for a coupon offer: the cart value (minor units) above which a discount is offered");
     o.playbook.push_back(std::move(rule));
   }
@@ -350,11 +350,11 @@ Result<BehaviourOptions> parseBehaviourOptions(const json& root) {
   CARTKEEP_TRY_ASSIGN(const json* b, readObject(root, "behaviour", "options"));
   const std::string at = "options.behaviour";
   if (b) {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kCode, {"enabled", "idleAfterMs", "sensors", "record", "pages", "exitIntent", "risk"}));
-    CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*b, "enabled", at, kCode, true));
-    CARTKEEP_TRY_ASSIGN(o.idleAfterMs, readNumber(*b, "idleAfterMs", at, 1000, 3600000, 30000));
-    CARTKEEP_TRY_ASSIGN(o.sensors, jf::readBool(*b, "sensors", at, kCode, true));
-    CARTKEEP_TRY_ASSIGN(o.record, jf::readBool(*b, "record", at, kCode, false));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kBehaviourCode, {"enabled", "idleAfterMs", "sensors", "record", "pages", "exitIntent", "risk"}));
+    CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*b, "enabled", at, kBehaviourCode, true));
+    CARTKEEP_TRY_ASSIGN(o.idleAfterMs, behaviourReadNumber(*b, "idleAfterMs", at, 1000, 3600000, 30000));
+    CARTKEEP_TRY_ASSIGN(o.sensors, jf::readBool(*b, "sensors", at, kBehaviourCode, true));
+    CARTKEEP_TRY_ASSIGN(o.record, jf::readBool(*b, "record", at, kBehaviourCode, false));
     CARTKEEP_TRY_ASSIGN(o.pages, readPages(*b, at));
     CARTKEEP_TRY_ASSIGN(o.exitIntent, readExitIntent(*b, at));
     CARTKEEP_TRY_ASSIGN(o.risk, readRisk(*b, at));

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::int64_t kMaxQuantity = 1000000000;
 
-Error overflowError() {
+Error cartOverflowError() {
   return Error{ErrorCode::Overflow, "cart", "the cart total is beyond the largest exact amount (2^53 - 1 minor units)"};
 }
 
@@ -69,7 +69,7 @@ Status Cart::checkTotal(const Catalog& catalog, std::string_view productId, std:
     fits = fits && addLine(l.productId, target ? quantity : l.quantity);
   }
   if (!replaced) fits = fits && addLine(productId, quantity);
-  if (!fits) return overflowError();
+  if (!fits) return cartOverflowError();
   return success();
 }
 
@@ -144,7 +144,7 @@ Result<json> cartToJson(const Cart& cart, const Catalog& catalog, const std::str
     if (!product) return unknownProduct(l.productId);
     auto lineTotal = checkedMul(product->price, l.quantity);
     auto sum = lineTotal ? checkedAdd(subtotal, *lineTotal) : std::nullopt;
-    if (!sum || !isJsSafe(*sum)) return overflowError();
+    if (!sum || !isJsSafe(*sum)) return cartOverflowError();
     subtotal = *sum;
     lines.push_back(jsonObject({{"productId", l.productId},
                          {"title", product->title},

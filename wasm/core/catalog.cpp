@@ -13,48 +13,48 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidCatalog;
+constexpr ErrorCode kCatalogCode = ErrorCode::InvalidCatalog;
 
-Result<std::string> readUrl(const json& item, const char* key, const std::string& at) {
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCode, {false, 0, 2048}));
+Result<std::string> catalogReadUrl(const json& item, const char* key, const std::string& at) {
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCatalogCode, {false, 0, 2048}));
   if (!isSafeCatalogUrl(url))
-    return jf::invalid(kCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
+    return jf::invalid(kCatalogCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
   return url;
 }
 
 Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
-  CARTKEEP_TRY(jf::expectObject(item, at, kCode));
+  CARTKEEP_TRY(jf::expectObject(item, at, kCatalogCode));
   Product product;
-  CARTKEEP_TRY_ASSIGN(product.id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCode, {true, 1, 500}));
+  CARTKEEP_TRY_ASSIGN(product.id, jf::readString(item, "id", at, kCatalogCode, {true, 1, 64}));
+  CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCatalogCode, {true, 1, 500}));
   CARTKEEP_TRY_ASSIGN(product.price,
-                      jf::readInteger(item, "price", at, kCode,
+                      jf::readInteger(item, "price", at, kCatalogCode,
                                       {true, 0, kMaxJsSafeMinor,
                                        "expected a non-negative integer amount in minor units"}));
   CARTKEEP_TRY_ASSIGN(product.currency,
-                      jf::readString(item, "currency", at, kCode, {false, 0, 16}, storeCurrency));
+                      jf::readString(item, "currency", at, kCatalogCode, {false, 0, 16}, storeCurrency));
   if (!findCurrency(product.currency))
-    return jf::invalid(kCode, jf::child(at, "currency"),
+    return jf::invalid(kCatalogCode, jf::child(at, "currency"),
                        "unknown ISO 4217 currency " + json(product.currency).dump());
   if (product.currency != storeCurrency)
-    return jf::invalid(kCode, jf::child(at, "currency"),
+    return jf::invalid(kCatalogCode, jf::child(at, "currency"),
                        json(product.currency).dump() + " differs from the store currency " +
                            json(storeCurrency).dump());
-  CARTKEEP_TRY_ASSIGN(product.category, jf::readString(item, "category", at, kCode, {false, 0, 200}));
-  CARTKEEP_TRY_ASSIGN(product.tags, jf::readStringArray(item, "tags", at, kCode, 100, 100));
-  CARTKEEP_TRY_ASSIGN(product.brand, jf::readString(item, "brand", at, kCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.category, jf::readString(item, "category", at, kCatalogCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.tags, jf::readStringArray(item, "tags", at, kCatalogCode, 100, 100));
+  CARTKEEP_TRY_ASSIGN(product.brand, jf::readString(item, "brand", at, kCatalogCode, {false, 0, 200}));
   CARTKEEP_TRY_ASSIGN(product.weightGrams,
-                      jf::readInteger(item, "weight", at, kCode,
+                      jf::readInteger(item, "weight", at, kCatalogCode,
                                       {false, 0, 100000000, "expected a non-negative integer weight in grams"}));
   CARTKEEP_TRY_ASSIGN(product.stock,
-                      jf::readOptionalInteger(item, "stock", at, kCode,
+                      jf::readOptionalInteger(item, "stock", at, kCatalogCode,
                                               {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
-  CARTKEEP_TRY_ASSIGN(product.description, jf::readString(item, "description", at, kCode, {false, 0, 5000}));
-  CARTKEEP_TRY_ASSIGN(product.image, readUrl(item, "image", at));
-  CARTKEEP_TRY_ASSIGN(product.url, readUrl(item, "url", at));
-  CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCode, {false, 0, 64}));
+  CARTKEEP_TRY_ASSIGN(product.description, jf::readString(item, "description", at, kCatalogCode, {false, 0, 5000}));
+  CARTKEEP_TRY_ASSIGN(product.image, catalogReadUrl(item, "image", at));
+  CARTKEEP_TRY_ASSIGN(product.url, catalogReadUrl(item, "url", at));
+  CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCatalogCode, {false, 0, 64}));
   CARTKEEP_TRY_ASSIGN(product.taxCategory,
-                      jf::readString(item, "taxCategory", at, kCode, {false, 1, 64}, "standard"));
+                      jf::readString(item, "taxCategory", at, kCatalogCode, {false, 1, 64}, "standard"));
   return product;
 }
 
@@ -90,9 +90,9 @@ Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCur
 }
 
 Status Catalog::append(const json& value, const std::string& storeCurrency, const std::string& path) {
-  CARTKEEP_TRY(jf::expectArray(value, path, kCode));
+  CARTKEEP_TRY(jf::expectArray(value, path, kCatalogCode));
   if (products_.size() + value.size() > kMaxProducts)
-    return jf::invalid(kCode, path, "more than " + std::to_string(kMaxProducts) + " products");
+    return jf::invalid(kCatalogCode, path, "more than " + std::to_string(kMaxProducts) + " products");
   products_.reserve(products_.size() + value.size());
   for (const auto& item : value) {
     const std::size_t i = products_.size();
@@ -100,7 +100,7 @@ Status Catalog::append(const json& value, const std::string& storeCurrency, cons
     CARTKEEP_TRY_ASSIGN(Product product, readProduct(item, at, storeCurrency));
     auto [existing, inserted] = indexById_.emplace(product.id, i);
     if (!inserted)
-      return jf::invalid(kCode, jf::child(at, "id"),
+      return jf::invalid(kCatalogCode, jf::child(at, "id"),
                          "duplicate id " + json(product.id).dump() + " (first at " +
                              jf::element(path, existing->second) + ")");
     products_.push_back(std::move(product));

@@ -9,8 +9,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr ErrorCode kConsentCode = ErrorCode::InvalidOptions;
+constexpr std::int64_t kConsentDayMs = 24LL * 3600 * 1000;
 
 const char* modeId(ConsentMode mode) {
   switch (mode) {
@@ -48,44 +48,44 @@ Result<ConsentOptions> parseConsentOptions(const json& root) {
   const std::string at = "options.consent";
   // A bare string is the mode: "consent": "granted".
   json object = found->is_string() ? jsonObject({{"mode", *found}}) : *found;
-  CARTKEEP_TRY(jf::expectObject(object, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(object, at, kCode, {"mode", "gpc", "signal", "tcfPurposes", "gcmType", "rememberDays"}));
-  CARTKEEP_TRY_ASSIGN(std::string mode, jf::readString(object, "mode", at, kCode, {false, 0, 40}, "required-until-granted"));
+  CARTKEEP_TRY(jf::expectObject(object, at, kConsentCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(object, at, kConsentCode, {"mode", "gpc", "signal", "tcfPurposes", "gcmType", "rememberDays"}));
+  CARTKEEP_TRY_ASSIGN(std::string mode, jf::readString(object, "mode", at, kConsentCode, {false, 0, 40}, "required-until-granted"));
   if (mode == "granted") o.mode = ConsentMode::Granted;
   else if (mode == "denied") o.mode = ConsentMode::Denied;
   else if (mode == "required-until-granted") o.mode = ConsentMode::RequiredUntilGranted;
   else
-    return jf::invalid(kCode, jf::child(at, "mode"),
+    return jf::invalid(kConsentCode, jf::child(at, "mode"),
                        "expected \"granted\", \"denied\" or \"required-until-granted\", " + jf::describeValue(object["mode"]));
-  CARTKEEP_TRY_ASSIGN(std::string gpc, jf::readString(object, "gpc", at, kCode, {false, 0, 16}, "deny"));
+  CARTKEEP_TRY_ASSIGN(std::string gpc, jf::readString(object, "gpc", at, kConsentCode, {false, 0, 16}, "deny"));
   if (gpc == "deny") o.gpc = GpcPolicy::Deny;
   else if (gpc == "default") o.gpc = GpcPolicy::Default;
   else if (gpc == "ignore") o.gpc = GpcPolicy::Ignore;
   else
-    return jf::invalid(kCode, jf::child(at, "gpc"),
+    return jf::invalid(kConsentCode, jf::child(at, "gpc"),
                        "expected \"deny\" (Global Privacy Control always denies), \"default\" (it denies until the shopper "
                        "grants) or \"ignore\", " + jf::describeValue(object["gpc"]));
-  CARTKEEP_TRY_ASSIGN(o.signal, jf::readString(object, "signal", at, kCode, {false, 0, 16}, "none"));
+  CARTKEEP_TRY_ASSIGN(o.signal, jf::readString(object, "signal", at, kConsentCode, {false, 0, 16}, "none"));
   if (o.signal != "none" && o.signal != "tcf" && o.signal != "gcm")
-    return jf::invalid(kCode, jf::child(at, "signal"),
+    return jf::invalid(kConsentCode, jf::child(at, "signal"),
                        "expected \"none\", \"tcf\" (IAB TCF v2) or \"gcm\" (Google consent mode), " +
                            jf::describeValue(object["signal"]));
   auto purposes = object.find("tcfPurposes");
   if (purposes != object.end() && !purposes->is_null()) {
     const std::string pat = jf::child(at, "tcfPurposes");
-    CARTKEEP_TRY(jf::expectArray(*purposes, pat, kCode));
+    CARTKEEP_TRY(jf::expectArray(*purposes, pat, kConsentCode));
     if (purposes->empty() || purposes->size() > 11)
-      return jf::invalid(kCode, pat, "expected 1 to 11 TCF purpose numbers");
+      return jf::invalid(kConsentCode, pat, "expected 1 to 11 TCF purpose numbers");
     o.tcfPurposes.clear();
     for (std::size_t i = 0; i < purposes->size(); ++i) {
       const json& p = (*purposes)[i];
       if (!p.is_number_integer() || p.get<std::int64_t>() < 1 || p.get<std::int64_t>() > 11)
-        return jf::invalid(kCode, jf::element(pat, i), "expected a TCF purpose number from 1 to 11, " + jf::describeValue(p));
+        return jf::invalid(kConsentCode, jf::element(pat, i), "expected a TCF purpose number from 1 to 11, " + jf::describeValue(p));
       o.tcfPurposes.push_back(p.get<std::int64_t>());
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.gcmType, jf::readString(object, "gcmType", at, kCode, {false, 1, 64}, "analytics_storage"));
-  CARTKEEP_TRY_ASSIGN(o.rememberDays, jf::readInteger(object, "rememberDays", at, kCode, {false, 0, 400}, 180));
+  CARTKEEP_TRY_ASSIGN(o.gcmType, jf::readString(object, "gcmType", at, kConsentCode, {false, 1, 64}, "analytics_storage"));
+  CARTKEEP_TRY_ASSIGN(o.rememberDays, jf::readInteger(object, "rememberDays", at, kConsentCode, {false, 0, 400}, 180));
   return o;
 }
 
@@ -160,7 +160,7 @@ void Consent::restoreRemembered(const json& stored, std::int64_t now) {
   auto at = stored.find("at");
   if (state == stored.end() || *state != "granted" || at == stored.end() || !at->is_number()) return;
   const auto when = static_cast<std::int64_t>(at->get<double>());
-  if (when > now || now - when > o_.rememberDays * kDayMs) return;
+  if (when > now || now - when > o_.rememberDays * kConsentDayMs) return;
   stored_ = Input{Choice::Granted, when, ++counter_};
 }
 

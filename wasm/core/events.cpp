@@ -20,7 +20,7 @@ using nlohmann::json;
 namespace {
 
 constexpr ErrorCode kOpt = ErrorCode::InvalidOptions;
-constexpr ErrorCode kArg = ErrorCode::InvalidArgument;
+constexpr ErrorCode kEventsArg = ErrorCode::InvalidArgument;
 constexpr std::int64_t kMinuteMs = 60000;
 constexpr std::size_t kMaxPendingPushes = 200;
 constexpr std::size_t kRecentOrders = 20;
@@ -96,7 +96,7 @@ std::string label(std::string_view text) {
   return out;
 }
 
-int hexValue(char c) {
+int eventsHexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -108,8 +108,8 @@ std::string percentDecode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+    } else if (text[i] == '%' && i + 2 < text.size() && eventsHexValue(text[i + 1]) >= 0 && eventsHexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(eventsHexValue(text[i + 1]) * 16 + eventsHexValue(text[i + 2]));
       i += 2;
     } else {
       out += text[i];
@@ -118,7 +118,7 @@ std::string percentDecode(std::string_view text) {
   return out;
 }
 
-Result<double> readNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
+Result<double> eventsReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
                           double fallback) {
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return fallback;
@@ -133,7 +133,7 @@ Result<double> readNumber(const json& object, std::string_view key, const std::s
   return found->get<double>();
 }
 
-Result<std::string> readUrl(const json& object, std::string_view key, const std::string& path) {
+Result<std::string> eventsReadUrl(const json& object, std::string_view key, const std::string& path) {
   CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kOpt, {false, 0, 2000}));
   if (!isUrlLike(url))
     return jf::invalid(kOpt, jf::child(path, key),
@@ -286,7 +286,7 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
                                      {"endpoint", "batch", "queue", "retry", "beacon", "dataLayer", "abandonment",
                                       "checkoutSteps", "autoCheckout", "autoViewItem", "exclude", "history",
                                       "sessionMinutes"}));
-  CARTKEEP_TRY_ASSIGN(o.transport.endpoint, readUrl(e, "endpoint", at));
+  CARTKEEP_TRY_ASSIGN(o.transport.endpoint, eventsReadUrl(e, "endpoint", at));
   const json* section = nullptr;
   CARTKEEP_TRY(readSection(e, "batch", at, {"size", "maxBytes", "intervalMs"}, section));
   if (section) {
@@ -334,8 +334,8 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
   CARTKEEP_TRY(readSection(e, "abandonment", at, {"idleMinutes", "resumeUrl"}, section));
   if (section) {
     const std::string sat = jf::child(at, "abandonment");
-    CARTKEEP_TRY_ASSIGN(o.idleMinutes, readNumber(*section, "idleMinutes", sat, 0.05, 43200, 30));
-    CARTKEEP_TRY_ASSIGN(o.resumeUrl, readUrl(*section, "resumeUrl", sat));
+    CARTKEEP_TRY_ASSIGN(o.idleMinutes, eventsReadNumber(*section, "idleMinutes", sat, 0.05, 43200, 30));
+    CARTKEEP_TRY_ASSIGN(o.resumeUrl, eventsReadUrl(*section, "resumeUrl", sat));
   }
   auto steps = e.find("checkoutSteps");
   if (steps != e.end() && !steps->is_null()) {
@@ -373,7 +373,7 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
       CARTKEEP_TRY_ASSIGN(o.historyCap, jf::readInteger(*history, "cap", sat, kOpt, {false, 10, 5000}, 500));
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, readNumber(e, "sessionMinutes", at, 1, 1440, 30));
+  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, eventsReadNumber(e, "sessionMinutes", at, 1, 1440, 30));
   return o;
 }
 
@@ -757,18 +757,18 @@ void Tracking::onConsentChange(Effects& fx, std::int64_t now) {
 }
 
 Result<json> Tracking::start(const TrackingStore& store, const json& info) {
-  if (started_) return jf::invalid(kArg, "start", "the event stream has already started");
-  CARTKEEP_TRY(jf::expectObject(info, "start", kArg));
-  CARTKEEP_TRY_ASSIGN(std::string pageId, jf::readString(info, "pageId", "start", kArg, {true, 8, 32}));
-  if (!isPageId(pageId)) return jf::invalid(kArg, "start.pageId", "expected 8 to 32 characters a-z 0-9");
+  if (started_) return jf::invalid(kEventsArg, "start", "the event stream has already started");
+  CARTKEEP_TRY(jf::expectObject(info, "start", kEventsArg));
+  CARTKEEP_TRY_ASSIGN(std::string pageId, jf::readString(info, "pageId", "start", kEventsArg, {true, 8, 32}));
+  if (!isPageId(pageId)) return jf::invalid(kEventsArg, "start.pageId", "expected 8 to 32 characters a-z 0-9");
   auto nowField = info.find("now");
   if (nowField == info.end() || !nowField->is_number())
-    return jf::invalid(kArg, "start.now", "required, expected the wall clock in ms");
+    return jf::invalid(kEventsArg, "start.now", "required, expected the wall clock in ms");
   const std::int64_t now = whole(nowField->get<double>());
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(info, "url", "start", kArg, {false, 0, 8000}));
-  CARTKEEP_TRY_ASSIGN(std::string referrer, jf::readString(info, "referrer", "start", kArg, {false, 0, 8000}));
-  CARTKEEP_TRY_ASSIGN(std::string declared, jf::readString(info, "pageType", "start", kArg, {false, 0, 32}));
-  CARTKEEP_TRY_ASSIGN(bool gpc, jf::readBool(info, "gpc", "start", kArg, false));
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(info, "url", "start", kEventsArg, {false, 0, 8000}));
+  CARTKEEP_TRY_ASSIGN(std::string referrer, jf::readString(info, "referrer", "start", kEventsArg, {false, 0, 8000}));
+  CARTKEEP_TRY_ASSIGN(std::string declared, jf::readString(info, "pageType", "start", kEventsArg, {false, 0, 32}));
+  CARTKEEP_TRY_ASSIGN(bool gpc, jf::readBool(info, "gpc", "start", kEventsArg, false));
 
   pageId_ = pageId;
   outbox_.setPageId(pageId_);
@@ -975,12 +975,12 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
   const std::int64_t now = whole(nowMs);
   const std::string name(nameView);
   const json empty = json::object();
-  if (!detail.is_null()) CARTKEEP_TRY(jf::expectObject(detail, name, kArg));
+  if (!detail.is_null()) CARTKEEP_TRY(jf::expectObject(detail, name, kEventsArg));
   const json& d = detail.is_object() ? detail : empty;
   Effects fx;
   if (name == "view-item") {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kArg, {"productId"}));
-    CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(d, "productId", name, kArg, {true, 1, 64}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"productId"}));
+    CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(d, "productId", name, kEventsArg, {true, 1, 64}));
     if (!store.catalog.find(productId))
       return jf::invalid(ErrorCode::UnknownProduct, "view-item.productId", "no product " + json(productId).dump() + " in the catalog");
     const bool recorded = viewItem(fx, store, productId, now);
@@ -989,18 +989,18 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     return out;
   }
   if (name == "checkout-started") {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kArg, {}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {}));
     if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
     checkoutWanted_ = true;  // an empty cart (not loaded yet) starts checkout as soon as it has lines
     maybeCheckout(fx, store, now);
     return finish(fx, &store, now);
   }
   if (name == "checkout-step") {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kArg, {"step", "index"}));
-    CARTKEEP_TRY_ASSIGN(std::string step, jf::readString(d, "step", name, kArg, {true, 1, 32}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"step", "index"}));
+    CARTKEEP_TRY_ASSIGN(std::string step, jf::readString(d, "step", name, kEventsArg, {true, 1, 32}));
     if (!isStep(step))
-      return jf::invalid(kArg, "checkout-step.step", "expected 1 to 32 characters a-z 0-9 -, " + jf::describeValue(d["step"]));
-    CARTKEEP_TRY_ASSIGN(auto index, jf::readOptionalInteger(d, "index", name, kArg, {false, 1, 50}));
+      return jf::invalid(kEventsArg, "checkout-step.step", "expected 1 to 32 characters a-z 0-9 -, " + jf::describeValue(d["step"]));
+    CARTKEEP_TRY_ASSIGN(auto index, jf::readOptionalInteger(d, "index", name, kEventsArg, {false, 1, 50}));
     if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
     if (journey_.id.empty() || cartEmpty(store)) {
       json out = finish(fx, &store, now);
@@ -1028,24 +1028,24 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     return finish(fx, &store, now);
   }
   if (name == "purchase") {
-    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kArg, {"orderId", "value", "shipping", "tax", "discount", "coupon", "currency"}));
-    CARTKEEP_TRY_ASSIGN(std::string orderId, jf::readString(d, "orderId", name, kArg, {true, 1, 200}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"orderId", "value", "shipping", "tax", "discount", "coupon", "currency"}));
+    CARTKEEP_TRY_ASSIGN(std::string orderId, jf::readString(d, "orderId", name, kEventsArg, {true, 1, 200}));
     if (!isOrderId(orderId))
-      return jf::invalid(kArg, "purchase.orderId",
+      return jf::invalid(kEventsArg, "purchase.orderId",
                          "expected an order reference of 1 to 64 characters A-Z a-z 0-9 - _ . : # / (never personal data), " +
                              jf::describeValue(d["orderId"]));
-    CARTKEEP_TRY_ASSIGN(std::string currency, jf::readString(d, "currency", name, kArg, {false, 0, 8}, store.options.currency));
+    CARTKEEP_TRY_ASSIGN(std::string currency, jf::readString(d, "currency", name, kEventsArg, {false, 0, 8}, store.options.currency));
     if (currency != store.options.currency)
-      return jf::invalid(kArg, "purchase.currency", "expected the store currency " + json(store.options.currency).dump() + ", " +
+      return jf::invalid(kEventsArg, "purchase.currency", "expected the store currency " + json(store.options.currency).dump() + ", " +
                                                         jf::describeValue(d["currency"]));
     const jf::IntegerRule money{false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"};
-    CARTKEEP_TRY_ASSIGN(auto value, jf::readOptionalInteger(d, "value", name, kArg, money));
-    CARTKEEP_TRY_ASSIGN(std::int64_t shipping, jf::readInteger(d, "shipping", name, kArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::int64_t tax, jf::readInteger(d, "tax", name, kArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::int64_t discount, jf::readInteger(d, "discount", name, kArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::string coupon, jf::readString(d, "coupon", name, kArg, {false, 0, 64}));
+    CARTKEEP_TRY_ASSIGN(auto value, jf::readOptionalInteger(d, "value", name, kEventsArg, money));
+    CARTKEEP_TRY_ASSIGN(std::int64_t shipping, jf::readInteger(d, "shipping", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::int64_t tax, jf::readInteger(d, "tax", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::int64_t discount, jf::readInteger(d, "discount", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::string coupon, jf::readString(d, "coupon", name, kEventsArg, {false, 0, 64}));
     if (!isCoupon(coupon))
-      return jf::invalid(kArg, "purchase.coupon", "expected up to 64 characters A-Z a-z 0-9 _ -, " + jf::describeValue(d["coupon"]));
+      return jf::invalid(kEventsArg, "purchase.coupon", "expected up to 64 characters A-Z a-z 0-9 _ -, " + jf::describeValue(d["coupon"]));
     if (std::find(recentOrders_.begin(), recentOrders_.end(), orderId) != recentOrders_.end()) {
       json out = finish(fx, &store, now);
       out["ignored"] = "duplicate-order";  // a reloaded confirmation page
@@ -1056,7 +1056,7 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     CARTKEEP_TRY_ASSIGN(json items, cartItems(store, subtotal, count));
     if (!value) {
       if (items.empty())
-        return jf::invalid(kArg, "purchase.value", "required when the cart is empty (the order total in minor units)");
+        return jf::invalid(kEventsArg, "purchase.value", "required when the cart is empty (the order total in minor units)");
       auto total = checkedAdd(subtotal, shipping);
       total = total ? checkedAdd(*total, tax) : std::nullopt;
       total = total ? checkedSub(*total, discount) : std::nullopt;
@@ -1082,7 +1082,7 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     syncLines(store, true);
     return finish(fx, &store, now);
   }
-  return jf::invalid(kArg, "name",
+  return jf::invalid(kEventsArg, "name",
                      "unknown event " + json(name).dump() +
                          " (instance.track takes \"view-item\", \"checkout-started\", \"checkout-step\" or \"purchase\")");
 }
@@ -1091,7 +1091,7 @@ Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing
   CARTKEEP_TRY(needStarted());
   const std::int64_t now = whole(nowMs);
   Effects fx;
-  CARTKEEP_TRY(jf::expectObject(timing, "timing", kArg));
+  CARTKEEP_TRY(jf::expectObject(timing, "timing", kEventsArg));
   if (pageType_ != "checkout" && pageType_ != "cart") return finish(fx, &store, now);
   json data = jsonObject({{"type", pageType_}});
   for (const char* key : {"loadMs", "domContentLoadedMs", "ttfbMs"}) {
@@ -1144,7 +1144,7 @@ Result<json> Tracking::next(double nowMs, std::string_view reason) {
   if (reason == "timer") why = FlushReason::Timer;
   else if (reason == "now") why = FlushReason::Now;
   else if (reason == "pagehide") why = FlushReason::Pagehide;
-  else return jf::invalid(kArg, "reason", "expected \"timer\", \"now\" or \"pagehide\"");
+  else return jf::invalid(kEventsArg, "reason", "expected \"timer\", \"now\" or \"pagehide\"");
   json batches = json::array();
   if (started_ && consent_.maySend()) {
     for (auto& b : outbox_.take(now, why))
@@ -1226,8 +1226,8 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
   const json empty = json::object();
   const json& r = request.is_object() ? request : empty;
   if (!request.is_null()) {
-    CARTKEEP_TRY(jf::expectObject(request, at, kArg));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(r, at, kArg, {"events", "level", "minArm", "checkoutSteps"}));
+    CARTKEEP_TRY(jf::expectObject(request, at, kEventsArg));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(r, at, kEventsArg, {"events", "level", "minArm", "checkoutSteps"}));
   }
   MetricsOptions m;
   m.currency = store.options.currency;
@@ -1235,12 +1235,12 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
   m.strings = &store.options.strings;
   if (r.contains("level")) {
     if (!r["level"].is_number() || !(r["level"].get<double>() >= 0.5 && r["level"].get<double>() <= 0.999))
-      return jf::invalid(kArg, "metrics.level", "expected a confidence level from 0.5 to 0.999, " + jf::describeValue(r["level"]));
+      return jf::invalid(kEventsArg, "metrics.level", "expected a confidence level from 0.5 to 0.999, " + jf::describeValue(r["level"]));
     m.level = r["level"].get<double>();
   }
-  CARTKEEP_TRY_ASSIGN(m.minArm, jf::readInteger(r, "minArm", at, kArg, {false, 1, 1000000}, 30));
+  CARTKEEP_TRY_ASSIGN(m.minArm, jf::readInteger(r, "minArm", at, kEventsArg, {false, 1, 1000000}, 30));
   if (r.contains("checkoutSteps")) {
-    CARTKEEP_TRY_ASSIGN(m.checkoutSteps, jf::readStringArray(r, "checkoutSteps", at, kArg, 20, 32));
+    CARTKEEP_TRY_ASSIGN(m.checkoutSteps, jf::readStringArray(r, "checkoutSteps", at, kEventsArg, 20, 32));
   }
   if (records) return computeMetrics(*records, m, "metrics.events");
   return computeMetrics(json(std::vector<json>(history_.begin(), history_.end())), m, "history");

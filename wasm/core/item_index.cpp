@@ -4,31 +4,11 @@
 #include "cartkeep/stable_sort.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstring>
 
 namespace cartkeep {
 namespace index_format {
-
-namespace {
-std::array<std::uint32_t, 256> makeCrcTable() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t n = 0; n < 256; ++n) {
-    std::uint32_t c = n;
-    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[n] = c;
-  }
-  return table;
-}
-}  // namespace
-
-std::uint32_t crc32(std::string_view bytes) noexcept {
-  static const std::array<std::uint32_t, 256> table = makeCrcTable();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char byte : bytes) c = table[(c ^ byte) & 0xFFu] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
 
 std::uint64_t idsFingerprint(std::vector<std::string> ids) {
   stableSort(ids, std::less<>());
@@ -38,7 +18,7 @@ std::uint64_t idsFingerprint(std::vector<std::string> ids) {
     h *= 0x100000001b3ull;
   };
   for (const auto& id : ids) {
-    for (unsigned char c : id) mix(c);
+    for (char ch : id) mix(static_cast<unsigned char>(ch));
     mix('\n');
   }
   return h;

@@ -87,7 +87,7 @@ double nearestRank(std::vector<double> values, double p) {
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidArgument;
+constexpr ErrorCode kKpiCode = ErrorCode::InvalidArgument;
 
 struct Record {
   std::string id, name, session, cart;
@@ -106,7 +106,7 @@ Result<std::int64_t> intField(const Record& r, const char* key, std::int64_t fal
   auto found = d.find(key);
   const std::string at = jf::child(jf::child(r.path, "data"), key);
   if (found == d.end() || found->is_null()) {
-    if (required) return jf::invalid(kCode, at, "required for a " + r.name + " event");
+    if (required) return jf::invalid(kKpiCode, at, "required for a " + r.name + " event");
     return fallback;
   }
   if (found->is_number_integer()) return found->get<std::int64_t>();
@@ -114,7 +114,7 @@ Result<std::int64_t> intField(const Record& r, const char* key, std::int64_t fal
     const double v = found->get<double>();
     if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) <= 9.0e15) return static_cast<std::int64_t>(v);
   }
-  return jf::invalid(kCode, at, "expected an integer, " + jf::describeValue(*found));
+  return jf::invalid(kKpiCode, at, "expected an integer, " + jf::describeValue(*found));
 }
 
 Result<double> numberField(const Record& r, const char* key, double fallback) {
@@ -122,7 +122,7 @@ Result<double> numberField(const Record& r, const char* key, double fallback) {
   auto found = d.find(key);
   if (found == d.end() || found->is_null()) return fallback;
   if (!found->is_number() || !std::isfinite(found->get<double>()) || found->get<double>() < 0)
-    return jf::invalid(kCode, jf::child(jf::child(r.path, "data"), key),
+    return jf::invalid(kKpiCode, jf::child(jf::child(r.path, "data"), key),
                        "expected a non-negative number, " + jf::describeValue(*found));
   return found->get<double>();
 }
@@ -140,20 +140,20 @@ bool boolField(const Record& r, const char* key) {
 }
 
 Status readRecord(const json& item, const std::string& at, Record& out) {
-  if (!item.is_object()) return jf::invalid(kCode, at, "expected an event record object, " + jf::describeValue(item));
-  CARTKEEP_TRY_ASSIGN(out.id, jf::readString(item, "id", at, kCode, {true, 1, 200}));
-  CARTKEEP_TRY_ASSIGN(out.name, jf::readString(item, "name", at, kCode, {true, 1, 64}));
+  if (!item.is_object()) return jf::invalid(kKpiCode, at, "expected an event record object, " + jf::describeValue(item));
+  CARTKEEP_TRY_ASSIGN(out.id, jf::readString(item, "id", at, kKpiCode, {true, 1, 200}));
+  CARTKEEP_TRY_ASSIGN(out.name, jf::readString(item, "name", at, kKpiCode, {true, 1, 64}));
   auto time = item.find("time");
   if (time == item.end() || !time->is_number() || !std::isfinite(time->get<double>()) || time->get<double>() < 0)
-    return jf::invalid(kCode, jf::child(at, "time"),
+    return jf::invalid(kKpiCode, jf::child(at, "time"),
                        "expected the time in ms since 1970, " +
                            (time == item.end() ? std::string("got nothing") : jf::describeValue(*time)));
   out.time = static_cast<std::int64_t>(std::llround(time->get<double>()));
-  CARTKEEP_TRY_ASSIGN(out.session, jf::readString(item, "session", at, kCode, {false, 0, 200}));
-  CARTKEEP_TRY_ASSIGN(out.cart, jf::readString(item, "cart", at, kCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(out.session, jf::readString(item, "session", at, kKpiCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(out.cart, jf::readString(item, "cart", at, kKpiCode, {false, 0, 200}));
   auto data = item.find("data");
   if (data != item.end() && !data->is_null()) {
-    CARTKEEP_TRY(jf::expectObject(*data, jf::child(at, "data"), kCode));
+    CARTKEEP_TRY(jf::expectObject(*data, jf::child(at, "data"), kKpiCode));
     out.data = &*data;
   }
   out.path = at;
@@ -162,14 +162,14 @@ Status readRecord(const json& item, const std::string& at, Record& out) {
 
 // Flattens records, batches ({events: [...]}) and arrays of either into records with their paths.
 Status collect(const json& value, const std::string& at, std::vector<Record>& out, int depth = 0) {
-  if (depth > 2) return jf::invalid(kCode, at, "expected event records or batches of them");
+  if (depth > 2) return jf::invalid(kKpiCode, at, "expected event records or batches of them");
   if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) CARTKEEP_TRY(collect(value[i], jf::element(at, i), out, depth + 1));
     return success();
   }
   if (value.is_object() && value.contains("events") && !value.contains("name")) {
     const std::string eat = jf::child(at, "events");
-    CARTKEEP_TRY(jf::expectArray(value["events"], eat, kCode));
+    CARTKEEP_TRY(jf::expectArray(value["events"], eat, kKpiCode));
     for (std::size_t i = 0; i < value["events"].size(); ++i) {
       Record r;
       CARTKEEP_TRY(readRecord(value["events"][i], jf::element(eat, i), r));
@@ -270,7 +270,7 @@ json arm(std::int64_t converted, std::int64_t carts, double z) {
 
 Result<json> computeMetrics(const json& input, const MetricsOptions& o, const std::string& path) {
   if (!(o.level > 0.5 && o.level < 0.9999))
-    return jf::invalid(kCode, "level", "expected a confidence level between 0.5 and 0.9999");
+    return jf::invalid(kKpiCode, "level", "expected a confidence level between 0.5 and 0.9999");
   std::vector<Record> all;
   if (!input.is_null()) CARTKEEP_TRY(collect(input, path, all));
 
@@ -358,7 +358,7 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
       if (std::find(stepOrder.begin(), stepOrder.end(), step) == stepOrder.end()) stepOrder.push_back(step);
     } else if (n == "purchase") {
       CARTKEEP_TRY_ASSIGN(std::int64_t value, intField(r, "value", 0, true));
-      if (value < 0) return jf::invalid(kCode, jf::child(jf::child(r.path, "data"), "value"), "expected a non-negative amount");
+      if (value < 0) return jf::invalid(kKpiCode, jf::child(jf::child(r.path, "data"), "value"), "expected a non-negative amount");
       const std::string orderId = textField(r, "orderId");
       if (!orderId.empty() && !orderIds.insert(orderId).second) continue;  // the same order reported twice
       ++orders;

@@ -10,7 +10,7 @@ namespace cartkeep {
 using nlohmann::json;
 
 namespace {
-constexpr double kDayMs = 86400000.0;
+constexpr double kNudgeDayMs = 86400000.0;
 constexpr const char* kOfferIds[] = {"reassurance", "save", "coupon", "help"};
 
 // Never json::value(): a member of another type would throw, and the wasm build cannot catch.
@@ -55,7 +55,7 @@ Status NudgePlanner::restore(const json* stored, std::string_view visitor, std::
     for (const auto& item : s["shown"]) {
       if (!item.is_array() || item.size() != 2 || !item[0].is_string() || !item[1].is_number()) continue;
       double at = item[1].get<double>();
-      if (epochMs - at > longest * kDayMs || at > epochMs + kDayMs) continue;
+      if (epochMs - at > longest * kNudgeDayMs || at > epochMs + kNudgeDayMs) continue;
       if (shown_.size() < 200) shown_.emplace_back(item[0].get<std::string>(), at);
     }
   }
@@ -87,7 +87,7 @@ json NudgePlanner::capState() const {
 std::int64_t NudgePlanner::shownInWindow(std::string_view rule, double epochMs, double days) const {
   std::int64_t count = 0;
   for (const auto& [id, at] : shown_)
-    if ((rule.empty() || id == rule) && epochMs - at < days * kDayMs) ++count;
+    if ((rule.empty() || id == rule) && epochMs - at < days * kNudgeDayMs) ++count;
   return count;
 }
 
@@ -102,7 +102,7 @@ NudgeDecision NudgePlanner::decide(const NudgeContext& c) {
   NudgeDecision decision;
   if (!o_.enabled) return decision.skipped = "disabled", decision;
   if (convertedThisSession_) return decision.skipped = "converted", decision;
-  if (convertedAt_ >= 0 && c.epochMs - convertedAt_ < o_.quietDaysAfterConversion * kDayMs)
+  if (convertedAt_ >= 0 && c.epochMs - convertedAt_ < o_.quietDaysAfterConversion * kNudgeDayMs)
     return decision.skipped = "converted-recently", decision;
   if (c.cartCount <= 0) return decision.skipped = "empty-cart", decision;
   if (shownInSession({}) >= o_.maxPerSession) return decision.skipped = "session-cap", decision;

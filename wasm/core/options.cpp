@@ -13,8 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
-const std::string kRoot = "options";
+constexpr ErrorCode kOptionsCode = ErrorCode::InvalidOptions;
+const std::string kOptionsRoot = "options";
 
 bool isLocaleTag(const std::string& tag) {
   if (tag.size() < 2 || tag.size() > 35) return false;
@@ -37,50 +37,50 @@ Result<CartOptions> readCartOptions(const json& root) {
   CartOptions cart;
   auto found = root.find("cart");
   if (found == root.end() || found->is_null()) return cart;
-  const std::string at = jf::child(kRoot, "cart");
-  CARTKEEP_TRY(jf::expectObject(*found, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*found, at, kCode, {"maxQuantityPerLine", "maxLines"}));
+  const std::string at = jf::child(kOptionsRoot, "cart");
+  CARTKEEP_TRY(jf::expectObject(*found, at, kOptionsCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*found, at, kOptionsCode, {"maxQuantityPerLine", "maxLines"}));
   CARTKEEP_TRY_ASSIGN(cart.maxQuantityPerLine,
-                      jf::readInteger(*found, "maxQuantityPerLine", at, kCode, {false, 1, 1000000}, 99));
-  CARTKEEP_TRY_ASSIGN(cart.maxLines, jf::readInteger(*found, "maxLines", at, kCode, {false, 1, 1000}, 100));
+                      jf::readInteger(*found, "maxQuantityPerLine", at, kOptionsCode, {false, 1, 1000000}, 99));
+  CARTKEEP_TRY_ASSIGN(cart.maxLines, jf::readInteger(*found, "maxLines", at, kOptionsCode, {false, 1, 1000}, 100));
   return cart;
 }
 
 }  // namespace
 
 Result<Options> parseOptions(const json& value) {
-  CARTKEEP_TRY(jf::expectObject(value, kRoot, kCode));
+  CARTKEEP_TRY(jf::expectObject(value, kOptionsRoot, kOptionsCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(
-      value, kRoot, kCode,
+      value, kOptionsRoot, kOptionsCode,
       {"currency", "locale", "direction", "catalog", "cart", "strings", "debug", "wasmUrl",
        "rounding", "tax", "shipping", "fees", "coupons", "delivery", "persistence", "behaviour", "nudges",
        "events", "consent", "suggestions"}));
   Options options;
-  CARTKEEP_TRY_ASSIGN(options.currency, jf::readString(value, "currency", kRoot, kCode, {true, 1, 16}));
+  CARTKEEP_TRY_ASSIGN(options.currency, jf::readString(value, "currency", kOptionsRoot, kOptionsCode, {true, 1, 16}));
   if (!findCurrency(options.currency))
-    return jf::invalid(kCode, jf::child(kRoot, "currency"),
+    return jf::invalid(kOptionsCode, jf::child(kOptionsRoot, "currency"),
                        "unknown ISO 4217 currency " + json(options.currency).dump() +
                            " (use an upper-case code such as \"GBP\")");
-  CARTKEEP_TRY_ASSIGN(options.locale, jf::readString(value, "locale", kRoot, kCode, {false, 0, 64}, "en"));
+  CARTKEEP_TRY_ASSIGN(options.locale, jf::readString(value, "locale", kOptionsRoot, kOptionsCode, {false, 0, 64}, "en"));
   if (!isLocaleTag(options.locale))
-    return jf::invalid(kCode, jf::child(kRoot, "locale"),
+    return jf::invalid(kOptionsCode, jf::child(kOptionsRoot, "locale"),
                        "expected a BCP 47 language tag such as \"en-GB\" or \"ar-AE\", " +
                            jf::describeValue(value["locale"]));
   CARTKEEP_TRY_ASSIGN(std::string direction,
-                      jf::readString(value, "direction", kRoot, kCode, {false, 0, 8}, "auto"));
+                      jf::readString(value, "direction", kOptionsRoot, kOptionsCode, {false, 0, 8}, "auto"));
   if (direction == "auto")
     options.direction = isRightToLeft(options.locale) ? "rtl" : "ltr";
   else if (direction == "ltr" || direction == "rtl")
     options.direction = direction;
   else
-    return jf::invalid(kCode, jf::child(kRoot, "direction"),
+    return jf::invalid(kOptionsCode, jf::child(kOptionsRoot, "direction"),
                        "expected \"auto\", \"ltr\" or \"rtl\", " + jf::describeValue(value["direction"]));
   CARTKEEP_TRY_ASSIGN(options.cart, readCartOptions(value));
   auto strings = value.find("strings");
   CARTKEEP_TRY_ASSIGN(options.strings,
                       resolveStrings(options.locale, strings == value.end() ? nullptr : &*strings,
-                                     jf::child(kRoot, "strings")));
-  CARTKEEP_TRY_ASSIGN(options.debug, jf::readBool(value, "debug", kRoot, kCode, false));
+                                     jf::child(kOptionsRoot, "strings")));
+  CARTKEEP_TRY_ASSIGN(options.debug, jf::readBool(value, "debug", kOptionsRoot, kOptionsCode, false));
   return options;
 }
 

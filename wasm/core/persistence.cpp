@@ -12,8 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
-const std::string kPath = "options.persistence";
+constexpr ErrorCode kPersistenceCode = ErrorCode::InvalidOptions;
+const std::string kPersistencePath = "options.persistence";
 
 bool isKeyText(std::string_view text, std::size_t max, bool allowDot) {
   if (text.empty() || text.size() > max) return false;
@@ -25,17 +25,17 @@ bool isKeyText(std::string_view text, std::size_t max, bool allowDot) {
 
 // A page address for links and buttons: relative, or absolute http(s); nothing a browser would run.
 Status checkUrl(const std::string& url, const std::string& at) {
-  if (url.size() > 2048) return jf::invalid(kCode, at, "longer than 2048 bytes");
+  if (url.size() > 2048) return jf::invalid(kPersistenceCode, at, "longer than 2048 bytes");
   for (char c : url)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
-      return jf::invalid(kCode, at, "expected a URL without spaces or control characters");
+      return jf::invalid(kPersistenceCode, at, "expected a URL without spaces or control characters");
   const auto colon = url.find(':');
   const auto slash = url.find_first_of("/?#");
   if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) {
     std::string scheme = url.substr(0, colon);
     std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (scheme != "http" && scheme != "https")
-      return jf::invalid(kCode, at, "expected a relative URL or an http(s) URL, got the scheme " + json(scheme).dump());
+      return jf::invalid(kPersistenceCode, at, "expected a relative URL or an http(s) URL, got the scheme " + json(scheme).dump());
   }
   return success();
 }
@@ -49,7 +49,7 @@ Result<std::string> readChoice(const json& object, std::string_view key, const s
     if (found->is_string() && *found == choice) return std::string(choice);
     list += (list.empty() ? "\"" : ", \"") + std::string(choice) + "\"";
   }
-  return jf::invalid(kCode, jf::child(at, key), "expected one of " + list + ", " + jf::describeValue(*found));
+  return jf::invalid(kPersistenceCode, jf::child(at, key), "expected one of " + list + ", " + jf::describeValue(*found));
 }
 
 json toJson(const SnapshotProblem& problem) {
@@ -73,56 +73,56 @@ Result<PersistenceOptions> parsePersistenceOptions(const json& root) {
     return options;
   }
   const json& value = *found;
-  CARTKEEP_TRY(jf::expectObject(value, kPath, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(value, kPath, kCode,
+  CARTKEEP_TRY(jf::expectObject(value, kPersistencePath, kPersistenceCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(value, kPersistencePath, kPersistenceCode,
                                      {"enabled", "storage", "namespace", "ttlDays", "sync", "returningAfterMinutes",
                                       "resumeUrls", "link"}));
-  CARTKEEP_TRY_ASSIGN(options.enabled, jf::readBool(value, "enabled", kPath, kCode, true));
+  CARTKEEP_TRY_ASSIGN(options.enabled, jf::readBool(value, "enabled", kPersistencePath, kPersistenceCode, true));
   CARTKEEP_TRY_ASSIGN(options.storage,
-                      readChoice(value, "storage", kPath, {"local", "session", "indexeddb", "memory", "custom"}, "local"));
-  CARTKEEP_TRY_ASSIGN(options.keyPrefix, jf::readString(value, "namespace", kPath, kCode, {false, 0, 64}, "default"));
+                      readChoice(value, "storage", kPersistencePath, {"local", "session", "indexeddb", "memory", "custom"}, "local"));
+  CARTKEEP_TRY_ASSIGN(options.keyPrefix, jf::readString(value, "namespace", kPersistencePath, kPersistenceCode, {false, 0, 64}, "default"));
   if (!isKeyText(options.keyPrefix, 64, true))
-    return jf::invalid(kCode, jf::child(kPath, "namespace"),
+    return jf::invalid(kPersistenceCode, jf::child(kPersistencePath, "namespace"),
                        "expected 1-64 characters of A-Z a-z 0-9 _ - . (it names the storage keys), " +
                            jf::describeValue(value["namespace"]));
-  CARTKEEP_TRY_ASSIGN(options.ttlDays, jf::readInteger(value, "ttlDays", kPath, kCode, {false, 1, 400}, 30));
+  CARTKEEP_TRY_ASSIGN(options.ttlDays, jf::readInteger(value, "ttlDays", kPersistencePath, kPersistenceCode, {false, 1, 400}, 30));
   auto sync = value.find("sync");
   if (sync != value.end() && !sync->is_null()) {
     if (sync->is_boolean()) options.sync = sync->get<bool>() ? "on" : "off";
     else if (*sync == "auto") options.sync = "auto";
-    else return jf::invalid(kCode, jf::child(kPath, "sync"), "expected true, false or \"auto\", " + jf::describeValue(*sync));
+    else return jf::invalid(kPersistenceCode, jf::child(kPersistencePath, "sync"), "expected true, false or \"auto\", " + jf::describeValue(*sync));
   }
   CARTKEEP_TRY_ASSIGN(options.returningAfterMinutes,
-                      jf::readInteger(value, "returningAfterMinutes", kPath, kCode, {false, 0, 525600}, 30));
+                      jf::readInteger(value, "returningAfterMinutes", kPersistencePath, kPersistenceCode, {false, 0, 525600}, 30));
   auto urls = value.find("resumeUrls");
   if (urls != value.end() && !urls->is_null()) {
-    const std::string at = jf::child(kPath, "resumeUrls");
-    CARTKEEP_TRY(jf::expectObject(*urls, at, kCode));
-    if (urls->size() > 32) return jf::invalid(kCode, at, "more than 32 steps");
+    const std::string at = jf::child(kPersistencePath, "resumeUrls");
+    CARTKEEP_TRY(jf::expectObject(*urls, at, kPersistenceCode));
+    if (urls->size() > 32) return jf::invalid(kPersistenceCode, at, "more than 32 steps");
     for (const auto& item : urls->items()) {
       const std::string itemAt = jf::child(at, item.key());
       if (item.key().empty() || !isStepName(item.key()))
-        return jf::invalid(kCode, itemAt, "a checkout step is 1-32 characters of a-z 0-9 -");
-      if (!item.value().is_string()) return jf::invalid(kCode, itemAt, "expected a URL, " + jf::describeValue(item.value()));
+        return jf::invalid(kPersistenceCode, itemAt, "a checkout step is 1-32 characters of a-z 0-9 -");
+      if (!item.value().is_string()) return jf::invalid(kPersistenceCode, itemAt, "expected a URL, " + jf::describeValue(item.value()));
       CARTKEEP_TRY(checkUrl(item.value().get<std::string>(), itemAt));
       options.resumeUrls[item.key()] = item.value().get<std::string>();
     }
   }
   auto link = value.find("link");
   if (link != value.end() && !link->is_null()) {
-    const std::string at = jf::child(kPath, "link");
-    CARTKEEP_TRY(jf::expectObject(*link, at, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*link, at, kCode, {"param", "maxLength", "mode", "url"}));
-    CARTKEEP_TRY_ASSIGN(options.link.param, jf::readString(*link, "param", at, kCode, {false, 0, 32}, "cartkeep"));
+    const std::string at = jf::child(kPersistencePath, "link");
+    CARTKEEP_TRY(jf::expectObject(*link, at, kPersistenceCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*link, at, kPersistenceCode, {"param", "maxLength", "mode", "url"}));
+    CARTKEEP_TRY_ASSIGN(options.link.param, jf::readString(*link, "param", at, kPersistenceCode, {false, 0, 32}, "cartkeep"));
     if (!isKeyText(options.link.param, 32, false))
-      return jf::invalid(kCode, jf::child(at, "param"), "expected 1-32 characters of A-Z a-z 0-9 _ -");
+      return jf::invalid(kPersistenceCode, jf::child(at, "param"), "expected 1-32 characters of A-Z a-z 0-9 _ -");
     CARTKEEP_TRY_ASSIGN(options.link.maxLength,
-                        jf::readInteger(*link, "maxLength", at, kCode,
+                        jf::readInteger(*link, "maxLength", at, kPersistenceCode,
                                         {false, static_cast<std::int64_t>(kMinLinkLength),
                                          static_cast<std::int64_t>(kMaxLinkLength)},
                                         4000));
     CARTKEEP_TRY_ASSIGN(options.link.mode, readChoice(*link, "mode", at, {"merge", "replace"}, "merge"));
-    CARTKEEP_TRY_ASSIGN(options.link.url, jf::readString(*link, "url", at, kCode, {false, 0, 2048}));
+    CARTKEEP_TRY_ASSIGN(options.link.url, jf::readString(*link, "url", at, kPersistenceCode, {false, 0, 2048}));
     CARTKEEP_TRY(checkUrl(options.link.url, jf::child(at, "url")));
   }
   return options;

@@ -15,24 +15,24 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
+constexpr ErrorCode kQuoteCode = ErrorCode::InvalidOptions;
 
 // ---- options -------------------------------------------------------------------------------------
 
 Result<Rounding> parseRounding(const json* value, const std::string& path) {
   Rounding rounding;
   if (!value || value->is_null()) return rounding;
-  CARTKEEP_TRY(jf::expectObject(*value, path, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kCode, {"mode", "level"}));
-  CARTKEEP_TRY_ASSIGN(std::string mode, jf::readString(*value, "mode", path, kCode, {false, 0, 16}, "half-even"));
+  CARTKEEP_TRY(jf::expectObject(*value, path, kQuoteCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kQuoteCode, {"mode", "level"}));
+  CARTKEEP_TRY_ASSIGN(std::string mode, jf::readString(*value, "mode", path, kQuoteCode, {false, 0, 16}, "half-even"));
   auto parsedMode = parseRoundingMode(mode);
   if (!parsedMode)
-    return jf::invalid(kCode, jf::child(path, "mode"),
+    return jf::invalid(kQuoteCode, jf::child(path, "mode"),
                        "expected \"half-up\", \"half-even\", \"up\" or \"down\", " + jf::describeValue((*value)["mode"]));
-  CARTKEEP_TRY_ASSIGN(std::string level, jf::readString(*value, "level", path, kCode, {false, 0, 16}, "line"));
+  CARTKEEP_TRY_ASSIGN(std::string level, jf::readString(*value, "level", path, kQuoteCode, {false, 0, 16}, "line"));
   auto parsedLevel = parseRoundingLevel(level);
   if (!parsedLevel)
-    return jf::invalid(kCode, jf::child(path, "level"),
+    return jf::invalid(kQuoteCode, jf::child(path, "level"),
                        "expected \"line\" or \"order\", " + jf::describeValue((*value)["level"]));
   rounding.mode = *parsedMode;
   rounding.level = *parsedLevel;
@@ -42,40 +42,40 @@ Result<Rounding> parseRounding(const json* value, const std::string& path) {
 Result<std::vector<Fee>> parseFees(const json* value, const std::string& path) {
   std::vector<Fee> fees;
   if (!value || value->is_null()) return fees;
-  CARTKEEP_TRY(jf::expectArray(*value, path, kCode));
-  if (value->size() > 50) return jf::invalid(kCode, path, "more than 50 fees");
+  CARTKEEP_TRY(jf::expectArray(*value, path, kQuoteCode));
+  if (value->size() > 50) return jf::invalid(kQuoteCode, path, "more than 50 fees");
   for (std::size_t i = 0; i < value->size(); ++i) {
     const json& item = (*value)[i];
     const std::string at = jf::element(path, i);
-    CARTKEEP_TRY(jf::expectObject(item, at, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCode, {"id", "name", "type", "amount", "rate", "base", "paymentMethods"}));
+    CARTKEEP_TRY(jf::expectObject(item, at, kQuoteCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kQuoteCode, {"id", "name", "type", "amount", "rate", "base", "paymentMethods"}));
     Fee fee;
     fee.path = at;
-    CARTKEEP_TRY_ASSIGN(fee.id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
-    CARTKEEP_TRY_ASSIGN(fee.name, jf::readString(item, "name", at, kCode, {true, 1, 200}));
-    CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(item, "type", at, kCode, {true, 1, 16}));
+    CARTKEEP_TRY_ASSIGN(fee.id, jf::readString(item, "id", at, kQuoteCode, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(fee.name, jf::readString(item, "name", at, kQuoteCode, {true, 1, 200}));
+    CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(item, "type", at, kQuoteCode, {true, 1, 16}));
     if (type == "fixed") {
-      CARTKEEP_TRY_ASSIGN(fee.amount, jf::readInteger(item, "amount", at, kCode,
+      CARTKEEP_TRY_ASSIGN(fee.amount, jf::readInteger(item, "amount", at, kQuoteCode,
                                                       {true, 0, kMaxJsSafeMinor,
                                                        "expected a non-negative integer amount in minor units"}));
-      if (item.contains("rate")) return jf::invalid(kCode, jf::child(at, "rate"), "a fixed fee takes an amount, not a rate");
+      if (item.contains("rate")) return jf::invalid(kQuoteCode, jf::child(at, "rate"), "a fixed fee takes an amount, not a rate");
     } else if (type == "percentage") {
       fee.percentage = true;
-      if (!item.contains("rate")) return jf::invalid(kCode, jf::child(at, "rate"), "required for a percentage fee");
+      if (!item.contains("rate")) return jf::invalid(kQuoteCode, jf::child(at, "rate"), "required for a percentage fee");
       if (item.contains("amount"))
-        return jf::invalid(kCode, jf::child(at, "amount"), "a percentage fee takes a rate, not an amount");
-      CARTKEEP_TRY_ASSIGN(fee.rate, readPercent(item["rate"], jf::child(at, "rate"), kCode));
+        return jf::invalid(kQuoteCode, jf::child(at, "amount"), "a percentage fee takes a rate, not an amount");
+      CARTKEEP_TRY_ASSIGN(fee.rate, readPercent(item["rate"], jf::child(at, "rate"), kQuoteCode));
     } else {
-      return jf::invalid(kCode, jf::child(at, "type"), "expected \"fixed\" or \"percentage\", " + jf::describeValue(item["type"]));
+      return jf::invalid(kQuoteCode, jf::child(at, "type"), "expected \"fixed\" or \"percentage\", " + jf::describeValue(item["type"]));
     }
-    CARTKEEP_TRY_ASSIGN(std::string base, jf::readString(item, "base", at, kCode, {false, 0, 16}, "subtotal"));
+    CARTKEEP_TRY_ASSIGN(std::string base, jf::readString(item, "base", at, kQuoteCode, {false, 0, 16}, "subtotal"));
     if (base != "subtotal" && base != "order")
-      return jf::invalid(kCode, jf::child(at, "base"), "expected \"subtotal\" or \"order\", " + jf::describeValue(item["base"]));
+      return jf::invalid(kQuoteCode, jf::child(at, "base"), "expected \"subtotal\" or \"order\", " + jf::describeValue(item["base"]));
     fee.orderBase = base == "order";
-    CARTKEEP_TRY_ASSIGN(fee.paymentMethods, jf::readStringArray(item, "paymentMethods", at, kCode, 50, 64));
+    CARTKEEP_TRY_ASSIGN(fee.paymentMethods, jf::readStringArray(item, "paymentMethods", at, kQuoteCode, 50, 64));
     for (const auto& other : fees)
       if (other.id == fee.id)
-        return jf::invalid(kCode, jf::child(at, "id"), "duplicate fee id " + json(fee.id).dump() + " (first at " + other.path + ")");
+        return jf::invalid(kQuoteCode, jf::child(at, "id"), "duplicate fee id " + json(fee.id).dump() + " (first at " + other.path + ")");
     fees.push_back(std::move(fee));
   }
   return fees;
@@ -558,13 +558,13 @@ Status checkQuoteConfig(const QuoteConfig& config, const Catalog& catalog) {
     if (zone.tax.empty()) continue;
     const std::string at = jf::child(zone.path, "tax");
     if (config.tax.shippingTaxable && !zone.tax.count(config.tax.shippingCategory))
-      return jf::invalid(kCode, at,
+      return jf::invalid(kQuoteCode, at,
                          "no rate for the shipping tax category " + json(config.tax.shippingCategory).dump() +
                              " (options.tax.shippingCategory)");
     const auto& products = catalog.products();
     for (std::size_t i = 0; i < products.size(); ++i)
       if (!zone.tax.count(products[i].taxCategory))
-        return jf::invalid(kCode, at,
+        return jf::invalid(kQuoteCode, at,
                            "no rate for tax category " + json(products[i].taxCategory).dump() + " used by catalog[" +
                                std::to_string(i) + "] (" + json(products[i].id).dump() + ")");
   }

@@ -32,7 +32,7 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-int hexValue(char c) {
+int resumeHexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -47,7 +47,7 @@ bool unescape(std::string_view text, std::string& out) {
       continue;
     }
     if (i + 2 >= text.size()) return false;
-    const int high = hexValue(text[i + 1]), low = hexValue(text[i + 2]);
+    const int high = resumeHexValue(text[i + 1]), low = resumeHexValue(text[i + 2]);
     if (high < 0 || low < 0) return false;
     out += static_cast<char>(high * 16 + low);
     i += 2;

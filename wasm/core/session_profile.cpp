@@ -66,17 +66,17 @@ json SessionProfile::toJson() const {
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidArgument;
-constexpr std::int64_t kMaxTime = 8640000000000000;  // the largest JS Date
+constexpr ErrorCode kSessionProfileCode = ErrorCode::InvalidArgument;
+constexpr std::int64_t kSessionProfileMaxTime = 8640000000000000;  // the largest JS Date
 
 Result<ProfileEvent> readEvent(const json& value, const std::string& at, bool withDwell) {
   const std::size_t size = withDwell ? 3 : 2;
   if (!value.is_array() || value.size() != size)
-    return jf::invalid(kCode, at, std::string("expected [productId, time") + (withDwell ? ", dwellMs]" : "]") + ", " +
+    return jf::invalid(kSessionProfileCode, at, std::string("expected [productId, time") + (withDwell ? ", dwellMs]" : "]") + ", " +
                                       jf::describeValue(value));
   ProfileEvent event;
   if (!value[0].is_string() || value[0].get_ref<const std::string&>().empty() || value[0].get_ref<const std::string&>().size() > 64)
-    return jf::invalid(kCode, jf::element(at, 0), "expected a product id, " + jf::describeValue(value[0]));
+    return jf::invalid(kSessionProfileCode, jf::element(at, 0), "expected a product id, " + jf::describeValue(value[0]));
   event.productId = value[0].get<std::string>();
   auto integer = [&](std::size_t i, std::int64_t max, std::int64_t* out) -> Status {
     const json& v = value[i];
@@ -89,9 +89,9 @@ Result<ProfileEvent> readEvent(const json& value, const std::string& at, bool wi
         return success();
       }
     }
-    return jf::invalid(kCode, jf::element(at, i), "expected an integer from 0 to " + std::to_string(max) + ", " + jf::describeValue(v));
+    return jf::invalid(kSessionProfileCode, jf::element(at, i), "expected an integer from 0 to " + std::to_string(max) + ", " + jf::describeValue(v));
   };
-  CARTKEEP_TRY(integer(1, kMaxTime, &event.at));
+  CARTKEEP_TRY(integer(1, kSessionProfileMaxTime, &event.at));
   if (withDwell) CARTKEEP_TRY(integer(2, SessionProfile::kMaxDwellMs, &event.dwellMs));
   return event;
 }
@@ -100,11 +100,11 @@ Result<ProfileEvent> readEvent(const json& value, const std::string& at, bool wi
 
 Result<SessionProfile> SessionProfile::fromJson(const json& value, const std::string& path, std::size_t maxViews,
                                                 std::size_t maxPurchases, std::size_t maxCartAdds) {
-  CARTKEEP_TRY(jf::expectObject(value, path, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(value, path, kCode, {"format", "views", "cartAdds", "purchases"}));
-  CARTKEEP_TRY_ASSIGN(std::int64_t format, jf::readInteger(value, "format", path, kCode, {true, 1, 1000}));
+  CARTKEEP_TRY(jf::expectObject(value, path, kSessionProfileCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(value, path, kSessionProfileCode, {"format", "views", "cartAdds", "purchases"}));
+  CARTKEEP_TRY_ASSIGN(std::int64_t format, jf::readInteger(value, "format", path, kSessionProfileCode, {true, 1, 1000}));
   if (format != kFormat)
-    return jf::invalid(kCode, jf::child(path, "format"), "format " + std::to_string(format) + " is not " + std::to_string(kFormat));
+    return jf::invalid(kSessionProfileCode, jf::child(path, "format"), "format " + std::to_string(format) + " is not " + std::to_string(kFormat));
   SessionProfile profile(maxViews, maxPurchases, maxCartAdds);
   struct Kind {
     const char* key;
@@ -118,9 +118,9 @@ Result<SessionProfile> SessionProfile::fromJson(const json& value, const std::st
     auto found = value.find(kind.key);
     if (found == value.end() || found->is_null()) continue;
     const std::string at = jf::child(path, kind.key);
-    CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
+    CARTKEEP_TRY(jf::expectArray(*found, at, kSessionProfileCode));
     if (found->size() > kMaxEvents)
-      return jf::invalid(kCode, at, "more than " + std::to_string(kMaxEvents) + " events");
+      return jf::invalid(kSessionProfileCode, at, "more than " + std::to_string(kMaxEvents) + " events");
     for (std::size_t i = 0; i < found->size(); ++i) {
       CARTKEEP_TRY_ASSIGN(ProfileEvent event, readEvent((*found)[i], jf::element(at, i), kind.dwell));
       push(*kind.out, std::move(event), kind.limit);

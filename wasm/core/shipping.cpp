@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
+constexpr ErrorCode kShippingCode = ErrorCode::InvalidOptions;
 
 jf::IntegerRule amountRule(bool required = true) {
   return {required, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"};
@@ -43,42 +43,42 @@ const char* rateTypeId(RateType type) {
 Result<std::vector<RateTier>> readTiers(const json& rate, const std::string& at, const char* unit) {
   const std::string tiersAt = jf::child(at, "tiers");
   auto found = rate.find("tiers");
-  if (found == rate.end()) return jf::invalid(kCode, tiersAt, "required, expected an array of tiers");
-  CARTKEEP_TRY(jf::expectArray(*found, tiersAt, kCode));
-  if (found->empty()) return jf::invalid(kCode, tiersAt, "a rate needs at least one tier");
-  if (found->size() > 100) return jf::invalid(kCode, tiersAt, "more than 100 tiers");
+  if (found == rate.end()) return jf::invalid(kShippingCode, tiersAt, "required, expected an array of tiers");
+  CARTKEEP_TRY(jf::expectArray(*found, tiersAt, kShippingCode));
+  if (found->empty()) return jf::invalid(kShippingCode, tiersAt, "a rate needs at least one tier");
+  if (found->size() > 100) return jf::invalid(kShippingCode, tiersAt, "more than 100 tiers");
   std::vector<RateTier> tiers;
   const std::string expectation = std::string("expected a non-negative integer ") + unit;
   for (std::size_t i = 0; i < found->size(); ++i) {
     const json& item = (*found)[i];
     const std::string tierAt = jf::element(tiersAt, i);
-    CARTKEEP_TRY(jf::expectObject(item, tierAt, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item, tierAt, kCode, {"from", "upTo", "amount"}));
+    CARTKEEP_TRY(jf::expectObject(item, tierAt, kShippingCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, tierAt, kShippingCode, {"from", "upTo", "amount"}));
     RateTier tier;
     const std::int64_t expectedFrom = tiers.empty() ? 0 : *tiers.back().upTo + 1;
-    CARTKEEP_TRY_ASSIGN(tier.from, jf::readInteger(item, "from", tierAt, kCode,
+    CARTKEEP_TRY_ASSIGN(tier.from, jf::readInteger(item, "from", tierAt, kShippingCode,
                                                    {false, 0, kMaxJsSafeMinor, expectation.c_str()}, expectedFrom));
-    CARTKEEP_TRY_ASSIGN(tier.upTo, jf::readOptionalInteger(item, "upTo", tierAt, kCode,
+    CARTKEEP_TRY_ASSIGN(tier.upTo, jf::readOptionalInteger(item, "upTo", tierAt, kShippingCode,
                                                            {false, 0, kMaxJsSafeMinor, expectation.c_str()}));
-    CARTKEEP_TRY_ASSIGN(tier.amount, jf::readInteger(item, "amount", tierAt, kCode, amountRule()));
+    CARTKEEP_TRY_ASSIGN(tier.amount, jf::readInteger(item, "amount", tierAt, kShippingCode, amountRule()));
     if (tier.upTo && *tier.upTo < tier.from)
-      return jf::invalid(kCode, jf::child(tierAt, "upTo"),
+      return jf::invalid(kShippingCode, jf::child(tierAt, "upTo"),
                          "ends at " + std::to_string(*tier.upTo) + ", before the tier starts (" +
                              std::to_string(tier.from) + ")");
     if (!tiers.empty()) {
       const std::string previous = jf::element(tiersAt, i - 1);
       if (tier.from < expectedFrom)
-        return jf::invalid(kCode, jf::child(tierAt, "from"),
+        return jf::invalid(kShippingCode, jf::child(tierAt, "from"),
                            "tiers overlap: " + std::to_string(tier.from) + " is already covered by " + previous +
                                " (up to " + std::to_string(*tiers.back().upTo) + "); list tiers in ascending order");
       if (tier.from > expectedFrom)
-        return jf::invalid(kCode, jf::child(tierAt, "from"),
+        return jf::invalid(kShippingCode, jf::child(tierAt, "from"),
                            "leaves a gap after " + previous + ": start at " + std::to_string(expectedFrom));
     } else if (tier.from != 0) {
-      return jf::invalid(kCode, jf::child(tierAt, "from"), "the first tier must start at 0");
+      return jf::invalid(kShippingCode, jf::child(tierAt, "from"), "the first tier must start at 0");
     }
     if (!tier.upTo && i + 1 != found->size())
-      return jf::invalid(kCode, jf::child(tierAt, "upTo"),
+      return jf::invalid(kShippingCode, jf::child(tierAt, "upTo"),
                          "only the last tier may be open-ended; tiers after it would overlap");
     tiers.push_back(tier);
   }
@@ -89,26 +89,26 @@ Result<ShippingRate> readRate(const json& method, const std::string& methodAt) {
   const std::string at = jf::child(methodAt, "rate");
   auto found = method.find("rate");
   if (found == method.end() || found->is_null())
-    return jf::invalid(kCode, at, "required, expected a rate such as {\"type\": \"flat\", \"amount\": 395}");
+    return jf::invalid(kShippingCode, at, "required, expected a rate such as {\"type\": \"flat\", \"amount\": 395}");
   const json& rate = *found;
-  CARTKEEP_TRY(jf::expectObject(rate, at, kCode));
-  CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(rate, "type", at, kCode, {true, 1, 16}));
+  CARTKEEP_TRY(jf::expectObject(rate, at, kShippingCode));
+  CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(rate, "type", at, kShippingCode, {true, 1, 16}));
   ShippingRate out;
   if (type == "flat") {
     out.type = RateType::Flat;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kCode, {"type", "amount"}));
-    CARTKEEP_TRY_ASSIGN(out.amount, jf::readInteger(rate, "amount", at, kCode, amountRule()));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kShippingCode, {"type", "amount"}));
+    CARTKEEP_TRY_ASSIGN(out.amount, jf::readInteger(rate, "amount", at, kShippingCode, amountRule()));
   } else if (type == "weight" || type == "subtotal") {
     out.type = type == "weight" ? RateType::Weight : RateType::Subtotal;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kCode, {"type", "tiers"}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kShippingCode, {"type", "tiers"}));
     CARTKEEP_TRY_ASSIGN(out.tiers, readTiers(rate, at, type == "weight" ? "weight in grams" : "amount in minor units"));
   } else if (type == "per-item") {
     out.type = RateType::PerItem;
-    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kCode, {"type", "amount", "base"}));
-    CARTKEEP_TRY_ASSIGN(out.amount, jf::readInteger(rate, "amount", at, kCode, amountRule()));
-    CARTKEEP_TRY_ASSIGN(out.base, jf::readInteger(rate, "base", at, kCode, amountRule(false)));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kShippingCode, {"type", "amount", "base"}));
+    CARTKEEP_TRY_ASSIGN(out.amount, jf::readInteger(rate, "amount", at, kShippingCode, amountRule()));
+    CARTKEEP_TRY_ASSIGN(out.base, jf::readInteger(rate, "base", at, kShippingCode, amountRule(false)));
   } else {
-    return jf::invalid(kCode, jf::child(at, "type"),
+    return jf::invalid(kShippingCode, jf::child(at, "type"),
                        "expected \"flat\", \"weight\", \"subtotal\" or \"per-item\", " + jf::describeValue(rate["type"]));
   }
   return out;
@@ -119,43 +119,43 @@ Result<std::map<std::string, ClassRule>> readClasses(const json& method, const s
   auto found = method.find("classes");
   if (found == method.end() || found->is_null()) return classes;
   const std::string at = jf::child(methodAt, "classes");
-  CARTKEEP_TRY(jf::expectObject(*found, at, kCode));
+  CARTKEEP_TRY(jf::expectObject(*found, at, kShippingCode));
   for (const auto& item : found->items()) {
     const std::string classAt = jf::child(at, item.key());
-    CARTKEEP_TRY(jf::expectObject(item.value(), classAt, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item.value(), classAt, kCode, {"excluded", "surcharge", "surchargePerItem", "label"}));
+    CARTKEEP_TRY(jf::expectObject(item.value(), classAt, kShippingCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item.value(), classAt, kShippingCode, {"excluded", "surcharge", "surchargePerItem", "label"}));
     ClassRule rule;
-    CARTKEEP_TRY_ASSIGN(rule.excluded, jf::readBool(item.value(), "excluded", classAt, kCode, false));
-    CARTKEEP_TRY_ASSIGN(rule.surcharge, jf::readInteger(item.value(), "surcharge", classAt, kCode, amountRule(false)));
+    CARTKEEP_TRY_ASSIGN(rule.excluded, jf::readBool(item.value(), "excluded", classAt, kShippingCode, false));
+    CARTKEEP_TRY_ASSIGN(rule.surcharge, jf::readInteger(item.value(), "surcharge", classAt, kShippingCode, amountRule(false)));
     CARTKEEP_TRY_ASSIGN(rule.surchargePerItem,
-                        jf::readInteger(item.value(), "surchargePerItem", classAt, kCode, amountRule(false)));
-    CARTKEEP_TRY_ASSIGN(rule.label, jf::readString(item.value(), "label", classAt, kCode, {false, 0, 200}));
+                        jf::readInteger(item.value(), "surchargePerItem", classAt, kShippingCode, amountRule(false)));
+    CARTKEEP_TRY_ASSIGN(rule.label, jf::readString(item.value(), "label", classAt, kShippingCode, {false, 0, 200}));
     if (rule.excluded && (rule.surcharge || rule.surchargePerItem))
-      return jf::invalid(kCode, classAt, "an excluded class cannot also have a surcharge");
+      return jf::invalid(kShippingCode, classAt, "an excluded class cannot also have a surcharge");
     classes.emplace(item.key(), rule);
   }
   return classes;
 }
 
 Result<ShippingMethod> readMethod(const json& item, const std::string& at) {
-  CARTKEEP_TRY(jf::expectObject(item, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCode, {"id", "name", "rate", "freeAbove", "classes", "transitDays"}));
+  CARTKEEP_TRY(jf::expectObject(item, at, kShippingCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kShippingCode, {"id", "name", "rate", "freeAbove", "classes", "transitDays"}));
   ShippingMethod method;
   method.path = at;
-  CARTKEEP_TRY_ASSIGN(method.id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(method.name, jf::readString(item, "name", at, kCode, {true, 1, 200}));
+  CARTKEEP_TRY_ASSIGN(method.id, jf::readString(item, "id", at, kShippingCode, {true, 1, 64}));
+  CARTKEEP_TRY_ASSIGN(method.name, jf::readString(item, "name", at, kShippingCode, {true, 1, 200}));
   CARTKEEP_TRY_ASSIGN(method.rate, readRate(item, at));
-  CARTKEEP_TRY_ASSIGN(method.freeAbove, jf::readOptionalInteger(item, "freeAbove", at, kCode, amountRule(false)));
+  CARTKEEP_TRY_ASSIGN(method.freeAbove, jf::readOptionalInteger(item, "freeAbove", at, kShippingCode, amountRule(false)));
   CARTKEEP_TRY_ASSIGN(method.classes, readClasses(item, at));
   auto transit = item.find("transitDays");
   if (transit != item.end() && !transit->is_null()) {
     const std::string transitAt = jf::child(at, "transitDays");
-    CARTKEEP_TRY(jf::expectObject(*transit, transitAt, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*transit, transitAt, kCode, {"min", "max"}));
-    CARTKEEP_TRY_ASSIGN(auto min, jf::readInteger(*transit, "min", transitAt, kCode, {true, 0, 365}));
-    CARTKEEP_TRY_ASSIGN(auto max, jf::readInteger(*transit, "max", transitAt, kCode, {false, 0, 365}, min));
+    CARTKEEP_TRY(jf::expectObject(*transit, transitAt, kShippingCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*transit, transitAt, kShippingCode, {"min", "max"}));
+    CARTKEEP_TRY_ASSIGN(auto min, jf::readInteger(*transit, "min", transitAt, kShippingCode, {true, 0, 365}));
+    CARTKEEP_TRY_ASSIGN(auto max, jf::readInteger(*transit, "max", transitAt, kShippingCode, {false, 0, 365}, min));
     if (max < min)
-      return jf::invalid(kCode, jf::child(transitAt, "max"),
+      return jf::invalid(kShippingCode, jf::child(transitAt, "max"),
                          "is below min (" + std::to_string(min) + ")");
     method.transit = Transit{static_cast<int>(min), static_cast<int>(max)};
   }
@@ -163,11 +163,11 @@ Result<ShippingMethod> readMethod(const json& item, const std::string& at) {
 }
 
 Result<std::vector<std::string>> readCountries(const json& object, const std::string& at, bool allowAny) {
-  CARTKEEP_TRY_ASSIGN(auto countries, jf::readStringArray(object, "countries", at, kCode, 300, 8));
+  CARTKEEP_TRY_ASSIGN(auto countries, jf::readStringArray(object, "countries", at, kShippingCode, 300, 8));
   for (std::size_t i = 0; i < countries.size(); ++i) {
     countries[i] = upper(countries[i]);
     if (!isCountryCode(countries[i]) || (!allowAny && countries[i] == "*"))
-      return jf::invalid(kCode, jf::element(jf::child(at, "countries"), i),
+      return jf::invalid(kShippingCode, jf::element(jf::child(at, "countries"), i),
                          std::string("expected an ISO 3166-1 alpha-2 country code such as \"GB\"") +
                              (allowAny ? " or \"*\" for any country" : "") + ", got " +
                              json(countries[i]).dump());
@@ -176,36 +176,36 @@ Result<std::vector<std::string>> readCountries(const json& object, const std::st
 }
 
 Result<ShippingZone> readZone(const json& item, const std::string& at) {
-  CARTKEEP_TRY(jf::expectObject(item, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCode, {"id", "name", "countries", "regions", "postcodes", "methods", "tax"}));
+  CARTKEEP_TRY(jf::expectObject(item, at, kShippingCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kShippingCode, {"id", "name", "countries", "regions", "postcodes", "methods", "tax"}));
   ShippingZone zone;
   zone.path = at;
-  CARTKEEP_TRY_ASSIGN(zone.id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(zone.name, jf::readString(item, "name", at, kCode, {true, 1, 200}));
+  CARTKEEP_TRY_ASSIGN(zone.id, jf::readString(item, "id", at, kShippingCode, {true, 1, 64}));
+  CARTKEEP_TRY_ASSIGN(zone.name, jf::readString(item, "name", at, kShippingCode, {true, 1, 200}));
   CARTKEEP_TRY_ASSIGN(zone.countries, readCountries(item, at, true));
   if (zone.countries.empty())
-    return jf::invalid(kCode, jf::child(at, "countries"),
+    return jf::invalid(kShippingCode, jf::child(at, "countries"),
                        "required: list the country codes the zone covers (\"*\" for any country)");
-  CARTKEEP_TRY_ASSIGN(zone.regions, jf::readStringArray(item, "regions", at, kCode, 1000, 64));
+  CARTKEEP_TRY_ASSIGN(zone.regions, jf::readStringArray(item, "regions", at, kShippingCode, 1000, 64));
   for (auto& region : zone.regions) region = upper(region);
-  CARTKEEP_TRY_ASSIGN(zone.postcodes, jf::readStringArray(item, "postcodes", at, kCode, 5000, 16));
+  CARTKEEP_TRY_ASSIGN(zone.postcodes, jf::readStringArray(item, "postcodes", at, kShippingCode, 5000, 16));
   for (std::size_t i = 0; i < zone.postcodes.size(); ++i) {
     zone.postcodes[i] = normalisePostcode(zone.postcodes[i]);
     if (zone.postcodes[i].empty())
-      return jf::invalid(kCode, jf::element(jf::child(at, "postcodes"), i), "expected a non-empty postcode prefix");
+      return jf::invalid(kShippingCode, jf::element(jf::child(at, "postcodes"), i), "expected a non-empty postcode prefix");
   }
   const std::string methodsAt = jf::child(at, "methods");
   auto methods = item.find("methods");
   if (methods == item.end() || methods->is_null())
-    return jf::invalid(kCode, methodsAt, "a zone needs at least one method");
-  CARTKEEP_TRY(jf::expectArray(*methods, methodsAt, kCode));
-  if (methods->empty()) return jf::invalid(kCode, methodsAt, "a zone needs at least one method");
-  if (methods->size() > 50) return jf::invalid(kCode, methodsAt, "more than 50 methods");
+    return jf::invalid(kShippingCode, methodsAt, "a zone needs at least one method");
+  CARTKEEP_TRY(jf::expectArray(*methods, methodsAt, kShippingCode));
+  if (methods->empty()) return jf::invalid(kShippingCode, methodsAt, "a zone needs at least one method");
+  if (methods->size() > 50) return jf::invalid(kShippingCode, methodsAt, "more than 50 methods");
   for (std::size_t i = 0; i < methods->size(); ++i) {
     CARTKEEP_TRY_ASSIGN(ShippingMethod method, readMethod((*methods)[i], jf::element(methodsAt, i)));
     for (std::size_t j = 0; j < zone.methods.size(); ++j)
       if (zone.methods[j].id == method.id)
-        return jf::invalid(kCode, jf::child(jf::element(methodsAt, i), "id"),
+        return jf::invalid(kShippingCode, jf::child(jf::element(methodsAt, i), "id"),
                            "duplicate method id " + json(method.id).dump() + " (first at " +
                                jf::element(methodsAt, j) + ")");
     zone.methods.push_back(std::move(method));
@@ -213,9 +213,9 @@ Result<ShippingZone> readZone(const json& item, const std::string& at) {
   auto tax = item.find("tax");
   if (tax != item.end() && !tax->is_null()) {
     const std::string taxAt = jf::child(at, "tax");
-    CARTKEEP_TRY(jf::expectObject(*tax, taxAt, kCode));
+    CARTKEEP_TRY(jf::expectObject(*tax, taxAt, kShippingCode));
     for (const auto& entry : tax->items()) {
-      CARTKEEP_TRY_ASSIGN(Rate rate, readPercent(entry.value(), jf::child(taxAt, entry.key()), kCode));
+      CARTKEEP_TRY_ASSIGN(Rate rate, readPercent(entry.value(), jf::child(taxAt, entry.key()), kShippingCode));
       zone.tax.emplace(entry.key(), rate);
     }
   }
@@ -248,19 +248,19 @@ json toJson(const Destination& destination) {
 Result<ShippingConfig> parseShippingConfig(const json* value, const std::string& path, const std::string&) {
   ShippingConfig config;
   if (!value || value->is_null()) return config;
-  CARTKEEP_TRY(jf::expectObject(*value, path, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kCode, {"zones", "defaultDestination", "countries"}));
+  CARTKEEP_TRY(jf::expectObject(*value, path, kShippingCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kShippingCode, {"zones", "defaultDestination", "countries"}));
   const std::string zonesAt = jf::child(path, "zones");
   auto zones = value->find("zones");
   if (zones == value->end() || zones->is_null())
-    return jf::invalid(kCode, zonesAt, "required, expected an array of shipping zones");
-  CARTKEEP_TRY(jf::expectArray(*zones, zonesAt, kCode));
-  if (zones->size() > 500) return jf::invalid(kCode, zonesAt, "more than 500 zones");
+    return jf::invalid(kShippingCode, zonesAt, "required, expected an array of shipping zones");
+  CARTKEEP_TRY(jf::expectArray(*zones, zonesAt, kShippingCode));
+  if (zones->size() > 500) return jf::invalid(kShippingCode, zonesAt, "more than 500 zones");
   for (std::size_t i = 0; i < zones->size(); ++i) {
     CARTKEEP_TRY_ASSIGN(ShippingZone zone, readZone((*zones)[i], jf::element(zonesAt, i)));
     for (std::size_t j = 0; j < config.zones.size(); ++j)
       if (config.zones[j].id == zone.id)
-        return jf::invalid(kCode, jf::child(jf::element(zonesAt, i), "id"),
+        return jf::invalid(kShippingCode, jf::child(jf::element(zonesAt, i), "id"),
                            "duplicate zone id " + json(zone.id).dump() + " (first at " + jf::element(zonesAt, j) + ")");
     config.zones.push_back(std::move(zone));
   }
@@ -268,7 +268,7 @@ Result<ShippingConfig> parseShippingConfig(const json* value, const std::string&
   auto fallback = value->find("defaultDestination");
   if (fallback != value->end() && !fallback->is_null()) {
     CARTKEEP_TRY_ASSIGN(config.defaultDestination,
-                        parseDestination(*fallback, jf::child(path, "defaultDestination"), kCode));
+                        parseDestination(*fallback, jf::child(path, "defaultDestination"), kShippingCode));
   }
   if (config.countries.empty()) {
     std::set<std::string> seen;

@@ -1,6 +1,5 @@
 #include "cartkeep/snapshot.hpp"
 
-#include <array>
 #include <cstdio>
 #include <set>
 
@@ -13,8 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidArgument;
-const std::string kRoot = "snapshot";
+constexpr ErrorCode kSnapshotCode = ErrorCode::InvalidArgument;
+const std::string kSnapshotRoot = "snapshot";
 constexpr std::int64_t kMaxClock = 9007199254740991;
 
 std::string dumpCanonical(const json& value) {
@@ -32,25 +31,25 @@ SnapshotProblem problem(std::string code, const Error& error) {
 }
 
 Result<std::int64_t> readTime(const json& object, std::string_view key, const std::string& path) {
-  return jf::readInteger(object, key, path, kCode,
+  return jf::readInteger(object, key, path, kSnapshotCode,
                          {false, 0, kMaxTimestampMs, "expected a time in ms since 1970 (a non-negative integer)"});
 }
 
 // [added, removed, at]
 Result<Contribution> readContribution(const json& value, const std::string& at) {
   if (!value.is_array() || value.size() != 3)
-    return jf::invalid(kCode, at, "expected [added, removed, time], " + jf::describeValue(value));
+    return jf::invalid(kSnapshotCode, at, "expected [added, removed, time], " + jf::describeValue(value));
   json object = jsonObject({{"added", value[0]}, {"removed", value[1]}, {"at", value[2]}});
   Contribution counter;
   const jf::IntegerRule units{true, 0, CartDoc::kMaxCounter, nullptr};
-  auto added = jf::readInteger(object, "added", at, kCode, units);
-  if (!added) return jf::invalid(kCode, jf::element(at, 0), added.error().message);
-  auto removed = jf::readInteger(object, "removed", at, kCode, units);
-  if (!removed) return jf::invalid(kCode, jf::element(at, 1), removed.error().message);
+  auto added = jf::readInteger(object, "added", at, kSnapshotCode, units);
+  if (!added) return jf::invalid(kSnapshotCode, jf::element(at, 0), added.error().message);
+  auto removed = jf::readInteger(object, "removed", at, kSnapshotCode, units);
+  if (!removed) return jf::invalid(kSnapshotCode, jf::element(at, 1), removed.error().message);
   auto time = readTime(object, "at", at);
-  if (!time) return jf::invalid(kCode, jf::element(at, 2), time.error().message);
+  if (!time) return jf::invalid(kSnapshotCode, jf::element(at, 2), time.error().message);
   if (removed.value() > added.value())
-    return jf::invalid(kCode, jf::element(at, 1),
+    return jf::invalid(kSnapshotCode, jf::element(at, 1),
                        "removed " + std::to_string(removed.value()) + " units of only " +
                            std::to_string(added.value()) + " added");
   counter.added = added.value();
@@ -61,48 +60,48 @@ Result<Contribution> readContribution(const json& value, const std::string& at) 
 
 Result<std::string> readReplica(const json& value, const std::string& at) {
   if (!value.is_string() || !isReplicaId(value.get_ref<const std::string&>()))
-    return jf::invalid(kCode, at, "expected a replica id (1-32 characters of A-Z a-z 0-9 _ -), " +
+    return jf::invalid(kSnapshotCode, at, "expected a replica id (1-32 characters of A-Z a-z 0-9 _ -), " +
                                       jf::describeValue(value));
   return value.get<std::string>();
 }
 
 Result<DocLine> readLine(const json& item, const std::string& at, std::string& id) {
-  CARTKEEP_TRY(jf::expectObject(item, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCode, {"id", "order", "by", "seen"}));
-  CARTKEEP_TRY_ASSIGN(id, jf::readString(item, "id", at, kCode, {true, 1, 64}));
+  CARTKEEP_TRY(jf::expectObject(item, at, kSnapshotCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kSnapshotCode, {"id", "order", "by", "seen"}));
+  CARTKEEP_TRY_ASSIGN(id, jf::readString(item, "id", at, kSnapshotCode, {true, 1, 64}));
   DocLine line;
   const std::string orderAt = jf::child(at, "order");
   auto order = item.find("order");
   if (order == item.end() || !order->is_array() || order->size() != 2 || !(*order)[0].is_number_unsigned() ||
       (*order)[0].get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxClock))
-    return jf::invalid(kCode, orderAt, "expected [clock, replica]" +
+    return jf::invalid(kSnapshotCode, orderAt, "expected [clock, replica]" +
                                            (order == item.end() ? std::string() : ", " + jf::describeValue(*order)));
   line.order.clock = (*order)[0].get<std::uint64_t>();
   CARTKEEP_TRY_ASSIGN(line.order.replica, readReplica((*order)[1], jf::element(orderAt, 1)));
   const std::string byAt = jf::child(at, "by");
   auto by = item.find("by");
-  if (by == item.end()) return jf::invalid(kCode, byAt, "required, expected an object of replica counters");
-  CARTKEEP_TRY(jf::expectObject(*by, byAt, kCode));
+  if (by == item.end()) return jf::invalid(kSnapshotCode, byAt, "required, expected an object of replica counters");
+  CARTKEEP_TRY(jf::expectObject(*by, byAt, kSnapshotCode));
   if (by->size() > kMaxReplicasPerLine)
-    return jf::invalid(kCode, byAt, "more than " + std::to_string(kMaxReplicasPerLine) + " replicas");
+    return jf::invalid(kSnapshotCode, byAt, "more than " + std::to_string(kMaxReplicasPerLine) + " replicas");
   for (const auto& entry : by->items()) {
     const std::string entryAt = jf::child(byAt, entry.key());
-    if (!isReplicaId(entry.key())) return jf::invalid(kCode, entryAt, "not a replica id");
+    if (!isReplicaId(entry.key())) return jf::invalid(kSnapshotCode, entryAt, "not a replica id");
     CARTKEEP_TRY_ASSIGN(line.by[entry.key()], readContribution(entry.value(), entryAt));
   }
   auto seen = item.find("seen");
   if (seen != item.end() && !seen->is_null()) {
     const std::string seenAt = jf::child(at, "seen");
     if (!seen->is_array() || seen->size() != 4)
-      return jf::invalid(kCode, seenAt, "expected [price, title, time, replica], " + jf::describeValue(*seen));
+      return jf::invalid(kSnapshotCode, seenAt, "expected [price, title, time, replica], " + jf::describeValue(*seen));
     json object = jsonObject({{"price", (*seen)[0]}, {"title", (*seen)[1]}, {"at", (*seen)[2]}});
-    auto price = jf::readInteger(object, "price", seenAt, kCode,
+    auto price = jf::readInteger(object, "price", seenAt, kSnapshotCode,
                                  {true, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"});
-    if (!price) return jf::invalid(kCode, jf::element(seenAt, 0), price.error().message);
-    auto title = jf::readString(object, "title", seenAt, kCode, {true, 0, 500});
-    if (!title) return jf::invalid(kCode, jf::element(seenAt, 1), title.error().message);
+    if (!price) return jf::invalid(kSnapshotCode, jf::element(seenAt, 0), price.error().message);
+    auto title = jf::readString(object, "title", seenAt, kSnapshotCode, {true, 0, 500});
+    if (!title) return jf::invalid(kSnapshotCode, jf::element(seenAt, 1), title.error().message);
     auto time = readTime(object, "at", seenAt);
-    if (!time) return jf::invalid(kCode, jf::element(seenAt, 2), time.error().message);
+    if (!time) return jf::invalid(kSnapshotCode, jf::element(seenAt, 2), time.error().message);
     line.seen.price = price.value();
     line.seen.title = title.value();
     line.seen.at = time.value();
@@ -112,50 +111,50 @@ Result<DocLine> readLine(const json& item, const std::string& at, std::string& i
 }
 
 Result<CartDoc> readData(const json& data, const std::string& at) {
-  CARTKEEP_TRY(jf::expectObject(data, at, kCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(data, at, kCode,
+  CARTKEEP_TRY(jf::expectObject(data, at, kSnapshotCode));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(data, at, kSnapshotCode,
                                      {"epoch", "createdAt", "updatedAt", "clock", "currency", "context", "lines"}));
   CartDoc doc;
   auto epoch = data.find("epoch");
   if (epoch != data.end() && !epoch->is_null()) {
     const std::string epochAt = jf::child(at, "epoch");
     if (!epoch->is_array() || epoch->size() != 2)
-      return jf::invalid(kCode, epochAt, "expected [time, replica], " + jf::describeValue(*epoch));
+      return jf::invalid(kSnapshotCode, epochAt, "expected [time, replica], " + jf::describeValue(*epoch));
     json object = jsonObject({{"at", (*epoch)[0]}});
     auto time = readTime(object, "at", epochAt);
-    if (!time) return jf::invalid(kCode, jf::element(epochAt, 0), time.error().message);
+    if (!time) return jf::invalid(kSnapshotCode, jf::element(epochAt, 0), time.error().message);
     doc.epoch.at = time.value();
     CARTKEEP_TRY_ASSIGN(doc.epoch.replica, readReplica((*epoch)[1], jf::element(epochAt, 1)));
   }
   CARTKEEP_TRY_ASSIGN(doc.createdAt, readTime(data, "createdAt", at));
   CARTKEEP_TRY_ASSIGN(doc.updatedAt, readTime(data, "updatedAt", at));
-  CARTKEEP_TRY_ASSIGN(auto clock, jf::readInteger(data, "clock", at, kCode, {false, 0, kMaxClock}));
+  CARTKEEP_TRY_ASSIGN(auto clock, jf::readInteger(data, "clock", at, kSnapshotCode, {false, 0, kMaxClock}));
   doc.clock = static_cast<std::uint64_t>(clock);
-  CARTKEEP_TRY_ASSIGN(doc.currency, jf::readString(data, "currency", at, kCode, {false, 0, 16}));
+  CARTKEEP_TRY_ASSIGN(doc.currency, jf::readString(data, "currency", at, kSnapshotCode, {false, 0, 16}));
   auto context = data.find("context");
   if (context != data.end() && !context->is_null()) {
     const std::string contextAt = jf::child(at, "context");
-    CARTKEEP_TRY(jf::expectObject(*context, contextAt, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*context, contextAt, kCode, {"coupon", "step", "at", "by"}));
-    CARTKEEP_TRY_ASSIGN(doc.context.coupon, jf::readString(*context, "coupon", contextAt, kCode, {false, 0, 64}));
-    CARTKEEP_TRY_ASSIGN(doc.context.step, jf::readString(*context, "step", contextAt, kCode, {false, 0, 32}));
+    CARTKEEP_TRY(jf::expectObject(*context, contextAt, kSnapshotCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*context, contextAt, kSnapshotCode, {"coupon", "step", "at", "by"}));
+    CARTKEEP_TRY_ASSIGN(doc.context.coupon, jf::readString(*context, "coupon", contextAt, kSnapshotCode, {false, 0, 64}));
+    CARTKEEP_TRY_ASSIGN(doc.context.step, jf::readString(*context, "step", contextAt, kSnapshotCode, {false, 0, 32}));
     CARTKEEP_TRY_ASSIGN(doc.context.at, readTime(*context, "at", contextAt));
     auto by = context->find("by");
-    if (by == context->end()) return jf::invalid(kCode, jf::child(contextAt, "by"), "required, expected a replica id");
+    if (by == context->end()) return jf::invalid(kSnapshotCode, jf::child(contextAt, "by"), "required, expected a replica id");
     CARTKEEP_TRY_ASSIGN(doc.context.replica, readReplica(*by, jf::child(contextAt, "by")));
   }
   const std::string linesAt = jf::child(at, "lines");
   auto lines = data.find("lines");
-  if (lines == data.end()) return jf::invalid(kCode, linesAt, "required, expected an array of lines");
-  CARTKEEP_TRY(jf::expectArray(*lines, linesAt, kCode));
+  if (lines == data.end()) return jf::invalid(kSnapshotCode, linesAt, "required, expected an array of lines");
+  CARTKEEP_TRY(jf::expectArray(*lines, linesAt, kSnapshotCode));
   if (lines->size() > kMaxSnapshotLines)
-    return jf::invalid(kCode, linesAt, "more than " + std::to_string(kMaxSnapshotLines) + " lines");
+    return jf::invalid(kSnapshotCode, linesAt, "more than " + std::to_string(kMaxSnapshotLines) + " lines");
   for (std::size_t i = 0; i < lines->size(); ++i) {
     const std::string lineAt = jf::element(linesAt, i);
     std::string id;
     CARTKEEP_TRY_ASSIGN(DocLine line, readLine((*lines)[i], lineAt, id));
     if (!doc.lines.emplace(id, std::move(line)).second)
-      return jf::invalid(kCode, jf::child(lineAt, "id"), "duplicate line " + json(id).dump());
+      return jf::invalid(kSnapshotCode, jf::child(lineAt, "id"), "duplicate line " + json(id).dump());
   }
   return doc;
 }
@@ -165,21 +164,6 @@ Result<CartDoc> readData(const json& data, const std::string& at) {
 constexpr const char* kLegacyReplica = "v1";
 
 }  // namespace
-
-std::uint32_t crc32(std::string_view bytes) noexcept {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (unsigned char byte : bytes) crc = table[(crc ^ byte) & 0xFFu] ^ (crc >> 8);
-  return crc ^ 0xFFFFFFFFu;
-}
 
 bool isReplicaId(std::string_view id) noexcept {
   if (id.empty() || id.size() > 32) return false;
@@ -218,7 +202,7 @@ std::string encodeSnapshot(const CartDoc& doc) {
 
 Result<std::int64_t> parseIsoTimestamp(std::string_view text, const std::string& path) {
   auto fail = [&] {
-    return jf::invalid(kCode, path, "expected an ISO 8601 UTC time such as \"2024-03-01T10:15:00Z\", got " +
+    return jf::invalid(kSnapshotCode, path, "expected an ISO 8601 UTC time such as \"2024-03-01T10:15:00Z\", got " +
                                         json(std::string(text.substr(0, 40))).dump());
   };
   std::size_t pos = 0;
@@ -283,16 +267,16 @@ Result<std::int64_t> parseIsoTimestamp(std::string_view text, const std::string&
 }
 
 Result<json> migrateVersion1(const json& root, const std::string& path) {
-  CARTKEEP_TRY(jf::rejectUnknownKeys(root, path, kCode, {"version", "savedAt", "currency", "items"}));
-  CARTKEEP_TRY_ASSIGN(std::string savedText, jf::readString(root, "savedAt", path, kCode, {true, 1, 64}));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(root, path, kSnapshotCode, {"version", "savedAt", "currency", "items"}));
+  CARTKEEP_TRY_ASSIGN(std::string savedText, jf::readString(root, "savedAt", path, kSnapshotCode, {true, 1, 64}));
   CARTKEEP_TRY_ASSIGN(std::int64_t saved, parseIsoTimestamp(savedText, jf::child(path, "savedAt")));
-  CARTKEEP_TRY_ASSIGN(std::string currency, jf::readString(root, "currency", path, kCode, {true, 1, 16}));
+  CARTKEEP_TRY_ASSIGN(std::string currency, jf::readString(root, "currency", path, kSnapshotCode, {true, 1, 16}));
   const std::string itemsAt = jf::child(path, "items");
   auto items = root.find("items");
-  if (items == root.end()) return jf::invalid(kCode, itemsAt, "required, expected an array of items");
-  CARTKEEP_TRY(jf::expectArray(*items, itemsAt, kCode));
+  if (items == root.end()) return jf::invalid(kSnapshotCode, itemsAt, "required, expected an array of items");
+  CARTKEEP_TRY(jf::expectArray(*items, itemsAt, kSnapshotCode));
   if (items->size() > kMaxSnapshotLines)
-    return jf::invalid(kCode, itemsAt, "more than " + std::to_string(kMaxSnapshotLines) + " items");
+    return jf::invalid(kSnapshotCode, itemsAt, "more than " + std::to_string(kMaxSnapshotLines) + " items");
   CartDoc doc;
   doc.createdAt = doc.updatedAt = saved;
   doc.currency = currency;
@@ -300,14 +284,14 @@ Result<json> migrateVersion1(const json& root, const std::string& path) {
   for (std::size_t i = 0; i < items->size(); ++i) {
     const std::string at = jf::element(itemsAt, i);
     const json& item = (*items)[i];
-    CARTKEEP_TRY(jf::expectObject(item, at, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCode, {"sku", "qty", "price", "name"}));
-    CARTKEEP_TRY_ASSIGN(std::string sku, jf::readString(item, "sku", at, kCode, {true, 1, 64}));
-    CARTKEEP_TRY_ASSIGN(std::int64_t qty, jf::readInteger(item, "qty", at, kCode, {true, 1, 1000000000}));
-    CARTKEEP_TRY_ASSIGN(auto price, jf::readOptionalInteger(item, "price", at, kCode,
+    CARTKEEP_TRY(jf::expectObject(item, at, kSnapshotCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kSnapshotCode, {"sku", "qty", "price", "name"}));
+    CARTKEEP_TRY_ASSIGN(std::string sku, jf::readString(item, "sku", at, kSnapshotCode, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(std::int64_t qty, jf::readInteger(item, "qty", at, kSnapshotCode, {true, 1, 1000000000}));
+    CARTKEEP_TRY_ASSIGN(auto price, jf::readOptionalInteger(item, "price", at, kSnapshotCode,
                                                             {false, 0, kMaxJsSafeMinor,
                                                              "expected a non-negative integer amount in minor units"}));
-    CARTKEEP_TRY_ASSIGN(std::string name, jf::readString(item, "name", at, kCode, {false, 0, 500}));
+    CARTKEEP_TRY_ASSIGN(std::string name, jf::readString(item, "name", at, kSnapshotCode, {false, 0, 500}));
     // Duplicate skus were separate rows in version 1: their quantities add up.
     CARTKEEP_TRY(doc.increase(sku, qty, replica, saved));
     if (price) doc.see(sku, *price, name, replica, saved);
@@ -318,68 +302,68 @@ Result<json> migrateVersion1(const json& root, const std::string& path) {
 SnapshotRead decodeSnapshot(std::string_view text) {
   SnapshotRead out;
   if (text.size() > kMaxSnapshotBytes) {
-    out.problem = {"snapshot-too-large", kRoot,
+    out.problem = {"snapshot-too-large", kSnapshotRoot,
                    std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxSnapshotBytes) +
                        " a cart snapshot may have"};
     return out;
   }
-  auto parsed = jf::parse(text, kRoot);
+  auto parsed = jf::parse(text, kSnapshotRoot);
   if (!parsed) {
     out.problem = problem("snapshot-corrupt", parsed.error());
     return out;
   }
   const json& root = parsed.value();
   if (!root.is_object()) {
-    out.problem = {"snapshot-invalid", kRoot, "expected an object, " + jf::describeValue(root)};
+    out.problem = {"snapshot-invalid", kSnapshotRoot, "expected an object, " + jf::describeValue(root)};
     return out;
   }
-  auto version = jf::readInteger(root, "version", kRoot, kCode, {true, 1, INT32_MAX, "expected a version number"});
+  auto version = jf::readInteger(root, "version", kSnapshotRoot, kSnapshotCode, {true, 1, INT32_MAX, "expected a version number"});
   if (!version) {
     out.problem = problem("snapshot-invalid", version.error());
     return out;
   }
   out.version = static_cast<int>(version.value());
   if (out.version > kSnapshotVersion) {
-    out.problem = {"snapshot-future-version", jf::child(kRoot, "version"),
+    out.problem = {"snapshot-future-version", jf::child(kSnapshotRoot, "version"),
                    "version " + std::to_string(out.version) + " was written by a newer CartKeep (this one reads up to " +
                        std::to_string(kSnapshotVersion) + ")"};
     return out;
   }
   json data;
   if (out.version == 1) {
-    auto migrated = migrateVersion1(root, kRoot);
+    auto migrated = migrateVersion1(root, kSnapshotRoot);
     if (!migrated) {
       out.problem = problem("snapshot-invalid", migrated.error());
       return out;
     }
     data = std::move(migrated).value();
   } else {
-    auto shape = jf::rejectUnknownKeys(root, kRoot, kCode, {"cartkeep", "version", "checksum", "data"});
+    auto shape = jf::rejectUnknownKeys(root, kSnapshotRoot, kSnapshotCode, {"cartkeep", "version", "checksum", "data"});
     if (!shape) {
       out.problem = problem("snapshot-invalid", shape.error());
       return out;
     }
     auto marker = root.find("cartkeep");
     if (marker == root.end() || *marker != "cart") {
-      out.problem = {"snapshot-invalid", jf::child(kRoot, "cartkeep"), "expected \"cart\": not a CartKeep cart snapshot"};
+      out.problem = {"snapshot-invalid", jf::child(kSnapshotRoot, "cartkeep"), "expected \"cart\": not a CartKeep cart snapshot"};
       return out;
     }
     auto found = root.find("data");
     auto checksum = root.find("checksum");
     if (found == root.end() || checksum == root.end() || !checksum->is_string()) {
-      out.problem = {"snapshot-invalid", jf::child(kRoot, found == root.end() ? "data" : "checksum"), "required"};
+      out.problem = {"snapshot-invalid", jf::child(kSnapshotRoot, found == root.end() ? "data" : "checksum"), "required"};
       return out;
     }
     const std::string expected = checksumText(*found);
     if (checksum->get_ref<const std::string&>() != expected) {
-      out.problem = {"snapshot-checksum", jf::child(kRoot, "checksum"),
+      out.problem = {"snapshot-checksum", jf::child(kSnapshotRoot, "checksum"),
                      "the stored data does not match its checksum (stored " + checksum->dump() + ", computed \"" +
                          expected + "\"): it was cut short or changed outside CartKeep"};
       return out;
     }
     data = *found;
   }
-  auto doc = readData(data, jf::child(kRoot, "data"));
+  auto doc = readData(data, jf::child(kSnapshotRoot, "data"));
   if (!doc) {
     out.problem = problem("snapshot-invalid", doc.error());
     return out;

@@ -14,8 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kArg = ErrorCode::InvalidArgument;
-constexpr std::int64_t kMaxTime = 8640000000000000;  // the largest JS Date, in ms
+constexpr ErrorCode kSuggestArg = ErrorCode::InvalidArgument;
+constexpr std::int64_t kSuggestMaxTime = 8640000000000000;  // the largest JS Date, in ms
 constexpr double kMinLikeness = 0.3;                  // content similarity a "similar to" reason needs
 
 std::uint32_t positionOf(const Catalog& catalog, const Product* product) {
@@ -208,26 +208,26 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
 Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
                                   const Options& options) const {
   const std::string path = "request";
-  CARTKEEP_TRY(jf::expectObject(request, path, kArg));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(request, path, kArg, {"placement", "productId", "limit", "gap", "now"}));
-  CARTKEEP_TRY_ASSIGN(std::string placementText, jf::readString(request, "placement", path, kArg, {true, 1, 64}));
+  CARTKEEP_TRY(jf::expectObject(request, path, kSuggestArg));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(request, path, kSuggestArg, {"placement", "productId", "limit", "gap", "now"}));
+  CARTKEEP_TRY_ASSIGN(std::string placementText, jf::readString(request, "placement", path, kSuggestArg, {true, 1, 64}));
   const auto placement = placementFromId(placementText);
   if (!placement)
-    return jf::invalid(kArg, jf::child(path, "placement"),
+    return jf::invalid(kSuggestArg, jf::child(path, "placement"),
                        "unknown placement " + json(placementText).dump() +
                            " (expected \"bought-together\", \"complete-order\", \"free-shipping\", \"picked-for-you\" or "
                            "\"recently-viewed\")");
-  CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(request, "productId", path, kArg, {false, 0, 64}));
-  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(request, "limit", path, kArg, {false, 1, 50}, config_.limit));
+  CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(request, "productId", path, kSuggestArg, {false, 0, 64}));
+  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(request, "limit", path, kSuggestArg, {false, 1, 50}, config_.limit));
   CARTKEEP_TRY_ASSIGN(std::optional<std::int64_t> gap,
-                      jf::readOptionalInteger(request, "gap", path, kArg,
+                      jf::readOptionalInteger(request, "gap", path, kSuggestArg,
                                               {false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"}));
   CARTKEEP_TRY_ASSIGN(std::optional<std::int64_t> requestedNow,
-                      jf::readOptionalInteger(request, "now", path, kArg, {false, 0, kMaxTime, "expected Unix milliseconds"}));
+                      jf::readOptionalInteger(request, "now", path, kSuggestArg, {false, 0, kSuggestMaxTime, "expected Unix milliseconds"}));
   if (*placement == Placement::BoughtTogether && productId.empty())
-    return jf::invalid(kArg, jf::child(path, "productId"), "required for the bought-together placement");
+    return jf::invalid(kSuggestArg, jf::child(path, "productId"), "required for the bought-together placement");
   if (*placement == Placement::FreeShipping && !gap)
-    return jf::invalid(kArg, jf::child(path, "gap"),
+    return jf::invalid(kSuggestArg, jf::child(path, "gap"),
                        "required for the free-shipping placement: the amount (minor units) still missing for free delivery");
   const std::int64_t now = requestedNow ? *requestedNow : latestEvent(profile_);
 
@@ -404,22 +404,22 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
 
 Result<json> Suggestions::track(const json& event, const Catalog& catalog) {
   const std::string path = "event";
-  CARTKEEP_TRY(jf::expectObject(event, path, kArg));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(event, path, kArg, {"type", "productId", "productIds", "at", "dwellMs"}));
-  CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(event, "type", path, kArg, {true, 1, 32}));
+  CARTKEEP_TRY(jf::expectObject(event, path, kSuggestArg));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(event, path, kSuggestArg, {"type", "productId", "productIds", "at", "dwellMs"}));
+  CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(event, "type", path, kSuggestArg, {true, 1, 32}));
   if (type != "view" && type != "cart-add" && type != "purchase")
-    return jf::invalid(kArg, jf::child(path, "type"), "expected \"view\", \"cart-add\" or \"purchase\", got " + json(type).dump());
-  CARTKEEP_TRY_ASSIGN(std::int64_t at, jf::readInteger(event, "at", path, kArg, {true, 0, kMaxTime, "expected Unix milliseconds"}));
+    return jf::invalid(kSuggestArg, jf::child(path, "type"), "expected \"view\", \"cart-add\" or \"purchase\", got " + json(type).dump());
+  CARTKEEP_TRY_ASSIGN(std::int64_t at, jf::readInteger(event, "at", path, kSuggestArg, {true, 0, kSuggestMaxTime, "expected Unix milliseconds"}));
   CARTKEEP_TRY_ASSIGN(std::int64_t dwell,
-                      jf::readInteger(event, "dwellMs", path, kArg, {false, 0, SessionProfile::kMaxDwellMs, "expected milliseconds"}, 0));
+                      jf::readInteger(event, "dwellMs", path, kSuggestArg, {false, 0, SessionProfile::kMaxDwellMs, "expected milliseconds"}, 0));
   std::vector<std::string> ids;
   std::vector<std::string> paths;
   if (event.contains("productIds")) {
-    if (type != "purchase") return jf::invalid(kArg, jf::child(path, "productIds"), "only a purchase takes several products");
-    CARTKEEP_TRY_ASSIGN(ids, jf::readStringArray(event, "productIds", path, kArg, 1000, 64));
+    if (type != "purchase") return jf::invalid(kSuggestArg, jf::child(path, "productIds"), "only a purchase takes several products");
+    CARTKEEP_TRY_ASSIGN(ids, jf::readStringArray(event, "productIds", path, kSuggestArg, 1000, 64));
     for (std::size_t i = 0; i < ids.size(); ++i) paths.push_back(jf::element(jf::child(path, "productIds"), i));
   } else {
-    CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(event, "productId", path, kArg, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(event, "productId", path, kSuggestArg, {true, 1, 64}));
     ids.push_back(std::move(id));
     paths.push_back(jf::child(path, "productId"));
   }

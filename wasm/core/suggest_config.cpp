@@ -12,8 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
-const std::string kPath = "options.suggestions";
+constexpr ErrorCode kSuggestConfigCode = ErrorCode::InvalidOptions;
+const std::string kSuggestConfigPath = "options.suggestions";
 constexpr std::int64_t kHour = 3600LL * 1000;
 constexpr std::int64_t kDay = 24 * kHour;
 
@@ -31,27 +31,27 @@ std::string numberText(double value) {
 }
 
 // A JSON number (integer or not) in [min, max]; absent or null gives `fallback`.
-Result<double> readNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
+Result<double> suggestReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
                           double fallback) {
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return fallback;
   const std::string at = jf::child(path, key);
   if (!found->is_number())
-    return jf::invalid(kCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
+    return jf::invalid(kSuggestConfigCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
                                       jf::describeValue(*found));
   const double value = found->get<double>();
   if (!(value >= min && value <= max) || !std::isfinite(value))
-    return jf::invalid(kCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
+    return jf::invalid(kSuggestConfigCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
                                       jf::describeValue(*found));
   return value;
 }
 
 Result<std::optional<Placement>> readPlacement(const json& object, const std::string& path, bool required) {
-  CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(object, "placement", path, kCode, {required, 0, 64}));
+  CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(object, "placement", path, kSuggestConfigCode, {required, 0, 64}));
   if (id.empty() && !required) return std::optional<Placement>{};
   auto placement = placementFromId(id);
   if (!placement)
-    return jf::invalid(kCode, jf::child(path, "placement"),
+    return jf::invalid(kSuggestConfigCode, jf::child(path, "placement"),
                        "unknown placement " + json(id).dump() + " (expected one of " + placementList() + ")");
   return std::optional<Placement>(placement);
 }
@@ -60,18 +60,18 @@ Result<std::vector<SuggestPin>> readPins(const json& root) {
   std::vector<SuggestPin> pins;
   auto found = root.find("pins");
   if (found == root.end() || found->is_null()) return pins;
-  const std::string at = jf::child(kPath, "pins");
-  CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
-  if (found->size() > 100) return jf::invalid(kCode, at, "more than 100 pins");
+  const std::string at = jf::child(kSuggestConfigPath, "pins");
+  CARTKEEP_TRY(jf::expectArray(*found, at, kSuggestConfigCode));
+  if (found->size() > 100) return jf::invalid(kSuggestConfigCode, at, "more than 100 pins");
   for (std::size_t i = 0; i < found->size(); ++i) {
     const json& item = (*found)[i];
     const std::string path = jf::element(at, i);
-    CARTKEEP_TRY(jf::expectObject(item, path, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kCode, {"productId", "placement", "position"}));
+    CARTKEEP_TRY(jf::expectObject(item, path, kSuggestConfigCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kSuggestConfigCode, {"productId", "placement", "position"}));
     SuggestPin pin;
-    CARTKEEP_TRY_ASSIGN(pin.productId, jf::readString(item, "productId", path, kCode, {true, 1, 64}));
+    CARTKEEP_TRY_ASSIGN(pin.productId, jf::readString(item, "productId", path, kSuggestConfigCode, {true, 1, 64}));
     CARTKEEP_TRY_ASSIGN(pin.placement, readPlacement(item, path, false));
-    CARTKEEP_TRY_ASSIGN(std::int64_t position, jf::readInteger(item, "position", path, kCode, {false, 1, 50}, 1));
+    CARTKEEP_TRY_ASSIGN(std::int64_t position, jf::readInteger(item, "position", path, kSuggestConfigCode, {false, 1, 50}, 1));
     pin.position = static_cast<std::size_t>(position);
     pins.push_back(std::move(pin));
   }
@@ -82,14 +82,14 @@ Result<std::vector<SuggestBoost>> readBoosts(const json& root) {
   std::vector<SuggestBoost> boosts;
   auto found = root.find("boosts");
   if (found == root.end() || found->is_null()) return boosts;
-  const std::string at = jf::child(kPath, "boosts");
-  CARTKEEP_TRY(jf::expectArray(*found, at, kCode));
-  if (found->size() > 200) return jf::invalid(kCode, at, "more than 200 boosts");
+  const std::string at = jf::child(kSuggestConfigPath, "boosts");
+  CARTKEEP_TRY(jf::expectArray(*found, at, kSuggestConfigCode));
+  if (found->size() > 200) return jf::invalid(kSuggestConfigCode, at, "more than 200 boosts");
   for (std::size_t i = 0; i < found->size(); ++i) {
     const json& item = (*found)[i];
     const std::string path = jf::element(at, i);
-    CARTKEEP_TRY(jf::expectObject(item, path, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kCode, {"productId", "category", "tag", "brand", "factor"}));
+    CARTKEEP_TRY(jf::expectObject(item, path, kSuggestConfigCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(item, path, kSuggestConfigCode, {"productId", "category", "tag", "brand", "factor"}));
     SuggestBoost boost;
     int fields = 0;
     const std::pair<const char*, SuggestBoost::Field> kinds[] = {{"productId", SuggestBoost::Field::Product},
@@ -99,13 +99,13 @@ Result<std::vector<SuggestBoost>> readBoosts(const json& root) {
     for (const auto& [key, field] : kinds) {
       if (!item.contains(key)) continue;
       ++fields;
-      CARTKEEP_TRY_ASSIGN(boost.value, jf::readString(item, key, path, kCode, {true, 1, 200}));
+      CARTKEEP_TRY_ASSIGN(boost.value, jf::readString(item, key, path, kSuggestConfigCode, {true, 1, 200}));
       boost.field = field;
     }
     if (fields != 1)
-      return jf::invalid(kCode, path, "expected exactly one of productId, category, tag or brand, got " + std::to_string(fields));
-    CARTKEEP_TRY_ASSIGN(boost.factor, readNumber(item, "factor", path, 0, 100, 1));
-    if (!item.contains("factor")) return jf::invalid(kCode, jf::child(path, "factor"), "required: 0 hides, 1 is neutral, 2 doubles");
+      return jf::invalid(kSuggestConfigCode, path, "expected exactly one of productId, category, tag or brand, got " + std::to_string(fields));
+    CARTKEEP_TRY_ASSIGN(boost.factor, suggestReadNumber(item, "factor", path, 0, 100, 1));
+    if (!item.contains("factor")) return jf::invalid(kSuggestConfigCode, jf::child(path, "factor"), "required: 0 hides, 1 is neutral, 2 doubles");
     boosts.push_back(std::move(boost));
   }
   return boosts;
@@ -126,50 +126,50 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
   auto found = options.find("suggestions");
   if (found == options.end() || found->is_null()) return config;
   const json& root = *found;
-  CARTKEEP_TRY(jf::expectObject(root, kPath, kCode));
+  CARTKEEP_TRY(jf::expectObject(root, kSuggestConfigPath, kSuggestConfigCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(
-      root, kPath, kCode,
+      root, kSuggestConfigPath, kSuggestConfigCode,
       {"index", "catalogVersion", "minCoverage", "limit", "weights", "diversity", "viewHalfLifeHours", "purchaseHalfLifeDays",
        "hideBoughtForDays", "freeShipping", "popular", "pins", "boosts", "rememberProfile", "storageKey", "maxViews",
        "maxPurchases"}));
-  CARTKEEP_TRY_ASSIGN(config.index, jf::readString(root, "index", kPath, kCode, {false, 0, 2048}));
-  CARTKEEP_TRY_ASSIGN(config.catalogVersion, jf::readString(root, "catalogVersion", kPath, kCode, {false, 0, 200}));
-  CARTKEEP_TRY_ASSIGN(std::int64_t coverage, jf::readInteger(root, "minCoverage", kPath, kCode, {false, 0, 100}, 50));
+  CARTKEEP_TRY_ASSIGN(config.index, jf::readString(root, "index", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 2048}));
+  CARTKEEP_TRY_ASSIGN(config.catalogVersion, jf::readString(root, "catalogVersion", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(std::int64_t coverage, jf::readInteger(root, "minCoverage", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 100}, 50));
   config.minCoveragePercent = static_cast<int>(coverage);
-  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(root, "limit", kPath, kCode, {false, 1, 50}, 8));
+  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(root, "limit", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 50}, 8));
   config.limit = static_cast<int>(limit);
   if (auto weights = root.find("weights"); weights != root.end() && !weights->is_null()) {
-    const std::string at = jf::child(kPath, "weights");
-    CARTKEEP_TRY(jf::expectObject(*weights, at, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kCode, {"neighbours", "viewedTogether", "content", "popularity"}));
-    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, readNumber(*weights, "neighbours", at, 0, 1000, config.neighboursWeight));
-    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, readNumber(*weights, "viewedTogether", at, 0, 1000, config.viewedTogetherWeight));
-    CARTKEEP_TRY_ASSIGN(config.contentWeight, readNumber(*weights, "content", at, 0, 1000, config.contentWeight));
-    CARTKEEP_TRY_ASSIGN(config.popularityWeight, readNumber(*weights, "popularity", at, 0, 1000, config.popularityWeight));
+    const std::string at = jf::child(kSuggestConfigPath, "weights");
+    CARTKEEP_TRY(jf::expectObject(*weights, at, kSuggestConfigCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kSuggestConfigCode, {"neighbours", "viewedTogether", "content", "popularity"}));
+    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, suggestReadNumber(*weights, "neighbours", at, 0, 1000, config.neighboursWeight));
+    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, suggestReadNumber(*weights, "viewedTogether", at, 0, 1000, config.viewedTogetherWeight));
+    CARTKEEP_TRY_ASSIGN(config.contentWeight, suggestReadNumber(*weights, "content", at, 0, 1000, config.contentWeight));
+    CARTKEEP_TRY_ASSIGN(config.popularityWeight, suggestReadNumber(*weights, "popularity", at, 0, 1000, config.popularityWeight));
   }
-  CARTKEEP_TRY_ASSIGN(config.diversity, readNumber(root, "diversity", kPath, 0, 1, config.diversity));
-  CARTKEEP_TRY_ASSIGN(std::int64_t viewHours, jf::readInteger(root, "viewHalfLifeHours", kPath, kCode, {false, 1, 87600}, 72));
+  CARTKEEP_TRY_ASSIGN(config.diversity, suggestReadNumber(root, "diversity", kSuggestConfigPath, 0, 1, config.diversity));
+  CARTKEEP_TRY_ASSIGN(std::int64_t viewHours, jf::readInteger(root, "viewHalfLifeHours", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 87600}, 72));
   config.viewHalfLifeMs = viewHours * kHour;
-  CARTKEEP_TRY_ASSIGN(std::int64_t purchaseDays, jf::readInteger(root, "purchaseHalfLifeDays", kPath, kCode, {false, 1, 3650}, 90));
+  CARTKEEP_TRY_ASSIGN(std::int64_t purchaseDays, jf::readInteger(root, "purchaseHalfLifeDays", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 3650}, 90));
   config.purchaseHalfLifeMs = purchaseDays * kDay;
-  CARTKEEP_TRY_ASSIGN(std::int64_t hideDays, jf::readInteger(root, "hideBoughtForDays", kPath, kCode, {false, 0, 3650}, 365));
+  CARTKEEP_TRY_ASSIGN(std::int64_t hideDays, jf::readInteger(root, "hideBoughtForDays", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 3650}, 365));
   config.hideBoughtMs = hideDays * kDay;
   if (auto shipping = root.find("freeShipping"); shipping != root.end() && !shipping->is_null()) {
-    const std::string at = jf::child(kPath, "freeShipping");
-    CARTKEEP_TRY(jf::expectObject(*shipping, at, kCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*shipping, at, kCode, {"maxOvershootPercent"}));
-    CARTKEEP_TRY_ASSIGN(std::int64_t overshoot, jf::readInteger(*shipping, "maxOvershootPercent", at, kCode, {false, 0, 10000}, 100));
+    const std::string at = jf::child(kSuggestConfigPath, "freeShipping");
+    CARTKEEP_TRY(jf::expectObject(*shipping, at, kSuggestConfigCode));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*shipping, at, kSuggestConfigCode, {"maxOvershootPercent"}));
+    CARTKEEP_TRY_ASSIGN(std::int64_t overshoot, jf::readInteger(*shipping, "maxOvershootPercent", at, kSuggestConfigCode, {false, 0, 10000}, 100));
     config.maxOvershootPercent = static_cast<int>(overshoot);
   }
-  CARTKEEP_TRY_ASSIGN(config.popular, jf::readStringArray(root, "popular", kPath, kCode, 1000, 64));
+  CARTKEEP_TRY_ASSIGN(config.popular, jf::readStringArray(root, "popular", kSuggestConfigPath, kSuggestConfigCode, 1000, 64));
   CARTKEEP_TRY_ASSIGN(config.pins, readPins(root));
   CARTKEEP_TRY_ASSIGN(config.boosts, readBoosts(root));
-  CARTKEEP_TRY_ASSIGN(config.rememberProfile, jf::readBool(root, "rememberProfile", kPath, kCode, true));
+  CARTKEEP_TRY_ASSIGN(config.rememberProfile, jf::readBool(root, "rememberProfile", kSuggestConfigPath, kSuggestConfigCode, true));
   CARTKEEP_TRY_ASSIGN(config.storageKey,
-                      jf::readString(root, "storageKey", kPath, kCode, {false, 1, 200}, "cartkeep:suggest-profile"));
-  CARTKEEP_TRY_ASSIGN(std::int64_t maxViews, jf::readInteger(root, "maxViews", kPath, kCode, {false, 1, 1000}, 50));
+                      jf::readString(root, "storageKey", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 200}, "cartkeep:suggest-profile"));
+  CARTKEEP_TRY_ASSIGN(std::int64_t maxViews, jf::readInteger(root, "maxViews", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 1000}, 50));
   config.maxViews = static_cast<std::size_t>(maxViews);
-  CARTKEEP_TRY_ASSIGN(std::int64_t maxPurchases, jf::readInteger(root, "maxPurchases", kPath, kCode, {false, 1, 1000}, 200));
+  CARTKEEP_TRY_ASSIGN(std::int64_t maxPurchases, jf::readInteger(root, "maxPurchases", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 1000}, 200));
   config.maxPurchases = static_cast<std::size_t>(maxPurchases);
   return config;
 }
