@@ -83,6 +83,33 @@ test('malformed inline JSON in data-config is reported, not thrown', async () =>
   await context.close();
 });
 
+// With DevTools attached (Lighthouse, PageSpeed, Playwright) Chromium records each request's initiator stack; a
+// request made while the bundle's global code is on the stack makes V8 collect source positions for the whole
+// bundle (about 35 ms here). The config is therefore fetched from a microtask: its stack must end in a function of
+// the bundle, not in the global code, which V8 reports at the bundle's closing IIFE call.
+test('data-config is fetched from a microtask, not from the script\'s global code', async () => {
+  const { page, context } = await pageWith(
+    '<!doctype html><body><script src="/dist/cartkeep.js" data-config="/demo/__test/config.json"></script></body>');
+  await page.route('**/demo/__test/config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ currency: 'GBP', catalog }) }));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const stacks = new Map();
+  cdp.on('Network.requestWillBeSent', (event) => stacks.set(new URL(event.request.url).pathname, event.initiator.stack));
+  await page.goto(`${shared.demo.origin}/demo/__test/config.html`);
+  await page.evaluate(() => CartKeep.ready);
+  const bundle = await (await fetch(`${shared.demo.origin}/dist/cartkeep.js`)).text();
+  const lines = bundle.split('\n');
+  const iifeCall = { line: lines.length - 1, column: lines.at(-1).lastIndexOf('})()') };
+  while (iifeCall.column < 0) { iifeCall.line -= 1; iifeCall.column = lines[iifeCall.line].lastIndexOf('})()'); }
+  const frames = stacks.get('/demo/__test/config.json').callFrames.filter((frame) => frame.url.endsWith('/dist/cartkeep.js'));
+  assert.ok(frames.length > 0, 'the request was made by the bundle');
+  const outermost = frames.at(-1);
+  assert.ok(outermost.lineNumber !== iifeCall.line || outermost.columnNumber < iifeCall.column,
+    `the config request was made from the global code (${JSON.stringify(outermost)})`);
+  await context.close();
+});
+
 test('a blocked .wasm rejects with wasm-load-failed and leaves the page usable', async () => {
   const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog }), { block: '**/cartkeep.wasm' });
   await page.goto(`${shared.demo.origin}/demo/__test/blocked.html`);
