@@ -56,6 +56,11 @@ Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std:
 Result<bool> readBool(const json& object, std::string_view key, const std::string& path,
                       ErrorCode code, bool fallback);
 
+// A finite JSON number (integer or not) in [min, max]; absent or null gives `fallback`. The error reads
+// "expected a number from 0 to 1, got ...", whole bounds without a decimal point.
+Result<double> readNumber(const json& object, std::string_view key, const std::string& path, ErrorCode code,
+                          double min, double max, double fallback);
+
 Result<std::vector<std::string>> readStringArray(const json& object, std::string_view key,
                                                  const std::string& path, ErrorCode code,
                                                  std::size_t maxItems, std::size_t maxLength);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "cartkeep/json_fields.hpp"
 
 using namespace cartkeep;
@@ -54,4 +56,30 @@ TEST_CASE("string arrays check every element", "[json_fields]") {
   auto result = jf::readStringArray(json{{"tags", {"a", 2}}}, "tags", "catalog[0]", ErrorCode::InvalidCatalog, 10, 10);
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().describe() == "catalog[0].tags[1]: expected a string, got 2");
+}
+
+TEST_CASE("numbers: fallback when absent or null, range and type checked, bounds written plainly", "[json_fields]") {
+  const json o = {{"half", 0.5}, {"ten", 10}, {"none", nullptr}, {"text", "0.5"}, {"big", 1e300}};
+  CHECK(jf::readNumber(o, "missing", "options.x", ErrorCode::InvalidOptions, 0, 1, 0.25).value() == 0.25);
+  CHECK(jf::readNumber(o, "none", "options.x", ErrorCode::InvalidOptions, 0, 1, 0.25).value() == 0.25);
+  CHECK(jf::readNumber(o, "half", "options.x", ErrorCode::InvalidOptions, 0, 1, 0).value() == 0.5);
+  CHECK(jf::readNumber(o, "ten", "options.x", ErrorCode::InvalidOptions, 0, 10, 0).value() == 10);
+
+  auto over = jf::readNumber(o, "ten", "options.x", ErrorCode::InvalidOptions, 0, 1, 0);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().code == ErrorCode::InvalidOptions);
+  CHECK(over.error().path == "options.x.ten");
+  CHECK(over.error().message == "expected a number from 0 to 1, got 10");
+
+  auto text = jf::readNumber(o, "text", "options.x", ErrorCode::InvalidArgument, 0.1, 100, 1);
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().code == ErrorCode::InvalidArgument);
+  CHECK(text.error().message == "expected a number from 0.1 to 100, got \"0.5\"");
+
+  auto big = jf::readNumber(o, "big", "options.x", ErrorCode::InvalidOptions, 0, 1e16, 0);
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().message == "expected a number from 0 to 1e+16, got 1e+300");
+  // Not finite (only a value built in C++ can be): refused even when the range is unbounded.
+  const json infinite = {{"inf", std::numeric_limits<double>::infinity()}};
+  CHECK_FALSE(jf::readNumber(infinite, "inf", "x", ErrorCode::InvalidOptions, 0, std::numeric_limits<double>::infinity(), 0).ok());
 }

@@ -18,25 +18,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
 
-std::string describeNumberRange(double min, double max) {
-  auto text = [](double v) {
-    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-    return json(v).dump();
-  };
-  return "expected a number from " + text(min) + " to " + text(max);
-}
-
-Result<double> behaviourReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
-                          double fallback) {
-  auto found = object.find(std::string(key));
-  if (found == object.end() || found->is_null()) return fallback;
-  const std::string at = jf::child(path, key);
-  if (!found->is_number()) return jf::invalid(kBehaviourCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
-  double value = found->get<double>();
-  if (!(value >= min && value <= max)) return jf::invalid(kBehaviourCode, at, describeNumberRange(min, max) + ", " + jf::describeValue(*found));
-  return value;
-}
-
 Result<const json*> readObject(const json& object, std::string_view key, const std::string& path) {
   auto found = object.find(std::string(key));
   if (found == object.end() || found->is_null()) return static_cast<const json*>(nullptr);
@@ -115,15 +96,15 @@ Result<ExitIntentOptions> readExitIntent(const json& behaviour, const std::strin
                        "expected \"low\", \"normal\" or \"high\", " + jf::describeValue((*e)["sensitivity"]));
   CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*e, "enabled", at, kBehaviourCode, true));
   CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.topMarginPx, behaviourReadNumber(*e, "topMarginPx", at, 0, 200, o.topMarginPx));
-  CARTKEEP_TRY_ASSIGN(o.armDelayMs, behaviourReadNumber(*e, "armDelayMs", at, 0, 600000, o.armDelayMs));
-  CARTKEEP_TRY_ASSIGN(o.armDepthPx, behaviourReadNumber(*e, "armDepthPx", at, 0, 2000, o.armDepthPx));
+  CARTKEEP_TRY_ASSIGN(o.topMarginPx, jf::readNumber(*e, "topMarginPx", at, kBehaviourCode, 0, 200, o.topMarginPx));
+  CARTKEEP_TRY_ASSIGN(o.armDelayMs, jf::readNumber(*e, "armDelayMs", at, kBehaviourCode, 0, 600000, o.armDelayMs));
+  CARTKEEP_TRY_ASSIGN(o.armDepthPx, jf::readNumber(*e, "armDepthPx", at, kBehaviourCode, 0, 2000, o.armDepthPx));
   CARTKEEP_TRY_ASSIGN(o.tabReturn, jf::readBool(*e, "tabReturn", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.tabReturnMinMs, behaviourReadNumber(*e, "tabReturnMinMs", at, 0, 3600000, o.tabReturnMinMs));
+  CARTKEEP_TRY_ASSIGN(o.tabReturnMinMs, jf::readNumber(*e, "tabReturnMinMs", at, kBehaviourCode, 0, 3600000, o.tabReturnMinMs));
   CARTKEEP_TRY_ASSIGN(o.scrollUp, jf::readBool(*e, "scrollUp", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.scrollUpSpeed, behaviourReadNumber(*e, "scrollUpSpeed", at, 0.1, 100, o.scrollUpSpeed));
+  CARTKEEP_TRY_ASSIGN(o.scrollUpSpeed, jf::readNumber(*e, "scrollUpSpeed", at, kBehaviourCode, 0.1, 100, o.scrollUpSpeed));
   CARTKEEP_TRY_ASSIGN(o.backButtonGuard, jf::readBool(*e, "backButtonGuard", at, kBehaviourCode, false));
-  CARTKEEP_TRY_ASSIGN(o.idleTimeoutMs, behaviourReadNumber(*e, "idleTimeoutMs", at, 0, 86400000, o.idleTimeoutMs));
+  CARTKEEP_TRY_ASSIGN(o.idleTimeoutMs, jf::readNumber(*e, "idleTimeoutMs", at, kBehaviourCode, 0, 86400000, o.idleTimeoutMs));
   CARTKEEP_TRY_ASSIGN(o.idleOnDesktop, jf::readBool(*e, "idleOnDesktop", at, kBehaviourCode, false));
   return o;
 }
@@ -143,15 +124,15 @@ Result<RiskOptions> readRisk(const json& behaviour, const std::string& path) {
       RiskSignal signal;
       if (!parseRiskSignal(item.key(), signal))
         return jf::invalid(kBehaviourCode, jf::child(wat, item.key()), std::string("unknown signal, expected one of ") + kSignalList);
-      CARTKEEP_TRY_ASSIGN(o.weights[static_cast<std::size_t>(signal)], behaviourReadNumber(*weights, item.key(), wat, 0, 1, 0));
+      CARTKEEP_TRY_ASSIGN(o.weights[static_cast<std::size_t>(signal)], jf::readNumber(*weights, item.key(), wat, kBehaviourCode, 0, 1, 0));
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.cartDwellMs, behaviourReadNumber(*r, "cartDwellMs", at, 1000, 3600000, o.cartDwellMs));
-  CARTKEEP_TRY_ASSIGN(o.repeatCartViews, behaviourReadNumber(*r, "repeatCartViews", at, 2, 100, o.repeatCartViews));
-  CARTKEEP_TRY_ASSIGN(o.itemRemovals, behaviourReadNumber(*r, "itemRemovals", at, 1, 100, o.itemRemovals));
-  CARTKEEP_TRY_ASSIGN(o.costPreviewIdleMs, behaviourReadNumber(*r, "costPreviewIdleMs", at, 1000, 3600000, o.costPreviewIdleMs));
-  CARTKEEP_TRY_ASSIGN(o.tabAwayMs, behaviourReadNumber(*r, "tabAwayMs", at, 1000, 86400000, o.tabAwayMs));
-  CARTKEEP_TRY_ASSIGN(o.step, behaviourReadNumber(*r, "step", at, 0.001, 1, o.step));
+  CARTKEEP_TRY_ASSIGN(o.cartDwellMs, jf::readNumber(*r, "cartDwellMs", at, kBehaviourCode, 1000, 3600000, o.cartDwellMs));
+  CARTKEEP_TRY_ASSIGN(o.repeatCartViews, jf::readNumber(*r, "repeatCartViews", at, kBehaviourCode, 2, 100, o.repeatCartViews));
+  CARTKEEP_TRY_ASSIGN(o.itemRemovals, jf::readNumber(*r, "itemRemovals", at, kBehaviourCode, 1, 100, o.itemRemovals));
+  CARTKEEP_TRY_ASSIGN(o.costPreviewIdleMs, jf::readNumber(*r, "costPreviewIdleMs", at, kBehaviourCode, 1000, 3600000, o.costPreviewIdleMs));
+  CARTKEEP_TRY_ASSIGN(o.tabAwayMs, jf::readNumber(*r, "tabAwayMs", at, kBehaviourCode, 1000, 86400000, o.tabAwayMs));
+  CARTKEEP_TRY_ASSIGN(o.step, jf::readNumber(*r, "step", at, kBehaviourCode, 0.001, 1, o.step));
   return o;
 }
 
@@ -167,7 +148,7 @@ Result<Cap> readCap(const json& object, const std::string& path, Cap fallback) {
   CARTKEEP_TRY(jf::rejectUnknownKeys(*cap, at, kBehaviourCode, {"count", "days"}));
   Cap out;
   CARTKEEP_TRY_ASSIGN(out.count, jf::readInteger(*cap, "count", at, kBehaviourCode, {true, 0, 1000}));
-  CARTKEEP_TRY_ASSIGN(out.days, behaviourReadNumber(*cap, "days", at, 0.01, 365, fallback.days));
+  CARTKEEP_TRY_ASSIGN(out.days, jf::readNumber(*cap, "days", at, kBehaviourCode, 0.01, 365, fallback.days));
   return out;
 }
 
@@ -276,13 +257,13 @@ Result<NudgeOptions> readNudges(const json& root) {
                                      {"enabled", "holdout", "salt", "maxPerSession", "maxPerDays", "minGapMs",
                                       "quietDaysAfterConversion", "playbook"}));
   CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*n, "enabled", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.holdout, behaviourReadNumber(*n, "holdout", at, 0, 0.5, 0));
+  CARTKEEP_TRY_ASSIGN(o.holdout, jf::readNumber(*n, "holdout", at, kBehaviourCode, 0, 0.5, 0));
   CARTKEEP_TRY_ASSIGN(o.salt, jf::readString(*n, "salt", at, kBehaviourCode, {false, 0, 100}, "cartkeep"));
   CARTKEEP_TRY_ASSIGN(o.maxPerSession, jf::readInteger(*n, "maxPerSession", at, kBehaviourCode, {false, 0, 100}, 1));
   CARTKEEP_TRY_ASSIGN(Cap cap, readCap(*n, at, Cap{3, 7}));
   o.maxPerWindow = cap.count, o.windowDays = cap.days;
-  CARTKEEP_TRY_ASSIGN(o.minGapMs, behaviourReadNumber(*n, "minGapMs", at, 0, 86400000, 60000));
-  CARTKEEP_TRY_ASSIGN(o.quietDaysAfterConversion, behaviourReadNumber(*n, "quietDaysAfterConversion", at, 0, 365, 30));
+  CARTKEEP_TRY_ASSIGN(o.minGapMs, jf::readNumber(*n, "minGapMs", at, kBehaviourCode, 0, 86400000, 60000));
+  CARTKEEP_TRY_ASSIGN(o.quietDaysAfterConversion, jf::readNumber(*n, "quietDaysAfterConversion", at, kBehaviourCode, 0, 365, 30));
   auto playbook = n->find("playbook");
   const std::string pat = jf::child(at, "playbook");
   if (playbook == n->end() || playbook->is_null()) {
@@ -306,7 +287,7 @@ Result<NudgeOptions> readNudges(const json& root) {
         return jf::invalid(kBehaviourCode, jf::child(rat, "id"), "duplicate rule id " + json(rule.id).dump() + " (give each rule its own id)");
     CARTKEEP_TRY_ASSIGN(rule.triggers, readEnumArray<ExitReason>(r, "triggers", rat, kTriggerList, parseExitReason));
     CARTKEEP_TRY_ASSIGN(rule.onRisk, jf::readBool(r, "onRisk", rat, kBehaviourCode, false));
-    CARTKEEP_TRY_ASSIGN(rule.minRisk, behaviourReadNumber(r, "minRisk", rat, 0, 1, rule.onRisk ? 0.7 : 0));
+    CARTKEEP_TRY_ASSIGN(rule.minRisk, jf::readNumber(r, "minRisk", rat, kBehaviourCode, 0, 1, rule.onRisk ? 0.7 : 0));
     CARTKEEP_TRY_ASSIGN(rule.reasons, readEnumArray<RiskSignal>(r, "reasons", rat, kSignalList,
                                                                 [](std::string_view s, RiskSignal& out) { return parseRiskSignal(s, out); }));
     CARTKEEP_TRY_ASSIGN(rule.minCartValue, jf::readInteger(r, "minCartValue", rat, kBehaviourCode,
@@ -314,7 +295,7 @@ Result<NudgeOptions> readNudges(const json& root) {
     CARTKEEP_TRY_ASSIGN(rule.minItems, jf::readInteger(r, "minItems", rat, kBehaviourCode, {false, 1, 100000}, 1));
     CARTKEEP_TRY_ASSIGN(rule.pages, readEnumArray<PageType>(r, "pages", rat, kPageTypeList,
                                                             [](std::string_view s, PageType& out) { return parsePageType(s, out); }));
-    CARTKEEP_TRY_ASSIGN(rule.visitShare, behaviourReadNumber(r, "visitShare", rat, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1));
+    CARTKEEP_TRY_ASSIGN(rule.visitShare, jf::readNumber(r, "visitShare", rat, kBehaviourCode, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1));
     CARTKEEP_TRY_ASSIGN(rule.maxPerSession, jf::readInteger(r, "maxPerSession", rat, kBehaviourCode, {false, 0, 100}, 1));
     CARTKEEP_TRY_ASSIGN(Cap ruleCap, readCap(r, rat, Cap{rule.type == OfferType::Coupon ? 1 : 0, rule.type == OfferType::Coupon ? 14.0 : 7.0}));
     rule.maxPerWindow = ruleCap.count, rule.windowDays = ruleCap.days;
@@ -352,7 +333,7 @@ Result<BehaviourOptions> parseBehaviourOptions(const json& root) {
   if (b) {
     CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kBehaviourCode, {"enabled", "idleAfterMs", "sensors", "record", "pages", "exitIntent", "risk"}));
     CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*b, "enabled", at, kBehaviourCode, true));
-    CARTKEEP_TRY_ASSIGN(o.idleAfterMs, behaviourReadNumber(*b, "idleAfterMs", at, 1000, 3600000, 30000));
+    CARTKEEP_TRY_ASSIGN(o.idleAfterMs, jf::readNumber(*b, "idleAfterMs", at, kBehaviourCode, 1000, 3600000, 30000));
     CARTKEEP_TRY_ASSIGN(o.sensors, jf::readBool(*b, "sensors", at, kBehaviourCode, true));
     CARTKEEP_TRY_ASSIGN(o.record, jf::readBool(*b, "record", at, kBehaviourCode, false));
     CARTKEEP_TRY_ASSIGN(o.pages, readPages(*b, at));

@@ -118,21 +118,6 @@ std::string percentDecode(std::string_view text) {
   return out;
 }
 
-Result<double> eventsReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
-                          double fallback) {
-  auto found = object.find(std::string(key));
-  if (found == object.end() || found->is_null()) return fallback;
-  const std::string at = jf::child(path, key);
-  if (!found->is_number() || !std::isfinite(found->get<double>()) || found->get<double>() < min || found->get<double>() > max) {
-    auto text = [](double v) {
-      std::string t = json(v).dump();
-      return t.size() > 2 && t.compare(t.size() - 2, 2, ".0") == 0 ? t.substr(0, t.size() - 2) : t;
-    };
-    return jf::invalid(kOpt, at, "expected a number from " + text(min) + " to " + text(max) + ", " + jf::describeValue(*found));
-  }
-  return found->get<double>();
-}
-
 Result<std::string> eventsReadUrl(const json& object, std::string_view key, const std::string& path) {
   CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kOpt, {false, 0, 2000}));
   if (!isUrlLike(url))
@@ -334,7 +319,7 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
   CARTKEEP_TRY(readSection(e, "abandonment", at, {"idleMinutes", "resumeUrl"}, section));
   if (section) {
     const std::string sat = jf::child(at, "abandonment");
-    CARTKEEP_TRY_ASSIGN(o.idleMinutes, eventsReadNumber(*section, "idleMinutes", sat, 0.05, 43200, 30));
+    CARTKEEP_TRY_ASSIGN(o.idleMinutes, jf::readNumber(*section, "idleMinutes", sat, kOpt, 0.05, 43200, 30));
     CARTKEEP_TRY_ASSIGN(o.resumeUrl, eventsReadUrl(*section, "resumeUrl", sat));
   }
   auto steps = e.find("checkoutSteps");
@@ -373,7 +358,7 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
       CARTKEEP_TRY_ASSIGN(o.historyCap, jf::readInteger(*history, "cap", sat, kOpt, {false, 10, 5000}, 500));
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, eventsReadNumber(e, "sessionMinutes", at, 1, 1440, 30));
+  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, jf::readNumber(e, "sessionMinutes", at, kOpt, 1, 1440, 30));
   return o;
 }
 

@@ -212,6 +212,24 @@ Result<bool> readBool(const json& object, std::string_view key, const std::strin
   return found->get<bool>();
 }
 
+namespace {
+std::string numberText(double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<long long>(value));
+  return json(value).dump();
+}
+}  // namespace
+
+Result<double> readNumber(const json& object, std::string_view key, const std::string& path, ErrorCode code,
+                          double min, double max, double fallback) {
+  auto found = object.find(std::string(key));
+  if (found == object.end() || found->is_null()) return fallback;
+  const double value = found->is_number() ? found->get<double>() : 0;
+  if (!found->is_number() || !std::isfinite(value) || !(value >= min && value <= max))
+    return invalid(code, child(path, key), "expected a number from " + numberText(min) + " to " + numberText(max) +
+                                               ", " + describeValue(*found));
+  return value;
+}
+
 Result<std::vector<std::string>> readStringArray(const json& object, std::string_view key,
                                                  const std::string& path, ErrorCode code,
                                                  std::size_t maxItems, std::size_t maxLength) {

@@ -25,27 +25,6 @@ std::string placementList() {
   return out;
 }
 
-std::string numberText(double value) {
-  if (value == std::floor(value) && std::abs(value) < 1e15) return std::to_string(static_cast<long long>(value));
-  return json(value).dump();
-}
-
-// A JSON number (integer or not) in [min, max]; absent or null gives `fallback`.
-Result<double> suggestReadNumber(const json& object, std::string_view key, const std::string& path, double min, double max,
-                          double fallback) {
-  auto found = object.find(std::string(key));
-  if (found == object.end() || found->is_null()) return fallback;
-  const std::string at = jf::child(path, key);
-  if (!found->is_number())
-    return jf::invalid(kSuggestConfigCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
-                                      jf::describeValue(*found));
-  const double value = found->get<double>();
-  if (!(value >= min && value <= max) || !std::isfinite(value))
-    return jf::invalid(kSuggestConfigCode, at, "expected a number from " + numberText(min) + " to " + numberText(max) + ", " +
-                                      jf::describeValue(*found));
-  return value;
-}
-
 Result<std::optional<Placement>> readPlacement(const json& object, const std::string& path, bool required) {
   CARTKEEP_TRY_ASSIGN(std::string id, jf::readString(object, "placement", path, kSuggestConfigCode, {required, 0, 64}));
   if (id.empty() && !required) return std::optional<Placement>{};
@@ -104,7 +83,7 @@ Result<std::vector<SuggestBoost>> readBoosts(const json& root) {
     }
     if (fields != 1)
       return jf::invalid(kSuggestConfigCode, path, "expected exactly one of productId, category, tag or brand, got " + std::to_string(fields));
-    CARTKEEP_TRY_ASSIGN(boost.factor, suggestReadNumber(item, "factor", path, 0, 100, 1));
+    CARTKEEP_TRY_ASSIGN(boost.factor, jf::readNumber(item, "factor", path, kSuggestConfigCode, 0, 100, 1));
     if (!item.contains("factor")) return jf::invalid(kSuggestConfigCode, jf::child(path, "factor"), "required: 0 hides, 1 is neutral, 2 doubles");
     boosts.push_back(std::move(boost));
   }
@@ -142,12 +121,12 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
     const std::string at = jf::child(kSuggestConfigPath, "weights");
     CARTKEEP_TRY(jf::expectObject(*weights, at, kSuggestConfigCode));
     CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kSuggestConfigCode, {"neighbours", "viewedTogether", "content", "popularity"}));
-    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, suggestReadNumber(*weights, "neighbours", at, 0, 1000, config.neighboursWeight));
-    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, suggestReadNumber(*weights, "viewedTogether", at, 0, 1000, config.viewedTogetherWeight));
-    CARTKEEP_TRY_ASSIGN(config.contentWeight, suggestReadNumber(*weights, "content", at, 0, 1000, config.contentWeight));
-    CARTKEEP_TRY_ASSIGN(config.popularityWeight, suggestReadNumber(*weights, "popularity", at, 0, 1000, config.popularityWeight));
+    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, jf::readNumber(*weights, "neighbours", at, kSuggestConfigCode, 0, 1000, config.neighboursWeight));
+    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, jf::readNumber(*weights, "viewedTogether", at, kSuggestConfigCode, 0, 1000, config.viewedTogetherWeight));
+    CARTKEEP_TRY_ASSIGN(config.contentWeight, jf::readNumber(*weights, "content", at, kSuggestConfigCode, 0, 1000, config.contentWeight));
+    CARTKEEP_TRY_ASSIGN(config.popularityWeight, jf::readNumber(*weights, "popularity", at, kSuggestConfigCode, 0, 1000, config.popularityWeight));
   }
-  CARTKEEP_TRY_ASSIGN(config.diversity, suggestReadNumber(root, "diversity", kSuggestConfigPath, 0, 1, config.diversity));
+  CARTKEEP_TRY_ASSIGN(config.diversity, jf::readNumber(root, "diversity", kSuggestConfigPath, kSuggestConfigCode, 0, 1, config.diversity));
   CARTKEEP_TRY_ASSIGN(std::int64_t viewHours, jf::readInteger(root, "viewHalfLifeHours", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 87600}, 72));
   config.viewHalfLifeMs = viewHours * kHour;
   CARTKEEP_TRY_ASSIGN(std::int64_t purchaseDays, jf::readInteger(root, "purchaseHalfLifeDays", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 3650}, 90));
