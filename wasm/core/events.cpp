@@ -9,6 +9,7 @@
 #include "cartkeep/currency.hpp"
 #include "cartkeep/dwell.hpp"
 #include "cartkeep/json_fields.hpp"
+#include "hex_digit.hpp"
 #include "cartkeep/money.hpp"
 #include "cartkeep/json_build.hpp"
 #include "cartkeep/stable_sort.hpp"
@@ -96,20 +97,13 @@ std::string label(std::string_view text) {
   return out;
 }
 
-int eventsHexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percentDecode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && eventsHexValue(text[i + 1]) >= 0 && eventsHexValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(eventsHexValue(text[i + 1]) * 16 + eventsHexValue(text[i + 2]));
+    } else if (text[i] == '%' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0 && hexDigitValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(hexDigitValue(text[i + 1]) * 16 + hexDigitValue(text[i + 2]));
       i += 2;
     } else {
       out += text[i];

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cartkeep/json_fields.hpp"
+#include "hex_digit.hpp"
 #include "cartkeep/json_build.hpp"
 
 namespace cartkeep {
@@ -32,13 +33,6 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-int resumeHexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool unescape(std::string_view text, std::string& out) {
   out.clear();
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -47,7 +41,7 @@ bool unescape(std::string_view text, std::string& out) {
       continue;
     }
     if (i + 2 >= text.size()) return false;
-    const int high = resumeHexValue(text[i + 1]), low = resumeHexValue(text[i + 2]);
+    const int high = hexDigitValue(text[i + 1]), low = hexDigitValue(text[i + 2]);
     if (high < 0 || low < 0) return false;
     out += static_cast<char>(high * 16 + low);
     i += 2;
