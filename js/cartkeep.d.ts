@@ -351,10 +351,38 @@ export interface NormalisedOptions {
   [feature: string]: unknown;
 }
 
+/** Every error code CartKeep reports; the README's "Error codes" table gives each one's meaning. */
+export type CartKeepErrorCode =
+  | 'invalid-json'
+  | 'invalid-options'
+  | 'invalid-catalog'
+  | 'invalid-argument'
+  | 'unknown-product'
+  | 'quantity-limit'
+  | 'out-of-stock'
+  | 'overflow'
+  | 'not-initialised'
+  | 'snapshot-corrupt'
+  | 'snapshot-checksum'
+  | 'snapshot-future-version'
+  | 'snapshot-invalid'
+  | 'snapshot-too-large'
+  | 'invalid-link'
+  | 'link-too-long'
+  | 'link-future-version'
+  | 'storage-unavailable'
+  | 'storage-quota'
+  | 'wasm-load-failed'
+  | 'config-load-failed'
+  | 'catalog-load-failed'
+  | 'index-load-failed'
+  | 'destroyed'
+  | 'internal';
+
 export declare class CartKeepError extends Error {
   readonly name: 'CartKeepError';
-  /** Stable id: 'invalid-options', 'invalid-catalog', 'invalid-json', 'wasm-load-failed', 'unknown-product', ... */
-  readonly code: string;
+  /** Stable id, e.g. 'invalid-options', 'unknown-product', 'wasm-load-failed'. */
+  readonly code: CartKeepErrorCode;
   /** Where the bad input is, e.g. 'catalog[12].price'; '' when not about input. */
   readonly path: string;
   /** The reason without the path. */
@@ -368,7 +396,7 @@ export interface CartChangeDetail {
 }
 
 export interface ErrorDetail {
-  code: string;
+  code: CartKeepErrorCode;
   path: string;
   message: string;
   [context: string]: unknown;

@@ -5,21 +5,18 @@
 #include <string>
 #include <utility>
 
+#include "cartkeep/error_codes.hpp"
+
 namespace cartkeep {
 
+// One enumerator per registered code (cartkeep/error_codes.hpp).
 enum class ErrorCode {
-  InvalidJson,      // text that is not JSON
-  InvalidOptions,   // options that do not match the schema
-  InvalidCatalog,   // catalog entries that do not match the schema
-  InvalidArgument,  // a call argument of the wrong shape (quantity 1.5, empty id)
-  UnknownProduct,   // a product id the catalog does not have
-  QuantityLimit,    // more than the per-line or per-cart limit
-  OutOfStock,       // more than the stock allows
-  Overflow,         // an amount beyond int64 minor units
-  NotInitialised,   // a call on an engine whose init failed or never ran
+#define CARTKEEP_ERROR_ENUMERATOR(name, id, meaning) name,
+  CARTKEEP_ERROR_CODES(CARTKEEP_ERROR_ENUMERATOR)
+#undef CARTKEEP_ERROR_ENUMERATOR
 };
 
-// Stable, documented ids ("invalid-options", ...): JS exposes them as CartKeepError.code.
+// The stable id ("invalid-options", ...) that JS exposes as CartKeepError.code.
 const char* errorCodeId(ErrorCode code) noexcept;
 
 struct Error {

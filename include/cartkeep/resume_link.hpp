@@ -39,8 +39,8 @@ struct LinkRead {
   ResumeLink link;
   std::string format;            // "cartkeep" or "list"
   nlohmann::json notices = nlohmann::json::array();  // items left out: {kind, path, message}
-  SnapshotProblem problem;       // invalid-link | link-too-long | link-future-version
-  bool ok() const noexcept { return problem.code.empty(); }
+  std::optional<Error> problem;  // invalid-link | link-too-long | link-future-version
+  bool ok() const noexcept { return !problem; }
 };
 
 constexpr std::size_t kMinLinkLength = 64;
@@ -52,8 +52,8 @@ bool isStepName(std::string_view text) noexcept;    // "" or [a-z0-9-]{1,32}
 // The `1.` form; fails with a problem "link-too-long" when longer than maxLength characters.
 struct LinkWrite {
   std::string value;
-  SnapshotProblem problem;
-  bool ok() const noexcept { return problem.code.empty(); }
+  std::optional<Error> problem;  // link-too-long
+  bool ok() const noexcept { return !problem; }
 };
 LinkWrite encodeResumeLink(const ResumeLink& link, std::size_t maxLength);
 

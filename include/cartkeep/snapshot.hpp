@@ -10,6 +10,7 @@
 // and titles they saw, random replica ids, times, an optional coupon and checkout step.
 // Stored prices are only ever compared with the catalog, never charged (see persistence.hpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,18 +28,13 @@ constexpr std::size_t kMaxSnapshotLines = 10000;
 constexpr std::size_t kMaxReplicasPerLine = 2000;
 constexpr std::int64_t kMaxTimestampMs = 8640000000000000;  // the largest JS Date
 
-// Why a stored snapshot cannot be used; `code` is stable and reaches JS as the cartkeep:error code.
-struct SnapshotProblem {
-  std::string code;  // snapshot-corrupt | snapshot-checksum | snapshot-future-version | snapshot-invalid | snapshot-too-large
-  std::string path;  // where, e.g. "snapshot.data.lines[3].by.r1[1]"
-  std::string message;
-};
-
 struct SnapshotRead {
   CartDoc doc;
   int version = 0;  // the version found in storage, before migration
-  SnapshotProblem problem;
-  bool ok() const noexcept { return problem.code.empty(); }
+  // Why it cannot be used: snapshot-corrupt | snapshot-checksum | snapshot-future-version | snapshot-invalid |
+  // snapshot-too-large, with the path, e.g. "snapshot.data.lines[3].by.r1[1]".
+  std::optional<Error> problem;
+  bool ok() const noexcept { return !problem; }
 };
 
 // Canonical text of the current version (deterministic for equal documents).

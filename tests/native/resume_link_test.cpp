@@ -47,23 +47,23 @@ TEST_CASE("damaged, future and oversized links are refused as a whole with a cod
 
   std::string flipped = value;
   flipped[3] = flipped[3] == 'A' ? 'B' : 'A';
-  CHECK(decodeResumeLink(flipped, 4000, 100).problem.code == "invalid-link");
+  CHECK(decodeResumeLink(flipped, 4000, 100).problem->code == ErrorCode::InvalidLink);
   LinkRead cut = decodeResumeLink(value.substr(0, value.size() - 1), 4000, 100);
-  CHECK(cut.problem.code == "invalid-link");
-  CHECK(cut.problem.path == "cartkeep");
+  CHECK(cut.problem->code == ErrorCode::InvalidLink);
+  CHECK(cut.problem->path == "cartkeep");
   CHECK(cut.link.items.empty());
 
   LinkRead future = decodeResumeLink("2" + value.substr(1), 4000, 100, "cart");
-  CHECK(future.problem.code == "link-future-version");
-  CHECK(future.problem.path == "cart");
+  CHECK(future.problem->code == ErrorCode::LinkFutureVersion);
+  CHECK(future.problem->path == "cart");
 
-  CHECK(decodeResumeLink(value, value.size() - 1, 100).problem.code == "link-too-long");
-  CHECK(decodeResumeLink("   ", 4000, 100).problem.code == "invalid-link");
+  CHECK(decodeResumeLink(value, value.size() - 1, 100).problem->code == ErrorCode::LinkTooLong);
+  CHECK(decodeResumeLink("   ", 4000, 100).problem->code == ErrorCode::InvalidLink);
 
   for (int i = 0; i < 300; ++i) link.items.push_back({"product-" + std::to_string(i), 3, {}});
   LinkWrite tooLong = encodeResumeLink(link, 2000);
-  CHECK(tooLong.problem.code == "link-too-long");
-  CHECK_THAT(tooLong.problem.message, Catch::Contains("options.persistence.link.maxLength"));
+  CHECK(tooLong.problem->code == ErrorCode::LinkTooLong);
+  CHECK_THAT(tooLong.problem->message, Catch::Contains("options.persistence.link.maxLength"));
 }
 
 TEST_CASE("the Shopify-style list is accepted; bad entries are left out with a notice each", "[resume-link]") {
@@ -83,7 +83,7 @@ TEST_CASE("the Shopify-style list is accepted; bad entries are left out with a n
   CHECK(read.notices[3]["path"] == "cartkeep[7].quantity");
   for (const auto& notice : read.notices) CHECK(notice["kind"] == "link-item-invalid");
 
-  CHECK(decodeResumeLink(",,,", 4000, 100).problem.code == "invalid-link");
+  CHECK(decodeResumeLink(",,,", 4000, 100).problem->code == ErrorCode::InvalidLink);
 }
 
 TEST_CASE("a link is bounded in items: the rest is left out with one notice", "[resume-link]") {

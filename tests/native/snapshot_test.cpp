@@ -75,9 +75,9 @@ TEST_CASE("damaged snapshots are classified with a code and a path, never truste
 
   SECTION("cut short") {
     SnapshotRead read = decodeSnapshot(text.substr(0, text.size() / 2));
-    CHECK(read.problem.code == "snapshot-corrupt");
-    CHECK(read.problem.path == "snapshot");
-    CHECK_THAT(read.problem.message, Catch::StartsWith("not valid JSON: parse error"));
+    CHECK(read.problem->code == ErrorCode::SnapshotCorrupt);
+    CHECK(read.problem->path == "snapshot");
+    CHECK_THAT(read.problem->message, Catch::StartsWith("not valid JSON: parse error"));
   }
   SECTION("a quantity edited without the checksum") {
     std::string edited = text;
@@ -85,47 +85,47 @@ TEST_CASE("damaged snapshots are classified with a code and a path, never truste
     REQUIRE(at != std::string::npos);
     edited.replace(at, 5, "[9,1,");
     SnapshotRead read = decodeSnapshot(edited);
-    CHECK(read.problem.code == "snapshot-checksum");
-    CHECK(read.problem.path == "snapshot.checksum");
-    CHECK_THAT(read.problem.message, Catch::Contains("does not match its checksum"));
+    CHECK(read.problem->code == ErrorCode::SnapshotChecksum);
+    CHECK(read.problem->path == "snapshot.checksum");
+    CHECK_THAT(read.problem->message, Catch::Contains("does not match its checksum"));
   }
   SECTION("written by a newer version") {
     json root = json::parse(text);
     root["version"] = kSnapshotVersion + 1;
     SnapshotRead read = decodeSnapshot(root.dump());
-    CHECK(read.problem.code == "snapshot-future-version");
-    CHECK(read.problem.path == "snapshot.version");
+    CHECK(read.problem->code == ErrorCode::SnapshotFutureVersion);
+    CHECK(read.problem->path == "snapshot.version");
     CHECK(read.version == kSnapshotVersion + 1);
   }
   SECTION("not a CartKeep snapshot") {
-    CHECK(decodeSnapshot("[1,2]").problem.code == "snapshot-invalid");
-    CHECK(decodeSnapshot(R"({"theme":"dark"})").problem.path == "snapshot.version");
+    CHECK(decodeSnapshot("[1,2]").problem->code == ErrorCode::SnapshotInvalid);
+    CHECK(decodeSnapshot(R"({"theme":"dark"})").problem->path == "snapshot.version");
     SnapshotRead other = decodeSnapshot(R"({"version":2,"data":{}})");
-    CHECK(other.problem.code == "snapshot-invalid");
-    CHECK(other.problem.path == "snapshot.cartkeep");
+    CHECK(other.problem->code == ErrorCode::SnapshotInvalid);
+    CHECK(other.problem->path == "snapshot.cartkeep");
   }
   SECTION("more units removed than added, with a valid checksum") {
     SnapshotRead read = decodeSnapshot(withData(doc, [](json& data) { data["lines"][1]["by"]["tabA"][1] = 7; }));
-    CHECK(read.problem.code == "snapshot-invalid");
-    CHECK(read.problem.path == "snapshot.data.lines[1].by.tabA[1]");
-    CHECK(read.problem.message == "removed 7 units of only 3 added");
+    CHECK(read.problem->code == ErrorCode::SnapshotInvalid);
+    CHECK(read.problem->path == "snapshot.data.lines[1].by.tabA[1]");
+    CHECK(read.problem->message == "removed 7 units of only 3 added");
   }
   SECTION("a negative count, a bad replica id, an unknown key, a duplicate line") {
     auto read = decodeSnapshot(withData(doc, [](json& data) { data["lines"][0]["by"]["tabB"][0] = -1; }));
-    CHECK(read.problem.path == "snapshot.data.lines[0].by.tabB[0]");
+    CHECK(read.problem->path == "snapshot.data.lines[0].by.tabB[0]");
     read = decodeSnapshot(withData(doc, [](json& data) { data["lines"][0]["by"]["bad id!"] = {1, 0, 0}; }));
-    CHECK(read.problem.path == "snapshot.data.lines[0].by[\"bad id!\"]");
+    CHECK(read.problem->path == "snapshot.data.lines[0].by[\"bad id!\"]");
     read = decodeSnapshot(withData(doc, [](json& data) { data["lines"][0]["colour"] = "red"; }));
-    CHECK(read.problem.path == "snapshot.data.lines[0].colour");
+    CHECK(read.problem->path == "snapshot.data.lines[0].colour");
     read = decodeSnapshot(withData(doc, [](json& data) { data["lines"].push_back(data["lines"][0]); }));
-    CHECK(read.problem.path == "snapshot.data.lines[2].id");
-    CHECK(read.problem.message == "duplicate line \"lantern\"");
+    CHECK(read.problem->path == "snapshot.data.lines[2].id");
+    CHECK(read.problem->message == "duplicate line \"lantern\"");
     read = decodeSnapshot(withData(doc, [](json& data) { data["updatedAt"] = 1.5; }));
-    CHECK(read.problem.path == "snapshot.data.updatedAt");
+    CHECK(read.problem->path == "snapshot.data.updatedAt");
   }
   SECTION("too large to read") {
     std::string huge(kMaxSnapshotBytes + 1, ' ');
-    CHECK(decodeSnapshot(huge).problem.code == "snapshot-too-large");
+    CHECK(decodeSnapshot(huge).problem->code == ErrorCode::SnapshotTooLarge);
   }
 }
 
@@ -180,11 +180,11 @@ TEST_CASE("a malformed version-1 snapshot names the bad field", "[snapshot][migr
   json v1 = json::parse(readSnapshotFixture("cart-v1.json"));
   v1["items"][2]["qty"] = 0;
   auto read = decodeSnapshot(v1.dump());
-  CHECK(read.problem.code == "snapshot-invalid");
-  CHECK(read.problem.path == "snapshot.items[2].qty");
+  CHECK(read.problem->code == ErrorCode::SnapshotInvalid);
+  CHECK(read.problem->path == "snapshot.items[2].qty");
   v1 = json::parse(readSnapshotFixture("cart-v1.json"));
   v1["savedAt"] = "yesterday";
   read = decodeSnapshot(v1.dump());
-  CHECK(read.problem.path == "snapshot.savedAt");
-  CHECK_THAT(read.problem.message, Catch::StartsWith("expected an ISO 8601 UTC time"));
+  CHECK(read.problem->path == "snapshot.savedAt");
+  CHECK_THAT(read.problem->message, Catch::StartsWith("expected an ISO 8601 UTC time"));
 }

@@ -4,17 +4,12 @@ namespace cartkeep {
 
 const char* errorCodeId(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::InvalidJson: return "invalid-json";
-    case ErrorCode::InvalidOptions: return "invalid-options";
-    case ErrorCode::InvalidCatalog: return "invalid-catalog";
-    case ErrorCode::InvalidArgument: return "invalid-argument";
-    case ErrorCode::UnknownProduct: return "unknown-product";
-    case ErrorCode::QuantityLimit: return "quantity-limit";
-    case ErrorCode::OutOfStock: return "out-of-stock";
-    case ErrorCode::Overflow: return "overflow";
-    case ErrorCode::NotInitialised: return "not-initialised";
+#define CARTKEEP_ERROR_ID_CASE(name, id, meaning) \
+  case ErrorCode::name: return id;
+    CARTKEEP_ERROR_CODES(CARTKEEP_ERROR_ID_CASE)
+#undef CARTKEEP_ERROR_ID_CASE
   }
-  return "unknown";
+  return "internal";
 }
 
 std::string Error::describe() const {

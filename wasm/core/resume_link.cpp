@@ -187,7 +187,7 @@ LinkWrite encodeResumeLink(const ResumeLink& link, std::size_t maxLength) {
   LinkWrite out;
   out.value = "1." + base64UrlEncode(payload) + "." + hex8(crc32(payload));
   if (out.value.size() > maxLength)
-    out.problem = {"link-too-long", "link",
+    out.problem = Error{ErrorCode::LinkTooLong, "link",
                    "the cart needs a link of " + std::to_string(out.value.size()) + " characters, more than the " +
                        std::to_string(maxLength) + " allowed (options.persistence.link.maxLength)"};
   return out;
@@ -196,15 +196,15 @@ LinkWrite encodeResumeLink(const ResumeLink& link, std::size_t maxLength) {
 LinkRead decodeResumeLink(std::string_view value, std::size_t maxLength, std::size_t maxItems,
                           const std::string& param) {
   LinkRead read;
-  auto fail = [&](const char* code, std::string message) {
-    read.problem = {code, param, std::move(message)};
+  auto fail = [&](ErrorCode code, std::string message) {
+    read.problem = Error{code, param, std::move(message)};
     read.link = {};
     return read;
   };
   value = trim(value);
-  if (value.empty()) return fail("invalid-link", "the link carries no cart");
+  if (value.empty()) return fail(ErrorCode::InvalidLink, "the link carries no cart");
   if (value.size() > maxLength)
-    return fail("link-too-long", std::to_string(value.size()) + " characters, more than the " +
+    return fail(ErrorCode::LinkTooLong, std::to_string(value.size()) + " characters, more than the " +
                                      std::to_string(maxLength) + " a cart link may have");
   Collector items{read, maxItems, param};
 
@@ -220,14 +220,14 @@ LinkRead decodeResumeLink(std::string_view value, std::size_t maxLength, std::si
     read.format = "cartkeep";
     const std::string_view version = value.substr(0, firstDot);
     if (version != "1")
-      return fail("link-future-version", "a version " + std::string(version.substr(0, 9)) +
+      return fail(ErrorCode::LinkFutureVersion, "a version " + std::string(version.substr(0, 9)) +
                                              " cart link, made by a newer CartKeep than this one");
     if (lastDot == firstDot || value.size() - lastDot - 1 != 8)
-      return fail("invalid-link", "the link is damaged or incomplete (it was cut short)");
+      return fail(ErrorCode::InvalidLink, "the link is damaged or incomplete (it was cut short)");
     std::string payload;
     if (!base64UrlDecode(value.substr(firstDot + 1, lastDot - firstDot - 1), payload) ||
         hex8(crc32(payload)) != value.substr(lastDot + 1))
-      return fail("invalid-link", "the link is damaged or incomplete (its checksum does not match)");
+      return fail(ErrorCode::InvalidLink, "the link is damaged or incomplete (its checksum does not match)");
     const auto sections = split(payload, '|');
     const auto entries = sections[0].empty() ? std::vector<std::string_view>{} : split(sections[0], ',');
     for (std::size_t i = 0; i < entries.size() && !items.full; ++i) {
@@ -282,7 +282,7 @@ LinkRead decodeResumeLink(std::string_view value, std::size_t maxLength, std::si
     }
     items.add(std::string(id), quantity, i);
   }
-  if (read.link.items.empty() && read.notices.empty()) return fail("invalid-link", "the link carries no cart");
+  if (read.link.items.empty() && read.notices.empty()) return fail(ErrorCode::InvalidLink, "the link carries no cart");
   return read;
 }
 

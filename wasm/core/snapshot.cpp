@@ -26,8 +26,8 @@ std::string checksumText(const json& data) {
   return std::string("crc32:") + buffer;
 }
 
-SnapshotProblem problem(std::string code, const Error& error) {
-  return SnapshotProblem{std::move(code), error.path, error.message};
+Error snapshotProblem(ErrorCode code, const Error& error) {
+  return Error{code, error.path, error.message};
 }
 
 Result<std::int64_t> readTime(const json& object, std::string_view key, const std::string& path) {
@@ -302,29 +302,29 @@ Result<json> migrateVersion1(const json& root, const std::string& path) {
 SnapshotRead decodeSnapshot(std::string_view text) {
   SnapshotRead out;
   if (text.size() > kMaxSnapshotBytes) {
-    out.problem = {"snapshot-too-large", kSnapshotRoot,
+    out.problem = Error{ErrorCode::SnapshotTooLarge, kSnapshotRoot,
                    std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxSnapshotBytes) +
                        " a cart snapshot may have"};
     return out;
   }
   auto parsed = jf::parse(text, kSnapshotRoot);
   if (!parsed) {
-    out.problem = problem("snapshot-corrupt", parsed.error());
+    out.problem = snapshotProblem(ErrorCode::SnapshotCorrupt, parsed.error());
     return out;
   }
   const json& root = parsed.value();
   if (!root.is_object()) {
-    out.problem = {"snapshot-invalid", kSnapshotRoot, "expected an object, " + jf::describeValue(root)};
+    out.problem = Error{ErrorCode::SnapshotInvalid, kSnapshotRoot, "expected an object, " + jf::describeValue(root)};
     return out;
   }
   auto version = jf::readInteger(root, "version", kSnapshotRoot, kSnapshotCode, {true, 1, INT32_MAX, "expected a version number"});
   if (!version) {
-    out.problem = problem("snapshot-invalid", version.error());
+    out.problem = snapshotProblem(ErrorCode::SnapshotInvalid, version.error());
     return out;
   }
   out.version = static_cast<int>(version.value());
   if (out.version > kSnapshotVersion) {
-    out.problem = {"snapshot-future-version", jf::child(kSnapshotRoot, "version"),
+    out.problem = Error{ErrorCode::SnapshotFutureVersion, jf::child(kSnapshotRoot, "version"),
                    "version " + std::to_string(out.version) + " was written by a newer CartKeep (this one reads up to " +
                        std::to_string(kSnapshotVersion) + ")"};
     return out;
@@ -333,30 +333,30 @@ SnapshotRead decodeSnapshot(std::string_view text) {
   if (out.version == 1) {
     auto migrated = migrateVersion1(root, kSnapshotRoot);
     if (!migrated) {
-      out.problem = problem("snapshot-invalid", migrated.error());
+      out.problem = snapshotProblem(ErrorCode::SnapshotInvalid, migrated.error());
       return out;
     }
     data = std::move(migrated).value();
   } else {
     auto shape = jf::rejectUnknownKeys(root, kSnapshotRoot, kSnapshotCode, {"cartkeep", "version", "checksum", "data"});
     if (!shape) {
-      out.problem = problem("snapshot-invalid", shape.error());
+      out.problem = snapshotProblem(ErrorCode::SnapshotInvalid, shape.error());
       return out;
     }
     auto marker = root.find("cartkeep");
     if (marker == root.end() || *marker != "cart") {
-      out.problem = {"snapshot-invalid", jf::child(kSnapshotRoot, "cartkeep"), "expected \"cart\": not a CartKeep cart snapshot"};
+      out.problem = Error{ErrorCode::SnapshotInvalid, jf::child(kSnapshotRoot, "cartkeep"), "expected \"cart\": not a CartKeep cart snapshot"};
       return out;
     }
     auto found = root.find("data");
     auto checksum = root.find("checksum");
     if (found == root.end() || checksum == root.end() || !checksum->is_string()) {
-      out.problem = {"snapshot-invalid", jf::child(kSnapshotRoot, found == root.end() ? "data" : "checksum"), "required"};
+      out.problem = Error{ErrorCode::SnapshotInvalid, jf::child(kSnapshotRoot, found == root.end() ? "data" : "checksum"), "required"};
       return out;
     }
     const std::string expected = checksumText(*found);
     if (checksum->get_ref<const std::string&>() != expected) {
-      out.problem = {"snapshot-checksum", jf::child(kSnapshotRoot, "checksum"),
+      out.problem = Error{ErrorCode::SnapshotChecksum, jf::child(kSnapshotRoot, "checksum"),
                      "the stored data does not match its checksum (stored " + checksum->dump() + ", computed \"" +
                          expected + "\"): it was cut short or changed outside CartKeep"};
       return out;
@@ -365,7 +365,7 @@ SnapshotRead decodeSnapshot(std::string_view text) {
   }
   auto doc = readData(data, jf::child(kSnapshotRoot, "data"));
   if (!doc) {
-    out.problem = problem("snapshot-invalid", doc.error());
+    out.problem = snapshotProblem(ErrorCode::SnapshotInvalid, doc.error());
     return out;
   }
   out.doc = std::move(doc).value();
