@@ -13,7 +13,7 @@ const byId = new Map(catalog.map((p) => [p.id, p]));
 const indexBytes = readFileSync(new URL('data/suggest-index.bin', root));
 const storeConfig = JSON.parse(readFileSync(new URL('config/store.json', root), 'utf8'));
 
-// An independent reader of the index format (include/cartkeep/item_index.hpp), to check what the page shows
+// An independent reader of the index format (core/suggest/item_index.hpp), to check what the page shows
 // against the committed file rather than against the code under test.
 function readIndex(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
