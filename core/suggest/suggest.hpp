@@ -1,7 +1,7 @@
 #pragma once
 // Personalised suggestions, computed in the browser: the shopper's session and cart are blended with an
 // offline item index (bought/viewed together, popularity), content similarity from the catalog
-// (category, tags, brand, price band) and the merchant's rules. See docs/suggestions.md.
+// (category, tags, brand, price band) and the merchant's rules. See docs/suggest.md.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -62,7 +62,7 @@ class Engine {
   Result<nlohmann::json> resumeLink(std::string_view requestJson);
   Result<nlohmann::json> resumeLinkApply(std::string_view value, double now);
 
-  // Suggestions (docs/suggestions.md; core/engine/engine_suggest.cpp). The index arrives as bytes; `at` and
+  // Suggestions (docs/suggest.md; core/engine/engine_suggest.cpp). The index arrives as bytes; `at` and
   // `now` are ms since 1970 from JS.
   Result<nlohmann::json> suggestLoadIndex(std::string_view bytes);
   Result<nlohmann::json> suggestStatus() const;
