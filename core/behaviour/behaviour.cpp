@@ -682,7 +682,9 @@ Result<std::uint32_t> Behaviour::session(double t, const json& info) {
   epochBase_ = epoch->get<double>();
   tBase_ = t;
   auto stored = info.find("stored");
-  CARTKEEP_TRY(planner_.restore(stored == info.end() ? nullptr : &*stored, visitor, sessionId, epochBase_));
+  auto anonymous = info.find("anonymous");
+  CARTKEEP_TRY(planner_.restore(stored == info.end() ? nullptr : &*stored, visitor, sessionId, epochBase_,
+                                anonymous != info.end() && anonymous->is_boolean() && anonymous->get<bool>()));
   auto hidden = info.find("hidden");
   ensureStarted(t, hidden != info.end() && hidden->is_boolean() && hidden->get<bool>());
   return pending();
@@ -754,10 +756,7 @@ void Behaviour::decideNudge(double t, ExitReason trigger, const RiskScore& risk)
     return;
   }
   json offer = d.rule->offer;
-  if (d.rule->type == OfferType::Coupon) {
-    const double minutes = offer["expiresInMinutes"].get<double>();
-    offer["expiresAt"] = std::round(c.epochMs + minutes * 60000.0);
-  }
+  if (d.rule->type == OfferType::Coupon) offer["expiresAt"] = d.expiresAt;
   emit(jsonObject({{"type", "nudge"}, {"t", rounded(t)}, {"id", d.id}, {"rule", d.rule->id}, {"offer", offer},
             {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)}}));
 }

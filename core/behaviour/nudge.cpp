@@ -31,21 +31,26 @@ double stableShare(std::string_view text) noexcept {
   return hash / 4294967296.0;
 }
 
-Status NudgePlanner::restore(const json* stored, std::string_view visitor, std::string_view session, double epochMs) {
+Status NudgePlanner::restore(const json* stored, std::string_view visitor, std::string_view session, double epochMs,
+                             bool anonymous) {
   visitor_ = visitor.empty() ? "anonymous" : std::string(visitor);
   session_ = std::string(session);
   heldOut_ = o_.holdout > 0 && stableShare(o_.salt + ":holdout:" + visitor_) < o_.holdout;
   shown_.clear();
   sessionShown_.clear();
+  couponDeadlines_.clear();
+  lastShownEpoch_ = -1e300;
   visits_ = 1;
   convertedAt_ = -1;
   if (!stored || stored->is_null()) return success();
-  // Stored state is the page's own, but it went through localStorage: read it defensively, never fail a page.
+  // Stored state is the page's own, but it went through storage: read it defensively, never fail a page.
   const json& s = *stored;
   if (!s.is_object()) return success();
-  const bool sameVisitor = stringAt(s, "visitor") == visitor_;
+  const bool sameVisitor = anonymous || stringAt(s, "visitor") == visitor_;
   if (!sameVisitor) return success();
-  const bool sameSession = stringAt(s, "session") == session_;
+  const bool sameSession = anonymous || stringAt(s, "session") == session_;
+  // Without an id the holdout bucket of the visit's first page is kept, so the visit stays in one group.
+  if (anonymous && s.contains("heldOut") && s["heldOut"].is_boolean()) heldOut_ = s["heldOut"].get<bool>();
   if (s.contains("visits") && s["visits"].is_number_integer()) visits_ = std::max<std::int64_t>(1, s["visits"].get<std::int64_t>());
   if (!sameSession) ++visits_;
   if (s.contains("convertedAt") && s["convertedAt"].is_number()) convertedAt_ = s["convertedAt"].get<double>();
@@ -66,6 +71,13 @@ Status NudgePlanner::restore(const json* stored, std::string_view visitor, std::
   }
   if (sameSession && s.contains("convertedInSession") && s["convertedInSession"].is_boolean())
     convertedThisSession_ = s["convertedInSession"].get<bool>();
+  if (sameSession && s.contains("lastShownAt") && s["lastShownAt"].is_number())
+    lastShownEpoch_ = s["lastShownAt"].get<double>();
+  if (sameSession && s.contains("coupons") && s["coupons"].is_object()) {
+    for (const auto& item : s["coupons"].items())
+      if (item.value().is_number() && couponDeadlines_.size() < 100)
+        couponDeadlines_.emplace_back(item.key(), item.value().get<double>());
+  }
   return success();
 }
 
@@ -74,6 +86,8 @@ json NudgePlanner::capState() const {
   for (const auto& [rule, at] : shown_) shown.push_back(json::array({rule, at}));
   json session = json::object();
   for (const auto& [rule, count] : sessionShown_) session[rule] = count;
+  json coupons = json::object();
+  for (const auto& [rule, at] : couponDeadlines_) coupons[rule] = at;
   return jsonObject({{"v", 1},
               {"visitor", visitor_},
               {"session", session_},
@@ -81,7 +95,10 @@ json NudgePlanner::capState() const {
               {"convertedAt", convertedAt_ < 0 ? json(nullptr) : json(convertedAt_)},
               {"convertedInSession", convertedThisSession_},
               {"shown", shown},
-              {"sessionShown", session}});
+              {"sessionShown", session},
+              {"heldOut", heldOut_},
+              {"lastShownAt", lastShownEpoch_ < -1e299 ? json(nullptr) : json(lastShownEpoch_)},
+              {"coupons", coupons}});
 }
 
 std::int64_t NudgePlanner::shownInWindow(std::string_view rule, double epochMs, double days) const {
@@ -108,7 +125,8 @@ NudgeDecision NudgePlanner::decide(const NudgeContext& c) {
   if (shownInSession({}) >= o_.maxPerSession) return decision.skipped = "session-cap", decision;
   if (o_.maxPerWindow > 0 && shownInWindow({}, c.epochMs, o_.windowDays) >= o_.maxPerWindow)
     return decision.skipped = "window-cap", decision;
-  if (c.t - lastShownT_ < o_.minGapMs) return decision.skipped = "too-soon", decision;
+  if (c.t - lastShownT_ < o_.minGapMs || c.epochMs - lastShownEpoch_ < o_.minGapMs)
+    return decision.skipped = "too-soon", decision;
   const double score = c.risk ? c.risk->score : 0;
   std::string why = "no-rule";
   for (const auto& rule : o_.playbook) {
@@ -137,6 +155,20 @@ NudgeDecision NudgePlanner::decide(const NudgeContext& c) {
       why = "not-this-visit";
       continue;
     }
+    if (rule.type == OfferType::Coupon) {
+      auto deadline = std::find_if(couponDeadlines_.begin(), couponDeadlines_.end(),
+                                   [&](const auto& item) { return item.first == rule.id; });
+      if (deadline != couponDeadlines_.end()) {
+        // Offered earlier this visit: the same deadline, never a fresh one; once passed, not again.
+        if (deadline->second <= c.epochMs) { why = "coupon-expired"; continue; }
+        decision.expiresAt = deadline->second;
+      } else {
+        const auto minutes = rule.offer.find("expiresInMinutes");
+        const double span = minutes != rule.offer.end() && minutes->is_number() ? minutes->get<double>() : 15;
+        decision.expiresAt = std::round(c.epochMs + span * 60000.0);
+        couponDeadlines_.emplace_back(rule.id, decision.expiresAt);
+      }
+    }
     decision.rule = &rule;
     break;
   }
@@ -149,6 +181,7 @@ NudgeDecision NudgePlanner::decide(const NudgeContext& c) {
     ++heldOutCount_;
   }
   lastShownT_ = c.t;
+  lastShownEpoch_ = c.epochMs;
   shown_.emplace_back(decision.rule->id, c.epochMs);
   auto entry = std::find_if(sessionShown_.begin(), sessionShown_.end(),
                             [&](const auto& item) { return item.first == decision.rule->id; });

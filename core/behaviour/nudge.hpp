@@ -9,7 +9,11 @@
 // held out. The coupon offer is for a share of visits only (visitShare), so shoppers are not trained to
 // abandon for a discount.
 //
-// The counters live in the core and are persisted by JS (localStorage) as the JSON of capState().
+// The counters live in the core and are persisted by JS as the JSON of capState(): with consent in
+// localStorage under the visitor id; without consent ("anonymous" visits) in sessionStorage with no
+// identifier (visitor and session left out), so the caps still hold for the whole visit. A coupon's
+// deadline is fixed when it is first offered and kept with the caps: offered again in the same visit, it
+// counts down from the same moment, and once it has passed the coupon is not offered again that visit.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -71,6 +75,7 @@ struct NudgeDecision {
   const NudgeRule* rule = nullptr;  // null: nothing to show
   bool heldOut = false;
   std::string skipped;              // why no rule ran ("session-cap", "no-rule", "converted", ...)
+  double expiresAt = 0;             // coupon offers: the deadline (epoch ms), fixed once per visit
   std::string id;                   // unique per decision ("coupon-3")
 };
 
@@ -83,7 +88,9 @@ class NudgePlanner {
 
   // The persisted counters ({v, visitor, session, visits, convertedAt, shown[[rule, epochMs]], session*})
   // with this page's visitor and session ids; a new session id starts a new visit.
-  Status restore(const nlohmann::json* stored, std::string_view visitor, std::string_view session, double epochMs);
+  // anonymous: the stored state is this visit's (sessionStorage, no ids): read without matching the ids.
+  Status restore(const nlohmann::json* stored, std::string_view visitor, std::string_view session, double epochMs,
+                 bool anonymous = false);
   nlohmann::json capState() const;
 
   NudgeDecision decide(const NudgeContext& context);
@@ -108,7 +115,9 @@ class NudgePlanner {
   bool heldOut_ = false;
   std::vector<std::pair<std::string, double>> shown_;         // rule id, epoch ms (all sessions, in window)
   std::vector<std::pair<std::string, std::int64_t>> sessionShown_;
+  std::vector<std::pair<std::string, double>> couponDeadlines_;  // rule id, epoch ms (this visit)
   double lastShownT_ = -1e300;
+  double lastShownEpoch_ = -1e300;  // the gap across the pages of a visit
   std::int64_t decisions_ = 0, accepted_ = 0, dismissed_ = 0, heldOutCount_ = 0;
 };
 

@@ -24,6 +24,7 @@ constexpr std::array<std::string_view, 1> kPluralKeys{"cart.count"};
 constexpr Entry kEntries[] = {
     {"cart.title", "Your cart", "سلة التسوق"},
     {"cart.empty", "Your cart is empty", "سلة التسوق فارغة"},
+    {"cart.continueShopping", "Continue shopping", "متابعة التسوق"},
     {"cart.subtotal", "Subtotal", "المجموع الفرعي"},
     {"cart.checkout", "Checkout", "إتمام الشراء"},
     {"cart.remove", "Remove", "إزالة"},

@@ -3,15 +3,16 @@
 // The JS keeps no behaviour state of its own beyond one timer (only while the page is visible, only when
 // the core asks for one) and the persisted cap counters (localStorage), which the core owns.
 //
-// Privacy: the visitor id (holdout bucket, caps), the session id and the caps are written to storage only
-// while consent is granted (instance.consent). Until then they live in memory for this page only: the
-// holdout and the caps still hold on this page, nothing is stored, and a consent given later persists them.
-// Consent withdrawn removes them.
+// Privacy: the visitor id (holdout bucket, caps) and the session id are written to storage only while
+// consent is granted (instance.consent). Without consent the caps of this visit (counts, times, the holdout
+// bit and coupon deadlines: no identifier) are kept in sessionStorage, so they hold across the visit's pages;
+// a consent given later stores the ids and caps, consent withdrawn removes the ids.
 import { CartKeepError } from '../engine/errors.js';
 
 const STORE_KEY = 'cartkeep:behaviour';
 const VISITOR_KEY = 'cartkeep:visitor';
 const SESSION_KEY = 'cartkeep:session';
+const VISIT_KEY = 'cartkeep:nudge-visit'; // this tab's caps without ids (no consent needed: nothing identifies)
 const now = () => performance.now();
 
 function safeStorage(kind) {
@@ -198,30 +199,36 @@ export class BehaviourApi {
   }
 
   // Visitor and session ids, the wall clock, and the stored caps: the core decides a new visit from them.
-  // Without consent the ids are new for this page and nothing is read from or written to storage.
+  // Without consent the ids are new for this page (never stored) and the caps come from this visit's
+  // id-free record in sessionStorage.
   startSession({ hidden = false } = {}) {
     const allowed = this.storageAllowed();
-    let visitor = allowed && this.local ? this.local.getItem(VISITOR_KEY) : null;
-    let sessionId = allowed && this.sessionStore ? this.sessionStore.getItem(SESSION_KEY) : null;
-    let stored = null;
-    if (allowed && this.local) {
+    const visitor = allowed && this.local ? this.local.getItem(VISITOR_KEY) : null;
+    const sessionId = allowed && this.sessionStore ? this.sessionStore.getItem(SESSION_KEY) : null;
+    const read = (storage, key) => {
       try {
-        stored = JSON.parse(this.local.getItem(STORE_KEY) || 'null');
+        return storage ? JSON.parse(storage.getItem(key) || 'null') : null;
       } catch {
-        stored = null; // a damaged entry starts fresh
+        return null; // a damaged entry starts fresh
       }
-    }
+    };
+    const stored = allowed ? read(this.local, STORE_KEY) : read(this.sessionStore, VISIT_KEY);
     this.ids = { visitor: visitor || randomId(), session: sessionId || randomId() };
-    const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden };
+    const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden, anonymous: !allowed };
     this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
     this.started = true;
     this.persist();
   }
 
-  // Writes the ids and the caps, only with consent.
+  // Writes the visit's caps without ids always, and the ids and the caps only with consent.
   persist() {
-    if (!this.ids || !this.session.engine || !this.storageAllowed()) return;
+    if (!this.ids || !this.session.engine) return;
     try {
+      if (this.sessionStore) {
+        const { visitor, session, visits, ...visit } = this.caps();
+        this.sessionStore.setItem(VISIT_KEY, JSON.stringify(visit));
+      }
+      if (!this.storageAllowed()) return;
       if (this.local) {
         this.local.setItem(VISITOR_KEY, this.ids.visitor);
         this.local.setItem(STORE_KEY, JSON.stringify(this.caps()));

@@ -4,7 +4,8 @@
 //   the quantity input named by its data-cartkeep-quantity-from), for pages that fill the product in with JS.
 // <cartkeep-cost-preview coupons>: without a product, the cart's full breakdown with the shipping options,
 //   every component with its amount, included tax, the total, and (with the coupons attribute) a code field.
-//   view="methods" shows only the shipping options, view="totals" only the amounts.
+//   view="methods" shows only the shipping options, view="totals" only the amounts. With an empty cart the
+//   breakdown is hidden (no "Total £0.00", no code field): the cart widget shows the empty state.
 import { fillTemplate } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
 import { deliveryLines, destinationText, joinList, quoteOrError, sharedStyles } from './quote-view.js';
@@ -13,6 +14,7 @@ let uid = 0;
 
 export class CostPreviewElement extends CartKeepElement {
   static styles = `${sharedStyles}
+    :host([hidden]){display:none}
     .summary{margin:0}
     .to{font-weight:700}
     dl{display:grid;grid-template-columns:1fr auto;gap:.35em 1em;margin:.75em 0}
@@ -86,6 +88,8 @@ export class CostPreviewElement extends CartKeepElement {
 
   render(root, instance) {
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
+    this.hidden = !product && instance.cart.count() === 0;
+    if (this.hidden) return;
     if (product) {
       if (product.productId) this.renderSummary(root, instance, product);
     } else {

@@ -1,4 +1,5 @@
-// <cartkeep-cart checkout-url="/checkout">: the cart with quantity steppers, remove buttons and subtotal.
+// <cartkeep-cart checkout-url="/checkout" shop-url="/">: the cart with quantity steppers, remove buttons and
+// subtotal; empty, it says so and links back to the shop (shop-url, default "/").
 import { fillTemplate, formatMoney, pluralText } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
 
@@ -18,7 +19,8 @@ export class CartViewElement extends CartKeepElement {
     .total{font-variant-numeric:tabular-nums;text-align:end}
     .summary{display:flex;justify-content:space-between;font-weight:700;margin-top:1em}
     .checkout{display:block;margin-top:1em;padding:.8em;text-align:center;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:#fff;text-decoration:none;font-weight:700}
-    .empty{color:#555}`;
+    .empty{color:#555}
+    .continue{display:inline-block;margin-top:.5em;padding:.7em 1.2em;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:#fff;text-decoration:none;font-weight:700}`;
 
   render(root, instance) {
     const cart = instance.cart.get();
@@ -27,7 +29,9 @@ export class CartViewElement extends CartKeepElement {
     root.append(el('h2', { part: 'title' }, strings['cart.title'], ' ',
       el('small', {}, `(${pluralText(strings, 'cart.count', cart.count, locale)})`)));
     if (!cart.lines.length) {
-      root.append(el('p', { class: 'empty', part: 'empty' }, strings['cart.empty']));
+      root.append(el('div', { part: 'empty-state', 'data-empty': '' },
+        el('p', { class: 'empty', part: 'empty' }, strings['cart.empty']),
+        el('a', { class: 'continue', part: 'continue', href: this.getAttribute('shop-url') || '/' }, strings['cart.continueShopping'])));
       return;
     }
     const list = el('ul', { part: 'lines' });

@@ -80,7 +80,9 @@ export class SuggestionsElement extends CartKeepElement {
     const request = this.request();
     try {
       // "Bought together" waits for its product (a page may name it after loading its own data).
-      if (request.placement !== 'bought-together' || request.productId) result = this.instance.suggest(request);
+      // "Complete your order" has nothing to complete in an empty cart.
+      const nothingToComplete = request.placement === 'complete-order' && this.instance.cart.count() === 0;
+      if (!nothingToComplete && (request.placement !== 'bought-together' || request.productId)) result = this.instance.suggest(request);
     } catch (error) {
       this.instance.reportError(error, { source: 'cartkeep-suggestions', placement: this.getAttribute('placement') });
     }

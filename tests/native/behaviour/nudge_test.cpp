@@ -30,9 +30,10 @@ json playbookOptions(json extra = json::object()) {
 struct Session {
   Behaviour b;
   explicit Session(const json& options, const json& stored = nullptr, std::string session = "s1", double epoch = 1.7e12,
-                   std::string visitor = "v1")
+                   std::string visitor = "v1", bool anonymous = false)
       : b(parseBehaviourOptions(options).value()) {
-    REQUIRE(b.session(0, json{{"visitor", visitor}, {"session", session}, {"epochMs", epoch}, {"stored", stored}}).ok());
+    REQUIRE(b.session(0, json{{"visitor", visitor}, {"session", session}, {"epochMs", epoch}, {"stored", stored},
+                              {"anonymous", anonymous}}).ok());
     b.viewport(0, 1280, 800, false);
     b.route(0, "/cart", "", "");
   }
@@ -105,6 +106,68 @@ TEST_CASE("caps persist across sessions through the JS-stored state: N per windo
   CHECK(other.b.capState()["visits"] == 1);
   Session garbage(playbookOptions(), json("not an object"), "s", epoch);
   CHECK(garbage.b.capState()["shown"].empty());
+}
+
+// Without consent JS keeps the caps in sessionStorage with the ids taken out; every page has new random ids.
+json withoutIds(json state) {
+  state.erase("visitor");
+  state.erase("session");
+  state.erase("visits");
+  return state;
+}
+
+TEST_CASE("without consent the caps hold for the whole visit from an id-free state", "[nudge][caps][consent]") {
+  json options = playbookOptions({{"maxPerSession", 1}, {"minGapMs", 60000}});
+  json stored = nullptr;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 6; ++page) {
+    Session s(options, stored, "page-" + std::to_string(page), 1.7e12 + page * 120000.0,
+              "random-" + std::to_string(page), true);
+    s.b.cart(10, 1, 1200, "init");
+    json n = s.exitAt(2000);
+    seen.push_back(n["type"] == "nudge" ? std::string("shown") : n["reason"].get<std::string>());
+    stored = withoutIds(s.b.capState());
+    CHECK_FALSE(stored.contains("visitor"));
+  }
+  CHECK(seen == std::vector<std::string>{"shown", "session-cap", "session-cap", "session-cap", "session-cap", "session-cap"});
+  // The same state read as a consented visitor's (ids must match) does not carry over: a different visitor.
+  Session consented(options, stored, "page-x", 1.7e12, "someone");
+  consented.b.cart(10, 1, 1200, "init");
+  CHECK(consented.exitAt(2000)["type"] == "nudge");
+}
+
+TEST_CASE("the gap between nudges holds across the pages of a visit", "[nudge][caps]") {
+  json options = playbookOptions({{"minGapMs", 60000}});
+  Session first(options, nullptr, "p1", 1.7e12, "a", true);
+  first.b.cart(10, 1, 1200, "init");
+  CHECK(first.exitAt(2000)["type"] == "nudge");
+  Session second(options, withoutIds(first.b.capState()), "p2", 1.7e12 + 20000, "b", true);
+  second.b.cart(10, 1, 1200, "init");
+  CHECK(second.exitAt(2000)["reason"] == "too-soon");
+}
+
+TEST_CASE("a coupon's deadline is fixed once per visit and kept across pages", "[nudge][coupon]") {
+  json options{{"nudges", {{"minGapMs", 0}, {"maxPerSession", 5},
+                           {"playbook", json::array({{{"id", "coupon"}, {"maxPerSession", 5}, {"visitShare", 1},
+                                                      {"offer", {{"type", "coupon"}, {"code", "X"}, {"percentOff", 10},
+                                                                 {"expiresInMinutes", 15}}}}})}}}};
+  const double start = 1.7e12;
+  Session first(options, nullptr, "p1", start, "a", true);
+  first.b.cart(10, 1, 2000, "init");
+  json offered = first.exitAt(2000);
+  REQUIRE(offered["type"] == "nudge");
+  const double deadline = offered["offer"]["expiresAt"].get<double>();
+  CHECK(deadline == start + 2000 + 15 * 60000);
+  // Five minutes later on the next page: the same deadline, not a fresh 15 minutes.
+  Session second(options, withoutIds(first.b.capState()), "p2", start + 5 * 60000, "b", true);
+  second.b.cart(10, 1, 2000, "init");
+  json again = second.exitAt(2000);
+  REQUIRE(again["type"] == "nudge");
+  CHECK(again["offer"]["expiresAt"].get<double>() == deadline);
+  // Once it has passed, the coupon is not offered again in this visit.
+  Session late(options, withoutIds(second.b.capState()), "p3", start + 20 * 60000, "c", true);
+  late.b.cart(10, 1, 2000, "init");
+  CHECK(late.exitAt(2000)["reason"] == "coupon-expired");
 }
 
 TEST_CASE("never after a conversion: that session and the quiet days after it", "[nudge][conversion]") {
