@@ -482,6 +482,8 @@ export interface BannerState {
   notices: PersistNotice[];
   step: string;
   resumeUrl: string;
+  /** True when the shopper is already on resumeUrl's page (the banner then offers no Resume). */
+  onResumePage: boolean;
   cart: CartSnapshot;
 }
 

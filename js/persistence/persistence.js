@@ -41,6 +41,17 @@ function listText(items, locale) {
 }
 
 // A notice from the core as text for the shopper; every value goes in as text, never as markup.
+// True when url names the page the shopper is on (query and fragment aside).
+function isCurrentPage(url) {
+  if (!url || typeof location === 'undefined') return false;
+  try {
+    const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
+    return target.origin === location.origin && target.pathname === location.pathname;
+  } catch {
+    return false;
+  }
+}
+
 export function describeNotice(notice, instance) {
   const { strings, locale } = instance.options;
   const title = notice.title ?? notice.productId ?? '';
@@ -234,13 +245,14 @@ export class Persistence {
   }
 
   // What the resume banner shows: null or {reason: returning | changes | link | link-invalid, notices, step,
-  // resumeUrl, cart}.
+  // resumeUrl, onResumePage, cart}. onResumePage: the shopper is already where Resume would go.
   banner() {
     const state = this.bannerState;
     if (!state) return null;
     const cart = this.instance.cart.get();
     if ((state.reason === 'returning' || state.reason === 'link') && !cart.lines.length && !state.notices.length) return null;
-    return { ...structuredClone(state), resumeUrl: this.resumeUrl(state.step), cart };
+    const resumeUrl = this.resumeUrl(state.step);
+    return { ...structuredClone(state), resumeUrl, onResumePage: isCurrentPage(resumeUrl), cart };
   }
 
   dismissBanner() {
@@ -420,6 +432,7 @@ export class Persistence {
     return url.href;
   }
 
+  // The step's page, or the cart's; '' when none is configured.
   resumeUrl(step) {
     const urls = this.options.resumeUrls;
     return (step && urls[step]) || urls.cart || '';

@@ -1,5 +1,5 @@
 // <cartkeep-resume-banner>: greets a returning shopper ("Welcome back: your cart, 3 items, £42.10, is saved.")
-// with Resume and Dismiss, lists what changed since the cart was saved (price changed from X to Y, out of
+// with Resume (not on the page Resume leads to) and Dismiss, lists what changed since the cart was saved (price changed from X to Y, out of
 // stock, no longer sold, unknown ids from a link), and says when a cart link could not be read. Hidden when
 // there is nothing to say. New banners are read out through the page's polite live region.
 // Attribute: return-focus="selector" (default "main"): where keyboard focus goes after Dismiss or Resume.
@@ -49,9 +49,11 @@ export class ResumeBannerElement extends PersistElement {
     const note = unsavedNote(instance);
     if (note) box.append(note);
     const actions = el('div', { class: 'actions', part: 'actions' });
-    if (banner.reason !== 'link-invalid' && cart.lines.length) {
+    // No Resume where the shopper already is (a link opened on the cart page): the cart is right there.
+    if (banner.reason !== 'link-invalid' && cart.lines.length && !banner.onResumePage) {
+      const label = banner.reason === 'link' ? strings['persist.banner.viewCart'] : strings['persist.banner.resume'];
       actions.append(el('button', { type: 'button', class: 'primary', part: 'resume', onclick: () => this.act(() => persistence.resume()) },
-        strings['persist.banner.resume']));
+        label));
     }
     actions.append(el('button', { type: 'button', class: 'secondary', part: 'dismiss', onclick: () => this.act(() => persistence.dismissBanner()) },
       strings['persist.banner.dismiss']));
