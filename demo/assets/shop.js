@@ -470,7 +470,7 @@
     // With CartKeep, <cartkeep-suggestions> fills the cart page; the theme's popular picks are the fallback.
     pageHooks.unavailable = () => { $('cart-fallback').hidden = false; renderSuggestions(); };
     // An empty cart has no delivery or total to show: the aside keeps only the shop's promise.
-    const markEmpty = () => document.body.toggleAttribute('data-cart-empty', state.instance.cart.count() === 0);
+    const markEmpty = () => { if (state.instance) document.body.toggleAttribute('data-cart-empty', state.instance.cart.count() === 0); };
     pageHooks.ready = markEmpty;
     pageHooks.cartChange = markEmpty;
   }

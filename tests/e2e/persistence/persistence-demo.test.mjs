@@ -1,6 +1,7 @@
 // The saved-cart widgets on the demo shop, under its strict CSP: the share box on the cart page, a link that
 // brings the cart to another device, the welcome-back banner on a later visit resuming at the checkout step.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, openPage, startDemo } from '../helpers/browser.mjs';
@@ -57,7 +58,13 @@ test('demo: share the cart from the cart page, open the link on another device, 
     assert.equal(new URL(other.page.url()).pathname, '/demo/cart.html');
     assert.deepEqual(await cartLines(other.page), lines);
     await other.page.waitForFunction(() => !document.querySelector('cartkeep-resume-banner').hidden);
-    assert.equal(await shadowText(other.page, 'cartkeep-resume-banner >> [part=message]'), 'The items from your link are in your cart.');
+    // The banner says what arrived (count and total) and offers no Resume: the shopper is on the cart already.
+    const subtotal = await other.page.evaluate(() => CartKeep.ready.then((store) => store.formatMoney(store.cart.subtotal())));
+    assert.equal(await shadowText(other.page, 'cartkeep-resume-banner >> [part=message]'), `The items from your link are in your cart: 3 items, ${subtotal}.`);
+    assert.equal(await other.page.locator('cartkeep-resume-banner >> [part=resume]').count(), 0);
+    assert.equal(await other.page.locator('cartkeep-resume-banner >> [part=dismiss]').count(), 1);
+    mkdirSync(new URL('../../../build/screenshots/', import.meta.url), { recursive: true });
+    await other.page.screenshot({ path: new URL('../../../build/screenshots/resume-link-banner-cart.png', import.meta.url).pathname });
 
     // Two hours later on the home page: welcome back, and Resume goes to checkout.
     const later = await visit('index.html', { context: shopper.context, init: laterClock });

@@ -1,6 +1,7 @@
 // The demo shop in real Chromium under the demo server's strict CSP: listings, product page, add to cart,
 // the cart widget, checkout, and the shop still working as a plain catalogue when the wasm core is missing.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, startDemo } from '../helpers/browser.mjs';
 import { fillCheckout } from '../helpers/demo-checkout.mjs';
@@ -144,6 +145,51 @@ describe('demo shop with CartKeep', () => {
       assert.equal(last.detail.action, 'set-quantity');
       assert.equal(last.detail.cart.subtotal, 1180);
       assert.equal(await page.locator('cartkeep-cart a.checkout').getAttribute('href'), 'checkout.html');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('empty cart page: an empty state with a way back to the shop, no total, no code field, no "complete your order"', async () => {
+    const { context, page, problems } = await visit(demo, 'cart.html');
+    try {
+      await waitForEvent(page, 'cartkeep:ready');
+      const state = () => page.evaluate(() => {
+        const shown = (node) => Boolean(node) && node.getClientRects().length > 0;
+        const cart = document.querySelector('cartkeep-cart').shadowRoot;
+        const link = cart.querySelector('[part=continue]');
+        return {
+          empty: cart.querySelector('[part=empty]')?.textContent ?? null,
+          link: link ? { text: link.textContent, href: link.getAttribute('href'), shown: shown(link) } : null,
+          preview: shown(document.querySelector('cartkeep-cost-preview')),
+          total: document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total]') !== null,
+          coupon: document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('input[name=coupon]') !== null,
+          completeOrder: shown(document.getElementById('complete-order')),
+          totalHeading: shown(document.getElementById('total-title')),
+          destination: shown(document.querySelector('cartkeep-destination-picker')),
+          promise: shown(document.getElementById('promise-title')),
+        };
+      });
+      await page.waitForFunction(() => document.body.hasAttribute('data-cart-empty'));
+      const empty = await state();
+      assert.deepEqual(empty, {
+        empty: 'Your cart is empty', link: { text: 'Continue shopping', href: 'index.html', shown: true },
+        preview: false, total: false, coupon: false, completeOrder: false, totalHeading: false, destination: false, promise: true,
+      });
+      mkdirSync(new URL('../../../build/screenshots/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('../../../build/screenshots/cart-empty.png', import.meta.url).pathname, fullPage: true });
+      // With an item the summary comes back; emptied again, it goes.
+      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.add('85123A')));
+      await page.waitForFunction(() => !document.body.hasAttribute('data-cart-empty'));
+      const filled = await state();
+      assert.equal(filled.preview && filled.total && filled.coupon && filled.totalHeading, true);
+      assert.equal(filled.link, null);
+      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.remove('85123A')));
+      await page.waitForFunction(() => document.body.hasAttribute('data-cart-empty'));
+      assert.deepEqual(await state(), empty);
+      await page.locator('cartkeep-cart [part=continue]').click();
+      await page.waitForURL(/\/demo\/index\.html$/);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
