@@ -609,7 +609,7 @@ export interface Quote {
   method: string | null;
   coupons: Array<{ code: string; status: 'applied' | 'unknown' | 'expired' | 'not-started' | 'min-subtotal' | 'not-eligible' | 'not-combinable'; applied: boolean; type: string | null; amount: MinorUnits; rule: string | null; description: string; message: QuoteMessage }>;
   freeShipping: { threshold: MinorUnits | null; method: string | null; remaining: MinorUnits; reached: boolean; byCoupon: boolean; percent: number; message: QuoteMessage } | null;
-  delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null } | null;
+  delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null; /** Why the dates start later (past the cut-off or not a working day); null when the order counts today. */ why: QuoteMessage | null } | null;
 }
 
 export interface QuoteApi {

@@ -515,6 +515,11 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
       if (e.minutesToCutoff && detail)  // else null, as json() is
         countdown = message("quote.delivery.orderWithin",
                             jsonObject({{"time", jsonObject({{"minutes", *e.minutesToCutoff}})}, {"date", dateValue(e.earliest)}}));
+      // Not counted from today (past the cut-off, or not a working day): say why the dates start later.
+      json why = nullptr;
+      if (!e.minutesToCutoff && detail)
+        why = message("quote.delivery.why", jsonObject({{"dispatch", dateValue(e.dispatchDay)},
+                                                        {"cutoff", jsonObject({{"clock", config.delivery.cutoffMinute}})}}));
       quote.delivery = jsonObject({{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
                             {"now", formatDateTime(*request.now)},
                             {"orderDay", formatDate(e.orderDay)},
@@ -523,7 +528,8 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
                             {"latest", formatDate(e.latest)},
                             {"minutesToCutoff", e.minutesToCutoff ? json(*e.minutesToCutoff) : json(nullptr)},
                             {"message", range},
-                            {"countdown", countdown}});
+                            {"countdown", countdown},
+                            {"why", why}});
     }
   }
   return quote;

@@ -92,6 +92,8 @@ constexpr Entry kEntries[] = {
     {"quote.delivery.range", "Arrives {dates}", "يصل {dates}"},
     {"quote.delivery.on", "Arrives {date}", "يصل {date}"},
     {"quote.delivery.orderWithin", "Order within {time} to get it by {date}", "اطلب خلال {time} ليصلك بحلول {date}"},
+    {"quote.delivery.why", "Dispatched {dispatch}: orders after {cutoff} or on a non-working day go out from the next working day.",
+     "يُشحن {dispatch}: الطلبات بعد {cutoff} أو في يوم عطلة تُجهَّز من يوم العمل التالي."},
     {"quote.notShippable", "Sorry, we don't deliver to {destination} yet.", "عذرًا، لا نوصل إلى {destination} حاليًا."},
     {"quote.notShippableProducts", "{products} can't be delivered to {destination}.",
      "لا يمكن توصيل {products} إلى {destination}."},
@@ -177,7 +179,7 @@ constexpr Entry kEntries[] = {
     // Suggestions (issue 7): widget headings, reasons ({title} is the product the reason points at), carousel.
     {"suggest.title.bought-together", "Frequently bought together", "يُشترى معًا غالبًا"},
     {"suggest.title.complete-order", "Complete your order", "أكمل طلبك"},
-    {"suggest.title.free-shipping", "Add {amount} more for free delivery", "أضف {amount} أخرى لتحصل على توصيل مجاني"},
+    {"suggest.title.free-shipping", "Reach free shipping: {amount} to go", "للحصول على الشحن المجاني: بقي {amount}"},
     {"suggest.title.picked-for-you", "Picked for you", "مختارات لك"},
     {"suggest.title.recently-viewed", "Recently viewed", "شاهدتها مؤخرًا"},
     {"suggest.reason.bought-together", "Often bought with {title}", "غالبًا ما يُشترى مع {title}"},

@@ -8,7 +8,7 @@
 //   breakdown is hidden (no "Total £0.00", no code field): the cart widget shows the empty state.
 import { fillTemplate } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
-import { deliveryLines, destinationText, joinList, quoteOrError, sharedStyles } from './quote-view.js';
+import { deliveryLines, destinationText, joinList, quoteOrError, sentenceStart, sharedStyles } from './quote-view.js';
 
 let uid = 0;
 
@@ -122,7 +122,7 @@ export class CostPreviewElement extends CartKeepElement {
     if (quote.includedTax.length) parts.push(strings['preview.taxIncluded']);
     if (quote.tax > 0) parts.push(fillTemplate(strings['preview.taxExtra'], { amount: money(quote.tax) }));
     parts.push(fillTemplate(strings['preview.total'], { amount: money(quote.total) }));
-    box.append(el('p', { class: 'summary', part: 'summary' }, joinList(parts, locale)));
+    box.append(el('p', { class: 'summary', part: 'summary' }, sentenceStart(joinList(parts, locale), locale)));
     box.append(...deliveryLines(instance, quote));
     root.append(box);
   }
@@ -146,8 +146,8 @@ export class CostPreviewElement extends CartKeepElement {
     }
     if (quote.methods.length && view !== 'totals') wrap.append(this.methodList(instance, quote));
     if (view === 'methods') {
-      // The dates are on each option; only the countdown is added.
-      if (quote.delivery && quote.delivery.countdown) wrap.append(deliveryLines(instance, quote)[1]);
+      // The dates are on each option; only the countdown and why the dates start when they do are added.
+      wrap.append(...deliveryLines(instance, quote).slice(1));
       root.append(wrap);
       return;
     }

@@ -18,6 +18,12 @@ export function joinList(parts, locale) {
   }
 }
 
+// The first letter in the locale's upper case: joined fragments ("shipping £3.95, total £24.90") start a sentence.
+export function sentenceStart(text, locale) {
+  const first = String.fromCodePoint(text.codePointAt(0) ?? 32);
+  return text ? first.toLocaleUpperCase(locale) + text.slice(first.length) : text;
+}
+
 export function destinationText(instance, quote) {
   const country = instance.quote.message({ key: 'preview.destination', values: { destination: { country: quote.destination.country } } });
   return country;
@@ -27,6 +33,7 @@ export function deliveryLines(instance, quote) {
   if (!quote.delivery) return [];
   const out = [el('p', { class: 'arrives', part: 'delivery' }, instance.quote.message(quote.delivery.message))];
   if (quote.delivery.countdown) out.push(el('p', { class: 'countdown', part: 'countdown' }, instance.quote.message(quote.delivery.countdown)));
+  if (quote.delivery.why) out.push(el('p', { class: 'muted why', part: 'delivery-why' }, instance.quote.message(quote.delivery.why)));
   return out;
 }
 
