@@ -13,10 +13,10 @@ test('demo: product preview, cart bar and breakdown, checkout destination and co
   const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
   // £2.95 holder: standard UK delivery £3.95, VAT included.
   await page.waitForFunction(() => /total £6\.90/.test(document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent || ''));
-  assert.match(await text(page, 'cartkeep-cost-preview'), /^To United Kingdom\s*shipping £3\.95, VAT included, total £6\.90\s*Arrives /);
+  assert.match(await text(page, 'cartkeep-cost-preview'), /^To United Kingdom\s*Shipping £3\.95, VAT included, total £6\.90\s*Arrives /);
   // The preview follows the quantity field: 14 x £2.95 = £41.30 ships free.
   await page.fill('#qty', '14');
-  await page.waitForFunction(() => /free shipping, VAT included, total £41\.30/.test(document.querySelector('cartkeep-cost-preview').shadowRoot.textContent));
+  await page.waitForFunction(() => /Free shipping, VAT included, total £41\.30/.test(document.querySelector('cartkeep-cost-preview').shadowRoot.textContent));
   await page.fill('#qty', '4');
   await page.waitForFunction(() => !document.querySelector('#add-to-cart').disabled);
   await page.click('#add-to-cart');

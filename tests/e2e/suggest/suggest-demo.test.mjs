@@ -190,7 +190,11 @@ test('cart page: "complete your order" follows the cart; the gap filler closes t
   const filler = await shown(page, '#free-shipping-filler');
   const gap = await page.evaluate(() => CartKeep.ready.then((i) => i.suggest.freeShippingGap()));
   assert.equal(gap, 4000 - 3435);
-  assert.equal(filler.heading, `Add ${gbp(gap)} more for free delivery`);
+  assert.equal(filler.heading, `Reach free shipping: ${gbp(gap)} to go`);
+  // One fact, one wording on this screen: the bar above says "free shipping" too, never "free delivery".
+  const bar = await page.$eval('cartkeep-shipping-bar', (el) => el.shadowRoot.textContent);
+  assert.match(bar, new RegExp(`Spend ${gbp(gap).replace('.', '\\.')} more for free shipping`));
+  assert.doesNotMatch(`${bar} ${filler.heading}`, /free delivery/);
   assert.ok(filler.ids.length > 0);
   filler.prices.forEach((price, i) => {
     assert.ok(pence(price) >= gap && pence(price) <= 2 * gap, `${filler.ids[i]} at ${price} closes a ${gbp(gap)} gap without doubling it`);

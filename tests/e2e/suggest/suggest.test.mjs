@@ -196,10 +196,10 @@ test('free-shipping gap filler: the quote engine\'s gap in the heading, prices t
   await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
   await page.waitForFunction(() => !document.querySelector('#auto').hidden);
   const auto = await widgetState(page, '#auto');
-  assert.equal(auto.heading, 'Add £3.05 more for free delivery');
+  assert.equal(auto.heading, 'Reach free shipping: £3.05 to go');
   assert.deepEqual(auto.ids, ['71053', '84029G', '47566']);
   const fixed = await widgetState(page, '#fixed');
-  assert.equal(fixed.heading, 'Add £10.00 more for free delivery');
+  assert.equal(fixed.heading, 'Reach free shipping: £10.00 to go');
   assert.deepEqual(fixed.ids, ['22423']);
   await page.locator('#auto .item[data-product-id="71053"] [part="add"]').click();
   await page.waitForFunction(() => document.querySelector('#auto').hidden);

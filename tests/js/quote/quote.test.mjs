@@ -43,6 +43,11 @@ test('a product page quotes given lines without touching the cart', async () => 
   assert.match(store.quote.message(quote.delivery.message), /^Arrives Thu 5( Dec)?\s*–\s*Fri 6 Dec$/u);
   assert.match(store.quote.message(quote.delivery.countdown), /^Order within 2 hrs?,? 15 mins? to get it by Thu 5 Dec$/);
   assert.equal(store.quote.message(quote.freeShipping.message), 'Spend £20.01 more for free shipping');
+  assert.equal(quote.delivery.why, null, 'before the cut-off on a working day the countdown explains the dates');
+  // Ordered on a Sunday: the dates start on a working day, and the shopper is told why.
+  const sunday = store.quote({ lines: [{ productId: 'lantern', quantity: 1 }], now: '2024-12-08T10:00' });
+  assert.equal(store.quote.message(sunday.delivery.why),
+    'Dispatched Tue 10 Dec: orders after 14:00 or on a non-working day go out from the next working day.');
   store.destroy();
 });
 

@@ -77,4 +77,19 @@ TEST_CASE("quotes carry the selected method's estimate and the countdown message
   CHECK(express["methods"][0]["delivery"]["earliest"] == "2024-12-05");
   auto noClock = quote(store, {{"lines", lines({{"mug", 1}})}});
   CHECK(noClock["delivery"].is_null());
+  CHECK(q["delivery"]["why"].is_null());  // today still counts: the countdown says until when
+}
+
+TEST_CASE("dates that start later say why: the cut-off and the working days", "[delivery]") {
+  auto store = engine();
+  // Sunday: not a working day, so the order counts from Monday and is dispatched after processing.
+  auto sunday = quote(store, {{"lines", lines({{"mug", 1}})}, {"now", "2024-12-08T10:00"}, {"method", "express"}});
+  REQUIRE(sunday["delivery"]["why"].is_object());
+  CHECK(sunday["delivery"]["countdown"].is_null());
+  CHECK(sunday["delivery"]["why"]["key"] == "quote.delivery.why");
+  CHECK(sunday["delivery"]["why"]["values"]["dispatch"]["date"] == sunday["delivery"]["dispatch"]);
+  CHECK(sunday["delivery"]["why"]["values"]["cutoff"]["clock"] == 14 * 60);
+  // Monday after the cut-off: the same explanation.
+  auto late = quote(store, {{"lines", lines({{"mug", 1}})}, {"now", "2024-12-02T15:30"}});
+  CHECK(late["delivery"]["why"]["key"] == "quote.delivery.why");
 }
