@@ -458,10 +458,16 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
   stage("product", label(o, "metrics.stage.product", "Viewed a product"), static_cast<std::int64_t>(viewingSessions.size()));
   stage("cart", label(o, "metrics.stage.cart", "Created a cart"), created);
   stage("checkout", label(o, "metrics.stage.checkout", "Started checkout"), checkout);
-  for (const auto& step : steps) {
+  // A step counts as reached when a later one was, or the cart was bought: a step taken by default (the
+  // preselected delivery option, never clicked) sends no event of its own, yet the shopper passed it.
+  for (std::size_t i = 0; i < steps.size(); ++i) {
     std::int64_t reached = 0;
-    for (const auto& [id, c] : carts) reached += c.steps.count(step) ? 1 : 0;
-    stage("step:" + step, label(o, "metrics.stage.step", "Step: {step}", step), reached);
+    for (const auto& [id, c] : carts) {
+      bool passed = c.purchased;
+      for (std::size_t j = i; j < steps.size() && !passed; ++j) passed = c.steps.count(steps[j]) > 0;
+      reached += passed ? 1 : 0;
+    }
+    stage("step:" + steps[i], label(o, "metrics.stage.step", "Step: {step}", steps[i]), reached);
   }
   stage("purchase", label(o, "metrics.stage.purchase", "Purchased"), purchasedCarts);
 

@@ -27,51 +27,60 @@
     return node;
   }
 
-  const rate = (value) => (value === null || value === undefined ? DASH : percent.format(value));
+  const NO_DATA = 'Not enough data';
+  // A rate needs something to be a rate of: with no base (null from the core) it says so instead of a dash.
+  const rate = (value) => (value === null || value === undefined ? NO_DATA : percent.format(value));
   const duration = (ms) => {
     if (ms === null || ms === undefined) return DASH;
     if (ms < 1000) return `${count.format(ms)} ms`;
     if (ms < 120000) return `${decimal.format(ms / 1000)} s`;
     return `${decimal.format(ms / 60000)} min`;
   };
-  const summary = (s, format) => (s && s.count ? `${format(s.medianMs)} median · ${format(s.p90Ms)} 90th percentile · ${count.format(s.count)} measured` : DASH);
+  const summary = (s, format) => (s && s.count ? `${format(s.medianMs)} median · ${format(s.p90Ms)} 90th percentile · ${count.format(s.count)} measured` : NO_DATA);
 
+  // [id, label, what exactly it counts, value]. Every figure is counted from the same events (the source line
+  // above the table says which: this browser's consented events, or a file), and each row says what it counts,
+  // so two figures never seem to contradict each other.
   function kpiRows(m, money) {
-    const amount = (v) => (v === null || v === undefined ? DASH : money(v));
-    const centre = (c) => (c && c.median !== null ? `${decimal.format(c.median)} median · ${decimal.format(c.mean)} mean` : DASH);
+    const amount = (v) => (v === null || v === undefined ? NO_DATA : money(v));
+    const centre = (c) => (c && c.median !== null ? `${decimal.format(c.median)} median · ${decimal.format(c.mean)} mean` : NO_DATA);
     return [
-      ['sessions', 'Sessions', count.format(m.sessions)],
-      ['carts-created', 'Carts created', count.format(m.carts.created)],
-      ['carts-completed', 'Carts completed (purchased)', count.format(m.carts.completed)],
-      ['abandonment-rate', 'Abandonment rate (1 − completed ÷ created)', rate(m.carts.abandonmentRate)],
-      ['abandoned-carts', 'Abandoned carts', count.format(m.abandoned.carts)],
-      ['abandoned-items', 'Abandoned items', count.format(m.abandoned.items)],
-      ['abandoned-value', 'Abandoned cart value', amount(m.abandoned.value)],
-      ['recovered-carts', 'Carts recovered (bought after being abandoned)', `${count.format(m.recovered.carts)} (${rate(m.recovered.rate)})`],
-      ['recovered-revenue', 'Revenue recovered', amount(m.recovered.revenue)],
-      ['orders', 'Orders', count.format(m.orders.count)],
-      ['revenue', 'Revenue', amount(m.orders.revenue)],
-      ['average-order', 'Average order value', amount(m.orders.averageValue)],
-      ['time-to-checkout', 'Time from cart to checkout', summary(m.timeToCheckout, duration)],
-      ['path-pages', 'Path to purchase: pages', centre(m.pathLength.pages)],
-      ['path-steps', 'Path to purchase: checkout steps', centre(m.pathLength.steps)],
-      ['add-to-cart-response', 'Add-to-cart response time', summary(m.addToCartResponse, duration)],
-      ['checkout-load', 'Checkout page load time', summary(m.checkoutLoad, duration)],
-      ['nudges', 'Nudges shown · held out · accepted · dismissed',
+      ['sessions', 'Sessions', 'visits with at least one recorded page view', count.format(m.sessions)],
+      ['carts-created', 'Carts created', 'carts that received a first item', count.format(m.carts.created)],
+      ['carts-completed', 'Carts completed (purchased)', 'carts that ended in an order', count.format(m.carts.completed)],
+      ['abandonment-rate', 'Carts not completed', 'share of created carts without an order (yet): 1 − completed ÷ created', rate(m.carts.abandonmentRate)],
+      ['abandoned-carts', 'Abandoned carts', 'carts reported abandoned: items left and no activity for the abandonment time', count.format(m.abandoned.carts)],
+      ['abandoned-items', 'Abandoned items', 'items in the abandoned carts', count.format(m.abandoned.items)],
+      ['abandoned-value', 'Abandoned cart value', 'value of the abandoned carts', amount(m.abandoned.value)],
+      ['recovered-carts', 'Carts recovered', 'abandoned carts bought later (share of abandoned carts)',
+        m.abandoned.carts ? `${count.format(m.recovered.carts)} (${rate(m.recovered.rate)})` : `${count.format(m.recovered.carts)} (${NO_DATA}: no abandoned carts)`],
+      ['recovered-revenue', 'Revenue recovered', 'orders of the recovered carts', amount(m.recovered.revenue)],
+      ['orders', 'Orders', 'recorded purchases', count.format(m.orders.count)],
+      ['revenue', 'Revenue', 'order totals, delivery included', amount(m.orders.revenue)],
+      ['average-order', 'Average order value', 'revenue ÷ orders', amount(m.orders.averageValue)],
+      ['time-to-checkout', 'Time from cart to checkout', 'from the first item to the checkout page', summary(m.timeToCheckout, duration)],
+      ['path-pages', 'Path to purchase: pages', 'pages seen in the visits that ended in an order', centre(m.pathLength.pages)],
+      ['path-steps', 'Path to purchase: checkout steps', 'checkout steps recorded before the order', centre(m.pathLength.steps)],
+      ['add-to-cart-response', 'Add-to-cart response time', 'from the click to the updated cart', summary(m.addToCartResponse, duration)],
+      ['checkout-load', 'Checkout page load time', 'checkout pages only', summary(m.checkoutLoad, duration)],
+      ['nudges', 'Nudges shown · held out · accepted · dismissed', 'nudges decided while measurement was allowed (earlier ones were not recorded)',
         [m.nudges.shown, m.nudges.heldOut, m.nudges.accepted, m.nudges.dismissed].map((n) => count.format(n)).join(' · ')],
     ];
   }
 
   function renderKpis(m, money) {
-    const rows = kpiRows(m, money).map(([id, label, value]) =>
-      h('tr', { 'data-kpi': id }, h('th', { scope: 'row' }, label), h('td', {}, value)));
+    const rows = kpiRows(m, money).map(([id, label, counts, value]) =>
+      h('tr', { 'data-kpi': id }, h('th', { scope: 'row' }, label, h('small', { class: 'kpi-counts' }, counts)), h('td', {}, value)));
     $('kpi-table').tBodies[0].replaceChildren(...rows);
   }
 
-  // "−40%" for a drop-off; "+100%" when a stage counts more than the one before (a session can create two carts).
+  // "−40%" for a drop-off; "+100%" when a stage counts more than the one before (a session can create two carts);
+  // nothing when nothing changed (never "−0%", also not for a change that rounds to zero).
   const change = (dropOff) => {
     if (dropOff === null || dropOff === undefined) return '';
-    return dropOff >= 0 ? `  −${percent.format(dropOff)}` : `  +${percent.format(-dropOff)}`;
+    const shown = percent.format(Math.abs(dropOff));
+    if (shown === percent.format(0)) return '';
+    return dropOff > 0 ? `  −${shown}` : `  +${shown}`;
   };
 
   // The funnel as horizontal bars: one row per stage, the bar's length its share of the largest stage.
@@ -97,7 +106,7 @@
     });
     // The same figures as text for screen readers (the chart is an image to them).
     const list = h('ol', { class: 'visually-hidden' }, ...stages.map((s) => h('li', {}, `${s.label}: ${count.format(s.count)}${
-      s.dropOff === null || s.dropOff === undefined ? '' : s.dropOff >= 0 ? `, ${percent.format(s.dropOff)} dropped off` : `, ${percent.format(-s.dropOff)} more`}`)));
+      !change(s.dropOff) ? '' : s.dropOff > 0 ? `, ${percent.format(s.dropOff)} dropped off` : `, ${percent.format(-s.dropOff)} more`}`)));
     figure.prepend(chart, list);
   }
 
@@ -149,7 +158,7 @@
 
   function render(instance, metrics, source) {
     const money = (v) => instance.formatMoney(v);
-    $('metrics-source').textContent = source;
+    $('metrics-source').textContent = `Counted from: ${source}`;
     renderKpis(metrics, money);
     renderFunnel(metrics.funnel);
     renderUplift(metrics.uplift);
@@ -186,7 +195,7 @@
       return;
     }
     const showDevice = () => {
-      render(instance, instance.metrics(), 'This browser’s sessions');
+      render(instance, instance.metrics(), 'this browser’s events recorded while measurement was allowed (consented events only; nothing is recorded before consent)');
       showConsent(instance);
     };
     $('consent-grant').addEventListener('click', () => { instance.consent.set('granted'); showDevice(); });
@@ -201,7 +210,7 @@
       if (!file) return;
       try {
         const metrics = instance.metrics({ events: JSON.parse(await file.text()) });
-        render(instance, metrics, `Events from ${file.name}`);
+        render(instance, metrics, `every event in ${file.name}`);
         status('');
       } catch (error) {
         // The core names what is wrong and where (e.g. "metrics.events[3].time: ..."); shown as text.

@@ -4,6 +4,7 @@
 // funnel drawn in SVG and the uplift; a file of collected events gives the uplift of Newcombe's example with
 // its interval; a malformed file is reported with the path of the bad record, as text.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
 import { fillCheckout } from '../helpers/demo-checkout.mjs';
@@ -107,7 +108,7 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
     // A file of events collected by an endpoint: Newcombe's example, known interval.
     await page.setInputFiles('#events-file', { name: 'collected.json', mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(newcombeEvents())) });
-    await page.waitForFunction(() => document.getElementById('metrics-source').textContent === 'Events from collected.json');
+    await page.waitForFunction(() => document.getElementById('metrics-source').textContent === 'Counted from: every event in collected.json');
     assert.equal(await page.locator('#uplift [data-uplift="difference"]').textContent(),
       'Uplift +20 points, 95% interval +5.2 to +33.4 points');
     assert.match(await page.locator('#uplift [data-arm="treatment"]').textContent(), /56 of 70 carts bought \(80%/);
@@ -147,6 +148,44 @@ test('merchant page: a denial stops measuring and deletes what was recorded', as
     await figuresReady(page);
     // The cart itself stays (a new journey on this page); what was recorded before is gone: no product view.
     assert.equal(await page.locator('#funnel svg .funnel-row[data-stage="product"]').getAttribute('data-count'), '0');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('merchant page says what each figure counts: no rate from nothing, a default step counts as reached, never "−0%"', async () => {
+  const { context, page, problems } = await openPage(shared.browser, undefined, { context: { viewport: { width: 1200, height: 900 } } });
+  try {
+    // Before consent: a cart on this device, but nothing recorded, so no rate is made up from it.
+    await go(page, 'product.html?id=85123A');
+    await page.evaluate(() => window.store.cart.add('85123A'));
+    await go(page, 'merchant.html');
+    await figuresReady(page);
+    assert.equal(await kpi(page, 'abandonment-rate'), 'Not enough data');
+    assert.match(await kpi(page, 'recovered-carts'), /Not enough data/);
+    assert.match(await page.locator('#metrics-source').textContent(), /consented events only/);
+    const counts = await page.locator('#kpi-table tr[data-kpi] .kpi-counts').allTextContents();
+    assert.equal(counts.length, await page.locator('#kpi-table tr[data-kpi]').count(), 'every figure says what it counts');
+    assert.ok(counts.every((text) => text.length > 10));
+
+    // With consent: checkout without touching the preselected delivery option, then the order.
+    await page.click('#consent-grant');
+    await page.waitForSelector('#consent-state[data-state="granted"]');
+    await go(page, 'checkout.html');
+    await fillCheckout(page);
+    await page.click('#place-order');
+    await page.waitForSelector('#confirmation:not([hidden])');
+    await go(page, 'merchant.html');
+    await figuresReady(page);
+    const stages = await page.locator('#funnel svg .funnel-row').evaluateAll((gs) => gs.map((g) => ({
+      id: g.dataset.stage, count: Number(g.dataset.count), text: g.querySelector('.funnel-count').textContent })));
+    const steps = stages.filter((s) => s.id.startsWith('step:'));
+    assert.deepEqual(steps.map((s) => s.id), ['step:contact', 'step:address', 'step:delivery', 'step:payment']);
+    assert.deepEqual(steps.map((s) => s.count), [1, 1, 1, 1], 'the default delivery option counts as the delivery step reached');
+    assert.ok(stages.every((s) => !/[−-]0\s*%|−0%/.test(s.text)), stages.map((s) => s.text).join(' | '));
+    mkdirSync(new URL('../../../build/screenshots/', import.meta.url), { recursive: true });
+    await page.screenshot({ path: new URL('../../../build/screenshots/merchant-default-step.png', import.meta.url).pathname, fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -125,6 +125,25 @@ TEST_CASE("KPIs: traffic sources of the sessions that created carts", "[kpi]") {
   CHECK(m["traffic"] == expected);
 }
 
+TEST_CASE("KPIs: a checkout step taken by default counts as reached", "[kpi][funnel]") {
+  // The delivery step's option is preselected: the shopper goes from contact straight to payment and buys.
+  json r = json::array();
+  r.push_back(ev("page-view", 1000, "d1", "", {{"path", "/"}, {"type", "home"}, {"landing", true}, {"source", src("direct", "none")}}));
+  r.push_back(ev("cart-created", 1200, "d1", "cX", {{"source", src("direct", "none")}}));
+  r.push_back(ev("checkout-started", 2000, "d1", "cX", {{"sinceCartMs", 800}}));
+  r.push_back(ev("checkout-step", 3000, "d1", "cX", {{"step", "contact"}}));
+  r.push_back(ev("checkout-step", 4000, "d1", "cX", {{"step", "payment"}}));
+  r.push_back(ev("purchase", 5000, "d1", "cX", {{"orderId", "X-1"}, {"currency", "GBP"}, {"value", 1000}, {"pages", 2}, {"steps", 2}}));
+  const json m = compute(r, {"contact", "delivery", "payment"});
+  const json& f = m["funnel"];
+  REQUIRE(f.size() == 8);
+  CHECK(f[5]["id"] == "step:delivery");
+  CHECK(f[5]["count"] == 1);
+  CHECK(f[5]["dropOff"].get<double>() == Approx(0.0));
+  CHECK(f[6]["id"] == "step:payment");
+  CHECK(f[6]["count"] == 1);
+}
+
 TEST_CASE("KPIs: the drop-off funnel in the merchant's step order", "[kpi][funnel]") {
   const json m = compute(scripted());
   const json& f = m["funnel"];
