@@ -93,7 +93,7 @@ test('without consent a coupon countdown is real: the deadline is fixed once and
     currency: 'GBP', locale: 'en-GB', catalog: [{ id: 'mug', title: 'Enamel Mug', price: 2299 }],
     nudges: {
       maxPerSession: 2, minGapMs: 0,
-      playbook: [{ id: 'coupon', maxPerSession: 2, visitShare: 1, minCartValue: 1000,
+      playbook: [{ id: 'coupon', maxPerSession: 2, maxPerDays: { count: 2, days: 14 }, visitShare: 1, minCartValue: 1000,
         offer: { type: 'coupon', code: 'STAY10', percentOff: 10, expiresInMinutes: 15 } }],
     },
   };
