@@ -297,6 +297,12 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
 
   // Shipping.
   quote.destination = request.destination ? *request.destination : config.shipping.defaultDestination;
+  // A postcode the zone rules cannot read is refused, never quoted as if it were somewhere.
+  if (!postcodeFits(config.shipping, quote.destination))
+    return jf::invalid(ErrorCode::InvalidArgument, "request.destination.postcode",
+                       "expected a postcode of " + quote.destination.country + " shaped like " +
+                           json(postcodeExample(config.shipping, quote.destination.country)).dump() + ", got " +
+                           json(quote.destination.postcode).dump());
   quote.shippingConfigured = !config.shipping.zones.empty();
   Minor shippingTotal = 0;
   if (quote.shippingConfigured) {

@@ -249,7 +249,21 @@ Result<ShippingConfig> parseShippingConfig(const json* value, const std::string&
   ShippingConfig config;
   if (!value || value->is_null()) return config;
   CARTKEEP_TRY(jf::expectObject(*value, path, kShippingCode));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kShippingCode, {"zones", "defaultDestination", "countries"}));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kShippingCode, {"zones", "defaultDestination", "countries", "postcodePatterns"}));
+  auto patterns = value->find("postcodePatterns");
+  if (patterns != value->end() && !patterns->is_null()) {
+    const std::string at = jf::child(path, "postcodePatterns");
+    CARTKEEP_TRY(jf::expectObject(*patterns, at, kShippingCode));
+    for (const auto& item : patterns->items()) {
+      const std::string country = upper(item.key());
+      if (!isCountryCode(country))
+        return jf::invalid(kShippingCode, jf::child(at, item.key()), "expected an ISO 3166-1 alpha-2 country code as the key");
+      CARTKEEP_TRY_ASSIGN(auto shapes, jf::readStringArray(*patterns, item.key(), at, kShippingCode, 20, 16));
+      if (shapes.empty()) return jf::invalid(kShippingCode, jf::child(at, item.key()), "expected at least one postcode shape such as \"A9 9AA\"");
+      for (auto& shape : shapes) shape = normalisePostcode(shape);
+      config.postcodePatterns[country] = std::move(shapes);
+    }
+  }
   const std::string zonesAt = jf::child(path, "zones");
   auto zones = value->find("zones");
   if (zones == value->end() || zones->is_null())
@@ -278,7 +292,67 @@ Result<ShippingConfig> parseShippingConfig(const json* value, const std::string&
   }
   if (config.defaultDestination.country.empty() && !config.countries.empty())
     config.defaultDestination.country = config.countries.front();
+  if (!postcodeFits(config, config.defaultDestination))
+    return jf::invalid(kShippingCode, jf::child(jf::child(path, "defaultDestination"), "postcode"),
+                       "expected a postcode such as " + json(postcodeExample(config, config.defaultDestination.country)).dump() +
+                           " for " + config.defaultDestination.country);
   return config;
+}
+
+namespace {
+struct BuiltInShapes {
+  const char* country;
+  std::vector<const char*> shapes;
+};
+// The demo's destinations and the common ones; a merchant adds or replaces any country with postcodePatterns.
+const std::vector<BuiltInShapes>& builtInShapes() {
+  static const std::vector<BuiltInShapes> shapes = {
+      {"GB", {"A9 9AA", "A99 9AA", "AA9 9AA", "AA99 9AA", "A9A 9AA", "AA9A 9AA", "A9", "A99", "AA9", "AA99", "A9A", "AA9A"}},
+      {"IE", {"A99 XXXX", "A9A XXXX"}},
+      {"FR", {"99999"}}, {"DE", {"99999"}}, {"ES", {"99999"}}, {"IT", {"99999"}},
+      {"NL", {"9999 AA"}}, {"BE", {"9999"}}, {"DK", {"9999"}}, {"AU", {"9999"}},
+      {"SE", {"999 99"}}, {"US", {"99999", "99999-9999"}}, {"CA", {"A9A 9A9"}}, {"JP", {"999-9999"}},
+  };
+  return shapes;
+}
+}  // namespace
+
+bool postcodeShapeFits(std::string_view pattern, std::string_view code) {
+  std::size_t j = 0;
+  for (char p : pattern) {
+    if (p == ' ') {
+      if (j < code.size() && code[j] == ' ') ++j;
+      continue;
+    }
+    if (j >= code.size()) return false;
+    const char c = code[j++];
+    const bool letter = c >= 'A' && c <= 'Z';
+    const bool digit = c >= '0' && c <= '9';
+    const bool ok = p == 'A' ? letter : p == '9' ? digit : p == 'X' ? (letter || digit) : c == p;
+    if (!ok) return false;
+  }
+  return j == code.size();
+}
+
+bool postcodeFits(const ShippingConfig& config, const Destination& destination) {
+  if (destination.postcode.empty()) return true;
+  auto own = config.postcodePatterns.find(destination.country);
+  if (own != config.postcodePatterns.end())
+    return std::any_of(own->second.begin(), own->second.end(),
+                       [&](const std::string& shape) { return postcodeShapeFits(shape, destination.postcode); });
+  for (const auto& entry : builtInShapes())
+    if (destination.country == entry.country)
+      return std::any_of(entry.shapes.begin(), entry.shapes.end(),
+                         [&](const char* shape) { return postcodeShapeFits(shape, destination.postcode); });
+  return true;
+}
+
+std::string postcodeExample(const ShippingConfig& config, const std::string& country) {
+  auto own = config.postcodePatterns.find(country);
+  if (own != config.postcodePatterns.end()) return own->second.front();
+  for (const auto& entry : builtInShapes())
+    if (country == entry.country) return entry.shapes.front();
+  return {};
 }
 
 json toJson(const ShippingConfig& config) {

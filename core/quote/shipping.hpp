@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -69,6 +70,8 @@ struct ShippingConfig {
   std::vector<ShippingZone> zones;
   Destination defaultDestination;
   std::vector<std::string> countries;  // what a destination picker offers
+  // options.shipping.postcodePatterns: country -> accepted shapes, replacing the built-in ones for it.
+  std::map<std::string, std::vector<std::string>> postcodePatterns;
 };
 
 Result<ShippingConfig> parseShippingConfig(const nlohmann::json* value, const std::string& path,
@@ -81,6 +84,13 @@ nlohmann::json toJson(const Destination& destination);
 // "sw1a 1aa" -> "SW1A 1AA" (upper case, single inner spaces).
 std::string normalisePostcode(const std::string& postcode);
 bool postcodeMatches(const std::string& prefix, const std::string& country, const std::string& normalisedPostcode);
+// Postcode shapes: 'A' a letter, '9' a digit, 'X' either, ' ' an optional space, anything else itself.
+// Built in for GB (full postcode or outward code alone), IE, FR, DE, NL, BE, ES, IT, DK, SE, US, CA, AU, JP;
+// any postcode for other countries. An empty postcode always fits (none given).
+bool postcodeShapeFits(std::string_view pattern, std::string_view normalisedPostcode);
+bool postcodeFits(const ShippingConfig& config, const Destination& destination);
+// The first accepted shape for the country ("A9 9AA"), for messages; empty when any postcode fits.
+std::string postcodeExample(const ShippingConfig& config, const std::string& country);
 // The first zone (in option order) that covers the destination.
 const ShippingZone* matchZone(const ShippingConfig& config, const Destination& destination);
 

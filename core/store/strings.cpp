@@ -122,6 +122,8 @@ constexpr Entry kEntries[] = {
     {"picker.country", "Country", "الدولة"},
     {"picker.postcode", "Postcode", "الرمز البريدي"},
     {"picker.save", "Update", "تحديث"},
+    {"picker.postcodeInvalid", "That postcode doesn't look right for {country}. Please check it.",
+     "لا يبدو هذا الرمز البريدي صحيحًا لـ {country}. يُرجى التحقق منه."},
     {"shippingBar.label", "Progress towards free shipping", "التقدم نحو الشحن المجاني"},
     // Events and KPIs (issue 8): funnel stage labels returned by instance.metrics().
     {"metrics.stage.sessions", "Sessions", "الجلسات"},

@@ -3,6 +3,8 @@
 // <cartkeep-destination-picker country-from="#country" postcode-from="#postcode">: no fields of its own; it
 // follows the page's address fields (a checkout form) and fills them from the remembered destination.
 import { countryName } from './quote.js';
+import { fillTemplate } from '../platform/format.js';
+
 import { CartKeepElement, el } from '../platform/base-element.js';
 import { sharedStyles } from './quote-view.js';
 
@@ -56,14 +58,18 @@ export class DestinationPickerElement extends CartKeepElement {
       return;
     }
     const id = (this.uid ??= ++uid);
-    const current = instance.quote.destination();
+    const current = this.draft || instance.quote.destination();
+    this.draft = null;
     const countries = instance.quote.countries()
       .map((code) => ({ code, name: countryName(code, locale) }))
       .sort((a, b) => a.name.localeCompare(b.name, locale));
     const select = el('select', { id: `ck-country-${id}`, name: 'country', autocomplete: 'country' },
       ...countries.map(({ code, name }) => el('option', { value: code, selected: code === current.country }, name)));
-    const postcode = el('input', { id: `ck-postcode-${id}`, name: 'postcode', type: 'text', autocomplete: 'postal-code', value: current.postcode, size: 10 });
-    const error = el('p', { class: 'error', role: 'alert', part: 'error' }, this.error || '');
+    const error = el('p', { class: 'error', role: 'alert', part: 'error', id: `ck-postcode-error-${id}` }, this.error || '');
+    const postcode = el('input', {
+      id: `ck-postcode-${id}`, name: 'postcode', type: 'text', autocomplete: 'postal-code', value: current.postcode, size: 10,
+      'aria-invalid': this.error ? 'true' : null, 'aria-describedby': this.error ? error.id : null,
+    });
     root.append(el('form', {
       part: 'form',
       onsubmit: (event) => {
@@ -73,7 +79,10 @@ export class DestinationPickerElement extends CartKeepElement {
           instance.quote.setDestination({ country: select.value, postcode: postcode.value });
         } catch (failure) {
           instance.reportError(failure, { source: this.localName });
-          this.error = strings['errors.generic'];
+          this.error = failure && failure.path === 'request.destination.postcode'
+            ? fillTemplate(strings['picker.postcodeInvalid'], { country: countryName(select.value, locale) })
+            : strings['errors.generic'];
+          this.draft = { country: select.value, postcode: postcode.value }; // keep what was typed, to correct it
         }
         this.update();
       },
