@@ -70,7 +70,11 @@ export interface Options {
   /** Quote options: see docs/quote.md. */
   rounding?: { mode?: 'half-up' | 'half-even' | 'up' | 'down'; level?: 'line' | 'order' };
   tax?: { pricesIncludeTax?: boolean; shippingTaxable?: boolean; shippingCategory?: string };
-  shipping?: { zones: ShippingZoneOptions[]; defaultDestination?: Partial<Destination>; countries?: string[] };
+  shipping?: {
+    zones: ShippingZoneOptions[]; defaultDestination?: Partial<Destination>; countries?: string[];
+    /** Accepted postcode shapes per country ("A9 9AA": A letter, 9 digit, X either), replacing the built-in ones. */
+    postcodePatterns?: Record<string, string[]>;
+  };
   fees?: Array<{ id: string; name: string; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
   coupons?: CouponOptions[];
   delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };

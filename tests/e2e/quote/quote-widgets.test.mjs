@@ -2,6 +2,7 @@
 // shipping options and coupons, free-shipping bar, remembered destination picker, Arabic right-to-left,
 // and untrusted text staying text.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ukCatalog, ukQuoteOptions } from '../../js/helpers/quote-store.mjs';
@@ -130,6 +131,34 @@ test('the destination picker is remembered and every widget follows it', async (
   await page.locator('cartkeep-destination-picker select').selectOption('BR');
   await page.locator('cartkeep-destination-picker button[type=submit]').click();
   await page.waitForFunction(() => /deliver to Brazil/.test(document.querySelector('#product cartkeep-cost-preview').shadowRoot.textContent));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the destination picker refuses a postcode that is not one, says so, and keeps what was typed', async () => {
+  const { context, page, problems } = await openPage(browser, `${demo.origin}/quote-e2e/en-GB.html`);
+  await ready(page);
+  const picker = 'cartkeep-destination-picker';
+  await page.locator(`${picker} select`).selectOption('GB');
+  await page.locator(`${picker} input[name=postcode]`).fill('ZZZ');
+  await page.locator(`${picker} button[type=submit]`).click();
+  await page.waitForFunction(() => document.querySelector('cartkeep-destination-picker').shadowRoot.querySelector('[part=error]').textContent !== '');
+  const state = await page.$eval(picker, (el) => {
+    const input = el.shadowRoot.querySelector('input[name=postcode]');
+    const error = el.shadowRoot.querySelector('[part=error]');
+    return { error: error.textContent, role: error.getAttribute('role'), invalid: input.getAttribute('aria-invalid'),
+      describedBy: input.getAttribute('aria-describedby') === error.id, value: input.value };
+  });
+  assert.deepEqual(state, { error: "That postcode doesn't look right for United Kingdom. Please check it.", role: 'alert', invalid: 'true', describedBy: true, value: 'ZZZ' });
+  // The quote never became "To United Kingdom (ZZZ)".
+  assert.equal(await page.evaluate(() => CartKeep.ready.then((store) => store.quote.destination().postcode)), '');
+  mkdirSync(new URL('../../../build/screenshots/', import.meta.url), { recursive: true });
+  await page.screenshot({ path: new URL('../../../build/screenshots/postcode-invalid.png', import.meta.url).pathname });
+  // A real one is taken.
+  await page.locator(`${picker} input[name=postcode]`).fill('IV2 3AB');
+  await page.locator(`${picker} button[type=submit]`).click();
+  await page.waitForFunction(() => document.querySelector('cartkeep-destination-picker').shadowRoot.querySelector('[part=error]').textContent === '');
+  assert.equal(await page.evaluate(() => CartKeep.ready.then((store) => store.quote.destination().postcode)), 'IV2 3AB');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -67,6 +67,13 @@ test('destination: default, change with an event, validation with a path, not sh
     return true;
   });
   assert.equal(store.quote.destination().postcode, 'iv2 3ab');
+  // A postcode that is no UK postcode is refused with its path, and the destination stays as it was.
+  assert.throws(() => store.quote.setDestination({ country: 'GB', postcode: 'ZZZ' }), (error) => {
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.path, 'request.destination.postcode');
+    return true;
+  });
+  assert.equal(store.quote.destination().postcode, 'iv2 3ab');
   const brazil = store.quote.setDestination({ country: 'BR' });
   assert.equal(brazil.shippable, false);
   assert.equal(store.quote.message(brazil.notShippable.message), "Sorry, we don't deliver to Brazil yet.");

@@ -21,6 +21,25 @@ TEST_CASE("postcode prefixes pick the Highlands & Islands zone before the mainla
   CHECK(quote(store, {{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "GB"}, {"postcode", "PA200AA"}}}})["zone"]["id"] == "uk-hi");
 }
 
+TEST_CASE("postcodes are checked against the country's shapes; a merchant can set their own", "[shipping][postcode]") {
+  using cartkeep::postcodeShapeFits;
+  CHECK(postcodeShapeFits("A9 9AA", "M1 1AE"));
+  CHECK(postcodeShapeFits("A9 9AA", "M11AE"));  // the space is optional
+  CHECK_FALSE(postcodeShapeFits("A9 9AA", "M1 1A"));
+  CHECK(postcodeShapeFits("99999-9999", "90210-1234"));
+  CHECK(postcodeShapeFits("A99 XXXX", "D02 X285"));
+  auto store = engine();
+  // "ZZZ" is no UK postcode: refused with the path, never quoted as "United Kingdom (ZZZ)".
+  auto bad = quoteError(store, {{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "GB"}, {"postcode", "ZZZ"}}}});
+  CHECK(bad.code == cartkeep::ErrorCode::InvalidArgument);
+  CHECK(bad.path == "request.destination.postcode");
+  // A full postcode or the outward code alone (enough for the zone rules) is fine; so is none.
+  CHECK(quote(store, {{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "GB"}, {"postcode", "IV2"}}}})["zone"]["id"] == "uk-hi");
+  CHECK(quote(store, {{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "GB"}, {"postcode", ""}}}})["zone"]["id"] == "uk");
+  // Countries without a known shape take any postcode.
+  CHECK(store.quote(json{{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "BR"}, {"postcode", "01310-000"}}}}.dump()).ok());
+}
+
 TEST_CASE("postcode matching rules", "[shipping]") {
   using cartkeep::postcodeMatches;
   CHECK(cartkeep::normalisePostcode("  sw1a   1aa ") == "SW1A 1AA");
