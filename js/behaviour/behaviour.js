@@ -7,6 +7,7 @@
 // while consent is granted (instance.consent). Until then they live in memory for this page only: the
 // holdout and the caps still hold on this page, nothing is stored, and a consent given later persists them.
 // Consent withdrawn removes them.
+import { randomId } from '../platform/ids.js';
 import { CartKeepError } from '../engine/errors.js';
 
 const STORE_KEY = 'cartkeep:behaviour';
@@ -25,12 +26,6 @@ function safeStorage(kind) {
   } catch {
     return null; // private mode, blocked cookies, Node
   }
-}
-
-function randomId() {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class BehaviourApi {
@@ -211,7 +206,7 @@ export class BehaviourApi {
         stored = null; // a damaged entry starts fresh
       }
     }
-    this.ids = { visitor: visitor || randomId(), session: sessionId || randomId() };
+    this.ids = { visitor: visitor || randomId(24), session: sessionId || randomId(24) };
     const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden };
     this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
     this.started = true;

@@ -1,6 +1,7 @@
 // DOM sensors: raw observations with performance.now() times, forwarded as they happen to instance.behaviour.
 // No thresholds or decisions here: the core does all of that. Returns one function that removes every
 // listener, observer, patch and timer it added.
+import { declaredPageType, declaredProduct } from '../platform/page-context.js';
 import { backButtonGuard } from './back-guard.js';
 
 const COUPON = /coupon|promo|voucher|discount|gift.?code/i;
@@ -31,13 +32,7 @@ function isTouchDevice() {
 }
 
 export function pageInfo(options) {
-  const root = document.body || document.documentElement;
-  const declared = (root && root.getAttribute('data-cartkeep-page')) || document.documentElement.getAttribute('data-cartkeep-page') || '';
-  let product = (root && root.getAttribute('data-cartkeep-product')) || '';
-  if (!product && options.pages && options.pages.productParam) {
-    product = new URLSearchParams(location.search).get(options.pages.productParam) || '';
-  }
-  return { path: location.pathname, declared, product };
+  return { path: location.pathname, declared: declaredPageType(), product: declaredProduct(options) };
 }
 
 export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {

@@ -2,6 +2,7 @@
 // store's tabs in step, applies ?cartkeep= resume links, and falls back to memory when storage fails.
 // The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
+import { randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber } from '../platform/format.js';
 import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
@@ -12,14 +13,6 @@ import { restoreCoupon, trackStage } from './persistence-stage.js';
 const OWN_ACTIONS = new Set(['restore', 'sync', 'resume-link', 'forget']);
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
-const REPLICA_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function randomReplicaId() {
-  const bytes = new Uint8Array(16);
-  if (globalThis.crypto && typeof globalThis.crypto.getRandomValues === 'function') globalThis.crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (byte) => REPLICA_ALPHABET[byte & 63]).join('');
-}
 
 function sessionArea() {
   try {
@@ -68,7 +61,7 @@ export class Persistence {
     this.options = instance.options.persistence; // normalised by the core
     this.custom = storage || null;
     this.clock = typeof clock === 'function' ? clock : () => Date.now();
-    this.replica = randomReplicaId();
+    this.replica = randomId(16);
     const prefix = `cartkeep:${this.options.namespace}:`;
     this.keys = { cart: `${prefix}cart`, damaged: `${prefix}cart.damaged`, signal: `${prefix}signal`, banner: `${prefix}banner` };
     this.adapter = memoryStorage();
