@@ -412,7 +412,7 @@ export class Persistence {
   }
 
   linkUrl(value, step) {
-    const base = this.options.link.url || (step && this.options.resumeUrls[step]) ||
+    const base = this.options.link.url || this.stepUrl(step) ||
       (typeof location !== 'undefined' ? location.href : 'http://localhost/');
     const url = new URL(base, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
     url.hash = '';
@@ -420,9 +420,15 @@ export class Persistence {
     return url.href;
   }
 
-  resumeUrl(step) {
+  // The page of a checkout step. The step comes from a stored snapshot or a link, so only the merchant's own
+  // entries count ("constructor" or "__proto__" must not find Object's).
+  stepUrl(step) {
     const urls = this.options.resumeUrls;
-    return (step && urls[step]) || urls.cart || '';
+    return (typeof step === 'string' && Object.hasOwn(urls, step) && typeof urls[step] === 'string') ? urls[step] : '';
+  }
+
+  resumeUrl(step) {
+    return this.stepUrl(step) || this.stepUrl('cart');
   }
 
   // ---- banner state (kept for this tab's session, so it survives moving between pages) -------------

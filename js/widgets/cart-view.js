@@ -1,4 +1,5 @@
 // <cartkeep-cart checkout-url="/checkout">: the cart with quantity steppers, remove buttons and subtotal.
+import { quantityFromText } from '../cart.js';
 import { fillTemplate, formatMoney, pluralText } from '../format.js';
 import { CartKeepElement, el } from './base-element.js';
 
@@ -37,7 +38,7 @@ export class CartViewElement extends CartKeepElement {
       const input = el('input', {
         type: 'number', min: 0, inputmode: 'numeric', value: line.quantity,
         'aria-label': fillTemplate(strings['cart.quantity'], { title }),
-        onchange: (event) => change(Number(event.target.value)),
+        onchange: (event) => change(quantityFromText(event.target.value)),
       });
       list.append(el('li', { part: 'line', 'data-product-id': line.productId },
         line.image ? el('img', { src: line.image, alt: '' }) : el('span'),
