@@ -3,6 +3,7 @@
 // The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
 import { CartKeepError, asCartKeepError } from './errors.js';
+import { navigate } from './dom/navigate.js';
 import { fillTemplate, formatNumber } from './format.js';
 import { isQuotaError, memoryStorage, openStorage } from './storage/index.js';
 import { openSyncChannel } from './sync/channel.js';
@@ -254,8 +255,12 @@ export class Persistence {
     this.clearBanner();
     this.instance.events.emit('resume', { step, url });
     if (url && typeof location !== 'undefined') {
-      const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
-      if (target.href !== location.href) location.assign(target.href);
+      try {
+        const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
+        if (target.href !== location.href) navigate(this.instance, target.href, 'resume-banner');
+      } catch (error) {
+        this.instance.reportError(error, { source: 'resume-banner', url });
+      }
     }
   }
 

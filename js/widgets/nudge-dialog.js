@@ -3,6 +3,7 @@
 // options.strings via textContent. Offers: reassurance (total with delivery from instance.quote when there
 // is one), save the cart (a resume link), a time-limited coupon with a countdown, help (chat, WhatsApp,
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
+import { navigate } from '../dom/navigate.js';
 import { fillTemplate } from '../format.js';
 import { el } from './base-element.js';
 
@@ -99,7 +100,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
   const accept = el('button', { type: 'button', class: 'primary', part: 'accept' }, strings['nudge.continue']);
   accept.addEventListener('click', () => {
     close('accepted');
-    if (checkoutUrl) location.assign(checkoutUrl);
+    if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
   });
   const dismiss = el('button', { type: 'button', class: 'secondary', part: 'dismiss' }, strings['nudge.dismiss']);
   dismiss.addEventListener('click', () => close('dismissed'));
@@ -172,7 +173,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       }
       instance.announce(strings['nudge.coupon.copied']);
       close('accepted');
-      if (checkoutUrl) location.assign(checkoutUrl);
+      if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
     });
     // The countdown runs only while the dialog is open and the page visible.
     const render = () => {
