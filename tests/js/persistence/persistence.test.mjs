@@ -393,6 +393,12 @@ test('keys from outside never reach the prototype: a link or stored step named _
   for (const step of ['__proto__', 'constructor', 'prototype', 'toString']) {
     const phone = await open(mapStorage(), { resumeUrls: { checkout: 'https://shop.example/checkout' } });
     phone.cart.add('mug');
+    if (!/^[a-z0-9-]{1,32}$/.test(step)) {
+      // Not a step name at all (1-32 of a-z 0-9 -): refused before any lookup.
+      assert.throws(() => phone.persistence.setContext({ step }), { code: 'invalid-argument' }, step);
+      phone.destroy();
+      continue;
+    }
     phone.persistence.setContext({ step });
     const link = phone.persistence.link();
     assert.equal(typeof link.url, 'string', step);
