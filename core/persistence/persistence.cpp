@@ -341,14 +341,17 @@ std::optional<Error> Persistence::implausibleOwnCounters(const CartDoc& incoming
   for (const auto& [productId, line] : incoming.lines) {
     auto counter = line.by.find(replica_);
     if (counter == line.by.end()) continue;
-    std::int64_t known = 0;
+    const Contribution* own = nullptr;
     if (sameEpoch) {
       auto ours = doc_.lines.find(productId);
       if (ours != doc_.lines.end()) {
-        auto own = ours->second.by.find(replica_);
-        if (own != ours->second.by.end()) known = own->second.added;
+        auto found = ours->second.by.find(replica_);
+        if (found != ours->second.by.end()) own = &found->second;
       }
     }
+    // Without a counter here (never added, or compacted away when spent), a spent one adds no unit: harmless.
+    if (!own && counter->second.added == counter->second.removed) continue;
+    const std::int64_t known = own ? own->added : 0;
     if (counter->second.added > known)
       return Error{ErrorCode::SnapshotInvalid, "snapshot.data.lines." + productId + ".by." + replica_,
                    "another tab claims " + std::to_string(counter->second.added) + " units added by this tab, which added " +
