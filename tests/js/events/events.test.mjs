@@ -327,8 +327,8 @@ test('a damaged stored history record is set aside with an error event; metrics(
   first.destroy();
   const key = 'cartkeep:default:events:history';
   const history = JSON.parse(globalThis.localStorage.getItem(key));
-  const damagedAt = history.findIndex((r) => r.data && r.data.value !== undefined);
-  assert.ok(damagedAt >= 0, 'a stored record carries data.value');
+  const damagedAt = history.findIndex((r) => r.name === 'purchase');
+  assert.ok(damagedAt >= 0 && history[damagedAt].data.value !== undefined, 'the stored purchase carries data.value');
   delete history[damagedAt].data.value;
   globalThis.localStorage.setItem(key, JSON.stringify(history));
 
