@@ -621,8 +621,9 @@ export interface QuoteApi {
   coupons(): string[];
   setMethod(id: string | null): Quote;
   setPaymentMethod(id: string | null): Quote;
-  /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]. */
-  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: string; path: string }>;
+  /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]; a bad
+   *  request gets its own {error, path, message} entry and the others are still quoted. */
+  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>;
   message(message: QuoteMessage): string;
   label(component: QuoteComponent): string;
   now(): string;

@@ -5,6 +5,7 @@
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
 import { fillTemplate } from '../platform/format.js';
 import { el } from '../platform/base-element.js';
+import { navigate } from '../platform/navigate.js';
 
 const STYLES = `:host{all:initial}
   dialog{box-sizing:border-box;max-width:min(28rem,calc(100vw - 2rem));width:100%;border:none;border-radius:.75rem;padding:1.5rem;
@@ -99,7 +100,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
   const accept = el('button', { type: 'button', class: 'primary', part: 'accept' }, strings['nudge.continue']);
   accept.addEventListener('click', () => {
     close('accepted');
-    if (checkoutUrl) location.assign(checkoutUrl);
+    if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
   });
   const dismiss = el('button', { type: 'button', class: 'secondary', part: 'dismiss' }, strings['nudge.dismiss']);
   dismiss.addEventListener('click', () => close('dismissed'));
@@ -172,7 +173,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       }
       instance.announce(strings['nudge.coupon.copied']);
       close('accepted');
-      if (checkoutUrl) location.assign(checkoutUrl);
+      if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
     });
     // The countdown runs only while the dialog is open and the page visible.
     const render = () => {

@@ -353,7 +353,23 @@ class Tracking {
     if (Array.isArray(input)) request = { events: input };
     else if (input && typeof input === 'object') request = input;
     else if (input !== undefined) throw new CartKeepError('invalid-argument', 'expected an array of events or {events, level}', 'metrics');
-    return this.call('eventsMetrics', JSON.stringify(request));
+    const result = this.call('eventsMetrics', JSON.stringify(request));
+    if (result.damaged) this.setAsideDamaged(result.damaged);
+    delete result.damaged;
+    return result;
+  }
+
+  // Stored history records the KPIs could not read: kept under `history-damaged` (the newest 20) for a look,
+  // each reported once with an `error` event; the core has already left them out of the history.
+  setAsideDamaged(damaged) {
+    let kept = [];
+    try { kept = JSON.parse(this.storage.get('history-damaged') || '[]'); } catch { kept = []; }
+    if (!Array.isArray(kept)) kept = [];
+    kept.push(...damaged.map(({ record, code, path, message }) => ({ record, code, path, message })));
+    this.storage.set('history-damaged', JSON.stringify(kept.slice(-20)));
+    for (const { code, path, message } of damaged) {
+      this.instance.events.emit('error', { code, path, message, source: 'events-history' });
+    }
   }
 
   // destroy(): this page will never send its queue, so it is stored as closed for the next page to adopt.

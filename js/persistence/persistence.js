@@ -5,6 +5,7 @@
 import { randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber } from '../platform/format.js';
+import { navigate } from '../platform/navigate.js';
 import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
 import { openSyncChannel } from './tab-channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
@@ -247,8 +248,12 @@ export class Persistence {
     this.clearBanner();
     this.instance.events.emit('resume', { step, url });
     if (url && typeof location !== 'undefined') {
-      const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
-      if (target.href !== location.href) location.assign(target.href);
+      try {
+        const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
+        if (target.href !== location.href) navigate(this.instance, target.href, 'resume-banner');
+      } catch (error) {
+        this.instance.reportError(error, { source: 'resume-banner', url });
+      }
     }
   }
 
@@ -405,7 +410,7 @@ export class Persistence {
   }
 
   linkUrl(value, step) {
-    const base = this.options.link.url || (step && this.options.resumeUrls[step]) ||
+    const base = this.options.link.url || this.stepUrl(step) ||
       (typeof location !== 'undefined' ? location.href : 'http://localhost/');
     const url = new URL(base, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
     url.hash = '';
@@ -413,9 +418,15 @@ export class Persistence {
     return url.href;
   }
 
-  resumeUrl(step) {
+  // The page of a checkout step. The step comes from a stored snapshot or a link, so only the merchant's own
+  // entries count ("constructor" or "__proto__" must not find Object's).
+  stepUrl(step) {
     const urls = this.options.resumeUrls;
-    return (step && urls[step]) || urls.cart || '';
+    return (typeof step === 'string' && Object.hasOwn(urls, step) && typeof urls[step] === 'string') ? urls[step] : '';
+  }
+
+  resumeUrl(step) {
+    return this.stepUrl(step) || this.stepUrl('cart');
   }
 
   // ---- banner state (kept for this tab's session, so it survives moving between pages) -------------

@@ -1,6 +1,7 @@
 // <cartkeep-cart checkout-url="/checkout">: the cart with quantity steppers, remove buttons and subtotal.
 import { fillTemplate, formatMoney, pluralText } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
+import { quantityFromText } from './cart.js';
 
 export class CartViewElement extends CartKeepElement {
   static styles = `:host{display:block;font:inherit;color:inherit}
@@ -37,7 +38,7 @@ export class CartViewElement extends CartKeepElement {
       const input = el('input', {
         type: 'number', min: 0, inputmode: 'numeric', value: line.quantity,
         'aria-label': fillTemplate(strings['cart.quantity'], { title }),
-        onchange: (event) => change(Number(event.target.value)),
+        onchange: (event) => change(quantityFromText(event.target.value)),
       });
       list.append(el('li', { part: 'line', 'data-product-id': line.productId },
         line.image ? el('img', { src: line.image, alt: '' }) : el('span'),
