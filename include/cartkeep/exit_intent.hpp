@@ -1,9 +1,11 @@
 #pragma once
 // Exit-intent classification from raw, timestamped observations.
 //
-// Desktop: the pointer's trajectory toward the top edge (fast, mostly vertical, not slowing down, predicted
-// to cross within `horizonMs`) fires before the pointer leaves; an actual exit at the top fires when it
-// leaves. Suppressed while a form field has focus (autocomplete lists live there), while a <select> is open,
+// Desktop: decided when the pointer crosses the top edge (leaves the document at the top). Opt-in
+// (`predictive`): the trajectory toward the top (fast, mostly vertical, not slowing down, predicted to cross
+// within `horizonMs`) fires before the pointer leaves; off by default because fast upward flicks that stop
+// just below the top look the same. Suppressed only while a native popup is open (a <select>'s list, or an
+// autocomplete list: typing in a text field until Escape, Enter, Tab, a press or blur closes it),
 // before the page is armed (`armDelayMs` after it starts, and the pointer must have been `armDepthPx` below
 // the top since it entered, so entering from the toolbar and going straight back is no exit), for exits at
 // the sides or the bottom, and for pointers that merely hover a fixed top bar (no exit, slowing down).
@@ -25,7 +27,7 @@ enum class FieldKind : std::uint8_t { None, Text, Coupon, Search, Select, Other 
 struct ExitIntentOptions {
   bool enabled = true;
   bool pointer = true;          // desktop trajectory and top exit
-  bool predictive = true;       // fire on the trajectory, before the pointer leaves
+  bool predictive = false;      // opt-in: fire on the trajectory, before the pointer leaves
   double topMarginPx = 8;       // a pointer that leaves with clientY <= this left at the top
   double bandPx = 60;           // the trajectory is read only this close to the top
   double minSpeed = 1.2;        // px/ms upward, for the trajectory
@@ -71,9 +73,19 @@ class ExitIntentClassifier {
   bool tick(double t) noexcept;
 
   void activity(double t) noexcept { lastActivity_ = t, idleFired_ = false; }
-  void fieldFocus(FieldKind kind) noexcept { field_ = kind; }
-  void fieldBlur() noexcept { field_ = FieldKind::None, selectOpen_ = false; }
-  void selectOpen(bool open) noexcept { selectOpen_ = open; }
+  void fieldFocus(FieldKind kind) noexcept { field_ = kind, autocompleteOpen_ = false; }
+  void fieldBlur() noexcept { field_ = FieldKind::None, selectOpen_ = autocompleteOpen_ = false; }
+  // A press closes any native popup; the sensors report a <select> opening after it.
+  void press() noexcept { selectOpen_ = autocompleteOpen_ = false; }
+  // Typing in a text field may show the browser's autocomplete list.
+  void typed() noexcept {
+    if (field_ == FieldKind::Text || field_ == FieldKind::Coupon || field_ == FieldKind::Search) autocompleteOpen_ = true;
+  }
+  // open=false: Escape, Enter, Tab or a choice closed the <select>'s list or the autocomplete list.
+  void selectOpen(bool open) noexcept {
+    selectOpen_ = open;
+    if (!open) autocompleteOpen_ = false;
+  }
   // A new page (route, bfcache restore): re-arms after armDelayMs.
   void newPage(double t) noexcept;
 
@@ -107,6 +119,7 @@ class ExitIntentClassifier {
   bool idleFired_ = false;
   FieldKind field_ = FieldKind::None;
   bool selectOpen_ = false;
+  bool autocompleteOpen_ = false;
   // scroll
   std::array<Sample, 32> scrolls_{};
   std::uint32_t scrollCount_ = 0;

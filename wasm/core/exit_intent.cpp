@@ -40,7 +40,7 @@ bool ExitIntentClassifier::suppressed(double t) noexcept {
   if (!armed(t)) return suppression_ = "arming", true;
   if (!deep_) return suppression_ = "not-below-top", true;  // entered from the toolbar, or just decided
   if (selectOpen_) return suppression_ = "select-open", true;
-  if (field_ != FieldKind::None) return suppression_ = "field-focus", true;
+  if (autocompleteOpen_) return suppression_ = "autocomplete-open", true;
   return false;
 }
 

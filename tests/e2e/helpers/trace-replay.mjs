@@ -182,6 +182,10 @@ export class TraceReplayer {
         return this.mouse('mouseReleased', t, a, b, { button: 'left', buttons: 0, clickCount: 1 });
       case 'key':
         return this.key(t, 'Shift', 'ShiftLeft', 16);
+      case 'choose':
+        // A choice in the open <select> with the keyboard: the next option, Enter.
+        await this.key(t, 'ArrowDown', 'ArrowDown', 40);
+        return this.key(t, 'Enter', 'Enter', 13);
       case 'select':
         // The press on the <select> already opened it; closing is Escape.
         return a ? undefined : this.key(t, 'Escape', 'Escape', 27);
