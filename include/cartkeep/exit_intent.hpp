@@ -9,7 +9,8 @@
 // before the page is armed (`armDelayMs` after it starts, and the pointer must have been `armDepthPx` below
 // the top since it entered, so entering from the toolbar and going straight back is no exit), for exits at
 // the sides or the bottom, and for pointers that merely hover a fixed top bar (no exit, slowing down).
-// Touch: a fast scroll up toward the top, an opt-in back-button guard, a tab or app switch (decided when
+// Touch: a fast scroll up that reaches the top of the page (a fling toward the address bar, not a look
+// back to reread), an opt-in back-button guard, a tab or app switch (decided when
 // the shopper returns), and an idle timeout. One decision per page until it re-arms.
 //
 // The pointer path (pointerMove) is O(1) on a fixed ring of samples and allocates nothing.
@@ -37,9 +38,10 @@ struct ExitIntentOptions {
   bool tabReturn = true;        // a tab or app switch, decided on return
   double tabReturnMinMs = 4000; // shorter switches are glances
   bool scrollUp = true;         // touch: fast scroll up toward the top
-  double scrollUpSpeed = 1.5;   // px/ms
-  double scrollUpMinFraction = 0.6;  // of the viewport height, within the speed window
+  double scrollUpSpeed = 1.5;   // px/ms, the upward run's peak (over 50 ms or more)
+  double scrollUpMinFraction = 0.6;  // of the viewport height, over the upward run
   double scrollUpDepthFraction = 1.0;  // must have been this many viewports down first
+  double scrollUpTopFraction = 0.15;   // and the fast run must reach this close to the page top (toward the address bar)
   bool backButtonGuard = false; // opt-in: the sensors keep one history entry to catch the back button
   double idleTimeoutMs = 60000; // no activity for this long while visible (0: off)
   bool idleOnDesktop = false;   // the idle timeout is a touch signal unless this is set
@@ -125,6 +127,9 @@ class ExitIntentClassifier {
   std::uint32_t scrollCount_ = 0;
   double maxScrollY_ = 0;    // deepest scroll since the page started or the last scroll-up decision
   double scrollFloor_ = 0;   // where the last scroll-up decision left the page
+  double runStartY_ = 0;     // where the current upward run started
+  double runPeakSpeed_ = 0;  // its fastest stretch, px/ms
+  static constexpr double kScrollRunGapMs = 400;  // a longer pause ends the run (a re-flick takes less)
   // visibility
   bool hidden_ = false;
   bool armedWhenHidden_ = false;

@@ -32,7 +32,9 @@ function isTouchDevice() {
 
 export function pageInfo(options) {
   const root = document.body || document.documentElement;
-  const declared = (root && root.getAttribute('data-cartkeep-page')) || document.documentElement.getAttribute('data-cartkeep-page') || '';
+  // A page with checkout steps the merchant marked (data-cartkeep-checkout-step) is a checkout page.
+  const declared = (root && root.getAttribute('data-cartkeep-page')) || document.documentElement.getAttribute('data-cartkeep-page')
+    || (document.querySelector('[data-cartkeep-checkout-step]') ? 'checkout' : '');
   let product = (root && root.getAttribute('data-cartkeep-product')) || '';
   if (!product && options.pages && options.pages.productParam) {
     product = new URLSearchParams(location.search).get(options.pages.productParam) || '';

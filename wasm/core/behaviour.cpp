@@ -699,6 +699,9 @@ void Behaviour::onExit(double t) {
   exitPage_ = dwell_.pageCount() ? dwell_.pageCount() - 1 : 0;
   RiskScore risk = currentRisk(t);
   updateRisk(t, false);
+  // On a phone a nudge over a checkout step costs more than it saves: the shopper is filling it in, and
+  // scrolling back up to check a field looks like leaving.
+  if (exit_.touch() && page && page->type == PageType::Checkout) return;
   decideNudge(t, d.reason, risk);
 }
 
