@@ -116,8 +116,9 @@ test('the labelled corpus in Chromium: CartKeep vs ouibounce vs exit-intent, sam
 });
 
 // Ground truth by construction: active (a move every 100 ms), idle (nothing for 45 s and for 10 s with the
-// window blurred), hidden (20 s). CartKeep and timeme.js use the same 30 s idle threshold.
-test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the same run', { timeout: 300000 }, async () => {
+// window blurred), hidden (a 20 s and a 1.5 s tab switch, 15 s in the back/forward cache). CartKeep and
+// timeme.js use the same 30 s idle threshold.
+test('dwell accuracy against ground truth (idle, hidden, blur, bfcache back/forward), timeme.js in the same run', { timeout: 300000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await openHarness(context, { currency: 'GBP', catalog, nudges: { enabled: false }, behaviour: { idleAfterMs: 30000 } });
   await page.addInitScript(installVirtualClock, { frozen: true });
@@ -151,6 +152,16 @@ test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the
   await pause(10000, 'idle');
   await replayer.dispatch([t, 'focus']);
   await activeFor(5000);
+  await replayer.dispatch([t, 'bfcache', 'leave']); // back to the previous page, then forward again
+  await pause(15000, 'hidden');
+  await replayer.dispatch([t, 'bfcache', 'return']);
+  await activeFor(4000);
+  await replayer.dispatch([t, 'visibility', 'hidden']); // a short tab switch
+  await pause(1500, 'hidden');
+  await replayer.dispatch([t, 'visibility', 'visible']);
+  await activeFor(3000);
+  await pause(12000, 'active'); // reading without moving, under the idle threshold: active
+  await activeFor(2000);
   const measured = await page.evaluate(async ([end, start]) => {
     window.__clock.advanceTo(end);
     const instance = await CartKeep.ready;

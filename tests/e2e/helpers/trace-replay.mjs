@@ -116,6 +116,24 @@ export function installReplayActions() {
         document.dispatchEvent(new Event('visibilitychange'));
         return undefined;
       }
+      case 'bfcache': {
+        // Into the back/forward cache and out of it, in Chromium's order: hidden then pagehide; pageshow
+        // then visible (the document and its scripts are kept, as on a real back then forward).
+        const hidden = a === 'leave';
+        const setVisibility = () => {
+          Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+          Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+        if (hidden) {
+          setVisibility();
+          dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+        } else {
+          dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+          setVisibility();
+        }
+        return undefined;
+      }
       case 'blur': return void dispatchEvent(new FocusEvent('blur'));
       case 'focus': return void dispatchEvent(new FocusEvent('focus'));
       case 'field':
@@ -197,6 +215,7 @@ export class TraceReplayer {
       case 'blur':
       case 'focus':
       case 'field':
+      case 'bfcache':
         return this.action(t, kind, a, b);
       default:
         return undefined; // session, viewport, route, cart, tick: the sensors and timers produce these
