@@ -81,6 +81,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
   sheet.replaceSync(STYLES);
   root.adoptedStyleSheets = [sheet];
   const timers = [];
+  const listeners = []; // instance listeners to remove on close
   let closed = false;
   const titleId = 'cartkeep-nudge-title';
   const bodyId = 'cartkeep-nudge-body';
@@ -90,6 +91,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     if (closed) return;
     closed = true;
     for (const timer of timers.splice(0)) clearInterval(timer);
+    for (const off of listeners.splice(0)) off();
     document.removeEventListener('visibilitychange', onVisibility);
     if (dialog.open) dialog.close();
     host.remove();
@@ -138,6 +140,19 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(locale).format(offer.returnsDays) })));
     if (facts.childElementCount) body.append(facts);
     actions.append(accept, dismiss);
+  } else if (offer.type === 'save' && customElements.get('cartkeep-share-cart') && instance.persistence) {
+    // The share-cart widget: copy, email, WhatsApp to oneself. Using any of them accepts the offer.
+    title.textContent = strings['nudge.save.title'];
+    const share = document.createElement('cartkeep-share-cart');
+    share.setAttribute('part', 'share');
+    share.setAttribute('heading-level', '3');
+    const offShare = instance.on('share', (detail) => {
+      if (detail && detail.method === 'copy' && detail.copied) instance.announce(strings['nudge.save.copied']);
+      close('accepted');
+    });
+    listeners.push(offShare);
+    body.append(el('p', {}, strings['nudge.save.body']), share);
+    actions.append(dismiss);
   } else if (offer.type === 'save') {
     title.textContent = strings['nudge.save.title'];
     const link = resumeLink(instance, offer);

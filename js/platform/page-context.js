@@ -10,8 +10,11 @@ function pageAttribute(name) {
   return '';
 }
 
+// A page without a declared type that holds checkout steps the merchant marked is a checkout page.
 export function declaredPageType() {
-  return pageAttribute('data-cartkeep-page');
+  const declared = pageAttribute('data-cartkeep-page');
+  if (declared || typeof document === 'undefined') return declared;
+  return document.querySelector('[data-cartkeep-checkout-step]') ? 'checkout' : '';
 }
 
 // The product id from the markup, else from the URL parameter options.pages.productParam names.

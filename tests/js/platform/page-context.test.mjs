@@ -9,12 +9,16 @@ function element(attributes = {}) {
   return { getAttribute: (name) => (Object.hasOwn(attributes, name) ? attributes[name] : null) };
 }
 
-function withPage({ html = {}, body = {}, marked = null, search = '' }, fn) {
+function withPage({ html = {}, body = {}, marked = null, steps = false, search = '' }, fn) {
   const saved = { document: globalThis.document, location: globalThis.location };
   globalThis.document = {
     documentElement: element(html),
     body: element(body),
-    querySelector: (selector) => (selector === '[data-cartkeep-step]' && marked ? element({ 'data-cartkeep-step': marked }) : null),
+    querySelector: (selector) => {
+      if (selector === '[data-cartkeep-step]' && marked) return element({ 'data-cartkeep-step': marked });
+      if (selector === '[data-cartkeep-checkout-step]' && steps) return element({ 'data-cartkeep-checkout-step': 'delivery' });
+      return null;
+    },
   };
   globalThis.location = { search };
   try {
@@ -30,6 +34,8 @@ test('the page type on <body> wins over the one on <html>; either alone is read'
   withPage({ html: { 'data-cartkeep-page': 'cart' } }, () => assert.equal(declaredPageType(), 'cart'));
   withPage({ body: { 'data-cartkeep-page': 'checkout' } }, () => assert.equal(declaredPageType(), 'checkout'));
   withPage({}, () => assert.equal(declaredPageType(), ''));
+  withPage({ steps: true }, () => assert.equal(declaredPageType(), 'checkout'));
+  withPage({ steps: true, body: { 'data-cartkeep-page': 'cart' } }, () => assert.equal(declaredPageType(), 'cart'));
 });
 
 test('the product comes from the markup first, else from the configured URL parameter', () => {
