@@ -9,7 +9,7 @@
 #include <random>
 
 #include "build.hpp"
-#include "cartkeep/item_index.hpp"
+#include "suggest/item_index.hpp"
 #include "csv.hpp"
 #include "evaluate.hpp"
 
