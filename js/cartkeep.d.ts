@@ -280,10 +280,11 @@ export interface SuggestApi {
   /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
   loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
   /** Records a product view; startView() also measures the dwell while the page is visible. */
-  view(productId: string, options?: { dwellMs?: number; at?: number }): unknown;
+  /** `at` (ms since 1970) records the event at its own time; suggest() then defaults `now` to it (replaying a log). */
+  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): unknown;
   startView(productId: string): () => void;
   /** Records an order's products (default: the cart's). */
-  purchased(productIds?: string[]): unknown;
+  purchased(productIds?: string[], options?: { at?: number }): unknown;
   /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
   profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
   /** Erases the profile here and in localStorage. */
