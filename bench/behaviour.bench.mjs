@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { launchBrowser, startDemo } from '../tests/e2e/helpers/browser.mjs';
+import { buildBenchTarget } from './native-tree.mjs';
 
 const root = new URL('../', import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
@@ -125,12 +126,13 @@ async function chromiumRun() {
 
 // ---- 3. Native ----------------------------------------------------------------------------------------
 function nativeRun() {
-  const dir = new URL('build/bench-native', root).pathname;
-  const configure = spawnSync('cmake', ['-S', root.pathname, '-B', dir, '-DCMAKE_BUILD_TYPE=Release', '-DCARTKEEP_BUILD_BENCH=ON', '-DCARTKEEP_BUILD_TESTS=OFF'], { encoding: 'utf8' });
-  if (configure.status !== 0) return { error: configure.stderr };
-  const make = spawnSync('cmake', ['--build', dir, '-j2', '--target', 'behaviour_bench'], { encoding: 'utf8' });
-  if (make.status !== 0) return { error: make.stdout + make.stderr };
-  const run = spawnSync(`${dir}/bench/native/behaviour_bench`, ['2000'], { encoding: 'utf8' });
+  let binary;
+  try {
+    binary = buildBenchTarget('behaviour_bench', 'bench/native');
+  } catch (error) {
+    return { error: error.message };
+  }
+  const run = spawnSync(binary, ['2000'], { encoding: 'utf8' });
   if (run.status !== 0) return { error: run.stderr };
   const lines = run.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

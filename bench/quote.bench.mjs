@@ -11,6 +11,7 @@ import { startServer } from '../scripts/serve.mjs';
 import { record } from './report.mjs';
 import { prepareStore, quoteWithDinero } from '../tests/js/helpers/quote-dinero.mjs';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
+import { buildBenchTarget } from './native-tree.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}build/bench`;
@@ -67,12 +68,7 @@ const fmt = (us) => `${us.toFixed(1).padStart(9)} µs`;
 
 // ---- native ------------------------------------------------------------------------------------------
 function native() {
-  const dir = `${root}build/bench-native`;
-  const configure = spawnSync('cmake', ['-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release', '-DCARTKEEP_BUILD_BENCH=ON', '-DCARTKEEP_BUILD_TESTS=OFF'], { encoding: 'utf8' });
-  if (configure.status !== 0) throw new Error(configure.stderr);
-  const make = spawnSync('cmake', ['--build', dir, '-j2', '--target', 'quote_bench'], { encoding: 'utf8' });
-  if (make.status !== 0) throw new Error(make.stdout + make.stderr);
-  const run = spawnSync(`${dir}/bench/native/quote_bench`, [`${out}/quote-options.json`, `${out}/quote-request.json`, String(ITERATIONS)], { encoding: 'utf8' });
+  const run = spawnSync(buildBenchTarget('quote_bench', 'bench/native'), [`${out}/quote-options.json`, `${out}/quote-request.json`, String(ITERATIONS)], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }

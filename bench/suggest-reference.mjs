@@ -7,36 +7,64 @@ const BANDS = 64;
 const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25 };
 const MIN_LIKENESS = 0.3;
 
-// The binary index (core/suggest/item_index.hpp, format 1); trusts its input (the wasm validates it).
+// The binary index (core/suggest/item_index.hpp, format 2); trusts its input (the wasm validates it).
 export function parseIndex(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decoder = new TextDecoder();
   const n = view.getUint32(16, true);
-  const ref = view.getUint8(29);
+  const edgeCounts = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
+  const width = view.getUint8(29);
+  const decimal = view.getUint8(31) === 1;
   let at = 64 + view.getUint16(56, true) + view.getUint16(58, true);
   const ids = new Array(n);
+  let previous = 0n;
+  let previousText = new Uint8Array(0);
   for (let i = 0; i < n; i += 1) {
-    ids[i] = decoder.decode(bytes.subarray(at + 1, at + 1 + bytes[at]));
-    at += 1 + bytes[at];
+    if (decimal) {
+      let step = 0n;
+      for (let shift = 0n; ; shift += 7n) {
+        const byte = bytes[at++];
+        step |= BigInt(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+      }
+      previous += step;
+      ids[i] = previous.toString();
+    } else {
+      const shared = bytes[at];
+      const rest = bytes[at + 1];
+      const id = new Uint8Array(shared + rest);
+      id.set(previousText.subarray(0, shared));
+      id.set(bytes.subarray(at + 2, at + 2 + rest), shared);
+      at += 2 + rest;
+      ids[i] = decoder.decode(id);
+      previousText = id;
+    }
   }
   const popularity = new Float64Array(n);
   for (let i = 0; i < n; i += 1) popularity[i] = view.getUint16(at + 2 * i, true) / 65535.0;
   at += 2 * n;
-  const tables = [];
-  const countsAt = at;
-  at += 2 * n;
-  for (let kind = 0; kind < 2; kind += 1) {
+  const offsetsOf = edgeCounts.map((count) => {
     const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i += 1) offsets[i + 1] = offsets[i] + bytes[countsAt + kind * n + i];
-    const items = new Uint32Array(offsets[n]);
-    const qs = new Uint8Array(offsets[n]);
-    for (let e = 0; e < offsets[n]; e += 1) {
-      items[e] = ref === 2 ? view.getUint16(at, true) : view.getUint32(at, true);
-      qs[e] = bytes[at + ref];
-      at += ref + 1;
+    if (!count) return offsets;
+    for (let i = 0; i < n; i += 1) offsets[i + 1] = offsets[i] + bytes[at + i];
+    at += n;
+    return offsets;
+  });
+  const tables = offsetsOf.map((offsets, kind) => {
+    const count = edgeCounts[kind];
+    const items = new Uint32Array(count);
+    const qs = new Uint8Array(count);
+    const scoresAt = at + Math.ceil((count * width) / 8);
+    for (let e = 0; e < count; e += 1) {
+      const bit = e * width;
+      let word = 0;
+      for (let b = 0; b < 4 && at + (bit >> 3) + b < scoresAt; b += 1) word += bytes[at + (bit >> 3) + b] * 2 ** (8 * b);
+      items[e] = Math.floor(word / 2 ** (bit & 7)) % 2 ** width;
+      qs[e] = bytes[scoresAt + e];
     }
-    tables.push({ offsets, items, qs });
-  }
+    at = scoresAt + count;
+    return { offsets, items, qs };
+  });
   return { ids, popularity, tables };
 }
 

@@ -16,6 +16,7 @@ import { startServer } from '../scripts/serve.mjs';
 import { record } from './report.mjs';
 import { DEFAULT_DATASET, buildCatalog, readDataset, serializeCatalog } from '../tools/demo-catalog/build-catalog.mjs';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
+import { buildBenchTarget } from './native-tree.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}build/bench`;
@@ -32,11 +33,9 @@ function run(command, args) {
 // The index tool from the native test tree when it is configured (its speed is not what is measured here),
 // else from the benchmarks' own Release tree.
 function indexTool() {
-  const configured = existsSync(`${root}build/native/CMakeCache.txt`);
-  const dir = configured ? `${root}build/native` : `${root}build/bench-native`;
-  if (!configured) run('cmake', ['-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release', '-DCARTKEEP_BUILD_BENCH=ON', '-DCARTKEEP_BUILD_TESTS=OFF']);
-  run('cmake', ['--build', dir, '-j2', '--target', 'suggest-index']);
-  return `${dir}/tools/suggest-index/suggest-index`;
+  if (!existsSync(`${root}build/native/CMakeCache.txt`)) return buildBenchTarget('suggest-index', 'tools/suggest-index');
+  run('cmake', ['--build', '--preset', 'native', '--target', 'suggest-index']);
+  return `${root}build/native/tools/suggest-index/suggest-index`;
 }
 
 function prepare(tool) {

@@ -284,10 +284,11 @@ export interface SuggestApi {
   /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
   loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
   /** Records a product view; startView() also measures the dwell while the page is visible. */
-  view(productId: string, options?: { dwellMs?: number; at?: number }): unknown;
+  /** `at` (ms since 1970) records the event at its own time; suggest() then defaults `now` to it (replaying a log). */
+  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): unknown;
   startView(productId: string): () => void;
   /** Records an order's products (default: the cart's). */
-  purchased(productIds?: string[]): unknown;
+  purchased(productIds?: string[], options?: { at?: number }): unknown;
   /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
   profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
   /** Erases the profile here and in localStorage. */
@@ -627,8 +628,9 @@ export interface QuoteApi {
   coupons(): string[];
   setMethod(id: string | null): Quote;
   setPaymentMethod(id: string | null): Quote;
-  /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]. */
-  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: string; path: string }>;
+  /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]; a bad
+   *  request gets its own {error, path, message} entry and the others are still quoted. */
+  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>;
   message(message: QuoteMessage): string;
   label(component: QuoteComponent): string;
   now(): string;

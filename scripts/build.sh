@@ -9,8 +9,8 @@ mkdir -p build
 exec 9>build/.build.lock
 flock 9
 
-# MinSizeRel: the module ships to shoppers' phones, so size beats the last percent of speed.
-emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
-cmake --build build/wasm -j"$jobs"
+# The "wasm" preset (CMakePresets.json): Emscripten's toolchain, MinSizeRel.
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm -j"$jobs"
 
 node scripts/bundle.mjs

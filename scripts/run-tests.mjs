@@ -26,15 +26,16 @@ function layer(name, fn) {
   console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed (${seconds} s)`);
 }
 
-// Configures (every time, so an existing tree takes up changed options) and builds a native tree; false when
-// either step failed.
-function buildTree(dir, configureArgs, env) {
-  if (run('cmake', ['-S', '.', '-B', dir, ...configureArgs], { env }).status !== 0) return false;
-  return run('cmake', ['--build', dir, '-j2'], { env }).status === 0;
+// The trees come from CMakePresets.json, so `cmake --preset native` builds exactly what this run builds.
+// Configures (every time, so an existing tree takes up changed options) and builds a preset; false when either
+// step failed.
+function buildPreset(preset) {
+  if (run('cmake', ['--preset', preset]).status !== 0) return false;
+  return run('cmake', ['--build', '--preset', preset]).status === 0;
 }
 
-function ctest(dir, env, extra = []) {
-  const result = spawnSync('ctest', ['--test-dir', dir, '--output-on-failure', '-j2', ...extra], { cwd: root, encoding: 'utf8', env });
+function ctest(preset, extra = []) {
+  const result = spawnSync('ctest', ['--preset', preset, ...extra], { cwd: root, encoding: 'utf8' });
   process.stdout.write(result.stdout.split('\n').filter((line) => !/Test +#\d+: .* Passed/.test(line)).join('\n'));
   process.stderr.write(result.stderr);
   const match = result.stdout.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
@@ -43,42 +44,32 @@ function ctest(dir, env, extra = []) {
   return { passed: Number(match[3]) - failed, failed };
 }
 
-// Both test trees are unity builds: about ten sources compiled as one, so nlohmann/json's and Catch2's templates
-// are instantiated a few times per tree instead of once per file (each tree builds in about half the time).
-// Every source must therefore keep its file-local names distinct from the other files' ones.
-const UNITY = ['-DCMAKE_UNITY_BUILD=ON', '-DCMAKE_UNITY_BUILD_BATCH_SIZE=10'];
-
-// The core at -O1 without debug info: half the compile time of RelWithDebInfo (-O2 -g), and no NDEBUG, so
-// nlohmann/json's own assertions stay on; the test code at -O0 (it only calls the core). No native test measures
-// speed; the benchmarks build their own Release tree.
+// "native" (CMakePresets.json): both test trees are unity builds, about ten sources compiled as one, so
+// nlohmann/json's and Catch2's templates are instantiated a few times per tree instead of once per file; every
+// source must therefore keep its file-local names distinct from the other files' ones. The core at -O1
+// without debug info (half the compile time of -O2 -g, and no NDEBUG, so nlohmann/json's own assertions stay
+// on); the test code at -O0. No native test measures speed; the benchmarks build their own Release tree.
 layer('native', () => {
-  const dir = `${root}build/native`;
-  if (!buildTree(dir, ['-DCMAKE_CXX_FLAGS=-O1', '-DCARTKEEP_TEST_COMPILE_OPTIONS=-O0', ...UNITY])) return { passed: 0, failed: 1 };
-  return ctest(dir);
+  if (!buildPreset('native')) return { passed: 0, failed: 1 };
+  return ctest('native');
 });
 
-// One clang tree with AddressSanitizer and UndefinedBehaviorSanitizer (and libFuzzer coverage) serves both
-// the sanitized Catch2 run and the fuzzers, so the core is compiled once for them. The core and the fuzz
-// targets are built at -O1 (the fuzzers' speed); the test code itself at -O0 and without coverage
-// instrumentation, which makes clang three times faster on it. -gline-tables-only keeps file:line in every
-// sanitizer report for a fraction of -g's cost. The offline tool (tools/suggest-index) and its tests run here
-// too, except the two passes over the whole real log (about two minutes under ASan): the same code runs
-// sanitized on the fixture logs, and those two run in the native layer.
+// "sanitize": one clang tree with AddressSanitizer and UndefinedBehaviorSanitizer (and libFuzzer coverage)
+// serves both the sanitized Catch2 run and the fuzzers, so the core is compiled once for them. The core and
+// the fuzz targets at -O1 (the fuzzers' speed); the test code at -O0 and without coverage instrumentation,
+// which makes clang three times faster on it. -gline-tables-only keeps file:line in every sanitizer report.
+// The offline tool's two passes over the whole real log (about two minutes under ASan) run in the native
+// layer only: the same code runs sanitized on the fixture logs.
 const sanitizedDir = `${root}build/sanitize`;
 let sanitizedBuilt = null;
 function buildSanitized() {
-  if (sanitizedBuilt === null) {
-    const flags = '-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -gline-tables-only -O1';
-    sanitizedBuilt = buildTree(sanitizedDir, ['-DCARTKEEP_BUILD_FUZZERS=ON', `-DCMAKE_CXX_FLAGS=${flags}`,
-      '-DCARTKEEP_TEST_COMPILE_OPTIONS=-O0;-fno-sanitize=fuzzer-no-link', ...UNITY], { ...process.env, CC: 'clang', CXX: 'clang++' });
-  }
+  if (sanitizedBuilt === null) sanitizedBuilt = buildPreset('sanitize');
   return sanitizedBuilt;
 }
 
 layer('sanitize', () => {
   if (!buildSanitized()) return { passed: 0, failed: 1 };
-  return ctest(sanitizedDir, { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' },
-    ['--exclude-regex', 'Online Retail']);
+  return ctest('sanitize', ['--exclude-regex', 'Online Retail']);
 });
 
 // Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/).

@@ -168,6 +168,27 @@ Result<std::string> readString(const json& object, std::string_view key, const s
   return text;
 }
 
+Result<std::int64_t> readIntegerValue(const json& value, const std::string& at, ErrorCode code, const IntegerRule& rule) {
+  std::int64_t number = 0;
+  if (value.is_number_integer()) {
+    if (value.is_number_unsigned() &&
+        value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+      return invalid(code, at, rangeText(rule) + ", " + describeValue(value));
+    number = value.get<std::int64_t>();
+  } else if (value.is_number_float()) {
+    // JSON.stringify writes 3 for 3.0, but accept integral floats from other producers.
+    const double real = value.get<double>();
+    if (!std::isfinite(real) || std::floor(real) != real || std::fabs(real) > 9.0e15)
+      return invalid(code, at, rangeText(rule) + ", " + describeValue(value));
+    number = static_cast<std::int64_t>(real);
+  } else {
+    return invalid(code, at, rangeText(rule) + ", " + describeValue(value));
+  }
+  if (number < rule.min || number > rule.max)
+    return invalid(code, at, rangeText(rule) + ", " + describeValue(value));
+  return number;
+}
+
 Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std::string_view key,
                                                         const std::string& path, ErrorCode code,
                                                         const IntegerRule& rule) {
@@ -177,23 +198,7 @@ Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std:
     if (rule.required) return invalid(code, at, "required, " + rangeText(rule));
     return std::optional<std::int64_t>{};
   }
-  std::int64_t number = 0;
-  if (found->is_number_integer()) {
-    if (found->is_number_unsigned() &&
-        found->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-      return invalid(code, at, rangeText(rule) + ", " + describeValue(*found));
-    number = found->get<std::int64_t>();
-  } else if (found->is_number_float()) {
-    // JSON.stringify writes 3 for 3.0, but accept integral floats from other producers.
-    double value = found->get<double>();
-    if (!std::isfinite(value) || std::floor(value) != value || std::fabs(value) > 9.0e15)
-      return invalid(code, at, rangeText(rule) + ", " + describeValue(*found));
-    number = static_cast<std::int64_t>(value);
-  } else {
-    return invalid(code, at, rangeText(rule) + ", " + describeValue(*found));
-  }
-  if (number < rule.min || number > rule.max)
-    return invalid(code, at, rangeText(rule) + ", " + describeValue(*found));
+  CARTKEEP_TRY_ASSIGN(std::int64_t number, readIntegerValue(*found, at, code, rule));
   return std::optional<std::int64_t>{number};
 }
 

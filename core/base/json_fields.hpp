@@ -48,6 +48,8 @@ struct IntegerRule {
 };
 Result<std::int64_t> readInteger(const json& object, std::string_view key, const std::string& path,
                                  ErrorCode code, const IntegerRule& rule, std::int64_t fallback = 0);
+// One value (not a member) as an integer under `rule`, `at` naming it; null counts as absent only in readInteger.
+Result<std::int64_t> readIntegerValue(const json& value, const std::string& at, ErrorCode code, const IntegerRule& rule);
 // Like readInteger, but absent or null stays empty.
 Result<std::optional<std::int64_t>> readOptionalInteger(const json& object, std::string_view key,
                                                         const std::string& path, ErrorCode code,

@@ -95,7 +95,7 @@ Result<ExitIntentOptions> readExitIntent(const json& behaviour, const std::strin
     return jf::invalid(kBehaviourCode, jf::child(at, "sensitivity"),
                        "expected \"low\", \"normal\" or \"high\", " + jf::describeValue((*e)["sensitivity"]));
   CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*e, "enabled", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kBehaviourCode, true));
+  CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kBehaviourCode, false));
   CARTKEEP_TRY_ASSIGN(o.topMarginPx, jf::readNumber(*e, "topMarginPx", at, kBehaviourCode, 0, 200, o.topMarginPx));
   CARTKEEP_TRY_ASSIGN(o.armDelayMs, jf::readNumber(*e, "armDelayMs", at, kBehaviourCode, 0, 600000, o.armDelayMs));
   CARTKEEP_TRY_ASSIGN(o.armDepthPx, jf::readNumber(*e, "armDepthPx", at, kBehaviourCode, 0, 2000, o.armDepthPx));
@@ -453,6 +453,7 @@ std::uint32_t Behaviour::pointerDown(double t, double x, double y) {
   if (!started_) return pending();
   dwell_.activity(t);
   exit_.activity(t);
+  exit_.press();
   return pending();
 }
 
@@ -462,6 +463,7 @@ std::uint32_t Behaviour::key(double t) {
   if (!started_) return pending();
   dwell_.activity(t);
   exit_.activity(t);
+  exit_.typed();
   return pending();
 }
 
@@ -699,6 +701,9 @@ void Behaviour::onExit(double t) {
   exitPage_ = dwell_.pageCount() ? dwell_.pageCount() - 1 : 0;
   RiskScore risk = currentRisk(t);
   updateRisk(t, false);
+  // On a phone a nudge over a checkout step costs more than it saves: the shopper is filling it in, and
+  // scrolling back up to check a field looks like leaving.
+  if (exit_.touch() && page && page->type == PageType::Checkout) return;
   decideNudge(t, d.reason, risk);
 }
 

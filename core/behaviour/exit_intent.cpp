@@ -40,7 +40,7 @@ bool ExitIntentClassifier::suppressed(double t) noexcept {
   if (!armed(t)) return suppression_ = "arming", true;
   if (!deep_) return suppression_ = "not-below-top", true;  // entered from the toolbar, or just decided
   if (selectOpen_) return suppression_ = "select-open", true;
-  if (field_ != FieldKind::None) return suppression_ = "field-focus", true;
+  if (autocompleteOpen_) return suppression_ = "autocomplete-open", true;
   return false;
 }
 
@@ -144,28 +144,37 @@ bool ExitIntentClassifier::scroll(double t, double y) noexcept {
     ++scrollCount_;
   }
   if (y > maxScrollY_) maxScrollY_ = y;
-  if (!o_.enabled || !o_.scrollUp || !touch_ || height_ <= 0 || scrollCount_ < 2) return false;
-  if (maxScrollY_ - scrollFloor_ < o_.scrollUpDepthFraction * height_) return false;
+  // The upward run: scrolling up without a turn down or a pause longer than a finger's re-flick.
+  const Sample& now = scrolls_[(scrollCount_ - 1) % scrolls_.size()];
+  const Sample* last = scrollCount_ >= 2 ? &scrolls_[(scrollCount_ - 2) % scrolls_.size()] : nullptr;
+  const bool up = last && now.y < last->y;
+  if (!up || now.t - last->t > kScrollRunGapMs) {
+    runStartY_ = up ? last->y : now.y;
+    runPeakSpeed_ = 0;
+  }
+  if (!up) return false;
+  // Speed over the last 50 ms or more of the run (single frames are too noisy); the run keeps its peak.
   const std::uint32_t available =
       scrollCount_ < scrolls_.size() ? scrollCount_ : static_cast<std::uint32_t>(scrolls_.size());
-  const Sample& now = scrolls_[(scrollCount_ - 1) % scrolls_.size()];
-  const Sample& last = scrolls_[(scrollCount_ - 2) % scrolls_.size()];
-  if (now.y >= last.y) return false;  // still going up?
-  const Sample* base = nullptr;
   for (std::uint32_t back = 1; back < available; ++back) {
     const Sample& s = scrolls_[(scrollCount_ - 1 - back) % scrolls_.size()];
-    if (now.t - s.t > 300) break;
-    if (base && s.y < base->y) break;  // only the current upward run
-    base = &s;
+    if (s.y > runStartY_ || now.t - s.t > 300) break;
+    if (now.t - s.t >= 50) {
+      const double speed = (s.y - now.y) / (now.t - s.t);
+      if (speed > runPeakSpeed_) runPeakSpeed_ = speed;
+      break;
+    }
   }
-  if (!base) return false;
-  const double distance = base->y - now.y;
-  const double speed = distance / (now.t - base->t);
-  if (distance < o_.scrollUpMinFraction * height_ || speed < o_.scrollUpSpeed) return false;
+  if (!o_.enabled || !o_.scrollUp || !touch_ || height_ <= 0) return false;
+  if (maxScrollY_ - scrollFloor_ < o_.scrollUpDepthFraction * height_) return false;
+  // A look back to reread stops mid-page or goes slowly; a shopper heading for the address bar flings
+  // far and fast, to the top of the page.
+  if (runStartY_ - now.y < o_.scrollUpMinFraction * height_ || runPeakSpeed_ < o_.scrollUpSpeed) return false;
+  if (now.y > o_.scrollUpTopFraction * height_) return false;
   if (t - lastFire_ < 500) return suppression_ = "already-decided", false;
   if (!armed(t)) return suppression_ = "arming", false;
   scrollFloor_ = maxScrollY_ = now.y;
-  return fire(ExitReason::ScrollUp, t, 0, now.y, speed);
+  return fire(ExitReason::ScrollUp, t, 0, now.y, runPeakSpeed_);
 }
 
 bool ExitIntentClassifier::visibility(double t, bool hidden, bool decide) noexcept {

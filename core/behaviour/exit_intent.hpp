@@ -1,13 +1,16 @@
 #pragma once
 // Exit-intent classification from raw, timestamped observations.
 //
-// Desktop: the pointer's trajectory toward the top edge (fast, mostly vertical, not slowing down, predicted
-// to cross within `horizonMs`) fires before the pointer leaves; an actual exit at the top fires when it
-// leaves. Suppressed while a form field has focus (autocomplete lists live there), while a <select> is open,
+// Desktop: decided when the pointer crosses the top edge (leaves the document at the top). Opt-in
+// (`predictive`): the trajectory toward the top (fast, mostly vertical, not slowing down, predicted to cross
+// within `horizonMs`) fires before the pointer leaves; off by default because fast upward flicks that stop
+// just below the top look the same. Suppressed only while a native popup is open (a <select>'s list, or an
+// autocomplete list: typing in a text field until Escape, Enter, Tab, a press or blur closes it),
 // before the page is armed (`armDelayMs` after it starts, and the pointer must have been `armDepthPx` below
 // the top since it entered, so entering from the toolbar and going straight back is no exit), for exits at
 // the sides or the bottom, and for pointers that merely hover a fixed top bar (no exit, slowing down).
-// Touch: a fast scroll up toward the top, an opt-in back-button guard, a tab or app switch (decided when
+// Touch: a fast scroll up that reaches the top of the page (a fling toward the address bar, not a look
+// back to reread), an opt-in back-button guard, a tab or app switch (decided when
 // the shopper returns), and an idle timeout. One decision per page until it re-arms.
 //
 // The pointer path (pointerMove) is O(1) on a fixed ring of samples and allocates nothing.
@@ -25,7 +28,7 @@ enum class FieldKind : std::uint8_t { None, Text, Coupon, Search, Select, Other 
 struct ExitIntentOptions {
   bool enabled = true;
   bool pointer = true;          // desktop trajectory and top exit
-  bool predictive = true;       // fire on the trajectory, before the pointer leaves
+  bool predictive = false;      // opt-in: fire on the trajectory, before the pointer leaves
   double topMarginPx = 8;       // a pointer that leaves with clientY <= this left at the top
   double bandPx = 60;           // the trajectory is read only this close to the top
   double minSpeed = 1.2;        // px/ms upward, for the trajectory
@@ -35,9 +38,10 @@ struct ExitIntentOptions {
   bool tabReturn = true;        // a tab or app switch, decided on return
   double tabReturnMinMs = 4000; // shorter switches are glances
   bool scrollUp = true;         // touch: fast scroll up toward the top
-  double scrollUpSpeed = 1.5;   // px/ms
-  double scrollUpMinFraction = 0.6;  // of the viewport height, within the speed window
+  double scrollUpSpeed = 1.5;   // px/ms, the upward run's peak (over 50 ms or more)
+  double scrollUpMinFraction = 0.6;  // of the viewport height, over the upward run
   double scrollUpDepthFraction = 1.0;  // must have been this many viewports down first
+  double scrollUpTopFraction = 0.15;   // and the fast run must reach this close to the page top (toward the address bar)
   bool backButtonGuard = false; // opt-in: the sensors keep one history entry to catch the back button
   double idleTimeoutMs = 60000; // no activity for this long while visible (0: off)
   bool idleOnDesktop = false;   // the idle timeout is a touch signal unless this is set
@@ -71,9 +75,19 @@ class ExitIntentClassifier {
   bool tick(double t) noexcept;
 
   void activity(double t) noexcept { lastActivity_ = t, idleFired_ = false; }
-  void fieldFocus(FieldKind kind) noexcept { field_ = kind; }
-  void fieldBlur() noexcept { field_ = FieldKind::None, selectOpen_ = false; }
-  void selectOpen(bool open) noexcept { selectOpen_ = open; }
+  void fieldFocus(FieldKind kind) noexcept { field_ = kind, autocompleteOpen_ = false; }
+  void fieldBlur() noexcept { field_ = FieldKind::None, selectOpen_ = autocompleteOpen_ = false; }
+  // A press closes any native popup; the sensors report a <select> opening after it.
+  void press() noexcept { selectOpen_ = autocompleteOpen_ = false; }
+  // Typing in a text field may show the browser's autocomplete list.
+  void typed() noexcept {
+    if (field_ == FieldKind::Text || field_ == FieldKind::Coupon || field_ == FieldKind::Search) autocompleteOpen_ = true;
+  }
+  // open=false: Escape, Enter, Tab or a choice closed the <select>'s list or the autocomplete list.
+  void selectOpen(bool open) noexcept {
+    selectOpen_ = open;
+    if (!open) autocompleteOpen_ = false;
+  }
   // A new page (route, bfcache restore): re-arms after armDelayMs.
   void newPage(double t) noexcept;
 
@@ -107,11 +121,15 @@ class ExitIntentClassifier {
   bool idleFired_ = false;
   FieldKind field_ = FieldKind::None;
   bool selectOpen_ = false;
+  bool autocompleteOpen_ = false;
   // scroll
   std::array<Sample, 32> scrolls_{};
   std::uint32_t scrollCount_ = 0;
   double maxScrollY_ = 0;    // deepest scroll since the page started or the last scroll-up decision
   double scrollFloor_ = 0;   // where the last scroll-up decision left the page
+  double runStartY_ = 0;     // where the current upward run started
+  double runPeakSpeed_ = 0;  // its fastest stretch, px/ms
+  static constexpr double kScrollRunGapMs = 400;  // a longer pause ends the run (a re-flick takes less)
   // visibility
   bool hidden_ = false;
   bool armedWhenHidden_ = false;

@@ -144,14 +144,14 @@ Result<json> Engine::cart() const {
   return cartToJson(state_->cart, state_->catalog, state_->options.currency);
 }
 
-Result<json> Engine::cartAdd(std::string_view productId, double quantity) {
+Result<json> Engine::cartAdd(std::string_view productId, const json& quantity) {
   if (!state_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(auto units, quantityArgument(quantity, 1, "quantity"));
   CARTKEEP_TRY(state_->cart.add(state_->catalog, productId, units));
   return cart();
 }
 
-Result<json> Engine::cartSetQuantity(std::string_view productId, double quantity) {
+Result<json> Engine::cartSetQuantity(std::string_view productId, const json& quantity) {
   if (!state_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(auto units, quantityArgument(quantity, 0, "quantity"));
   CARTKEEP_TRY(state_->cart.setQuantity(state_->catalog, productId, units));
@@ -173,7 +173,7 @@ Result<json> Engine::cartClear() {
 Result<json> Engine::quote(std::string_view requestJson) const {
   if (!state_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(json parsed, jf::parse(requestJson.empty() ? std::string_view("{}") : requestJson, "request"));
-  CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed));
+  CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed, state_->options.cart));
   return quoteJson(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
 }
 
@@ -182,11 +182,24 @@ Result<json> Engine::quoteBatch(std::string_view requestsJson) const {
   CARTKEEP_TRY_ASSIGN(json parsed, jf::parse(requestsJson, "requests"));
   CARTKEEP_TRY(jf::expectArray(parsed, "requests", ErrorCode::InvalidArgument));
   json out = json::array();
+  // One bad request is reported in its own entry ({error, path, message}); the others are still quoted.
+  auto failed = [&out](const Error& error) {
+    out.push_back(jsonObject({{"error", errorCodeId(error.code)}, {"path", error.path}, {"message", error.message}}));
+  };
   for (std::size_t i = 0; i < parsed.size(); ++i) {
-    CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed[i], jf::element("requests", i)));
-    auto totals = quoteTotals(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
+    const std::string at = jf::element("requests", i);
+    if (!parsed[i].is_object()) {
+      failed(jf::invalid(ErrorCode::InvalidArgument, at, "expected a request object, " + jf::describeValue(parsed[i])));
+      continue;
+    }
+    auto request = parseQuoteRequest(parsed[i], state_->options.cart, at);
+    if (!request) {
+      failed(request.error());
+      continue;
+    }
+    auto totals = quoteTotals(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request.value());
     if (!totals) {
-      out.push_back(jsonObject({{"error", errorCodeId(totals.error().code)}, {"path", totals.error().path}}));
+      failed(totals.error());
       continue;
     }
     const QuoteTotals& t = totals.value();

@@ -20,6 +20,20 @@ using nlohmann::json;
 
 namespace {
 
+// "history[12].data.value" -> 12: which stored record a KPI check refused.
+bool historyRecordIndex(const std::string& path, std::size_t& index) {
+  const std::string prefix = "history[";
+  if (path.compare(0, prefix.size(), prefix) != 0) return false;
+  std::size_t end = path.find(']', prefix.size());
+  if (end == std::string::npos || end == prefix.size() || end - prefix.size() > 9) return false;
+  index = 0;
+  for (std::size_t i = prefix.size(); i < end; ++i) {
+    if (path[i] < '0' || path[i] > '9') return false;
+    index = index * 10 + static_cast<std::size_t>(path[i] - '0');
+  }
+  return true;
+}
+
 constexpr ErrorCode kOpt = ErrorCode::InvalidOptions;
 constexpr ErrorCode kEventsArg = ErrorCode::InvalidArgument;
 constexpr std::int64_t kMinuteMs = 60000;
@@ -1169,7 +1183,7 @@ Result<json> Tracking::persist(bool closed, std::string_view storedHistory, doub
       if (parsed && parsed.value().is_array())
         for (auto& r : parsed.value())
           if (r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("time") && r["time"].is_number() &&
-              ids.insert(r["id"].get<std::string>()).second)
+              !setAsideIds_.count(r["id"].get<std::string>()) && ids.insert(r["id"].get<std::string>()).second)
             merged.push_back(std::move(r));
     }
     stableSort(merged, [](const json& a, const json& b) {
@@ -1200,7 +1214,7 @@ Result<json> Tracking::reclaim(bool ownOutboxStillStored, double nowMs) {
   return finish(fx, nullptr, now);
 }
 
-Result<json> Tracking::metrics(const TrackingStore& store, const json* records, const json& request) const {
+Result<json> Tracking::metrics(const TrackingStore& store, const json* records, const json& request) {
   const std::string at = "metrics";
   const json empty = json::object();
   const json& r = request.is_object() ? request : empty;
@@ -1222,7 +1236,27 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
     CARTKEEP_TRY_ASSIGN(m.checkoutSteps, jf::readStringArray(r, "checkoutSteps", at, kEventsArg, 20, 32));
   }
   if (records) return computeMetrics(*records, m, "metrics.events");
-  return computeMetrics(json(std::vector<json>(history_.begin(), history_.end())), m, "history");
+  // The history is stored data: a record that fails a check is set aside and the KPIs computed without it.
+  json damaged = json::array();
+  for (std::size_t attempt = 0; attempt <= history_.size(); ++attempt) {
+    auto metrics = computeMetrics(json(std::vector<json>(history_.begin(), history_.end())), m, "history");
+    std::size_t index = 0;
+    const std::string& path = metrics ? std::string() : metrics.error().path;
+    if (metrics || !historyRecordIndex(path, index) || index >= history_.size()) {
+      if (!metrics) return metrics;
+      json out = std::move(metrics).value();
+      if (!damaged.empty()) out["damaged"] = std::move(damaged);
+      return out;
+    }
+    const Error error = metrics.error();
+    json record = history_[index];
+    if (record.is_object() && record.contains("id") && record["id"].is_string()) setAsideIds_.insert(record["id"].get<std::string>());
+    damaged.push_back(jsonObject({{"code", errorCodeId(error.code)}, {"path", error.path}, {"message", error.message},
+                                  {"record", std::move(record)}}));
+    history_.erase(history_.begin() + static_cast<std::ptrdiff_t>(index));
+    historyDirty_ = true;
+  }
+  return jf::invalid(kEventsArg, "history", "the stored history could not be read");
 }
 
 json Tracking::state(double nowMs) const {

@@ -24,6 +24,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -118,9 +119,11 @@ class Tracking {
   // Back from the back/forward cache: if another page adopted our stored outbox meanwhile, let it go.
   Result<nlohmann::json> reclaim(bool ownOutboxStillStored, double now);
 
-  // KPIs (kpi.hpp) over `records`, or over this device's recorded history when null.
+  // KPIs (kpi.hpp) over `records`, or over this device's recorded history when null. A damaged stored record
+  // never fails the history's KPIs: it is set aside (left out of the history from then on, and of what other
+  // tabs store) and listed once in the result's `damaged` [{code, path, message, record}].
   Result<nlohmann::json> metrics(const TrackingStore& store, const nlohmann::json* records,
-                                 const nlohmann::json& request) const;
+                                 const nlohmann::json& request);
   nlohmann::json state(double now) const;
   // Forgets everything: journey, session, history, queue, pending pushes.
   nlohmann::json forget();
@@ -203,6 +206,7 @@ class Tracking {
   std::deque<std::string> recentOrders_;
   std::set<std::string> viewed_;  // view-item once per product per page
   std::deque<nlohmann::json> history_;
+  std::unordered_set<std::string> setAsideIds_;  // damaged history records: never merged back in
   std::vector<nlohmann::json> pendingPushes_;  // dataLayer pushes waiting for consent
   std::set<std::string> savedOnClose_;  // outbox ids stored at pagehide, for reclaim()
 };

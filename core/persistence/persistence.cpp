@@ -333,10 +333,38 @@ Result<json> Persistence::save(const StoreView& store, std::string_view stored, 
   return out;
 }
 
+// Only this tab adds units under its own replica id, so another tab cannot know more of them than it has: a
+// message that does (a removal of 10^9 units "seen" here) is refused rather than merged.
+std::optional<Error> Persistence::implausibleOwnCounters(const CartDoc& incoming) const {
+  if (incoming.epoch < doc_.epoch) return std::nullopt;  // an older epoch: merge keeps none of it
+  const bool sameEpoch = incoming.epoch == doc_.epoch;
+  for (const auto& [productId, line] : incoming.lines) {
+    auto counter = line.by.find(replica_);
+    if (counter == line.by.end()) continue;
+    const Contribution* own = nullptr;
+    if (sameEpoch) {
+      auto ours = doc_.lines.find(productId);
+      if (ours != doc_.lines.end()) {
+        auto found = ours->second.by.find(replica_);
+        if (found != ours->second.by.end()) own = &found->second;
+      }
+    }
+    // Without a counter here (never added, or compacted away when spent), a spent one adds no unit: harmless.
+    if (!own && counter->second.added == counter->second.removed) continue;
+    const std::int64_t known = own ? own->added : 0;
+    if (counter->second.added > known)
+      return Error{ErrorCode::SnapshotInvalid, "snapshot.data.lines." + productId + ".by." + replica_,
+                   "another tab claims " + std::to_string(counter->second.added) + " units added by this tab, which added " +
+                       std::to_string(known)};
+  }
+  return std::nullopt;
+}
+
 Result<json> Persistence::merge(const StoreView& store, std::string_view incoming, std::int64_t now) {
   CARTKEEP_TRY(started());
   CARTKEEP_TRY(syncFromCart(store, now));
   SnapshotRead read = decodeSnapshot(incoming);
+  if (read.ok()) read.problem = implausibleOwnCounters(read.doc);
   if (!read.ok()) return jsonObject({{"ok", false}, {"problem", toJson(read.problem)}, {"changed", false}, {"behind", false}});
   bool changed = false;
   const bool forgotten = doc_.epoch < read.doc.epoch;

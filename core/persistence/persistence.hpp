@@ -109,6 +109,8 @@ class Persistence {
   Result<nlohmann::json> materialise(const StoreView& store, bool comparePrices, bool writeBack, std::int64_t now,
                                      bool& changed);
   Status rebuildCart(const StoreView& store, const std::vector<ViewLine>& lines, bool& changed);
+  // snapshot-invalid when `incoming` claims more units under this tab's replica id than this tab added.
+  std::optional<Error> implausibleOwnCounters(const CartDoc& incoming) const;
 
   PersistenceOptions options_;
   CartDoc doc_;

@@ -205,7 +205,7 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
   for (std::size_t i = 0; i < source.size(); ++i) {
     const Product* product = catalog.find(source[i].productId);
     if (!product)
-      return Error{ErrorCode::UnknownProduct, request.lines ? jf::child(jf::element("request.lines", i), "productId") : "cart",
+      return Error{ErrorCode::UnknownProduct, request.lines ? jf::child(jf::element(jf::child(request.path, "lines"), i), "productId") : "cart",
                    "no product with id " + json(source[i].productId).dump() + " in the catalog"};
     LineState line;
     line.product = product;
@@ -593,9 +593,10 @@ json toJson(const QuoteConfig& config) {
               {"delivery", toJson(config.delivery)}});
 }
 
-Result<QuoteRequest> parseQuoteRequest(const json& value, const std::string& path) {
+Result<QuoteRequest> parseQuoteRequest(const json& value, const CartOptions& limits, const std::string& path) {
   constexpr ErrorCode code = ErrorCode::InvalidArgument;
   QuoteRequest request;
+  request.path = path;
   if (value.is_null()) return request;
   CARTKEEP_TRY(jf::expectObject(value, path, code));
   CARTKEEP_TRY(jf::rejectUnknownKeys(value, path, code, {"destination", "coupon", "coupons", "method", "paymentMethod", "now", "lines"}));
@@ -619,15 +620,30 @@ Result<QuoteRequest> parseQuoteRequest(const json& value, const std::string& pat
   if (lines != value.end() && !lines->is_null()) {
     const std::string at = jf::child(path, "lines");
     CARTKEEP_TRY(jf::expectArray(*lines, at, code));
-    if (lines->size() > 1000) return jf::invalid(code, at, "more than 1000 lines");
+    if (static_cast<std::int64_t>(lines->size()) > limits.maxLines)
+      return Error{ErrorCode::QuantityLimit, at,
+                   "more than " + std::to_string(limits.maxLines) + " lines (options.cart.maxLines), got " +
+                       std::to_string(lines->size())};
     std::vector<CartLine> out;
     for (std::size_t i = 0; i < lines->size(); ++i) {
       const std::string lineAt = jf::element(at, i);
-      CARTKEEP_TRY(jf::expectObject((*lines)[i], lineAt, code));
-      CARTKEEP_TRY(jf::rejectUnknownKeys((*lines)[i], lineAt, code, {"productId", "quantity"}));
+      const json& entry = (*lines)[i];
+      CARTKEEP_TRY(jf::expectObject(entry, lineAt, code));
+      CARTKEEP_TRY(jf::rejectUnknownKeys(entry, lineAt, code, {"productId", "quantity"}));
       CartLine line;
-      CARTKEEP_TRY_ASSIGN(line.productId, jf::readString((*lines)[i], "productId", lineAt, code, {true, 1, 64}));
-      CARTKEEP_TRY_ASSIGN(line.quantity, jf::readInteger((*lines)[i], "quantity", lineAt, code, {false, 1, 1000000000}, 1));
+      CARTKEEP_TRY_ASSIGN(line.productId, jf::readString(entry, "productId", lineAt, code, {true, 1, 64}));
+      // A product on two lines would be quoted as one merged line: ambiguous, so refused.
+      auto same = std::find_if(out.begin(), out.end(), [&](const CartLine& l) { return l.productId == line.productId; });
+      if (same != out.end())
+        return jf::invalid(code, jf::child(lineAt, "productId"),
+                           json(line.productId).dump() + " is already on " +
+                               jf::element(at, static_cast<std::size_t>(same - out.begin())) + "; give each product one line");
+      auto quantity = entry.find("quantity");
+      line.quantity = 1;  // absent: one unit
+      if (quantity != entry.end()) {
+        CARTKEEP_TRY_ASSIGN(line.quantity, quantityArgument(*quantity, 1, jf::child(lineAt, "quantity")));
+        CARTKEEP_TRY(checkLineLimit(limits, line.productId, line.quantity, jf::child(lineAt, "quantity")));
+      }
       out.push_back(std::move(line));
     }
     request.lines = std::move(out);

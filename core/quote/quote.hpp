@@ -54,9 +54,13 @@ struct QuoteRequest {
   std::string paymentMethod;
   std::optional<LocalDateTime> now;              // store-local wall-clock time
   std::optional<std::vector<CartLine>> lines;    // quote these lines instead of the cart
+  std::string path = "request";                  // where the request came from, for error paths
 };
 
-Result<QuoteRequest> parseQuoteRequest(const nlohmann::json& value, const std::string& path = "request");
+// `limits` are the cart's: request lines obey options.cart.maxLines and maxQuantityPerLine (quantity-limit)
+// like the cart they stand for; each product may appear on one line only (invalid-argument).
+Result<QuoteRequest> parseQuoteRequest(const nlohmann::json& value, const CartOptions& limits,
+                                       const std::string& path = "request");
 
 struct QuoteTotals {
   Minor subtotal = 0;     // lines at their prices

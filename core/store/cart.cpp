@@ -8,6 +8,7 @@
 
 namespace cartkeep {
 using nlohmann::json;
+namespace jf = json_fields;
 
 namespace {
 
@@ -24,13 +25,21 @@ Error unknownProduct(std::string_view productId) {
 
 }  // namespace
 
-Result<std::int64_t> quantityArgument(double quantity, std::int64_t min, const std::string& path) {
-  if (!std::isfinite(quantity) || std::floor(quantity) != quantity || quantity < static_cast<double>(min) ||
-      quantity > static_cast<double>(kMaxQuantity))
-    return Error{ErrorCode::InvalidArgument, path,
-                 "expected a whole number from " + std::to_string(min) + " to " + std::to_string(kMaxQuantity) +
-                     ", got " + json(quantity).dump()};
-  return static_cast<std::int64_t>(quantity);
+Result<std::int64_t> quantityArgument(const json& quantity, std::int64_t min, std::int64_t max, const std::string& path) {
+  const std::string expectation = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  return jf::readIntegerValue(quantity, path, ErrorCode::InvalidArgument, {true, min, max, expectation.c_str()});
+}
+
+Result<std::int64_t> quantityArgument(const json& quantity, std::int64_t min, const std::string& path) {
+  return quantityArgument(quantity, min, kMaxQuantity, path);
+}
+
+Status checkLineLimit(const CartOptions& limits, std::string_view productId, std::int64_t quantity,
+                      const std::string& path) {
+  if (quantity <= limits.maxQuantityPerLine) return success();
+  return Error{ErrorCode::QuantityLimit, path,
+               "at most " + std::to_string(limits.maxQuantityPerLine) + " of " + json(std::string(productId)).dump() +
+                   " per order (options.cart.maxQuantityPerLine), asked for " + std::to_string(quantity)};
 }
 
 const CartLine* Cart::line(std::string_view productId) const {
@@ -78,11 +87,7 @@ Status Cart::checkQuantity(const Product& product, std::int64_t quantity) const 
     return Error{ErrorCode::OutOfStock, "quantity",
                  json(product.id).dump() + " has " + std::to_string(*product.stock) + " in stock, asked for " +
                      std::to_string(quantity)};
-  if (quantity > limits_.maxQuantityPerLine)
-    return Error{ErrorCode::QuantityLimit, "quantity",
-                 "at most " + std::to_string(limits_.maxQuantityPerLine) + " of " + json(product.id).dump() +
-                     " per order (options.cart.maxQuantityPerLine), asked for " + std::to_string(quantity)};
-  return success();
+  return checkLineLimit(limits_, product.id, quantity, "quantity");
 }
 
 Status Cart::add(const Catalog& catalog, std::string_view productId, std::int64_t quantity) {

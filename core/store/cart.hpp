@@ -18,8 +18,17 @@ struct CartLine {
   std::int64_t quantity = 0;
 };
 
-// A quantity from JS arrives as a double; only whole numbers in [min, 1e9] pass.
-Result<std::int64_t> quantityArgument(double quantity, std::int64_t min, const std::string& path);
+// The one rule for a quantity from outside (cart calls, quote lines): a JSON number with a whole value in
+// [min, max]. Strings ("2", "0x10"), booleans, arrays, null and fractions are invalid-argument at `path`,
+// whatever JavaScript's Number() would make of them.
+Result<std::int64_t> quantityArgument(const nlohmann::json& quantity, std::int64_t min, std::int64_t max,
+                                      const std::string& path);
+// The same with max 10^9, the largest quantity a line can hold.
+Result<std::int64_t> quantityArgument(const nlohmann::json& quantity, std::int64_t min, const std::string& path);
+
+// quantity-limit at `path` when one line would hold more than options.cart.maxQuantityPerLine.
+Status checkLineLimit(const CartOptions& limits, std::string_view productId, std::int64_t quantity,
+                      const std::string& path);
 
 class Cart {
  public:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 
 namespace cartkeep {
 namespace index_format {
@@ -31,6 +32,19 @@ std::string hex(std::uint64_t value, int digits) {
   return out;
 }
 
+unsigned referenceBits(std::size_t items) noexcept {
+  unsigned bits = 1;
+  while (bits < 32 && (std::size_t{1} << bits) < items) ++bits;
+  return bits;
+}
+
+bool isDecimalId(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 18 || (id[0] == '0' && id.size() > 1)) return false;
+  for (char c : id)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
 std::uint8_t encodeScore(double score) noexcept {
   if (!(score > 0)) return 0;  // also NaN
   if (score >= 1) return 255;
@@ -39,6 +53,15 @@ std::uint8_t encodeScore(double score) noexcept {
 }
 
 }  // namespace index_format
+
+const char* neighbourKindName(NeighbourKind kind) noexcept {
+  switch (kind) {
+    case NeighbourKind::Bought: return "bought-together";
+    case NeighbourKind::Viewed: return "viewed-together";
+    case NeighbourKind::Next: return "viewed-next";
+  }
+  return "unknown";
+}
 
 namespace {
 namespace fmt = index_format;
@@ -153,27 +176,31 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
   const auto boughtEdges = static_cast<std::size_t>(in.take(4));
   const auto viewedEdges = static_cast<std::size_t>(in.take(4));
   meta.maxNeighbours = static_cast<unsigned>(in.take(1));
-  const auto width = static_cast<std::size_t>(in.take(1));
+  const auto width = static_cast<unsigned>(in.take(1));
   const auto encoding = static_cast<unsigned>(in.take(1));
-  in.take(1);
+  const auto idEncoding = static_cast<unsigned>(in.take(1));
   meta.firstEvent = static_cast<std::int64_t>(in.take(8));
   meta.lastEvent = static_cast<std::int64_t>(in.take(8));
   const std::uint64_t fingerprint = in.take(8);
   const auto versionLength = static_cast<std::size_t>(in.take(2));
   const auto sourceLength = static_cast<std::size_t>(in.take(2));
+  const auto nextEdges = static_cast<std::size_t>(in.take(4));
+  const std::size_t edgeCounts[kNeighbourKindCount] = {boughtEdges, viewedEdges, nextEdges};
   meta.bytes = declared;
   meta.fingerprint = fingerprint;
 
   if (n > fmt::kMaxItems)
     return bad(path, std::to_string(n) + " items (byte 16) is over the limit of " + std::to_string(fmt::kMaxItems));
-  if (meta.maxNeighbours == 0 && (boughtEdges || viewedEdges))
+  if (meta.maxNeighbours == 0 && (boughtEdges || viewedEdges || nextEdges))
     return bad(path, "K is 0 (byte 28) but the index has neighbour edges");
-  if (width != 2 && width != 4) return bad(path, "neighbour reference width " + std::to_string(width) + " (byte 29), expected 2 or 4");
-  if (width == 2 && n > 65536) return bad(path, "2-byte neighbour references (byte 29) cannot address " + std::to_string(n) + " items");
+  if (width != fmt::referenceBits(n))
+    return bad(path, "neighbour reference width " + std::to_string(width) + " bits (byte 29), expected " +
+                         std::to_string(fmt::referenceBits(n)) + " for " + std::to_string(n) + " items");
   if (encoding != 1) return bad(path, "score encoding " + std::to_string(encoding) + " (byte 30) is unknown, expected 1");
+  if (idEncoding > 1) return bad(path, "id encoding " + std::to_string(idEncoding) + " (byte 31) is unknown, expected 0 or 1");
   const std::uint64_t maxEdges = static_cast<std::uint64_t>(n) * meta.maxNeighbours;
-  if (boughtEdges > maxEdges || viewedEdges > maxEdges)
-    return bad(path, "edge counts (bytes 20-27) exceed items x K = " + std::to_string(maxEdges));
+  if (boughtEdges > maxEdges || viewedEdges > maxEdges || nextEdges > maxEdges)
+    return bad(path, "edge counts (bytes 20-27, 60-63) exceed items x K = " + std::to_string(maxEdges));
   if (meta.lastEvent < meta.firstEvent) return bad(path, "the last event (byte 40) is before the first (byte 32)");
   if (versionLength > fmt::kMaxLabelLength || sourceLength > fmt::kMaxLabelLength)
     return bad(path, "label lengths (bytes 56-59) over " + std::to_string(fmt::kMaxLabelLength) + " bytes");
@@ -186,19 +213,42 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
   // ids
   index.ids_.reserve(n);
   index.byId_.reserve(n);
+  std::uint64_t previousNumber = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
-    CARTKEEP_TRY(in.need(1, "ids"));
     const std::size_t at = in.offset();
-    const auto length = static_cast<std::size_t>(in.take(1));
-    if (length == 0 || length > fmt::kMaxIdLength)
-      return bad(path, "id of item " + std::to_string(i) + " at byte " + std::to_string(at) + " is " + std::to_string(length) +
-                           " bytes long, expected 1-" + std::to_string(fmt::kMaxIdLength));
-    CARTKEEP_TRY(in.need(length, "ids"));
-    std::string id(in.takeBytes(length));
-    auto [existing, inserted] = index.byId_.emplace(id, i);
-    if (!inserted)
-      return bad(path, "item " + std::to_string(i) + " at byte " + std::to_string(at) + " repeats the id " + quotedId(id) +
-                           " of item " + std::to_string(existing->second));
+    const std::string where = "id of item " + std::to_string(i) + " at byte " + std::to_string(at);
+    std::string id;
+    if (idEncoding == 1) {
+      std::uint64_t step = 0;
+      for (unsigned shift = 0;; shift += 7) {
+        CARTKEEP_TRY(in.need(1, "ids"));
+        const auto byte = in.take(1);
+        if (shift > 56) return bad(path, where + ": the number does not end within 9 bytes");
+        step |= (byte & 0x7Fu) << shift;
+        if (!(byte & 0x80u)) break;
+      }
+      if (i > 0 && step == 0) return bad(path, where + " repeats the id of item " + std::to_string(i - 1));
+      const std::uint64_t value = previousNumber + step;
+      if (value < previousNumber || value > fmt::kMaxDecimalId)
+        return bad(path, where + " is over the largest decimal id (18 digits)");
+      previousNumber = value;
+      id = std::to_string(value);
+    } else {
+      CARTKEEP_TRY(in.need(2, "ids"));
+      const auto shared = static_cast<std::size_t>(in.take(1));
+      const auto rest = static_cast<std::size_t>(in.take(1));
+      const std::string& previous = i ? index.ids_.back() : std::string();
+      if (shared > previous.size() || shared + rest == 0 || shared + rest > fmt::kMaxIdLength)
+        return bad(path, where + " shares " + std::to_string(shared) + " bytes with the previous id and adds " +
+                             std::to_string(rest) + ": expected an id of 1-" + std::to_string(fmt::kMaxIdLength) + " bytes");
+      CARTKEEP_TRY(in.need(rest, "ids"));
+      id.assign(previous, 0, shared);
+      id += in.takeBytes(rest);
+      if (i > 0 && !(previous < id))
+        return bad(path, where + " (" + quotedId(id) + ") is not after the previous id " + quotedId(previous) +
+                             ": ids must be unique and ascending");
+    }
+    index.byId_.emplace(id, i);
     index.ids_.push_back(std::move(id));
   }
   const std::uint64_t computed = fmt::idsFingerprint(index.ids_);
@@ -211,60 +261,73 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
   index.popularity_.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) index.popularity_[i] = static_cast<std::uint16_t>(in.take(2));
 
-  // counts
-  CARTKEEP_TRY(in.need(std::size_t{2} * n, "the neighbour counts"));
-  const std::size_t countsAt = in.offset();
-  auto readCounts = [&](Table& table, std::size_t expected, const char* name, std::size_t base) -> Status {
-    table.offsets.resize(std::size_t{n} + 1);
+  // counts, for the kinds with edges
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+    Table& table = index.tables_[kind];
+    table.offsets.assign(std::size_t{n} + 1, 0);
+    if (!edgeCounts[kind]) continue;
+    const char* name = neighbourKindName(kNeighbourKinds[kind]);
+    CARTKEEP_TRY(in.need(n, "the neighbour counts"));
     std::size_t total = 0;
-    table.offsets[0] = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
+      const std::size_t at = in.offset();
       const auto count = static_cast<unsigned>(in.take(1));
       if (count > meta.maxNeighbours)
         return bad(path, std::string(name) + " count of item " + std::to_string(i) + " (" + quotedId(index.ids_[i]) +
-                             ") at byte " + std::to_string(base + i) + " is " + std::to_string(count) + ", over K = " +
+                             ") at byte " + std::to_string(at) + " is " + std::to_string(count) + ", over K = " +
                              std::to_string(meta.maxNeighbours));
       total += count;
       table.offsets[i + 1] = static_cast<std::uint32_t>(total);
     }
-    if (total != expected)
+    if (total != edgeCounts[kind])
       return bad(path, std::string(name) + " counts add up to " + std::to_string(total) + ", the header says " +
-                           std::to_string(expected));
-    return success();
-  };
-  CARTKEEP_TRY(readCounts(index.bought_, boughtEdges, "bought-together", countsAt));
-  CARTKEEP_TRY(readCounts(index.viewed_, viewedEdges, "viewed-together", countsAt + n));
+                           std::to_string(edgeCounts[kind]));
+  }
 
-  // edges
-  auto readEdges = [&](Table& table, const char* name) -> Status {
-    const std::size_t edges = table.offsets[n];
-    CARTKEEP_TRY(in.need(edges * (width + 1), name));
+  // edges: bit-packed references, then the scores
+  std::vector<std::uint32_t> seenBy(n, UINT32_MAX);  // last item that listed each neighbour
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+    Table& table = index.tables_[kind];
+    const std::size_t edges = edgeCounts[kind];
+    if (!edges) continue;
+    const char* name = neighbourKindName(kNeighbourKinds[kind]);
+    const std::size_t referenceBytes = (edges * width + 7) / 8;
+    CARTKEEP_TRY(in.need(referenceBytes + edges, name));
+    const std::size_t referencesAt = in.offset();
+    const std::size_t scoresAt = referencesAt + referenceBytes;
     table.items.resize(edges);
     table.qs.resize(edges);
-    std::vector<std::uint32_t> seenBy(n, UINT32_MAX);  // last item that listed each neighbour
+    std::fill(seenBy.begin(), seenBy.end(), UINT32_MAX);
     for (std::uint32_t i = 0; i < n; ++i) {
       for (std::uint32_t e = table.offsets[i]; e < table.offsets[i + 1]; ++e) {
-        const std::size_t at = in.offset();
-        const auto item = static_cast<std::uint32_t>(in.take(width));
-        const auto q = static_cast<std::uint8_t>(in.take(1));
-        const std::string where = std::string(name) + " neighbour " + std::to_string(e - table.offsets[i]) + " of item " +
-                                  std::to_string(i) + " (" + quotedId(index.ids_[i]) + ") at byte " + std::to_string(at);
+        const std::size_t bit = std::size_t{e} * width;
+        // Up to 20 bits starting anywhere in a byte span at most 4 bytes.
+        const std::size_t first = referencesAt + bit / 8;
+        const std::size_t span = std::min<std::size_t>(4, scoresAt - first);
+        const auto item = static_cast<std::uint32_t>((in.unsignedAt(first, span) >> (bit % 8)) & ((1u << width) - 1));
+        const auto q = static_cast<std::uint8_t>(in.unsignedAt(scoresAt + e, 1));
+        auto where = [&] {  // only built for a message
+          return std::string(name) + " neighbour " + std::to_string(e - table.offsets[i]) + " of item " + std::to_string(i) +
+                 " (" + quotedId(index.ids_[i]) + ") at bit " + std::to_string(bit) + " after byte " + std::to_string(referencesAt);
+        };
         if (item >= n)
-          return bad(path, where + " refers to item " + std::to_string(item) + ", but the index has " + std::to_string(n) + " items");
-        if (item == i) return bad(path, where + " refers to the item itself");
-        if (seenBy[item] == i) return bad(path, where + " repeats item " + std::to_string(item));
+          return bad(path, where() + " refers to item " + std::to_string(item) + ", but the index has " + std::to_string(n) + " items");
+        if (item == i) return bad(path, where() + " refers to the item itself");
+        if (seenBy[item] == i) return bad(path, where() + " repeats item " + std::to_string(item));
         seenBy[item] = i;
-        if (q == 0) return bad(path, where + " has score 0");
+        if (q == 0) return bad(path, where() + " has score 0");
         if (e > table.offsets[i] && q > table.qs[e - 1])
-          return bad(path, where + " scores higher than the neighbour before it: neighbours must be best first");
+          return bad(path, where() + " scores higher than the neighbour before it: neighbours must be best first");
         table.items[e] = item;
         table.qs[e] = q;
       }
     }
-    return success();
-  };
-  CARTKEEP_TRY(readEdges(index.bought_, "bought-together"));
-  CARTKEEP_TRY(readEdges(index.viewed_, "viewed-together"));
+    if (edges * width % 8) {
+      const auto lastByte = in.unsignedAt(scoresAt - 1, 1);
+      if (lastByte >> (edges * width % 8)) return bad(path, std::string(name) + " references end with padding bits that are not 0");
+    }
+    in.seek(scoresAt + edges);
+  }
   if (in.offset() != declared)
     return bad(path, std::to_string(declared - in.offset()) + " bytes after the last section at byte " +
                          std::to_string(in.offset()) + " that no section accounts for");
@@ -319,10 +382,44 @@ Result<Edges> prepareEdges(const std::vector<std::pair<std::uint32_t, double>>& 
   for (std::size_t i = 1; i < edges.size(); ++i)
     if (edges[i].first == edges[i - 1].first)
       return bad("index", where + " lists item " + std::to_string(edges[i].first) + " twice");
-  std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
   return edges;
+}
+
+void putVarint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+std::uint64_t decimalValue(const std::string& id) {
+  std::uint64_t value = 0;
+  for (char c : id) value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  return value;
+}
+
+// The ids section in the file's order (`ids` already sorted for the encoding).
+std::string encodeIds(const std::vector<std::string>& ids, bool decimal) {
+  std::string out;
+  std::uint64_t previous = 0;
+  const std::string* before = nullptr;
+  for (const auto& id : ids) {
+    if (decimal) {
+      const std::uint64_t value = decimalValue(id);
+      putVarint(out, value - previous);
+      previous = value;
+      continue;
+    }
+    std::size_t shared = 0;
+    if (before)
+      while (shared < before->size() && shared < id.size() && shared < 255 && (*before)[shared] == id[shared]) ++shared;
+    put(out, shared, 1);
+    put(out, id.size() - shared, 1);
+    out.append(id, shared, std::string::npos);
+    before = &id;
+  }
+  return out;
 }
 
 }  // namespace
@@ -336,9 +433,8 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
     return bad("index", "the catalog version and source labels must be at most 200 bytes");
   if (input.lastEvent < input.firstEvent) return bad("index", "the last event is before the first");
 
-  std::vector<std::string> ids;
-  ids.reserve(n);
   double maxPopularity = 0;
+  bool decimal = n > 0;
   std::unordered_map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& item = input.items[i];
@@ -348,106 +444,177 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
     if (!(item.popularity >= 0) || std::isinf(item.popularity))
       return bad("index", "item " + std::to_string(i) + " (" + quotedId(item.id) + ") has popularity " + std::to_string(item.popularity));
     maxPopularity = std::max(maxPopularity, item.popularity);
-    ids.push_back(item.id);
+    decimal = decimal && fmt::isDecimalId(item.id);
+  }
+
+  // The file's order: ids ascending as numbers (decimal) or bytewise (text).
+  std::vector<std::uint32_t> inputOf(n);
+  for (std::size_t i = 0; i < n; ++i) inputOf[i] = static_cast<std::uint32_t>(i);
+  std::sort(inputOf.begin(), inputOf.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::string& x = input.items[a].id;
+    const std::string& y = input.items[b].id;
+    if (decimal && x.size() != y.size()) return x.size() < y.size();
+    return x < y;
+  });
+  std::vector<std::uint32_t> positionOf(n);
+  std::vector<std::string> ids(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    positionOf[inputOf[p]] = static_cast<std::uint32_t>(p);
+    ids[p] = input.items[inputOf[p]].id;
   }
 
   std::size_t dropped = 0;
-  std::vector<Edges> bought(n), viewed(n);
+  std::vector<Edges> lists[kNeighbourKindCount];
+  for (auto& kindLists : lists) kindLists.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::string where = "item " + std::to_string(i) + " (" + quotedId(ids[i]) + ")";
-    CARTKEEP_TRY_ASSIGN(bought[i], prepareEdges(input.items[i].bought, static_cast<std::uint32_t>(i), n, where + " bought-together", &dropped));
-    CARTKEEP_TRY_ASSIGN(viewed[i], prepareEdges(input.items[i].viewed, static_cast<std::uint32_t>(i), n, where + " viewed-together", &dropped));
-  }
-
-  const std::size_t width = n <= 65536 ? 2 : 4;
-  std::size_t fixed = fmt::kHeaderSize + input.catalogVersion.size() + input.source.size() + 4 * n;
-  for (const auto& id : ids) fixed += 1 + id.size();
-  auto edgesFor = [&](unsigned k) {
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < n; ++i) total += std::min<std::size_t>(k, bought[i].size()) + std::min<std::size_t>(k, viewed[i].size());
-    return total;
-  };
-  unsigned k = input.maxNeighbours;
-  if (input.maxBytes) {
-    if (fixed > input.maxBytes)
-      return bad("index", "the ids and popularity of " + std::to_string(n) + " items alone take " + std::to_string(fixed) +
-                              " bytes, over the budget of " + std::to_string(input.maxBytes));
-    while (k > 0 && fixed + edgesFor(k) * (width + 1) > input.maxBytes) --k;
-    if (k == 0) {
-      // Not even one neighbour each fits: keep K = 1 and drop the weakest first neighbours until it does.
-      k = 1;
-      std::vector<std::pair<std::uint8_t, Edges*>> firsts;
-      for (std::size_t i = 0; i < n; ++i)
-        for (auto* list : {&bought[i], &viewed[i]})
-          if (!list->empty()) firsts.emplace_back((*list)[0].second, list);
-      std::stable_sort(firsts.begin(), firsts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      std::size_t edges = edgesFor(1);
-      for (auto& [q, list] : firsts) {
-        if (fixed + edges * (width + 1) <= input.maxBytes) break;
-        dropped += list->size();
-        list->clear();
-        --edges;
-      }
+    const auto& item = input.items[i];
+    const std::string where = "item " + std::to_string(i) + " (" + quotedId(item.id) + ")";
+    const std::vector<std::pair<std::uint32_t, double>>* sources[kNeighbourKindCount] = {&item.bought, &item.viewed, &item.next};
+    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+      Edges edges;
+      CARTKEEP_TRY_ASSIGN(edges, prepareEdges(*sources[kind], static_cast<std::uint32_t>(i), n,
+                                              where + " " + neighbourKindName(kNeighbourKinds[kind]), &dropped));
+      for (auto& edge : edges) edge.first = positionOf[edge.first];
+      // Ties keep the file's item order, whatever order the builder gave.
+      std::stable_sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      lists[kind][positionOf[i]] = std::move(edges);
     }
   }
 
+  const unsigned width = fmt::referenceBits(n);
+  const std::string idBytes = encodeIds(ids, decimal);
+  const std::size_t fixed = fmt::kHeaderSize + input.catalogVersion.size() + input.source.size() + idBytes.size() + 2 * n;
+  auto edgesAt = [&](std::size_t kind, unsigned k) {
+    std::size_t total = 0;
+    for (const auto& list : lists[kind]) total += std::min<std::size_t>(k, list.size());
+    return total;
+  };
+  auto bytesFor = [&](unsigned k) {
+    std::size_t total = fixed;
+    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+      const std::size_t edges = edgesAt(kind, k);
+      if (edges) total += n + (edges * width + 7) / 8 + edges;
+    }
+    return total;
+  };
+  unsigned k = input.maxNeighbours;
+  for (auto& kindLists : lists)
+    for (auto& list : kindLists)
+      if (list.size() > k) {
+        dropped += list.size() - k;
+        list.resize(k);
+      }
+  if (input.maxBytes && bytesFor(k) > input.maxBytes) {
+    if (fixed > input.maxBytes)
+      return bad("index", "the ids and popularity of " + std::to_string(n) + " items alone take " + std::to_string(fixed) +
+                              " bytes, over the budget of " + std::to_string(input.maxBytes));
+    // Over budget: the weakest edges of the whole index go first (a score that adds little to any ranking),
+    // so every item keeps its strongest neighbours; K becomes the longest list left. Within a list scores do
+    // not increase, and ties go from the back, so each list loses its tail.
+    struct Edge {
+      std::uint8_t q;
+      std::uint8_t position;
+      std::uint8_t kind;
+      std::uint32_t item;
+    };
+    std::vector<Edge> all;
+    std::size_t edges[kNeighbourKindCount] = {};
+    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t e = 0; e < lists[kind][i].size(); ++e, ++edges[kind])
+          all.push_back({lists[kind][i][e].second, static_cast<std::uint8_t>(e), static_cast<std::uint8_t>(kind), static_cast<std::uint32_t>(i)});
+    std::sort(all.begin(), all.end(), [](const Edge& a, const Edge& b) {
+      if (a.q != b.q) return a.q < b.q;
+      if (a.position != b.position) return a.position > b.position;
+      return a.kind != b.kind ? a.kind < b.kind : a.item < b.item;
+    });
+    auto bytesNow = [&] {
+      std::size_t total = fixed;
+      for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
+        if (edges[kind]) total += n + (edges[kind] * width + 7) / 8 + edges[kind];
+      return total;
+    };
+    for (const Edge& edge : all) {
+      if (bytesNow() <= input.maxBytes) break;
+      lists[edge.kind][edge.item].resize(edge.position);
+      --edges[edge.kind];
+      ++dropped;
+    }
+    k = 0;
+    for (auto& kindLists : lists)
+      for (auto& list : kindLists) k = std::max<unsigned>(k, static_cast<unsigned>(list.size()));
+    k = std::max(k, 1u);
+  }
+
+  std::size_t edgeCounts[kNeighbourKindCount];
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) edgeCounts[kind] = edgesAt(kind, k);
+
   std::string out;
-  out.reserve(fixed + edgesFor(k) * (width + 1));
+  out.reserve(bytesFor(k));
   out.append(fmt::kMagic, 4);
   put(out, fmt::kVersion, 2);
   put(out, fmt::kHeaderSize, 2);
   put(out, 0, 4);  // size, patched below
   put(out, 0, 4);  // checksum, patched below
   put(out, n, 4);
-  std::size_t boughtCount = 0, viewedCount = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    boughtCount += std::min<std::size_t>(k, bought[i].size());
-    viewedCount += std::min<std::size_t>(k, viewed[i].size());
-    dropped += bought[i].size() - std::min<std::size_t>(k, bought[i].size());
-    dropped += viewed[i].size() - std::min<std::size_t>(k, viewed[i].size());
-  }
-  put(out, boughtCount, 4);
-  put(out, viewedCount, 4);
+  put(out, edgeCounts[0], 4);
+  put(out, edgeCounts[1], 4);
   put(out, k, 1);
   put(out, width, 1);
   put(out, 1, 1);
-  put(out, 0, 1);
+  put(out, decimal ? 1 : 0, 1);
   put(out, static_cast<std::uint64_t>(input.firstEvent), 8);
   put(out, static_cast<std::uint64_t>(input.lastEvent), 8);
   const std::uint64_t fingerprint = fmt::idsFingerprint(ids);
   put(out, fingerprint, 8);
   put(out, input.catalogVersion.size(), 2);
   put(out, input.source.size(), 2);
-  put(out, 0, 4);
+  put(out, edgeCounts[2], 4);
   out += input.catalogVersion;
   out += input.source;
-  for (const auto& id : ids) {
-    put(out, id.size(), 1);
-    out += id;
-  }
-  for (const auto& item : input.items) {
+  out += idBytes;
+  for (std::size_t p = 0; p < n; ++p) {
+    const double popularity = input.items[inputOf[p]].popularity;
     std::uint64_t q = 0;
-    if (maxPopularity > 0 && item.popularity > 0)
-      q = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(65535.0 * item.popularity / maxPopularity)));
+    if (maxPopularity > 0 && popularity > 0)
+      q = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(65535.0 * popularity / maxPopularity)));
     put(out, std::min<std::uint64_t>(q, 65535), 2);
   }
-  for (const auto* lists : {&bought, &viewed})
-    for (const auto& list : *lists) put(out, std::min<std::size_t>(k, list.size()), 1);
-  for (const auto* lists : {&bought, &viewed})
-    for (const auto& list : *lists)
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
+    if (edgeCounts[kind])
+      for (const auto& list : lists[kind]) put(out, std::min<std::size_t>(k, list.size()), 1);
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+    if (!edgeCounts[kind]) continue;
+    std::uint64_t buffer = 0;
+    unsigned buffered = 0;
+    for (const auto& list : lists[kind])
       for (std::size_t e = 0; e < std::min<std::size_t>(k, list.size()); ++e) {
-        put(out, list[e].first, width);
-        put(out, list[e].second, 1);
+        buffer |= static_cast<std::uint64_t>(list[e].first) << buffered;
+        buffered += width;
+        while (buffered >= 8) {
+          out.push_back(static_cast<char>(buffer & 0xFF));
+          buffer >>= 8;
+          buffered -= 8;
+        }
       }
+    if (buffered) out.push_back(static_cast<char>(buffer & 0xFF));
+    for (const auto& list : lists[kind])
+      for (std::size_t e = 0; e < std::min<std::size_t>(k, list.size()); ++e) put(out, list[e].second, 1);
+  }
   patch(out, 8, out.size(), 4);
   patch(out, 12, fmt::crc32(std::string_view(out).substr(16)), 4);
   if (report) {
     report->bytes = out.size();
     report->neighbours = k;
-    report->boughtEdges = boughtCount;
-    report->viewedEdges = viewedCount;
+    report->boughtEdges = edgeCounts[0];
+    report->viewedEdges = edgeCounts[1];
+    report->nextEdges = edgeCounts[2];
     report->droppedEdges = dropped;
     report->fingerprint = fingerprint;
+    report->decimalIds = decimal;
+    report->inputOf = std::move(inputOf);
   }
   return out;
 }

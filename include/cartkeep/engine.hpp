@@ -41,8 +41,9 @@ class Engine {
 
   // Cart operations return the whole cart snapshot (see cartToJson).
   Result<nlohmann::json> cart() const;
-  Result<nlohmann::json> cartAdd(std::string_view productId, double quantity);
-  Result<nlohmann::json> cartSetQuantity(std::string_view productId, double quantity);
+  // `quantity` is the JSON value the caller passed: quantityArgument's one rule decides what counts.
+  Result<nlohmann::json> cartAdd(std::string_view productId, const nlohmann::json& quantity);
+  Result<nlohmann::json> cartSetQuantity(std::string_view productId, const nlohmann::json& quantity);
   Result<nlohmann::json> cartRemove(std::string_view productId);
   Result<nlohmann::json> cartClear();
 

@@ -7,6 +7,7 @@
 // consent is granted (instance.consent). Without consent the caps of this visit (counts, times, the holdout
 // bit and coupon deadlines: no identifier) are kept in sessionStorage, so they hold across the visit's pages;
 // a consent given later stores the ids and caps, consent withdrawn removes the ids.
+import { randomId } from '../platform/ids.js';
 import { CartKeepError } from '../engine/errors.js';
 
 const STORE_KEY = 'cartkeep:behaviour';
@@ -26,12 +27,6 @@ function safeStorage(kind) {
   } catch {
     return null; // private mode, blocked cookies, Node
   }
-}
-
-function randomId() {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class BehaviourApi {
@@ -213,7 +208,7 @@ export class BehaviourApi {
       }
     };
     const stored = allowed ? read(this.local, STORE_KEY) : read(this.sessionStore, VISIT_KEY);
-    this.ids = { visitor: visitor || randomId(), session: sessionId || randomId() };
+    this.ids = { visitor: visitor || randomId(24), session: sessionId || randomId(24) };
     const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden, anonymous: !allowed };
     this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
     this.started = true;

@@ -5,6 +5,7 @@
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
 import { fillTemplate } from '../platform/format.js';
 import { el } from '../platform/base-element.js';
+import { navigate } from '../platform/navigate.js';
 
 const STYLES = `:host{all:initial}
   dialog{box-sizing:border-box;max-width:min(28rem,calc(100vw - 2rem));width:100%;border:none;border-radius:.75rem;padding:1.5rem;
@@ -80,6 +81,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
   sheet.replaceSync(STYLES);
   root.adoptedStyleSheets = [sheet];
   const timers = [];
+  const listeners = []; // instance listeners to remove on close
   let closed = false;
   const titleId = 'cartkeep-nudge-title';
   const bodyId = 'cartkeep-nudge-body';
@@ -89,6 +91,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     if (closed) return;
     closed = true;
     for (const timer of timers.splice(0)) clearInterval(timer);
+    for (const off of listeners.splice(0)) off();
     document.removeEventListener('visibilitychange', onVisibility);
     if (dialog.open) dialog.close();
     host.remove();
@@ -99,7 +102,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
   const accept = el('button', { type: 'button', class: 'primary', part: 'accept' }, strings['nudge.continue']);
   accept.addEventListener('click', () => {
     close('accepted');
-    if (checkoutUrl) location.assign(checkoutUrl);
+    if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
   });
   const dismiss = el('button', { type: 'button', class: 'secondary', part: 'dismiss' }, strings['nudge.dismiss']);
   dismiss.addEventListener('click', () => close('dismissed'));
@@ -137,6 +140,19 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(locale).format(offer.returnsDays) })));
     if (facts.childElementCount) body.append(facts);
     actions.append(accept, dismiss);
+  } else if (offer.type === 'save' && customElements.get('cartkeep-share-cart') && instance.persistence) {
+    // The share-cart widget: copy, email, WhatsApp to oneself. Using any of them accepts the offer.
+    title.textContent = strings['nudge.save.title'];
+    const share = document.createElement('cartkeep-share-cart');
+    share.setAttribute('part', 'share');
+    share.setAttribute('heading-level', '3');
+    const offShare = instance.on('share', (detail) => {
+      if (detail && detail.method === 'copy' && detail.copied) instance.announce(strings['nudge.save.copied']);
+      close('accepted');
+    });
+    listeners.push(offShare);
+    body.append(el('p', {}, strings['nudge.save.body']), share);
+    actions.append(dismiss);
   } else if (offer.type === 'save') {
     title.textContent = strings['nudge.save.title'];
     const link = resumeLink(instance, offer);
@@ -172,7 +188,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       }
       instance.announce(strings['nudge.coupon.copied']);
       close('accepted');
-      if (checkoutUrl) location.assign(checkoutUrl);
+      if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
     });
     // The countdown runs only while the dialog is open and the page visible.
     const render = () => {

@@ -1,6 +1,7 @@
 // DOM sensors: raw observations with performance.now() times, forwarded as they happen to instance.behaviour.
 // No thresholds or decisions here: the core does all of that. Returns one function that removes every
 // listener, observer, patch and timer it added.
+import { declaredPageType, declaredProduct } from '../platform/page-context.js';
 import { backButtonGuard } from './back-guard.js';
 
 const COUPON = /coupon|promo|voucher|discount|gift.?code/i;
@@ -31,13 +32,7 @@ function isTouchDevice() {
 }
 
 export function pageInfo(options) {
-  const root = document.body || document.documentElement;
-  const declared = (root && root.getAttribute('data-cartkeep-page')) || document.documentElement.getAttribute('data-cartkeep-page') || '';
-  let product = (root && root.getAttribute('data-cartkeep-product')) || '';
-  if (!product && options.pages && options.pages.productParam) {
-    product = new URLSearchParams(location.search).get(options.pages.productParam) || '';
-  }
-  return { path: location.pathname, declared, product };
+  return { path: location.pathname, declared: declaredPageType(), product: declaredProduct(options) };
 }
 
 export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
@@ -54,13 +49,22 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
   // Pointer: every move (the hot path), leaving the document, presses.
   listen(document, 'mousemove', (e) => behaviour.move(now(), e.clientX, e.clientY));
   listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
+  // Native popups (a <select>'s list, an autocomplete list) suppress exits only while open: a press closes
+  // any of them (the core clears on `down`), a press on a closed <select> opens its list, a second press on
+  // the same one closes it; Escape, Enter and Tab close either kind, as does a choice (`change`).
+  let openSelect = null;
   listen(document, 'pointerdown', (e) => {
     behaviour.down(now(), e.clientX, e.clientY);
-    if (e.target && e.target.tagName === 'SELECT') behaviour.select(now(), true);
+    const target = e.target && e.target.tagName === 'SELECT' ? e.target : null;
+    openSelect = target && target !== openSelect ? target : null;
+    if (openSelect) behaviour.select(now(), true);
   });
   listen(document, 'keydown', (e) => {
     behaviour.key(now());
-    if (e.target && e.target.tagName === 'SELECT' && (e.key === 'Escape' || e.key === 'Enter' || e.key === 'Tab')) behaviour.select(now(), false);
+    if ((e.key === 'Escape' || e.key === 'Enter' || e.key === 'Tab') && fieldKind(e.target)) {
+      openSelect = null;
+      behaviour.select(now(), false);
+    }
   });
   listen(window, 'scroll', () => behaviour.scroll(now(), scrollY));
   listen(window, 'resize', sendViewport);
@@ -71,11 +75,15 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
     if (kind) behaviour.field(now(), kind, true);
   });
   listen(document, 'focusout', (e) => {
+    if (e.target === openSelect) openSelect = null;
     const kind = fieldKind(e.target);
     if (kind) behaviour.field(now(), kind, false);
   });
   listen(document, 'change', (e) => {
-    if (e.target && e.target.tagName === 'SELECT') behaviour.select(now(), false);
+    if (e.target && e.target.tagName === 'SELECT') {
+      openSelect = null;
+      behaviour.select(now(), false);
+    }
     if (fieldKind(e.target) && e.target.closest && e.target.closest('form')) behaviour.progress();
   });
 

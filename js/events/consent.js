@@ -41,6 +41,7 @@ export function watchConsentMode(layerName, type, report) {
     const state = item[2] && item[2][type];
     if (state === 'granted' || state === 'denied') report(state);
   };
+  if (!Object.hasOwn(scope, layerName) && layerName in scope) return () => {};  // an inherited name is never replaced
   if (!Array.isArray(scope[layerName])) scope[layerName] = [];
   const layer = scope[layerName];
   for (const item of [...layer]) read(item);

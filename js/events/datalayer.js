@@ -3,6 +3,8 @@
 export function pushDataLayer(name, pushes) {
   if (!name || !pushes || !pushes.length) return;
   const scope = globalThis;
+  // The name is an option: an inherited member ("constructor", "__proto__", "toString") is never replaced.
+  if (!Object.hasOwn(scope, name) && name in scope) return;
   if (!Array.isArray(scope[name]) && (typeof scope[name] !== 'object' || scope[name] === null || typeof scope[name].push !== 'function')) {
     scope[name] = [];
   }

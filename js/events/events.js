@@ -3,6 +3,8 @@
 // Navigation Timing, consent signals, pagehide), moves bytes (fetch, sendBeacon, localStorage, dataLayer)
 // and carries out the effects the core returns. Nothing here may break the cart: failures are swallowed
 // (and logged with options.debug).
+import { randomId } from '../platform/ids.js';
+import { declaredPageType } from '../platform/page-context.js';
 import { watchConsentMode, watchTcf, readGpc } from './consent.js';
 import { pushDataLayer } from './datalayer.js';
 import { EventStorage } from './history-storage.js';
@@ -14,14 +16,6 @@ const RESPONSE_WINDOW_MS = 5000;
 const MAX_TIMER_MS = 3600000;
 // Events that carry nothing for the stream: not even sent to the core.
 const SKIP = new Set(['ready', 'destroy', 'error', 'quote-change', 'nudge-skipped', 'consent-change']);
-
-function randomPageId() {
-  const bytes = new Uint8Array(10);
-  const crypto = globalThis.crypto;
-  if (crypto && typeof crypto.getRandomValues === 'function') crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-  return [...bytes].map((b) => b.toString(36).padStart(2, '0').slice(-2)).join('');
-}
 
 function detailJson(name, detail) {
   if (name === 'cart-change') return JSON.stringify({ action: detail && detail.action, productId: detail ? detail.productId : null });
@@ -50,7 +44,7 @@ class Tracking {
     this.dataLayerName = this.events.dataLayer || '';
     const namespace = (options.persistence && options.persistence.namespace) || 'default';
     this.storage = new EventStorage(namespace);
-    this.pageId = randomPageId();
+    this.pageId = randomId(20);
     this.emitting = false;
     this.started = false;
     this.stopped = false;
@@ -122,8 +116,7 @@ class Tracking {
       history: this.storage.get('history'),
       outboxes: this.storage.list('outbox:'),
     };
-    const declared = hasDom ? (document.documentElement.getAttribute('data-cartkeep-page') ||
-      (document.body && document.body.getAttribute('data-cartkeep-page')) || '') : '';
+    const declared = hasDom ? declaredPageType() : '';
     const info = {
       pageId: this.pageId,
       now: Date.now(),
@@ -360,7 +353,23 @@ class Tracking {
     if (Array.isArray(input)) request = { events: input };
     else if (input && typeof input === 'object') request = input;
     else if (input !== undefined) throw new CartKeepError('invalid-argument', 'expected an array of events or {events, level}', 'metrics');
-    return this.call('eventsMetrics', JSON.stringify(request));
+    const result = this.call('eventsMetrics', JSON.stringify(request));
+    if (result.damaged) this.setAsideDamaged(result.damaged);
+    delete result.damaged;
+    return result;
+  }
+
+  // Stored history records the KPIs could not read: kept under `history-damaged` (the newest 20) for a look,
+  // each reported once with an `error` event; the core has already left them out of the history.
+  setAsideDamaged(damaged) {
+    let kept = [];
+    try { kept = JSON.parse(this.storage.get('history-damaged') || '[]'); } catch { kept = []; }
+    if (!Array.isArray(kept)) kept = [];
+    kept.push(...damaged.map(({ record, code, path, message }) => ({ record, code, path, message })));
+    this.storage.set('history-damaged', JSON.stringify(kept.slice(-20)));
+    for (const { code, path, message } of damaged) {
+      this.instance.events.emit('error', { code, path, message, source: 'events-history' });
+    }
   }
 
   // destroy(): this page will never send its queue, so it is stored as closed for the next page to adopt.

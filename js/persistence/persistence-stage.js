@@ -1,13 +1,14 @@
 // Where the shopper is (checkout step, coupon) travels with the saved cart and with resume links, so a link or
 // a return visit brings them back to the same stage. This file reads the stage from the page and the quote,
 // records it with persistence.setContext(), and puts a saved or linked coupon back into instance.quote.
-// Steps: the page's [data-cartkeep-step] attribute, else the options.persistence.resumeUrls entry whose
-// page this is; pages that are no step (a product page) leave the saved step as it was.
+// Steps: the page's checkout step (declaredCheckoutStep), else the options.persistence.resumeUrls entry
+// whose page this is; pages that are no step (a product page) leave the saved step as it was.
+import { declaredCheckoutStep } from '../platform/page-context.js';
 
 function pageStep(resumeUrls) {
   if (typeof document === 'undefined' || typeof location === 'undefined') return null;
-  const marked = document.querySelector('[data-cartkeep-step]');
-  if (marked) return marked.getAttribute('data-cartkeep-step') || '';
+  const marked = declaredCheckoutStep();
+  if (marked !== null) return marked;
   for (const [step, url] of Object.entries(resumeUrls || {})) {
     try {
       const target = new URL(url, document.baseURI);

@@ -2,8 +2,10 @@
 // store's tabs in step, applies ?cartkeep= resume links, and falls back to memory when storage fails.
 // The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
+import { randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber } from '../platform/format.js';
+import { navigate } from '../platform/navigate.js';
 import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
 import { openSyncChannel } from './tab-channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
@@ -12,14 +14,6 @@ import { restoreCoupon, trackStage } from './persistence-stage.js';
 const OWN_ACTIONS = new Set(['restore', 'sync', 'resume-link', 'forget']);
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
-const REPLICA_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function randomReplicaId() {
-  const bytes = new Uint8Array(16);
-  if (globalThis.crypto && typeof globalThis.crypto.getRandomValues === 'function') globalThis.crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (byte) => REPLICA_ALPHABET[byte & 63]).join('');
-}
 
 function sessionArea() {
   try {
@@ -79,7 +73,7 @@ export class Persistence {
     this.options = instance.options.persistence; // normalised by the core
     this.custom = storage || null;
     this.clock = typeof clock === 'function' ? clock : () => Date.now();
-    this.replica = randomReplicaId();
+    this.replica = randomId(16);
     const prefix = `cartkeep:${this.options.namespace}:`;
     this.keys = { cart: `${prefix}cart`, damaged: `${prefix}cart.damaged`, signal: `${prefix}signal`, banner: `${prefix}banner` };
     this.adapter = memoryStorage();
@@ -266,8 +260,12 @@ export class Persistence {
     this.clearBanner();
     this.instance.events.emit('resume', { step, url });
     if (url && typeof location !== 'undefined') {
-      const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
-      if (target.href !== location.href) location.assign(target.href);
+      try {
+        const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
+        if (target.href !== location.href) navigate(this.instance, target.href, 'resume-banner');
+      } catch (error) {
+        this.instance.reportError(error, { source: 'resume-banner', url });
+      }
     }
   }
 
@@ -424,7 +422,7 @@ export class Persistence {
   }
 
   linkUrl(value, step) {
-    const base = this.options.link.url || (step && this.options.resumeUrls[step]) ||
+    const base = this.options.link.url || this.stepUrl(step) ||
       (typeof location !== 'undefined' ? location.href : 'http://localhost/');
     const url = new URL(base, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
     url.hash = '';
@@ -432,10 +430,15 @@ export class Persistence {
     return url.href;
   }
 
-  // The step's page, or the cart's; '' when none is configured.
-  resumeUrl(step) {
+  // The page of a checkout step. The step comes from a stored snapshot or a link, so only the merchant's own
+  // entries count ("constructor" or "__proto__" must not find Object's).
+  stepUrl(step) {
     const urls = this.options.resumeUrls;
-    return (step && urls[step]) || urls.cart || '';
+    return (typeof step === 'string' && Object.hasOwn(urls, step) && typeof urls[step] === 'string') ? urls[step] : '';
+  }
+
+  resumeUrl(step) {
+    return this.stepUrl(step) || this.stepUrl('cart');
   }
 
   // ---- banner state (kept for this tab's session, so it survives moving between pages) -------------

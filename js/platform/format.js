@@ -33,7 +33,7 @@ export function formatNumber(value, locale) {
 
 // "{title} added" + {title: "Mug"}; values are inserted as text, never as markup.
 export function fillTemplate(template, values = {}) {
-  return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+  return template.replace(/\{(\w+)\}/g, (match, name) => (Object.hasOwn(values, name) ? String(values[name]) : match));
 }
 
 export function pluralText(strings, key, count, locale) {

@@ -2,6 +2,7 @@
 // shipping method, payment method) are kept here so every widget quotes the same thing; JS only supplies
 // the store-local time (Intl) and turns the core's message data into text.
 import { CartKeepError } from '../engine/errors.js';
+import { coreJson } from '../engine/core-session.js';
 import { fillTemplate, formatMoney } from '../platform/format.js';
 
 const STORAGE_KEY = 'cartkeep:destination';
@@ -149,7 +150,7 @@ export function createQuoteApi(instance) {
 
   // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
   function quote(input) {
-    return session.call('quote', JSON.stringify(request(input)));
+    return session.call('quote', coreJson(request(input)));
   }
 
   Object.assign(quote, {
@@ -210,8 +211,11 @@ export function createQuoteApi(instance) {
       return quote();
     },
     // Totals for many requests in one call ([total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]).
+    // A request that is not an object goes to the core as it is, which reports it in its own entry.
     batch(requests) {
-      return session.call('quoteBatch', JSON.stringify(requests.map((r) => request(r))));
+      if (!Array.isArray(requests)) throw new CartKeepError('invalid-argument', 'expected an array of requests', 'requests');
+      const isRequest = (r) => r !== null && typeof r === 'object' && !Array.isArray(r);
+      return session.call('quoteBatch', coreJson(requests.map((r) => (isRequest(r) ? request(r) : r))));
     },
     message(message) {
       return renderMessage(message, instance.options);

@@ -1,14 +1,16 @@
 // Declarative buttons: <button data-cartkeep-add="SKU" data-cartkeep-quantity="2">, or a quantity
 // taken from an input: data-cartkeep-quantity-from="#qty". One delegated listener per instance.
 import { fillTemplate } from '../platform/format.js';
+import { quantityFromText } from './cart.js';
 
 function quantityFor(button) {
   const source = button.getAttribute('data-cartkeep-quantity-from');
   if (source) {
     const input = document.querySelector(source);
-    if (input) return Number(input.value);
+    if (input) return quantityFromText(input.value);
   }
-  return Number(button.getAttribute('data-cartkeep-quantity') || 1);
+  const written = button.getAttribute('data-cartkeep-quantity');
+  return written ? quantityFromText(written) : 1;
 }
 
 export function bindAddToCartButtons(instance, { strings, announce, reportError }) {

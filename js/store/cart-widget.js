@@ -2,6 +2,7 @@
 // subtotal; empty, it says so and links back to the shop (shop-url, default "/").
 import { fillTemplate, formatMoney, pluralText } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
+import { quantityFromText } from './cart.js';
 
 export class CartViewElement extends CartKeepElement {
   static styles = `:host{display:block;font:inherit;color:inherit}
@@ -41,7 +42,7 @@ export class CartViewElement extends CartKeepElement {
       const input = el('input', {
         type: 'number', min: 0, inputmode: 'numeric', value: line.quantity,
         'aria-label': fillTemplate(strings['cart.quantity'], { title }),
-        onchange: (event) => change(Number(event.target.value)),
+        onchange: (event) => change(quantityFromText(event.target.value)),
       });
       list.append(el('li', { part: 'line', 'data-product-id': line.productId },
         line.image ? el('img', { src: line.image, alt: '' }) : el('span'),

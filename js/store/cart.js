@@ -1,3 +1,12 @@
+import { coreJson } from '../engine/core-session.js';
+
+// A quantity typed in a field or written in markup: decimal digits give that number; any other text goes on
+// as text, which the core refuses (so "0x10" or "1e2" is an error, not 16 or 100).
+export function quantityFromText(text) {
+  const trimmed = String(text ?? '').trim();
+  return /^[0-9]{1,10}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
 // instance.cart: each change goes to the core, which answers with the whole cart; listeners hear `cart-change`.
 export class CartApi {
   constructor(session, events) {
@@ -15,12 +24,13 @@ export class CartApi {
     return this.get();
   }
 
+  // The quantity goes to the core as it was given: only an integer number passes ("2", true, [3] do not).
   add(productId, quantity = 1) {
-    return this.apply('add', 'cartAdd', [String(productId), Number(quantity)]);
+    return this.apply('add', 'cartAdd', [String(productId), coreJson(quantity)]);
   }
 
   setQuantity(productId, quantity) {
-    return this.apply('set-quantity', 'cartSetQuantity', [String(productId), Number(quantity)]);
+    return this.apply('set-quantity', 'cartSetQuantity', [String(productId), coreJson(quantity)]);
   }
 
   remove(productId) {

@@ -106,7 +106,8 @@ export function createSuggestApi(instance) {
       throw new CartKeepError('invalid-argument', 'expected {placement, productId, limit, gap}', 'request');
     }
     const payload = { ...request };
-    if (payload.now === undefined) payload.now = Date.now();
+    // Replaying a log: without `now`, a suggestion is made at the time of the last event given its own time.
+    if (payload.now === undefined) payload.now = replayedAt ?? Date.now();
     if (payload.placement === 'free-shipping' && (payload.gap === undefined || payload.gap === null)) {
       const gap = freeShippingGap();
       if (gap === null) {
@@ -221,16 +222,27 @@ export function createSuggestApi(instance) {
     return stop;
   }
 
-  function view(productId, { dwellMs = 0, at = Date.now() } = {}) {
-    return track({ type: 'view', productId: String(productId), at, dwellMs });
+  // The time of the latest event recorded with its own `at` (a replayed log), the default `now` of suggest().
+  let replayedAt = null;
+  function eventTime(at) {
+    if (at === undefined) return Date.now();
+    replayedAt = at;
+    return at;
+  }
+
+  // view('85123A', {dwellMs, at}) or view({productId, dwellMs, at}).
+  function view(productId, options = {}) {
+    const event = productId !== null && typeof productId === 'object' ? productId : { ...options, productId };
+    const { dwellMs = 0, at } = event;
+    return track({ type: 'view', productId: String(event.productId), at: eventTime(at), dwellMs });
   }
 
   // The products of an order, hidden from suggestions for hideBoughtForDays; default: the cart's lines.
-  function purchased(productIds) {
+  function purchased(productIds, { at } = {}) {
     const ids = productIds === undefined ? instance.cart.lines().map((line) => line.productId) : productIds;
     if (!Array.isArray(ids)) throw new CartKeepError('invalid-argument', 'expected an array of product ids', 'productIds');
     if (!ids.length) return null;
-    return track({ type: 'purchase', productIds: ids.map(String), at: Date.now() });
+    return track({ type: 'purchase', productIds: ids.map(String), at: eventTime(at) });
   }
 
   function forget() {

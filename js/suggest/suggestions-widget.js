@@ -190,7 +190,7 @@ export class SuggestionsElement extends CartKeepElement {
   // Arrow keys move between products (mirrored right to left), Home and End jump to the ends.
   onKey(event, rtl) {
     const keys = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -Infinity, End: Infinity };
-    if (!(event.key in keys)) return;
+    if (!Object.hasOwn(keys, event.key)) return;
     const items = [...this.shadowRoot.querySelectorAll('.item')];
     const current = event.target.closest && event.target.closest('.item');
     if (!current) return;

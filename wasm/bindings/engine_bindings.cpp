@@ -18,11 +18,13 @@ BoundResult options(const Engine& engine) { return toBound(engine.options()); }
 BoundResult product(const Engine& engine, const std::string& id) { return toBound(engine.product(id)); }
 BoundResult products(const Engine& engine) { return toBound(engine.products()); }
 BoundResult cart(const Engine& engine) { return toBound(engine.cart()); }
-BoundResult cartAdd(Engine& engine, const std::string& id, double quantity) {
-  return toBound(engine.cartAdd(id, quantity));
+// The quantity arrives as the JSON text of what the page passed, so the core's one quantity rule judges it
+// (text that is not JSON reaches it as a discarded value, which the rule refuses).
+BoundResult cartAdd(Engine& engine, const std::string& id, const std::string& quantityJson) {
+  return toBound(engine.cartAdd(id, nlohmann::json::parse(quantityJson, nullptr, false)));
 }
-BoundResult cartSetQuantity(Engine& engine, const std::string& id, double quantity) {
-  return toBound(engine.cartSetQuantity(id, quantity));
+BoundResult cartSetQuantity(Engine& engine, const std::string& id, const std::string& quantityJson) {
+  return toBound(engine.cartSetQuantity(id, nlohmann::json::parse(quantityJson, nullptr, false)));
 }
 BoundResult cartRemove(Engine& engine, const std::string& id) { return toBound(engine.cartRemove(id)); }
 BoundResult cartClear(Engine& engine) { return toBound(engine.cartClear()); }

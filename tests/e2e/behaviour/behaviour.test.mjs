@@ -9,19 +9,10 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { initStore } from '../../js/helpers/cartkeep.mjs';
 import { launchBrowser, startDemo } from '../helpers/browser.mjs';
+import { catalog, CSP, DEVICES, openHarness, openReplayPage, rate } from '../helpers/detector-page.mjs';
 import { installReplayActions, installVirtualClock, TraceReplayer } from '../helpers/trace-replay.mjs';
 
-const root = new URL('../../../', import.meta.url);
 const traces = new URL('../../fixtures/traces/', import.meta.url);
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'";
-const LAYOUT = { text: [300, 300], coupon: [300, 380], search: [900, 28], select: [300, 460] };
-const VENDOR = {
-  'ouibounce.js': 'node_modules/ouibounce/build/ouibounce.js',
-  'exit-intent.js': 'node_modules/exit-intent/dist/exit-intent.umd.js',
-  'timeme.js': 'node_modules/timeme.js/timeme.js',
-};
-const catalog = [{ id: 'mug', title: 'Enamel Mug', price: 2299 }, { id: 'lamp', title: 'Lamp', price: 1999 }];
-
 let browser;
 let demo;
 before(async () => {
@@ -33,81 +24,6 @@ after(async () => {
   await demo?.close();
 });
 
-const CSS = `body{margin:0;font:16px sans-serif;min-height:6000px}
-  .bar{position:fixed;top:0;left:0;right:0;height:56px;background:#234;color:#fff;display:flex;gap:24px;align-items:center;padding:0 24px;z-index:2}
-  .bar a{color:#fff}
-  .field{position:absolute;width:200px;height:30px;box-sizing:border-box}
-  #search{left:800px;top:13px} #name{left:200px;top:285px} #coupon{left:200px;top:365px} #country{left:200px;top:445px}
-  #modal{display:none}`;
-
-function pageHtml(config, { vendors = true } = {}) {
-  return `<!doctype html><html lang="${config.locale === 'ar' ? 'ar' : 'en-GB'}"><head><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/demo/__test/page.css"></head>
-  <body data-cartkeep-page="product" data-cartkeep-product="mug">
-  <header class="bar"><a href="#a">Shop</a><a href="#b">Lights</a><a href="#c">Kitchen</a><input id="search" class="field" type="search" aria-label="Search"></header>
-  <input id="name" class="field" name="name" aria-label="Name"><input id="coupon" class="field" name="coupon" aria-label="Coupon">
-  <select id="country" class="field" aria-label="Country"><option>UK</option><option>France</option><option>Kuwait</option></select>
-  <div id="modal"></div>
-  ${vendors ? '<script src="/demo/__test/vendor/ouibounce.js"></script><script src="/demo/__test/vendor/exit-intent.js"></script><script src="/demo/__test/vendor/timeme.js"></script>' : ''}
-  <script src="/dist/cartkeep.js" data-config='${JSON.stringify(config)}'></script>
-  <script src="/demo/__test/harness.js"></script></body></html>`;
-}
-
-// Records every detector's decisions with the (virtual) time they happened.
-const HARNESS = `window.results = { cartkeep: [], ouibounce: [], exitIntent: [], events: [] };
-  for (const name of ['exit-intent', 'risk', 'nudge-shown', 'nudge-accepted', 'nudge-dismissed']) {
-    document.addEventListener('cartkeep:' + name, (e) => window.results.events.push([name, e.detail]));
-  }
-  document.addEventListener('cartkeep:exit-intent', (e) => window.results.cartkeep.push(e.detail));
-  if (window.ouibounce) ouibounce(document.getElementById('modal'), { aggressive: true, callback: () => window.results.ouibounce.push(performance.now()) });
-  if (window.ExitIntent) ExitIntent({ maxDisplays: 1000, onExitIntent: () => window.results.exitIntent.push(performance.now()) });
-  if (window.TimeMe) TimeMe.initialize({ currentPageName: 'product', idleTimeoutInSeconds: 30 });`;
-
-async function openHarness(context, config, options) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  const html = pageHtml(config, options);
-  await page.route('**/demo/__test/**', (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const file = path.split('/').pop();
-    if (path.endsWith('.html')) return route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': CSP }, body: html });
-    if (file === 'page.css') return route.fulfill({ contentType: 'text/css', body: CSS });
-    if (file === 'harness.js') return route.fulfill({ contentType: 'text/javascript', body: HARNESS });
-    if (VENDOR[file]) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(new URL(VENDOR[file], root)) });
-    return route.fulfill({ status: 404, body: '' });
-  });
-  return { page, problems };
-}
-
-function rate(n, d) {
-  return `${n}/${d} (${d ? ((100 * n) / d).toFixed(1) : '0.0'}%)`;
-}
-
-// A fresh page per trace (each detector starts clean, as for a new visitor), on the virtual clock, with
-// real input. A move costs one frame of its page, so traces replay side by side, each worker with its own
-// browser: a browser's one page is its foreground page, which Chromium does not run at a lowered process
-// priority (several pages of one browser would compete with everything else on the machine at nice 5).
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  touch: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-};
-
-async function openReplayPage(context, config, { touch }) {
-  const { page, problems } = await openHarness(context, config);
-  await page.addInitScript(installVirtualClock, { frozen: true });
-  await page.addInitScript(installReplayActions);
-  await page.goto(`${demo.origin}/demo/__test/corpus.html`);
-  await page.waitForFunction(() => window.CartKeep && window.results && window.__clock);
-  // Resolve to true, not to the instance: Playwright would serialise the whole wasm heap.
-  await page.evaluate(async () => { await CartKeep.ready; return true; });
-  // The shopper came from another page of the shop: a history entry of this same document stands for it,
-  // so a back navigation (the back-button guard continues it) lands there instead of unloading the page.
-  await page.evaluate(() => history.pushState({ previousPage: true }, '', location.href));
-  const client = await context.newCDPSession(page);
-  return { page, problems, replayer: new TraceReplayer(page, client, { touch }) };
-}
-
 async function replayCorpusTrace(workerBrowser, entry) {
   const trace = JSON.parse(readFileSync(new URL(`${entry.name}.json`, traces), 'utf8'));
   const touch = trace.device === 'touch';
@@ -115,7 +31,7 @@ async function replayCorpusTrace(workerBrowser, entry) {
   config.behaviour = { ...(config.behaviour || {}), record: true };
   const context = await workerBrowser.newContext(DEVICES[trace.device]);
   try {
-    const { page, problems, replayer } = await openReplayPage(context, config, { touch });
+    const { page, problems, replayer } = await openReplayPage(context, demo.origin, config, { touch });
     await replayer.replay(trace);
     const results = await page.evaluate(() => window.results);
     const recorded = await page.evaluate(async () => (await CartKeep.ready).behaviour.recorded());
@@ -200,8 +116,9 @@ test('the labelled corpus in Chromium: CartKeep vs ouibounce vs exit-intent, sam
 });
 
 // Ground truth by construction: active (a move every 100 ms), idle (nothing for 45 s and for 10 s with the
-// window blurred), hidden (20 s). CartKeep and timeme.js use the same 30 s idle threshold.
-test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the same run', { timeout: 300000 }, async () => {
+// window blurred), hidden (a 20 s and a 1.5 s tab switch, 15 s in the back/forward cache). CartKeep and
+// timeme.js use the same 30 s idle threshold.
+test('dwell accuracy against ground truth (idle, hidden, blur, bfcache back/forward), timeme.js in the same run', { timeout: 300000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await openHarness(context, { currency: 'GBP', catalog, nudges: { enabled: false }, behaviour: { idleAfterMs: 30000 } });
   await page.addInitScript(installVirtualClock, { frozen: true });
@@ -235,6 +152,16 @@ test('dwell accuracy against ground truth (idle, hidden, blur), timeme.js in the
   await pause(10000, 'idle');
   await replayer.dispatch([t, 'focus']);
   await activeFor(5000);
+  await replayer.dispatch([t, 'bfcache', 'leave']); // back to the previous page, then forward again
+  await pause(15000, 'hidden');
+  await replayer.dispatch([t, 'bfcache', 'return']);
+  await activeFor(4000);
+  await replayer.dispatch([t, 'visibility', 'hidden']); // a short tab switch
+  await pause(1500, 'hidden');
+  await replayer.dispatch([t, 'visibility', 'visible']);
+  await activeFor(3000);
+  await pause(12000, 'active'); // reading without moving, under the idle threshold: active
+  await activeFor(2000);
   const measured = await page.evaluate(async ([end, start]) => {
     window.__clock.advanceTo(end);
     const instance = await CartKeep.ready;

@@ -116,6 +116,24 @@ export function installReplayActions() {
         document.dispatchEvent(new Event('visibilitychange'));
         return undefined;
       }
+      case 'bfcache': {
+        // Into the back/forward cache and out of it, in Chromium's order: hidden then pagehide; pageshow
+        // then visible (the document and its scripts are kept, as on a real back then forward).
+        const hidden = a === 'leave';
+        const setVisibility = () => {
+          Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+          Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+        if (hidden) {
+          setVisibility();
+          dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+        } else {
+          dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+          setVisibility();
+        }
+        return undefined;
+      }
       case 'blur': return void dispatchEvent(new FocusEvent('blur'));
       case 'focus': return void dispatchEvent(new FocusEvent('focus'));
       case 'field':
@@ -182,6 +200,10 @@ export class TraceReplayer {
         return this.mouse('mouseReleased', t, a, b, { button: 'left', buttons: 0, clickCount: 1 });
       case 'key':
         return this.key(t, 'Shift', 'ShiftLeft', 16);
+      case 'choose':
+        // A choice in the open <select> with the keyboard: the next option, Enter.
+        await this.key(t, 'ArrowDown', 'ArrowDown', 40);
+        return this.key(t, 'Enter', 'Enter', 13);
       case 'select':
         // The press on the <select> already opened it; closing is Escape.
         return a ? undefined : this.key(t, 'Escape', 'Escape', 27);
@@ -193,6 +215,7 @@ export class TraceReplayer {
       case 'blur':
       case 'focus':
       case 'field':
+      case 'bfcache':
         return this.action(t, kind, a, b);
       default:
         return undefined; // session, viewport, route, cart, tick: the sensors and timers produce these

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { ready, usePersistShop } from '../helpers/persist-shop.mjs';
+import { seededRandom } from '../../helpers/seeded-random.mjs';
 
 const SEED = Number(process.env.CARTKEEP_TABS_SEED || 20261122);
 const ROUNDS = Number(process.env.CARTKEEP_TABS_ROUNDS || 220);
@@ -16,17 +17,6 @@ const PRODUCTS = ['tea', 'cup', 'pot'];
 
 const shared = usePersistShop();
 
-// mulberry32: small, seeded, the same sequence on every machine.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function schedule(next) {
   const ops = [];
@@ -130,7 +120,7 @@ test(`${ROUNDS} randomized interleavings of two tabs editing one cart end identi
       pages.push(page);
     }
     const [a, b] = pages;
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     let [before] = await quiet(a, b, 'start');
     let edits = 0;
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -20,30 +20,42 @@ function readIndex(bytes) {
   const text = (from, length) => new TextDecoder().decode(bytes.subarray(from, from + length));
   assert.equal(text(0, 4), 'CKIX');
   const n = view.getUint32(16, true);
-  const edges = [view.getUint32(20, true), view.getUint32(24, true)];
-  const ref = view.getUint8(29);
+  const edges = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
+  const width = view.getUint8(29);
+  assert.equal(view.getUint8(31), 0, 'the demo ids are text');
   const labelLength = view.getUint16(56, true);
   let at = 64;
   const catalogVersion = text(at, labelLength);
   at += labelLength + view.getUint16(58, true);
   const ids = [];
   for (let i = 0; i < n; i += 1) {
-    ids.push(text(at + 1, bytes[at]));
-    at += 1 + bytes[at];
+    const shared = bytes[at];
+    ids.push((ids[i - 1] ?? '').slice(0, shared) + text(at + 2, bytes[at + 1]));
+    at += 2 + bytes[at + 1];
   }
   at += 2 * n; // popularity
-  const counts = [bytes.subarray(at, at + n), bytes.subarray(at + n, at + 2 * n)];
-  at += 2 * n;
+  const counts = [];
+  for (const count of edges) {
+    counts.push(count ? bytes.subarray(at, at + n) : new Uint8Array(n));
+    if (count) at += n;
+  }
+  // Bought-together references: `width` bits each, least significant bit first.
+  const reference = (e) => {
+    let value = 0;
+    for (let b = 0; b < width; b += 1) {
+      const bit = e * width + b;
+      if (bytes[at + (bit >> 3)] & (1 << (bit & 7))) value += 2 ** b;
+    }
+    return value;
+  };
   const bought = new Map();
+  let e = 0;
   for (let i = 0; i < n; i += 1) {
     const list = [];
-    for (let e = 0; e < counts[0][i]; e += 1) {
-      list.push(ids[ref === 2 ? view.getUint16(at, true) : view.getUint32(at, true)]);
-      at += ref + 1;
-    }
+    for (let k = 0; k < counts[0][i]; k += 1) list.push(ids[reference(e++)]);
     bought.set(ids[i], list);
   }
-  at += edges[1] * (ref + 1);
+  for (const count of edges) if (count) at += Math.ceil((count * width) / 8) + count; // references, scores
   assert.equal(at, bytes.length, 'the reader accounts for every byte');
   return { catalogVersion, ids, bought };
 }

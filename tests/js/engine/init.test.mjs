@@ -109,3 +109,20 @@ test('a destroyed instance refuses further calls', async () => {
   assert.throws(() => store.cart.add('mug', 1), { code: 'destroyed' });
   store.destroy(); // idempotent
 });
+
+test('every URL option is parsed at init: one that is not a URL is invalid-options naming it', async () => {
+  const cases = [
+    [{ nudges: { playbook: [{ offer: { type: 'reassurance', checkoutUrl: 'https://evil.example:99999/x' } }] } },
+      'options.nudges.playbook[0].offer.checkoutUrl'],
+    [{ persistence: { resumeUrls: { cart: 'http://[' } } }, 'options.persistence.resumeUrls.cart'],
+    [{ persistence: { link: { url: 'https://shop.example:70000/' } } }, 'options.persistence.link.url'],
+    [{ events: { endpoint: 'https://collect.example:123456/e' } }, 'options.events.endpoint'],
+  ];
+  for (const [options, path] of cases) {
+    await assert.rejects(CartKeep.init({ currency: 'GBP', catalog: sampleCatalog, wasmBinary, ...options }),
+      { name: 'CartKeepError', code: 'invalid-options', path }, path);
+  }
+  const fine = await CartKeep.init({ currency: 'GBP', catalog: sampleCatalog, wasmBinary,
+    persistence: { resumeUrls: { cart: '/cart.html', checkout: 'https://shop.example/checkout' } } });
+  fine.destroy();
+});

@@ -318,3 +318,36 @@ test('destroy stops every timer: the process can exit with a queue waiting', asy
   store.destroy();
   assert.equal(store.tracking.state === undefined, false);
 });
+
+test('a damaged stored history record is set aside with an error event; metrics() does not throw', async () => {
+  const first = await initStore({ consent: 'granted' });
+  first.cart.add('mug', 2);
+  first.purchase({ orderId: 'HT-9Z', shipping: 395 });
+  const sold = first.metrics();
+  first.destroy();
+  const key = 'cartkeep:default:events:history';
+  const history = JSON.parse(globalThis.localStorage.getItem(key));
+  const damagedAt = history.findIndex((r) => r.name === 'purchase');
+  assert.ok(damagedAt >= 0 && history[damagedAt].data.value !== undefined, 'the stored purchase carries data.value');
+  delete history[damagedAt].data.value;
+  globalThis.localStorage.setItem(key, JSON.stringify(history));
+
+  const second = await initStore({ consent: 'granted' });
+  const errors = [];
+  second.on('error', (detail) => errors.push(detail));
+  const metrics = second.metrics();
+  assert.equal(typeof metrics, 'object');
+  assert.equal(metrics.damaged, undefined);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].source, 'events-history');
+  assert.match(errors[0].path, new RegExp(`^history\\[\\d+\\]\\.data`));
+  assert.notDeepEqual(metrics, sold, 'the KPIs leave the damaged record out');
+  const kept = JSON.parse(globalThis.localStorage.getItem('cartkeep:default:events:history-damaged'));
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].record.id, history[damagedAt].id);
+  second.metrics();
+  assert.equal(errors.length, 1, 'reported once: the record is out of the history');
+  second.destroy();
+  assert.ok(!JSON.parse(globalThis.localStorage.getItem(key)).some((r) => r.id === history[damagedAt].id),
+    'the stored history no longer holds it');
+});

@@ -388,3 +388,34 @@ test('Arabic stores get Arabic persistence texts', async () => {
   assert.match(store.options.strings['persist.banner.welcome'], /^مرحبًا بعودتك/);
   store.destroy();
 });
+
+test('keys from outside never reach the prototype: a link or stored step named __proto__, constructor, prototype, toString', async () => {
+  for (const step of ['__proto__', 'constructor', 'prototype', 'toString']) {
+    const phone = await open(mapStorage(), { resumeUrls: { checkout: 'https://shop.example/checkout' } });
+    phone.cart.add('mug');
+    if (!/^[a-z0-9-]{1,32}$/.test(step)) {
+      // Not a step name at all (1-32 of a-z 0-9 -): refused before any lookup.
+      assert.throws(() => phone.persistence.setContext({ step }), { code: 'invalid-argument' }, step);
+      phone.destroy();
+      continue;
+    }
+    phone.persistence.setContext({ step });
+    const link = phone.persistence.link();
+    assert.equal(typeof link.url, 'string', step);
+    assert.ok(!link.url.includes('function') && !link.url.startsWith('https://shop.example/checkout'), `${step}: ${link.url}`);
+    phone.destroy();
+
+    const storage = mapStorage();
+    const laptop = await open(storage, { resumeUrls: { cart: '/cart.html' } });
+    const applied = await laptop.persistence.applyLink(link.value);
+    assert.equal(applied.ok, true, step);
+    const banner = laptop.persistence.banner();
+    assert.equal(banner.resumeUrl, '/cart.html', `${step}: the banner falls back to the cart page`);
+    laptop.destroy();
+    // The same step from the stored snapshot of the next page.
+    const next = await open(storage, { resumeUrls: { cart: '/cart.html' } });
+    const stored = next.persistence.banner();
+    if (stored) assert.equal(stored.resumeUrl, '/cart.html', `${step}: stored step`);
+    next.destroy();
+  }
+});

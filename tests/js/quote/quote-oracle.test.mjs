@@ -6,6 +6,7 @@ import test from 'node:test';
 
 import { prepareStore, quoteWithDinero } from '../helpers/quote-dinero.mjs';
 import { CartKeep, wasmBinary } from '../helpers/cartkeep.mjs';
+import { seededRandom } from '../../helpers/seeded-random.mjs';
 
 const CARTS_PER_PROFILE = Number(process.env.CARTKEEP_ORACLE_CARTS || 102000);
 const BATCH = 3000;
@@ -16,17 +17,6 @@ const STANDARD_RATES = ['20', '19', '8.875', '17.5', '7.7', '25', '21'];
 const REDUCED_RATES = ['5', '5.5', '0', '2.1', '12.5', '9'];
 const COUPON_RATES = ['10', '12.5', '33.33', '7.25', '15', '2.5'];
 
-// Deterministic PRNG (mulberry32) so a failure can be replayed.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = (rand, list) => list[Math.floor(rand() * list.length)];
 const int = (rand, min, max) => min + Math.floor(rand() * (max - min + 1));
 
@@ -92,7 +82,7 @@ const FIELDS = ['total', 'subtotal', 'discount', 'shipping', 'fees', 'tax', 'tax
 for (const mode of MODES) {
   for (const level of LEVELS) {
     test(`oracle: ${mode}/${level} totals match dinero.js on ${CARTS_PER_PROFILE} random carts (JPY, GBP, KWD)`, async () => {
-      const rand = random(MODES.indexOf(mode) * 10 + LEVELS.indexOf(level) + 1);
+      const rand = seededRandom(MODES.indexOf(mode) * 10 + LEVELS.indexOf(level) + 1);
       const stores = CURRENCIES.flatMap((currency) => [true, false].map((inclusive) => ({ currency, inclusive })));
       const perStore = Math.ceil(CARTS_PER_PROFILE / stores.length);
       let compared = 0;
@@ -129,7 +119,7 @@ for (const mode of MODES) {
 }
 
 test('oracle: a single quote agrees with the batch totals', async () => {
-  const rand = random(99);
+  const rand = seededRandom(99);
   const options = makeStore(rand, 'GBP', 'half-even', 'line', true);
   const instance = await CartKeep.init(options);
   try {

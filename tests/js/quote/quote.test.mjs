@@ -150,3 +150,33 @@ test('the store clock comes from Intl in the store time zone', async () => {
   assert.equal(storeNow('Europe/London', new Date(Date.UTC(2024, 6, 1, 12, 30))), '2024-07-01T13:30');
   assert.equal(storeNow('Asia/Tokyo', new Date(Date.UTC(2024, 11, 31, 15, 5))), '2025-01-01T00:05');
 });
+
+test('quoted lines: NaN, Infinity and text quantities are refused by path, the cart limit holds, duplicates are refused', async () => {
+  const store = await initUk();
+  const line = (quantity) => ({ lines: [{ productId: 'mug', quantity }], now: NOW });
+  for (const quantity of [NaN, Infinity, -Infinity, '2', '0x10', [3], true, 0, 1.5]) {
+    assert.throws(() => store.quote(line(quantity)), { name: 'CartKeepError', code: 'invalid-argument', path: 'request.lines[0].quantity' },
+      `quantity ${String(quantity)}`);
+  }
+  assert.equal(store.quote(line(99)).count, 99);
+  assert.throws(() => store.quote(line(100)), { code: 'quantity-limit', path: 'request.lines[0].quantity' });
+  assert.throws(() => store.quote({ lines: [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }], now: NOW }),
+    { code: 'invalid-argument', path: 'request.lines[1].productId' });
+  store.destroy();
+});
+
+test('quote.batch reports each bad request in its own entry and quotes the others', async () => {
+  const store = await initUk();
+  const good = { lines: [{ productId: 'lantern', quantity: 1 }], now: NOW };
+  const out = store.quote.batch([good, { lines: [{ productId: 'mug', quantity: NaN }], now: NOW }, 'nope',
+    { lines: [{ productId: 'mug', quantity: Infinity }], now: NOW }, good]);
+  assert.equal(out.length, 5);
+  assert.equal(out[0][0], store.quote(good).total);
+  assert.deepEqual([out[1].error, out[1].path], ['invalid-argument', 'requests[1].lines[0].quantity']);
+  assert.match(out[1].message, /NaN/);
+  assert.deepEqual([out[2].error, out[2].path], ['invalid-argument', 'requests[2]']);
+  assert.deepEqual([out[3].error, out[3].path], ['invalid-argument', 'requests[3].lines[0].quantity']);
+  assert.deepEqual(out[4], out[0]);
+  assert.throws(() => store.quote.batch('nope'), { code: 'invalid-argument', path: 'requests' });
+  store.destroy();
+});

@@ -105,3 +105,18 @@ test('money is formatted from minor units exactly, per currency exponent and loc
   assert.match(kwd.formatMoney(1500), /١٫٥٠٠/);
   kwd.destroy();
 });
+
+test('one quantity rule: only an integer number passes, whatever Number() would make of the rest', async () => {
+  const store = await initStore();
+  const before = store.cart.get();
+  for (const quantity of ['2', '0x10', [3], true, false, null, NaN, Infinity, -Infinity, 10n, {}]) {
+    assert.throws(() => store.cart.add('lantern', quantity), { name: 'CartKeepError', code: 'invalid-argument', path: 'quantity' },
+      `add ${String(quantity)}`);
+    assert.throws(() => store.cart.setQuantity('lantern', quantity), { code: 'invalid-argument', path: 'quantity' },
+      `setQuantity ${String(quantity)}`);
+  }
+  assert.deepEqual(store.cart.get(), before);
+  assert.equal(store.cart.add('lantern', 2).count, 2);
+  assert.equal(store.cart.setQuantity('lantern', 3).count, 3);
+  store.destroy();
+});

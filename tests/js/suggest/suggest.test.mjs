@@ -112,6 +112,19 @@ test('views with dwell personalise "picked for you" and fill "recently viewed"',
   shop.destroy();
 });
 
+test('replaying a log: events carry their own time, and suggest() defaults now to the last one', async () => {
+  const shop = await indexed();
+  const at = Date.UTC(2011, 8, 20, 10, 0); // a view from a log in 2011: long past the 72-hour half-life today
+  shop.suggest.view({ productId: '22697', dwellMs: 40000, at });
+  const replayed = shop.suggest({ placement: 'picked-for-you', limit: 1 });
+  assert.equal(replayed.items[0].productId, '22423');
+  assert.equal(replayed.items[0].reason.code, 'viewed');
+  // The same view judged today has decayed away: only popularity is left.
+  const today = shop.suggest({ placement: 'picked-for-you', limit: 1, now: Date.now() });
+  assert.equal(today.items[0].reason.code, 'popular');
+  shop.destroy();
+});
+
 test('free-shipping gap filler: an explicit gap, or the quote engine\'s own', async () => {
   const shipping = {
     defaultDestination: { country: 'GB' },

@@ -63,24 +63,41 @@ TEST_CASE("arming: not in the first second, not before the pointer was below the
   CHECK(toolbar.pointerOut(t + 16, 600, -2));
 }
 
-TEST_CASE("focus in a field or an open select suppresses the exit", "[exit-intent][suppression]") {
+TEST_CASE("only an open native popup suppresses the exit, not a focused field", "[exit-intent][suppression]") {
+  // A focused search field, nothing typed: a real exit.
+  auto focused = desktop();
+  double t = glide(focused, 1000, 640, 400, 640, 200, 1);
+  focused.fieldFocus(FieldKind::Search);
+  CHECK(focused.pointerOut(t + 16, 640, -2));
+
+  // Typing shows the autocomplete list: suppressed until Escape (reported as a closed popup) or a press.
   auto c = desktop();
-  double t = glide(c, 1000, 640, 400, 640, 200, 1);
+  t = glide(c, 1000, 640, 400, 640, 200, 1);
   c.fieldFocus(FieldKind::Text);
+  c.typed();
   CHECK_FALSE(c.pointerOut(t + 16, 640, -2));
-  CHECK(std::string(c.lastSuppression()) == "field-focus");
-  c.fieldBlur();
-  t = glide(c, t + 500, 640, 300, 640, 200, 1);
-  c.selectOpen(true);
-  CHECK_FALSE(c.pointerOut(t + 16, 640, -2));
-  CHECK(std::string(c.lastSuppression()) == "select-open");
+  CHECK(std::string(c.lastSuppression()) == "autocomplete-open");
   c.selectOpen(false);
   t = glide(c, t + 500, 640, 300, 640, 200, 1);
   CHECK(c.pointerOut(t + 16, 640, -2));
+
+  // An open <select> list: suppressed; after a choice or Escape (closed) with the select still focused: decided.
+  auto s = desktop();
+  t = glide(s, 1000, 640, 300, 640, 200, 1);
+  s.fieldFocus(FieldKind::Select);
+  s.press();
+  s.selectOpen(true);
+  CHECK_FALSE(s.pointerOut(t + 16, 640, -2));
+  CHECK(std::string(s.lastSuppression()) == "select-open");
+  s.selectOpen(false);
+  t = glide(s, t + 500, 640, 300, 640, 200, 1);
+  CHECK(s.pointerOut(t + 16, 640, -2));
 }
 
-TEST_CASE("the trajectory decides before the pointer leaves; aiming at the top bar does not", "[exit-intent][trajectory]") {
-  auto c = desktop();
+TEST_CASE("opt-in prediction: the trajectory decides before the pointer leaves; aiming at the top bar does not", "[exit-intent][trajectory]") {
+  ExitIntentOptions predictive;
+  predictive.predictive = true;
+  auto c = desktop(predictive);
   bool fired = false;
   // 3 px/ms straight up: the sample at y~30 is 10 ms from the edge and not slowing.
   double t = glide(c, 1000, 640, 600, 640, 12, 3, &fired);
@@ -91,7 +108,7 @@ TEST_CASE("the trajectory decides before the pointer leaves; aiming at the top b
   CHECK_FALSE(c.pointerOut(t + 16, 640, -10));
 
   // A fast move that slows into a link at y=24.
-  auto aim = desktop();
+  auto aim = desktop(predictive);
   fired = false;
   double at = 1000, y = 600;
   for (int i = 1; i <= 20; ++i) {
@@ -102,10 +119,8 @@ TEST_CASE("the trajectory decides before the pointer leaves; aiming at the top b
   }
   CHECK_FALSE(fired);
   CHECK(y == Approx(24));
-  // Disabled prediction: only the exit itself.
-  ExitIntentOptions quiet;
-  quiet.predictive = false;
-  auto late = desktop(quiet);
+  // By default: only the crossing itself.
+  auto late = desktop();
   fired = false;
   t = glide(late, 1000, 640, 600, 640, 12, 3, &fired);
   CHECK_FALSE(fired);

@@ -262,6 +262,31 @@ TEST_CASE("a damaged message from another tab is reported, not merged", "[persis
   CHECK(decodeSnapshot(cut["text"].get<std::string>()).ok());
 }
 
+TEST_CASE("a message claiming more of this tab's own units than it added is refused, not merged", "[persistence][merge]") {
+  Engine a = makeEngine(), b = makeEngine();
+  REQUIRE(a.persistRestore("", kPersistNow, "tabA").ok());
+  REQUIRE(a.cartAdd("mug", 2).ok());
+  REQUIRE(a.cartAdd("lantern", 1).ok());
+  REQUIRE(b.persistRestore(saved(a), kPersistNow, "tabB").ok());
+  // A forged state: a's own counter on the mug raised to 10^9 added and removed (all of a's mugs "removed").
+  SnapshotRead forged = decodeSnapshot(saved(b, kPersistNow + 1));
+  REQUIRE(forged.ok());
+  Contribution& own = forged.doc.lines.at("mug").by.at("tabA");
+  own.added = own.removed = 1000000000;
+  auto refused = a.persistMerge(encodeSnapshot(forged.doc), kPersistNow + 2).value();
+  CHECK(refused["ok"] == false);
+  CHECK(refused["problem"]["code"] == "snapshot-invalid");
+  CHECK(refused["problem"]["path"] == "snapshot.data.lines.mug.by.tabA");
+  CHECK(linesOf(a.cart().value()) == Lines{{"mug", 2}, {"lantern", 1}});
+  // The same state without the forgery merges: a tab may remove this tab's units, up to what it added.
+  SnapshotRead honest = decodeSnapshot(saved(b, kPersistNow + 3));
+  honest.doc.lines.at("mug").by.at("tabA").removed = 2;
+  honest.doc.lines.at("mug").by.at("tabA").at = static_cast<std::int64_t>(kPersistNow) + 3;
+  auto merged = a.persistMerge(encodeSnapshot(honest.doc), kPersistNow + 4).value();
+  CHECK(merged["ok"] == true);
+  CHECK(linesOf(a.cart().value()) == Lines{{"lantern", 1}});
+}
+
 TEST_CASE("resume links carry the cart and the stage to another device", "[persistence][resume-link]") {
   Engine phone = makeEngine();
   REQUIRE(phone.persistRestore("", kPersistNow, "phone").ok());

@@ -97,3 +97,63 @@ TEST_CASE("batch quoting returns the same totals as single quotes", "[quote]") {
     CHECK(batch.value()[i][7] == single["shippable"]);
   }
 }
+
+TEST_CASE("request lines follow the cart's quantity rule and limits", "[quote]") {
+  auto store = engine();
+  // NaN and Infinity reach the core as text (JSON has no such numbers): refused, never read as one unit.
+  for (const char* text : {R"("NaN")", R"("Infinity")", R"("-Infinity")", R"("2")", R"("0x10")", "[3]", "true", "null", "1.5", "0", "-1"}) {
+    CAPTURE(text);
+    auto error = quoteError(store, {{"lines", json::array({{{"productId", "mug"}, {"quantity", json::parse(text)}}})}});
+    CHECK(error.code == cartkeep::ErrorCode::InvalidArgument);
+    CHECK(error.path == "request.lines[0].quantity");
+  }
+  // Absent means one unit.
+  CHECK(quote(store, {{"lines", json::array({{{"productId", "mug"}}})}})["count"] == 1);
+  // options.cart.maxQuantityPerLine (99 by default) holds for quoted lines as for the cart.
+  CHECK(quote(store, {{"lines", lines({{"mug", 99}})}})["count"] == 99);
+  for (std::int64_t tooMany : {100LL, 1000000000LL}) {
+    auto limit = quoteError(store, {{"lines", json::array({{{"productId", "mug"}, {"quantity", tooMany}}})}});
+    CHECK(limit.code == cartkeep::ErrorCode::QuantityLimit);
+    CHECK(limit.path == "request.lines[0].quantity");
+    CHECK(store.cartAdd("mug", tooMany).error().code == cartkeep::ErrorCode::QuantityLimit);
+  }
+  auto options = ukStore();
+  options["cart"] = {{"maxQuantityPerLine", 5}, {"maxLines", 2}};
+  auto small = engine(options);
+  CHECK(quoteError(small, {{"lines", lines({{"mug", 6}})}}).code == cartkeep::ErrorCode::QuantityLimit);
+  auto lineCount = quoteError(small, {{"lines", lines({{"mug", 1}, {"lantern", 1}, {"book", 1}})}});
+  CHECK(lineCount.code == cartkeep::ErrorCode::QuantityLimit);
+  CHECK(lineCount.path == "request.lines");
+}
+
+TEST_CASE("a product on two request lines is refused, naming the second line", "[quote]") {
+  auto store = engine();
+  auto error = quoteError(store, {{"lines", lines({{"mug", 1}, {"lantern", 2}, {"mug", 3}})}});
+  CHECK(error.code == cartkeep::ErrorCode::InvalidArgument);
+  CHECK(error.describe() == R"(request.lines[2].productId: "mug" is already on request.lines[0]; give each product one line)");
+}
+
+TEST_CASE("batch quoting reports each bad request in its own entry", "[quote]") {
+  auto store = engine();
+  json requests = json::array({{{"lines", lines({{"mug", 1}})}},
+                               {{"lines", json::array({{{"productId", "mug"}, {"quantity", "NaN"}}})}},
+                               {{"lines", lines({{"ghost", 1}})}},
+                               "not a request",
+                               {{"lines", lines({{"mug", 100}})}},
+                               {{"lines", lines({{"lantern", 2}})}}});
+  auto batch = store.quoteBatch(requests.dump());
+  REQUIRE(batch.ok());
+  const json& out = batch.value();
+  REQUIRE(out.size() == 6);
+  CHECK(out[0][0] == quote(store, requests[0])["total"]);
+  CHECK(out[1]["error"] == "invalid-argument");
+  CHECK(out[1]["path"] == "requests[1].lines[0].quantity");
+  CHECK(out[1]["message"].get<std::string>().find("\"NaN\"") != std::string::npos);
+  CHECK(out[2]["error"] == "unknown-product");
+  CHECK(out[2]["path"] == "requests[2].lines[0].productId");
+  CHECK(out[3]["error"] == "invalid-argument");
+  CHECK(out[3]["path"] == "requests[3]");
+  CHECK(out[4]["error"] == "quantity-limit");
+  CHECK(out[4]["path"] == "requests[4].lines[0].quantity");
+  CHECK(out[5][0] == quote(store, requests[5])["total"]);
+}

@@ -88,6 +88,7 @@ TEST_CASE("setQuantity sets, removes at zero, and ignores no-ops", "[cart]") {
 
 TEST_CASE("quantity arguments must be whole numbers in range", "[cart]") {
   CHECK(quantityArgument(3, 1, "quantity").value() == 3);
+  CHECK(quantityArgument(json::parse("4.0"), 1, "quantity").value() == 4);  // an integral number from another producer
   for (double bad : {0.0, 1.5, -2.0, 1e12, std::numeric_limits<double>::quiet_NaN(),
                      std::numeric_limits<double>::infinity()}) {
     auto result = quantityArgument(bad, 1, "quantity");
@@ -96,6 +97,31 @@ TEST_CASE("quantity arguments must be whole numbers in range", "[cart]") {
     CHECK(result.error().path == "quantity");
   }
   CHECK(quantityArgument(0, 0, "quantity").value() == 0);
+}
+
+TEST_CASE("a quantity is an integer number: strings, booleans, arrays and null are refused", "[cart]") {
+  // What JavaScript's Number() would coerce ("0x10" -> 16, [3] -> 3, true -> 1) never reaches the cart.
+  for (const char* text : {R"("2")", R"("0x10")", R"("NaN")", R"("Infinity")", "[3]", "true", "false", "null", R"({"n":1})", R"("")"}) {
+    CAPTURE(text);
+    auto result = quantityArgument(json::parse(text), 1, "quantity");
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::InvalidArgument);
+    CHECK(result.error().path == "quantity");
+  }
+  Engine engine;
+  REQUIRE(engine.init(R"({"currency":"GBP","catalog":[{"id":"a","title":"A","price":100}]})").ok());
+  for (const char* text : {R"("2")", R"("0x10")", "[3]", "true"}) {
+    CAPTURE(text);
+    auto added = engine.cartAdd("a", json::parse(text));
+    REQUIRE_FALSE(added.ok());
+    CHECK(added.error().code == ErrorCode::InvalidArgument);
+    CHECK(added.error().describe().rfind("quantity: expected a whole number from 1 to 1000000000, got ", 0) == 0);
+    auto set = engine.cartSetQuantity("a", json::parse(text));
+    REQUIRE_FALSE(set.ok());
+    CHECK(set.error().code == ErrorCode::InvalidArgument);
+  }
+  CHECK(engine.cart().value()["count"] == 0);
+  CHECK(engine.cartAdd("a", json::parse("2")).value()["count"] == 2);
 }
 
 TEST_CASE("random operations keep count and subtotal consistent with the lines", "[cart][property]") {

@@ -1,12 +1,46 @@
 #include "build.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 #include <unordered_set>
 
 #include "base/json_fields.hpp"
 
 namespace suggest_index {
+
+namespace {
+std::string percent(double share) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.1f%%", 100.0 * share);
+  return out;
+}
+
+std::string example(const SkippedRow& row) {
+  return "line " + std::to_string(row.line) + ": " + row.row;
+}
+}  // namespace
+
+cartkeep::Status checkReadable(const LogStats& stats, double maxUnreadableShare) {
+  const std::size_t unreadable = stats.unreadable();
+  if (unreadable && static_cast<double>(unreadable) > maxUnreadableShare * static_cast<double>(stats.records)) {
+    const SkippedRow& first = stats.firstUnreadable;
+    return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, "column " + first.column,
+                           std::to_string(unreadable) + " of " + std::to_string(stats.records) + " rows (" +
+                               percent(static_cast<double>(unreadable) / static_cast<double>(stats.records)) + ", over --max-unreadable " +
+                               percent(maxUnreadableShare) +
+                               ") could not be read; the first, " + example(first) +
+                               " (check the column options, --date-order or --delimiter)"};
+  }
+  if (stats.used == 0) {
+    const SkippedRow& first = stats.firstSkipped;
+    if (!first.line) return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, "log", "has a header but no rows"};
+    return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, "column " + first.column,
+                           "all " + std::to_string(stats.records) + " rows were left out, so the index would have 0 items; the first, " +
+                               example(first) + " (check --item-pattern, --event-column and its values, --cancelled-prefix)"};
+  }
+  return cartkeep::success();
+}
 
 cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptions& options, bool collectTest) {
   TrainingData data{ItemTable{}, Cooccurrence(options.cooccurrence), Cooccurrence(options.cooccurrence), {}, 0, 0, 0, {}};
@@ -27,6 +61,7 @@ cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptio
     if (!split || line.time < *options.until) data.items.observe(item, line.title, line.price);
     grouper.add(line.basket, line.kind, item, line.time);
   }));
+  CARTKEEP_TRY(checkReadable(data.read.stats, options.maxUnreadableShare));
   grouper.flush();
   data.reopened = grouper.reopened();
   data.peakOpen = grouper.peakOpen();
@@ -45,7 +80,15 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   std::vector<std::uint32_t> items;
   for (std::uint32_t i = 0; i < data.items.size(); ++i)
     if ((data.bought.baskets(i) > 0 || data.viewed.baskets(i) > 0) && (!filter || keep[i])) items.push_back(i);
-  std::sort(items.begin(), items.end(), [&](std::uint32_t a, std::uint32_t b) { return data.items.id(a) < data.items.id(b); });
+  if (items.empty()) {
+    if (filter && data.items.size())
+      return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, "--only-catalog",
+                             "none of the log's " + std::to_string(data.items.size()) + " products (column " +
+                                 options.schema.item + ", e.g. \"" + data.items.id(0) + "\") is in the catalog (e.g. \"" +
+                                 options.onlyItems.front() + "\"), so the index would have 0 items"};
+    return cartkeep::Error{cartkeep::ErrorCode::InvalidArgument, "log",
+                           "no basket before the --until/--split date, so the index would have 0 items"};
+  }
   std::vector<std::int64_t> position(data.items.size(), -1);
   for (std::size_t k = 0; k < items.size(); ++k) position[items[k]] = static_cast<std::int64_t>(k);
 
@@ -71,10 +114,11 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   for (auto item : items) {
     // Popularity: time-decayed purchases; products only ever viewed rank far below.
     const double popularity = data.bought.weight(item) + 0.01 * data.viewed.weight(item);
-    input.items.push_back(cartkeep::IndexBuildItem{data.items.id(item), popularity, convert(bought, item), convert(viewed, item)});
+    input.items.push_back(cartkeep::IndexBuildItem{data.items.id(item), popularity, convert(bought, item), convert(viewed, item), {}});
   }
   CARTKEEP_TRY_ASSIGN(out.bytes, cartkeep::writeItemIndex(input, &out.report));
-  out.itemOf = std::move(items);
+  out.itemOf.reserve(items.size());
+  for (auto at : out.report.inputOf) out.itemOf.push_back(items[at]);
   return out;
 }
 

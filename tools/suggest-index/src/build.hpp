@@ -21,6 +21,8 @@ struct BuildOptions {
   std::string catalogVersion;
   std::string source;
   std::size_t maxBytes = 0;  // index size budget, 0: none
+  // A log with a larger share of unreadable rows (short rows, unreadable times or quantities) is refused.
+  double maxUnreadableShare = 0.05;
   // Non-empty: the index holds only these products (a store's catalog), neighbours chosen among them.
   std::vector<std::string> onlyItems;
 };
@@ -36,6 +38,11 @@ struct TrainingData {
   std::vector<Basket> test;  // purchase baskets at or after `until`, when collected
 };
 
+// Errors when more than `maxUnreadableShare` of the records could not be read, or none was used; the
+// message names the column and shows the first such row.
+cartkeep::Status checkReadable(const LogStats& stats, double maxUnreadableShare);
+
+// Reads the log (checkReadable included) into the training statistics.
 cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptions& options, bool collectTest);
 
 struct IndexOutput {
@@ -44,7 +51,8 @@ struct IndexOutput {
   std::vector<std::uint32_t> itemOf;  // index item -> ItemTable item
 };
 
-// The index over every item with training data (or those of options.onlyItems), ids sorted bytewise.
+// The index over every item with training data (or those of options.onlyItems), in the index's id order.
+// An index with no items is an error that says why (every row skipped, or no log item in the catalog).
 cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOptions& options);
 
 }  // namespace suggest_index

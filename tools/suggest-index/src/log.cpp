@@ -43,21 +43,61 @@ bool expect(std::string_view& text, char c) {
   return true;
 }
 
+// "+01:00", "-0530", "+01" after an ISO 8601 time -> seconds east of UTC; nullopt when malformed.
+std::optional<std::int64_t> readOffset(std::string_view text) {
+  if (text.empty() || (text.front() != '+' && text.front() != '-')) return std::nullopt;
+  const std::int64_t sign = text.front() == '-' ? -1 : 1;
+  text.remove_prefix(1);
+  unsigned hours = 0, minutes = 0;
+  if (!readNumber(text, 2, 2, hours)) return std::nullopt;
+  if (!text.empty() && text.front() == ':') text.remove_prefix(1);
+  if (!text.empty() && !readNumber(text, 2, 2, minutes)) return std::nullopt;
+  if (!text.empty() || hours > 14 || minutes > 59) return std::nullopt;
+  return sign * (hours * 3600 + minutes * 60);
+}
+
 std::optional<std::int64_t> readClock(std::string_view text, std::int64_t days) {
   unsigned hour = 0, minute = 0, second = 0;
+  std::int64_t offset = 0;
   text = trim(text);
   if (!text.empty()) {
     if (!readNumber(text, 1, 2, hour) || !expect(text, ':') || !readNumber(text, 2, 2, minute)) return std::nullopt;
     if (!text.empty() && text.front() == ':') {
       text.remove_prefix(1);
       if (!readNumber(text, 2, 2, second)) return std::nullopt;
-      if (!text.empty() && text.front() == '.')  // fractions of a second
-        while (!text.empty() && (text.front() == '.' || std::isdigit(static_cast<unsigned char>(text.front())))) text.remove_prefix(1);
+      if (!text.empty() && (text.front() == '.' || text.front() == ',')) {  // fractions of a second
+        text.remove_prefix(1);
+        while (!text.empty() && std::isdigit(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+      }
     }
-    if (!text.empty() && (text == "Z" || text == "z")) text.remove_prefix(1);
-    if (!text.empty() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    text = trim(text);
+    if (text == "Z" || text == "z") {
+      text.remove_prefix(1);
+    } else if (!text.empty()) {
+      const auto east = readOffset(text);
+      if (!east) return std::nullopt;
+      offset = *east;
+      text = {};
+    }
+    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
-  return days * 86400 + hour * 3600 + minute * 60 + second;
+  return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+// "1396860669", "1396860669.277" (seconds) or "1396860669277" (milliseconds, told apart by size: 10^11
+// seconds is the year 5138) -> whole Unix seconds.
+std::optional<std::int64_t> readEpoch(std::string_view text) {
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  auto digits = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  if (whole.empty() || whole.size() > 16 || !digits(whole) || !digits(fraction)) return std::nullopt;
+  if (dot != std::string_view::npos && fraction.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : whole) value = value * 10 + (c - '0');
+  return value >= 100000000000LL ? value / 1000 : value;
 }
 
 bool validDate(std::int64_t y, unsigned m, unsigned d) {
@@ -72,12 +112,9 @@ bool validDate(std::int64_t y, unsigned m, unsigned d) {
 std::optional<std::int64_t> parseTimestamp(std::string_view text, DateOrder order) {
   text = trim(text);
   if (text.empty()) return std::nullopt;
-  if (std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-    if (text.size() > 12) return std::nullopt;  // milliseconds or junk
-    std::int64_t value = 0;
-    for (char c : text) value = value * 10 + (c - '0');
-    return value;
-  }
+  if (std::isdigit(static_cast<unsigned char>(text.front())) &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c == '.' || std::isdigit(static_cast<unsigned char>(c)); }))
+    return readEpoch(text);
   unsigned a = 0, b = 0, c = 0;
   std::string_view rest = text;
   if (text.size() >= 10 && text[4] == '-') {  // ISO 8601
@@ -195,30 +232,35 @@ cartkeep::Result<LogParser> LogParser::create(const LogSchema& schema, const std
 
 std::optional<LogLine> LogParser::parse(const std::vector<std::string_view>& fields, std::size_t line) {
   ++stats_.records;
-  auto bad = [&](std::size_t& counter) -> std::optional<LogLine> {
+  auto remember = [&](SkippedRow& example, const std::string& column) {
+    if (example.line) return;
+    example.line = line;
+    example.column = column;
+    for (std::size_t i = 0; i < fields.size() && example.row.size() < 240; ++i)
+      example.row.append(i ? "," : "").append(fields[i].substr(0, 80));
+  };
+  auto skip = [&](std::size_t& counter, const std::string& column) -> std::optional<LogLine> {
     ++counter;
-    if (!stats_.firstBadLine) stats_.firstBadLine = line;
+    remember(stats_.firstSkipped, column);
     return std::nullopt;
   };
-  if (fields.size() < width_) return bad(stats_.shortRows);
+  auto bad = [&](std::size_t& counter, const std::string& column) -> std::optional<LogLine> {
+    if (!stats_.firstBadLine) stats_.firstBadLine = line;
+    remember(stats_.firstUnreadable, column);
+    return skip(counter, column);
+  };
+  if (fields.size() < width_)
+    return bad(stats_.shortRows, "(" + std::to_string(fields.size()) + " fields, the header has " + std::to_string(width_) + ")");
   LogLine out;
   out.basket = trim(fields[static_cast<std::size_t>(basket_)]);
   std::string_view item = trim(fields[static_cast<std::size_t>(item_)]);
-  if (out.basket.empty() || item.empty()) {
-    ++stats_.empty;
-    return std::nullopt;
-  }
-  if (!schema_.cancelledPrefix.empty() && out.basket.substr(0, schema_.cancelledPrefix.size()) == schema_.cancelledPrefix) {
-    ++stats_.cancelled;
-    return std::nullopt;
-  }
+  if (out.basket.empty() || item.empty()) return skip(stats_.empty, out.basket.empty() ? schema_.basket : schema_.item);
+  if (!schema_.cancelledPrefix.empty() && out.basket.substr(0, schema_.cancelledPrefix.size()) == schema_.cancelledPrefix)
+    return skip(stats_.cancelled, schema_.basket);
   if (quantity_ >= 0) {
     auto quantity = parseInteger(fields[static_cast<std::size_t>(quantity_)]);
-    if (!quantity) return bad(stats_.badQuantity);
-    if (*quantity <= 0) {
-      ++stats_.returns;
-      return std::nullopt;
-    }
+    if (!quantity) return bad(stats_.badQuantity, schema_.quantity);
+    if (*quantity <= 0) return skip(stats_.returns, schema_.quantity);
   }
   if (event_ >= 0) {
     std::string value(trim(fields[static_cast<std::size_t>(event_)]));
@@ -227,24 +269,20 @@ std::optional<LogLine> LogParser::parse(const std::vector<std::string_view>& fie
       out.kind = LineKind::View;
     else if (std::find(schema_.purchaseValues.begin(), schema_.purchaseValues.end(), value) != schema_.purchaseValues.end())
       out.kind = LineKind::Purchase;
-    else {
-      ++stats_.otherEvents;
-      return std::nullopt;
-    }
+    else
+      return skip(stats_.otherEvents, schema_.event);
   }
   itemBuffer_.assign(item);
   if (schema_.uppercaseItems)
     std::transform(itemBuffer_.begin(), itemBuffer_.end(), itemBuffer_.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  if (itemBuffer_.size() > 64) return bad(stats_.empty);
-  if (pattern_ && !std::regex_search(itemBuffer_, *pattern_, std::regex_constants::match_continuous)) {
-    ++stats_.nonProducts;
-    return std::nullopt;
-  }
+  if (itemBuffer_.size() > 64) return skip(stats_.empty, schema_.item);
+  if (pattern_ && !std::regex_search(itemBuffer_, *pattern_, std::regex_constants::match_continuous))
+    return skip(stats_.nonProducts, schema_.item);
   out.item = itemBuffer_;
   if (time_ >= 0) {
     auto time = parseTimestamp(fields[static_cast<std::size_t>(time_)], schema_.dateOrder);
-    if (!time) return bad(stats_.badTime);
+    if (!time) return bad(stats_.badTime, schema_.time);
     out.time = *time;
   }
   if (title_ >= 0) out.title = trim(fields[static_cast<std::size_t>(title_)]);

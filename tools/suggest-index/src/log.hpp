@@ -19,7 +19,8 @@ namespace suggest_index {
 enum class DateOrder { MonthFirst, DayFirst };
 
 // "2011-11-01T08:26:00", "2011-11-01 08:26", "2011-11-01", "12/1/2010 8:26" (M/D/Y unless day-first),
-// or Unix seconds -> Unix seconds (the wall-clock time read as UTC).
+// "2011-11-01T08:26:00.5+01:00" (an offset or Z is applied; without one the wall-clock time is read as UTC),
+// Unix seconds with or without a fraction ("1396860669.277") or Unix milliseconds -> whole Unix seconds.
 std::optional<std::int64_t> parseTimestamp(std::string_view text, DateOrder order = DateOrder::MonthFirst);
 std::string formatDate(std::int64_t seconds);  // "2011-11-01"
 // "2.55" -> 255, "12" -> 1200, "0.5" -> 50 (exponent 2); nullopt for negatives, junk or more decimals.
@@ -55,6 +56,13 @@ struct LogLine {
   std::optional<std::int64_t> price;
 };
 
+// A row the parser skipped, kept to show in a message: the line, the column that decided, the row's text.
+struct SkippedRow {
+  std::size_t line = 0;  // 0: none seen
+  std::string column;
+  std::string row;
+};
+
 struct LogStats {
   std::size_t records = 0;  // data records read (the header excluded)
   std::size_t used = 0;
@@ -67,6 +75,10 @@ struct LogStats {
   std::size_t empty = 0;         // no basket or item id
   std::size_t otherEvents = 0;   // event type neither a view nor a purchase
   std::size_t firstBadLine = 0;  // line of the first short or unreadable row, for the report
+  SkippedRow firstUnreadable;    // the first short row or unreadable time or quantity
+  SkippedRow firstSkipped;       // the first row left out for any reason
+  // Rows that could not be read (short rows, unreadable times and quantities), as opposed to ones filtered.
+  std::size_t unreadable() const noexcept { return shortRows + badTime + badQuantity; }
 };
 
 class LogParser {

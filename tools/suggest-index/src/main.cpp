@@ -43,6 +43,7 @@ LOG is CSV, plain or gzip ("-" reads stdin). Columns (defaults: the UCI Online R
   --preset online-retail      the reference log: products only ('[0-9]{5}'), upper-case ids
   --date-order mdy|dmy        for dates like 12/1/2010 (ISO dates and Unix seconds need nothing)
   --delimiter C   --max-open-baskets N (10000)
+  --max-unreadable PERCENT (5) refuse a log with more unreadable rows (short, bad time or quantity)
 Statistics:
   --half-life-days D (60)     time decay of counts and popularity; 0 for none
   --size-exponent X (0.5)     a basket of n items adds 1/n^X to each pair
@@ -178,6 +179,7 @@ si::BuildOptions buildOptions(const Args& args) {
   o.similarity.k = static_cast<unsigned>(number(args, "--k", 24, 1, 255));
   o.catalogVersion = args.get("--catalog-version");
   o.maxBytes = bytesArg(args, "--max-bytes");
+  o.maxUnreadableShare = number(args, "--max-unreadable", 5, 0, 100) / 100;
   return o;
 }
 
@@ -288,6 +290,10 @@ int commandBuild(const Args& args) {
   auto check = cartkeep::ItemIndex::parse(index.value().bytes, args.get("--out"));
   if (!check) die("the written index does not validate: " + check.error().describe(), 1);
   writeFile(args.get("--out"), index.value().bytes);
+  const auto& built = index.value().report;
+  if (options.maxBytes && built.neighbours < options.similarity.k)  // said even with --quiet: quality drops
+    std::fprintf(stderr, "suggest-index: warning: the budget of %s bytes cut K from %u to %u neighbours per item (%s edges dropped)\n",
+                 withCommas(options.maxBytes).c_str(), options.similarity.k, built.neighbours, withCommas(built.droppedEdges).c_str());
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!args.has("--quiet")) {
     const auto& d = data.value();
@@ -300,11 +306,11 @@ int commandBuild(const Args& args) {
     std::printf("pairs: %s bought together (table %s MB, %zu prunes dropping %s pairs), %s viewed together\n",
                 withCommas(d.bought.pairs()).c_str(), withCommas(d.bought.tableBytes() >> 20).c_str(), d.bought.prunes(),
                 withCommas(d.bought.prunedPairs()).c_str(), withCommas(d.viewed.pairs()).c_str());
-    std::printf("index: %s, %s bytes%s, %s items, K = %u, %s bought-together + %s viewed-together edges (%s dropped)\n",
+    std::printf("index: %s, %s bytes%s, %s items (%s ids), K = %u, %s bought-together + %s viewed-together + %s viewed-next edges (%s dropped)\n",
                 args.get("--out").c_str(), withCommas(r.bytes).c_str(),
                 options.maxBytes ? (" (budget " + withCommas(options.maxBytes) + ")").c_str() : "",
-                withCommas(check.value().size()).c_str(), r.neighbours, withCommas(r.boughtEdges).c_str(),
-                withCommas(r.viewedEdges).c_str(), withCommas(r.droppedEdges).c_str());
+                withCommas(check.value().size()).c_str(), r.decimalIds ? "decimal" : "text", r.neighbours, withCommas(r.boughtEdges).c_str(),
+                withCommas(r.viewedEdges).c_str(), withCommas(r.nextEdges).c_str(), withCommas(r.droppedEdges).c_str());
     std::printf("catalog version \"%s\", ids fingerprint %s, events %s .. %s\n", options.catalogVersion.c_str(),
                 cartkeep::index_format::hex(r.fingerprint, 16).c_str(), si::formatDate(check.value().metadata().firstEvent).c_str(),
                 si::formatDate(check.value().metadata().lastEvent).c_str());
@@ -313,6 +319,22 @@ int commandBuild(const Args& args) {
   if (args.has("--catalog") || args.has("--only-catalog"))
     printCoverage(check.value(), args.get("--catalog", args.get("--only-catalog")));
   return 0;
+}
+
+// K per item: how many neighbours each item actually has, per kind (an index cut by a budget shows here).
+void printNeighbourCounts(const cartkeep::ItemIndex& index) {
+  for (auto kind : cartkeep::kNeighbourKinds) {
+    std::vector<std::size_t> counts(index.size());
+    std::size_t total = 0;
+    for (std::uint32_t item = 0; item < index.size(); ++item) total += counts[item] = index.neighbours(item, kind).size;
+    if (!total) continue;
+    std::sort(counts.begin(), counts.end());
+    const auto atK = static_cast<std::size_t>(std::count(counts.begin(), counts.end(), index.metadata().maxNeighbours));
+    const auto none = static_cast<std::size_t>(std::count(counts.begin(), counts.end(), std::size_t{0}));
+    std::printf("  %s neighbours per item: median %zu, mean %.1f, max %zu; %s items at K, %s with none\n",
+                cartkeep::neighbourKindName(kind), counts[counts.size() / 2], static_cast<double>(total) / static_cast<double>(counts.size()),
+                counts.back(), withCommas(atK).c_str(), withCommas(none).c_str());
+  }
 }
 
 int commandInspect(const Args& args) {
@@ -325,9 +347,11 @@ int commandInspect(const Args& args) {
   std::printf("%s: CartKeep item index, format %u, %s bytes\n", path.c_str(), m.version, withCommas(m.bytes).c_str());
   std::printf("  catalog version \"%s\", source \"%s\", events %s .. %s\n", m.catalogVersion.c_str(), m.source.c_str(),
               si::formatDate(m.firstEvent).c_str(), si::formatDate(m.lastEvent).c_str());
-  std::printf("  %s items, K = %u, %s bought-together and %s viewed-together edges, ids fingerprint %s\n",
+  std::printf("  %s items, K = %u, %s bought-together, %s viewed-together and %s viewed-next edges, ids fingerprint %s\n",
               withCommas(i.size()).c_str(), m.maxNeighbours, withCommas(i.edgeCount(cartkeep::NeighbourKind::Bought)).c_str(),
-              withCommas(i.edgeCount(cartkeep::NeighbourKind::Viewed)).c_str(), cartkeep::index_format::hex(m.fingerprint, 16).c_str());
+              withCommas(i.edgeCount(cartkeep::NeighbourKind::Viewed)).c_str(), withCommas(i.edgeCount(cartkeep::NeighbourKind::Next)).c_str(),
+              cartkeep::index_format::hex(m.fingerprint, 16).c_str());
+  printNeighbourCounts(i);
   std::uint32_t top = 0;
   for (std::uint32_t k = 0; k < i.size(); ++k)
     if (i.popularityRaw(k) > i.popularityRaw(top)) top = k;

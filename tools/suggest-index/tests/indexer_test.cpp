@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <random>
 
 #include "build.hpp"
 #include "suggest/item_index.hpp"
@@ -68,6 +70,23 @@ TEST_CASE("timestamps: ISO 8601, US and day-first dates, Unix seconds", "[sugges
   CHECK_FALSE(parseTimestamp("13/1/2010 8:26"));
   CHECK_FALSE(parseTimestamp("yesterday"));
   CHECK_FALSE(parseTimestamp("2011-11-01T25:00"));
+}
+
+TEST_CASE("timestamps: epoch seconds or milliseconds with or without a fraction, ISO 8601 with offsets", "[suggest-index][time]") {
+  CHECK(parseTimestamp("1396860669") == 1396860669);
+  CHECK(parseTimestamp("1396860669.277") == 1396860669);
+  CHECK(parseTimestamp("1396860669277") == 1396860669);
+  CHECK(parseTimestamp("1396860669277.5") == 1396860669);
+  CHECK(parseTimestamp(" 1396860669.9 ") == 1396860669);
+  CHECK(parseTimestamp("2014-04-07T08:51:09.277Z") == 1396860669);
+  CHECK(parseTimestamp("2014-04-07T10:51:09.277+02:00") == 1396860669);
+  CHECK(parseTimestamp("2014-04-07T03:21:09-0530") == 1396860669);
+  CHECK(parseTimestamp("2014-04-07 09:51:09+01") == 1396860669);
+  CHECK_FALSE(parseTimestamp("1396860669."));
+  CHECK_FALSE(parseTimestamp("1396860669.2.7"));
+  CHECK_FALSE(parseTimestamp("12345678901234567"));  // 17 digits
+  CHECK_FALSE(parseTimestamp("2014-04-07T08:51:09+25:00"));
+  CHECK_FALSE(parseTimestamp("2014-04-07T08:51:09 CET"));
   CHECK(formatDate(1320105600) == "2011-11-01");
   CHECK(formatDate(1291191960) == "2010-12-01");
 }
@@ -268,6 +287,90 @@ TEST_CASE("a missing file, a missing column or a truncated quote are clear error
   CHECK_THAT(columns.error().message, Catch::Contains("no column named \"InvoiceNo\" in the header (order,sku)"));
   std::remove(truncated.c_str());
   std::remove(noColumn.c_str());
+}
+
+TEST_CASE("a log with too many unreadable rows, or one that leaves no item, is refused naming the column and a row", "[suggest-index][build]") {
+  BuildOptions options;
+  options.schema.basket = "session";
+  options.schema.item = "item";
+  options.schema.time = "time";
+  options.schema.quantity = "";
+  const std::string path = "build-test-unreadable.csv";
+  {
+    std::ofstream out(path);
+    out << "session,item,time\n";
+    for (int i = 0; i < 90; ++i) out << "s" << i / 3 << "," << 100 + i % 7 << ",1396860669.277\n";
+    for (int i = 0; i < 10; ++i) out << "t" << i << ",200,yesterday\n";
+  }
+  auto refused = collect(path, options, false);  // 10% unreadable, over the default 5%
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().path == "column time");
+  CHECK_THAT(refused.error().message, Catch::Contains("10 of 100 rows (10.0%, over --max-unreadable 5.0%) could not be read") &&
+                                          Catch::Contains("line 92: t0,200,yesterday"));
+  options.maxUnreadableShare = 0.2;
+  auto allowed = collect(path, options, false);
+  REQUIRE(allowed.ok());
+  CHECK(allowed.value().read.stats.badTime == 10);
+  CHECK(allowed.value().read.stats.used == 90);
+
+  // Every row filtered out (here by the item pattern): no index with 0 items, but an error saying why.
+  options.schema.itemPattern = "[A-Z]";
+  auto empty = collect(path, options, false);
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().path == "column item");
+  CHECK_THAT(empty.error().message, Catch::Contains("all 100 rows were left out, so the index would have 0 items") &&
+                                        Catch::Contains("line 2: s0,100,1396860669.277"));
+
+  // A catalog sharing no product with the log.
+  options.schema.itemPattern = "";
+  options.onlyItems = {"ZZZ"};
+  auto data = collect(path, options, false);
+  REQUIRE(data.ok());
+  auto none = buildIndex(data.value(), options);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().path == "--only-catalog");
+  CHECK_THAT(none.error().message, Catch::Contains("is in the catalog (e.g. \"ZZZ\"), so the index would have 0 items"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a click log of 3,000 products with 9-digit ids keeps K >= 16 within 50 KB", "[suggest-index][build]") {
+  // 8,000 sessions of 2-6 clicks over 3,000 products with a long tail of popularity, ids of 9 digits.
+  const std::string path = "build-test-clicks.csv";
+  std::mt19937 random(11);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3000; ++i) ids.push_back(std::to_string(214500000 + i * 2731 + static_cast<int>(random() % 2000)));
+  {
+    std::ofstream out(path);
+    out << "session,item,time,type\n";
+    for (int session = 0; session < 8000; ++session) {
+      const std::size_t length = 2 + random() % 5;
+      std::size_t item = static_cast<std::size_t>(std::pow(static_cast<double>(random() % 1000000) / 1e6, 2.5) * 3000);
+      for (std::size_t k = 0; k < length; ++k) {
+        out << session << "," << ids[item % 3000] << "," << 1396860669 + session * 60 + static_cast<int>(k) << ".5,view\n";
+        item = item + 1 + random() % 5;  // the next click is near the last one
+      }
+    }
+  }
+  BuildOptions options;
+  options.schema.basket = "session";
+  options.schema.item = "item";
+  options.schema.time = "time";
+  options.schema.quantity = "";
+  options.schema.event = "type";
+  options.similarity.minSupport = 2;
+  options.maxBytes = 50 * 1024;
+  auto data = collect(path, options, false);
+  REQUIRE(data.ok());
+  auto built = buildIndex(data.value(), options);
+  REQUIRE(built.ok());
+  const auto& report = built.value().report;
+  CHECK(report.decimalIds);
+  CHECK(report.bytes <= 50 * 1024);
+  CHECK(report.neighbours >= 16);
+  auto index = cartkeep::ItemIndex::parse(built.value().bytes);
+  REQUIRE(index.ok());
+  CHECK(index.value().size() >= 2900);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("views build viewed-together neighbours apart from purchases", "[suggest-index][build]") {
