@@ -3,7 +3,7 @@
 // The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
 import { CartKeepError, asCartKeepError } from './errors.js';
-import { fillTemplate, formatNumber } from './format.js';
+import { fillTemplate, formatNumber, intlLocale } from './format.js';
 import { isQuotaError, memoryStorage, openStorage } from './storage/index.js';
 import { openSyncChannel } from './sync/channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
@@ -32,7 +32,7 @@ function sessionArea() {
 function listText(items, locale) {
   if (typeof Intl.ListFormat === 'function') {
     try {
-      return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(items);
+      return new Intl.ListFormat(intlLocale(locale), { style: 'long', type: 'unit' }).format(items);
     } catch {
       // an unknown locale: fall through
     }

@@ -10,6 +10,7 @@ import { CartKeepElement, el } from './base-element.js';
 import { deliveryLines, destinationText, joinList, quoteOrError, sharedStyles } from './quote-view.js';
 
 let uid = 0;
+const INTERACTIONS = ['input', 'change', 'click', 'keyup'];
 
 export class CostPreviewElement extends CartKeepElement {
   static styles = `${sharedStyles}
@@ -65,27 +66,34 @@ export class CostPreviewElement extends CartKeepElement {
         this.observer = new MutationObserver(() => this.update());
         this.observer.observe(button, { attributes: true, attributeFilter: ['data-cartkeep-add', 'data-cartkeep-quantity-from'] });
       }
-      this.onInput = (event) => {
-        const source = button && button.getAttribute('data-cartkeep-quantity-from');
-        if (source && event.target instanceof Element && event.target.matches(source)) this.update();
+      // Shops' +/- buttons set the input's value by script, which fires no event: after any input, change, click
+      // or key on the page, the bound input's value is read once on the next frame and the preview follows it.
+      this.onInteraction = () => {
+        if (this.frame) return;
+        this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          const product = this.product();
+          if (product && !Object.is(product.quantity, this.shownQuantity)) this.update();
+        });
       };
-      document.addEventListener('input', this.onInput);
-      document.addEventListener('change', this.onInput);
+      for (const type of INTERACTIONS) document.addEventListener(type, this.onInteraction, true);
     }
   }
 
   disconnectedCallback() {
     clearInterval(this.timer);
     if (this.observer) this.observer.disconnect();
-    if (this.onInput) {
-      document.removeEventListener('input', this.onInput);
-      document.removeEventListener('change', this.onInput);
+    if (this.onInteraction) {
+      for (const type of INTERACTIONS) document.removeEventListener(type, this.onInteraction, true);
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
     }
     super.disconnectedCallback();
   }
 
   render(root, instance) {
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
+    this.shownQuantity = product ? product.quantity : undefined;
     if (product) {
       if (product.productId) this.renderSummary(root, instance, product);
     } else {

@@ -3,7 +3,7 @@
 // options.strings via textContent. Offers: reassurance (total with delivery from instance.quote when there
 // is one), save the cart (a resume link), a time-limited coupon with a countdown, help (chat, WhatsApp,
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
-import { fillTemplate } from '../format.js';
+import { fillTemplate, intlLocale } from '../format.js';
 import { el } from './base-element.js';
 
 const STYLES = `:host{all:initial}
@@ -52,7 +52,7 @@ function quoteFacts(instance) {
 function formatDate(iso, locale) {
   const date = new Date(`${String(iso).slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return null;
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
 }
 
 function resumeLink(instance, offer) {
@@ -134,7 +134,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       const date = formatDate(quote.date, locale);
       if (date) facts.append(el('li', { 'data-delivery': quote.date }, fillTemplate(strings['nudge.reassurance.delivery'], { date })));
     }
-    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(locale).format(offer.returnsDays) })));
+    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(intlLocale(locale)).format(offer.returnsDays) })));
     if (facts.childElementCount) body.append(facts);
     actions.append(accept, dismiss);
   } else if (offer.type === 'save') {
@@ -156,7 +156,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     actions.append(copy, dismiss);
   } else if (offer.type === 'coupon') {
     const discount = offer.percentOff
-      ? new Intl.NumberFormat(locale, { style: 'percent' }).format(offer.percentOff / 100)
+      ? new Intl.NumberFormat(intlLocale(locale), { style: 'percent' }).format(offer.percentOff / 100)
       : instance.formatMoney(offer.amountOff);
     title.textContent = fillTemplate(strings['nudge.coupon.title'], { discount });
     const countdown = el('p', { class: 'countdown', part: 'countdown', role: 'timer', 'aria-live': 'off' });

@@ -1,5 +1,6 @@
 // Shared rendering helpers for the quote widgets: every text goes through textContent (el()).
 import { el } from './base-element.js';
+import { intlLocale } from '../format.js';
 
 export function quoteOrError(element, instance, request) {
   try {
@@ -12,7 +13,7 @@ export function quoteOrError(element, instance, request) {
 
 export function joinList(parts, locale) {
   try {
-    return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format(parts);
+    return new Intl.ListFormat(intlLocale(locale), { type: 'unit', style: 'short' }).format(parts);
   } catch {
     return parts.join(', ');
   }
