@@ -2,6 +2,18 @@
 // style-src CSP), follows the current instance, re-renders on the events it names, all text via textContent.
 import { currentInstance, watchInstance } from './registry.js';
 
+// Every widget takes the page's font and colours; the shop tunes the rest with the --cartkeep-* custom
+// properties (README, "Theming"). An unset property leaves the inherited value (accent-color inherits).
+export const themeStyles = `:host{font:inherit;color:inherit}
+  button,input,select,textarea{font:inherit;color:inherit}
+  input:not([type=radio]):not([type=checkbox]),select{box-sizing:border-box;min-height:2.25em;padding:.35em .6em;
+    border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 35%,transparent));
+    border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-surface,transparent)}
+  button{white-space:nowrap;border-radius:var(--cartkeep-control-radius,.4em)}
+  input[type=radio],input[type=checkbox],progress{accent-color:var(--cartkeep-accent)}
+  :focus-visible{outline:3px solid var(--cartkeep-focus,var(--cartkeep-accent,Highlight));outline-offset:2px}
+`;
+
 const HTMLElementBase = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
 export class CartKeepElement extends HTMLElementBase {
@@ -12,7 +24,7 @@ export class CartKeepElement extends HTMLElementBase {
     if (!this.shadowRoot) {
       this.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(this.constructor.styles);
+      sheet.replaceSync(themeStyles + this.constructor.styles);
       this.shadowRoot.adoptedStyleSheets = [sheet];
     }
     this.stopWatching = watchInstance((instance) => this.follow(instance));

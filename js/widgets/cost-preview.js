@@ -16,20 +16,21 @@ export class CostPreviewElement extends CartKeepElement {
   static styles = `${sharedStyles}
     .summary{margin:0}
     .to{font-weight:700}
-    dl{display:grid;grid-template-columns:1fr auto;gap:.35em 1em;margin:.75em 0}
-    dt{margin:0} dd{margin:0;text-align:end}
-    .total{font-weight:700;font-size:1.1em;border-top:1px solid #ddd;padding-top:.5em}
+    dl{display:grid;grid-template-columns:1fr auto;row-gap:.35em;margin:.75em 0}
+    dt{margin:0} dd{margin:0;text-align:end;padding-inline-start:1em}
+    .total{font-weight:700;font-size:1.1em;border-top:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));padding-top:.5em}
     .discount{color:var(--cartkeep-accent,#1f6f4a)}
-    fieldset{border:1px solid #ddd;border-radius:.4em;margin:.5em 0;padding:.5em .75em}
+    fieldset{border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));border-radius:var(--cartkeep-radius,.4em);margin:.5em 0;padding:.5em .75em}
     legend{font-weight:700;padding:0 .25em}
     label.method{display:grid;grid-template-columns:auto 1fr auto;gap:.5em;align-items:start;padding:.35em 0;cursor:pointer}
     label.method[aria-disabled=true]{opacity:.55;cursor:not-allowed}
     .method p{margin:0}
-    form{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}
-    input[type=text]{font:inherit;padding:.4em;min-width:10em;flex:1}
-    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    form{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:.35em .5em;margin:.5em 0}
+    form label{grid-column:1/-1}
+    input[type=text]{min-width:0}
+    button{padding:.4em .9em;border:1px solid var(--cartkeep-accent,currentColor);background:var(--cartkeep-surface,transparent);color:var(--cartkeep-accent,inherit);cursor:pointer;font-weight:600}
     .codes{list-style:none;margin:0;padding:0;display:flex;gap:.5em;flex-wrap:wrap}
-    .codes button{border:none;background:none;text-decoration:underline;color:#8a1c1c;padding:0}
+    .codes button{border:none;background:none;text-decoration:underline;color:inherit;padding:0;font-weight:400}
     .coupon-message{min-height:1.2em;margin:.25em 0;font-size:.9em}`;
 
   static events = ['cart-change', 'quote-change'];
