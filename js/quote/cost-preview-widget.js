@@ -31,6 +31,13 @@ export class CostPreviewElement extends CartKeepElement {
     button{padding:.4em .9em;border:1px solid var(--cartkeep-accent,currentColor);background:var(--cartkeep-surface,transparent);color:var(--cartkeep-accent,inherit);cursor:pointer;font-weight:600}
     .codes{list-style:none;margin:0;padding:0;display:flex;gap:.5em;flex-wrap:wrap}
     .codes button{border:none;background:none;text-decoration:underline;color:inherit;padding:0;font-weight:400}
+    details[part=bar]{border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));
+      border-radius:var(--cartkeep-radius,.4em);background:var(--cartkeep-surface,transparent);padding:0 .75em}
+    summary{display:flex;gap:.5em;align-items:center;padding:.6em 0;font-weight:700;cursor:pointer;list-style:none}
+    summary::-webkit-details-marker{display:none}
+    summary::after{content:"\\25BE";margin-inline-start:auto;transition:transform .15s}
+    details[open] summary::after{transform:rotate(180deg)}
+    .bar-total{font-size:1.1em}
     .coupon-message{min-height:1.2em;margin:.25em 0;font-size:.9em}`;
 
   static events = ['cart-change', 'quote-change'];
@@ -141,6 +148,10 @@ export class CostPreviewElement extends CartKeepElement {
     }
     const money = (amount) => instance.formatMoney(amount);
     const view = this.getAttribute('view') || 'all';
+    if (view === 'bar') {
+      root.append(this.totalBar(instance, quote));
+      return;
+    }
     const wrap = el('div', { part: 'breakdown', 'data-total': quote.total });
     if (view === 'all') {
       wrap.append(el('p', { class: 'to', part: 'destination' },
@@ -156,6 +167,16 @@ export class CostPreviewElement extends CartKeepElement {
       root.append(wrap);
       return;
     }
+    const list = this.componentList(instance, quote);
+    wrap.append(list);
+    wrap.append(...deliveryLines(instance, quote));
+    if (this.hasAttribute('coupons')) wrap.append(this.couponForm(instance, quote));
+    root.append(wrap);
+  }
+
+  componentList(instance, quote) {
+    const { strings } = instance.options;
+    const money = (amount) => instance.formatMoney(amount);
     const list = el('dl', { part: 'components' });
     for (const component of quote.components) {
       const label = instance.quote.label(component);
@@ -169,10 +190,19 @@ export class CostPreviewElement extends CartKeepElement {
       list.append(el('dt', { class: 'muted included-tax' }, instance.quote.label(tax)),
         el('dd', { class: 'amount muted included-tax', 'data-rule': tax.rule }, money(tax.amount)));
     }
-    wrap.append(list);
-    wrap.append(...deliveryLines(instance, quote));
-    if (this.hasAttribute('coupons')) wrap.append(this.couponForm(instance, quote));
-    root.append(wrap);
+    return list;
+  }
+
+  // view="bar": one line "Total £61.95 ▾" that opens on the breakdown, for the top of a narrow page.
+  totalBar(instance, quote) {
+    const { strings } = instance.options;
+    const bar = el('details', { part: 'bar', 'data-total': quote.total, open: Boolean(this.barOpen),
+      ontoggle: () => { this.barOpen = bar.open; } },
+    el('summary', { part: 'bar-summary' },
+      el('span', {}, strings['quote.total']),
+      el('span', { class: 'amount bar-total', 'data-total': quote.total }, instance.formatMoney(quote.total))),
+    this.componentList(instance, quote));
+    return bar;
   }
 
   methodList(instance, quote) {
