@@ -1,5 +1,6 @@
 // Base for <cartkeep-*> elements: shadow DOM styled with a constructable sheet (allowed under a strict
 // style-src CSP), follows the current instance, re-renders on the events it names, all text via textContent.
+import { rememberedHeight, trackLayout, untrackLayout } from './layout-memory.js';
 import { currentInstance, watchInstance } from './widget-registry.js';
 
 // Every widget takes the page's font and colours; the shop tunes the rest with the --cartkeep-* custom
@@ -28,10 +29,12 @@ export class CartKeepElement extends HTMLElementBase {
       this.shadowRoot.adoptedStyleSheets = [sheet];
     }
     this.stopWatching = watchInstance((instance) => this.follow(instance));
+    trackLayout(this);
     this.follow(currentInstance());
   }
 
   disconnectedCallback() {
+    untrackLayout(this);
     if (this.stopWatching) this.stopWatching();
     this.follow(null);
   }
@@ -51,7 +54,19 @@ export class CartKeepElement extends HTMLElementBase {
 
   update() {
     this.shadowRoot.replaceChildren();
-    if (this.instance) this.render(this.shadowRoot, this.instance);
+    if (this.instance) {
+      this.render(this.shadowRoot, this.instance);
+      return;
+    }
+    // Until the engine is ready: the height this widget had on this page last time (CSP-safe CSSOM style).
+    const height = rememberedHeight(this);
+    if (height) {
+      const placeholder = document.createElement('div');
+      placeholder.setAttribute('part', 'placeholder');
+      placeholder.setAttribute('aria-hidden', 'true');
+      placeholder.style.blockSize = `${height}px`;
+      this.shadowRoot.append(placeholder);
+    }
   }
 
   render() {}
