@@ -6,9 +6,9 @@
 import { fillTemplate, intlLocale } from '../platform/format.js';
 import { el } from '../platform/base-element.js';
 
-const STYLES = `:host{all:initial}
+const STYLES = `:host{all:initial;font:inherit}
   dialog{box-sizing:border-box;max-width:min(28rem,calc(100vw - 2rem));width:100%;border:none;border-radius:.75rem;padding:1.5rem;
-    font:16px/1.45 system-ui,sans-serif;color:#1d1d1d;background:#fff;box-shadow:0 1rem 3rem rgba(0,0,0,.3)}
+    font:inherit;line-height:1.45;color:#1d1d1d;background:var(--cartkeep-surface,#fff);box-shadow:0 1rem 3rem rgba(0,0,0,.3)}
   dialog::backdrop{background:rgba(20,20,20,.45)}
   h2{font-size:1.25rem;margin:0 2rem .5rem 0}
   :host([dir=rtl]) h2{margin:0 0 .5rem 2rem}
@@ -18,15 +18,15 @@ const STYLES = `:host{all:initial}
   .close{position:absolute;top:.75rem;inset-inline-end:.75rem;border:none;background:none;font-size:1.5rem;line-height:1;cursor:pointer;
     min-width:2.75rem;min-height:2.75rem;border-radius:.4rem;color:inherit}
   .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1.25rem}
-  .primary,.secondary,a.help{font:inherit;border-radius:.4rem;padding:.65rem 1rem;min-height:2.75rem;cursor:pointer;text-decoration:none;
+  .primary,.secondary,a.help{font:inherit;white-space:nowrap;border-radius:var(--cartkeep-control-radius,.4rem);padding:.65rem 1rem;min-height:2.75rem;cursor:pointer;text-decoration:none;
     display:inline-flex;align-items:center;justify-content:center}
-  .primary{background:var(--cartkeep-accent,#1f6f4a);color:#fff;border:none;font-weight:700}
-  .secondary{background:#fff;color:#1d1d1d;border:1px solid #999}
+  .primary{background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);border:none;font-weight:700}
+  .secondary{background:transparent;color:inherit;border:1px solid var(--cartkeep-border,#999)}
   a.help{border:1px solid var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent,#1f6f4a);width:100%;box-sizing:border-box}
   .code{font:700 1.2rem ui-monospace,monospace;letter-spacing:.08em;padding:.4rem .7rem;border:2px dashed #999;border-radius:.4rem;display:inline-block}
   .countdown{font-variant-numeric:tabular-nums;color:#8a1c1c;font-weight:600}
   input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #999;border-radius:.4rem}
-  :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
+  :focus-visible{outline:3px solid var(--cartkeep-focus,var(--cartkeep-accent,#1a5fb4));outline-offset:2px}`;
 
 function clock(ms) {
   const total = Math.max(0, Math.round(ms / 1000));
