@@ -131,7 +131,7 @@ test('a text override can be a per-locale map; the store locale, then its langua
 
 test('money in Arabic uses the locale\'s currency display and Arabic-Indic digits', async () => {
   const kuwait = await initStore({ currency: 'KWD', locale: 'ar', catalog: [{ id: 'a', title: 'A', price: 1500 }] });
-  assert.equal(kuwait.formatMoney(1500), '\u200f١٫٥٠٠ د.ك.\u200f');
+  assert.equal(kuwait.formatMoney(1500), '\u200f١٫٥٠٠\u00a0د.ك.\u200f');
   kuwait.destroy();
   const latin = await initStore({ currency: 'KWD', locale: 'ar-u-nu-latn', catalog: [{ id: 'a', title: 'A', price: 1500 }] });
   assert.match(latin.formatMoney(1500), /1\.500/);
