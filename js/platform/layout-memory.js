@@ -4,6 +4,7 @@
 const KEY = 'cartkeep:layout';
 const live = new Set();
 let remembered = null;
+let reserving = true;
 
 function storage() {
   try {
@@ -68,8 +69,15 @@ export function untrackLayout(element) {
   live.delete(element);
 }
 
+// The engine failed to start: nothing will fill the widgets, so they give their space back.
+export function releaseReservedSpace() {
+  reserving = false;
+  for (const element of live) if (!element.instance && element.shadowRoot) element.update();
+}
+
 // The height this widget had on this page last time, or 0.
 export function rememberedHeight(element) {
+  if (!reserving) return 0;
   if (typeof document === 'undefined' || typeof location === 'undefined') return 0;
   return load().get(keyOf(element)) || 0;
 }
