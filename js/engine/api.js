@@ -89,6 +89,7 @@ export function createApi({ scriptUrl } = {}) {
   function autoInit(script) {
     const config = script && script.getAttribute('data-config');
     if (config === null || config === undefined) return;
+    defineWidgets(); // now, while the configuration loads: the widgets hold their place from the first frame
     const baseUrl = document.baseURI;
     Promise.resolve()
       .then(() => readScriptConfig(config, baseUrl))
