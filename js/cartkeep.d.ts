@@ -58,8 +58,8 @@ export interface Options {
   /** "auto" (from the locale), "ltr" or "rtl". */
   direction?: 'auto' | 'ltr' | 'rtl';
   cart?: { maxQuantityPerLine?: number; maxLines?: number };
-  /** Overrides for any user-visible text, by key (see README). */
-  strings?: Record<string, string>;
+  /** A text per key: a string, or per locale {"en": "...", "ar": "..."} (the store locale, then its language). */
+  strings?: Record<string, string | Record<string, string>>;
   debug?: boolean;
   /** URL of cartkeep.wasm, relative to the script; default: next to the script. */
   wasmUrl?: string;

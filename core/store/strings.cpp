@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 #include "base/json_fields.hpp"
@@ -247,13 +248,40 @@ Result<Strings> resolveStrings(const std::string& locale, const nlohmann::json* 
       if (bestShared >= 4) message += " (did you mean \"" + nearest + "\"?)";
       return jf::invalid(ErrorCode::InvalidOptions, at, message);
     }
-    if (!item.value().is_string())
-      return jf::invalid(ErrorCode::InvalidOptions, at, "expected a string, " + jf::describeValue(item.value()));
-    const auto& text = item.value().get_ref<const std::string&>();
-    if (text.size() > 2000) return jf::invalid(ErrorCode::InvalidOptions, at, "longer than 2000 bytes");
-    strings[item.key()] = text;
+    CARTKEEP_TRY_ASSIGN(auto text, localisedText(item.value(), locale, at));
+    if (text) strings[item.key()] = std::move(*text);
   }
   return strings;
+}
+
+Result<std::optional<std::string>> localisedText(const nlohmann::json& value, const std::string& locale,
+                                                 const std::string& path) {
+  auto checked = [](const nlohmann::json& text, const std::string& at) -> Result<std::optional<std::string>> {
+    if (!text.is_string())
+      return jf::invalid(ErrorCode::InvalidOptions, at, "expected a string, " + jf::describeValue(text));
+    const auto& s = text.get_ref<const std::string&>();
+    if (s.size() > 2000) return jf::invalid(ErrorCode::InvalidOptions, at, "longer than 2000 bytes");
+    return std::optional<std::string>(s);
+  };
+  if (!value.is_object()) return checked(value, path);
+  // {"en": "...", "ar": "..."}: every entry is checked; the store locale's entry wins, then its language's.
+  const std::string language = locale.substr(0, locale.find_first_of("-_"));
+  auto sameTag = [](const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)) ||
+                    ((x == '-' || x == '_') && (y == '-' || y == '_'));
+           });
+  };
+  std::optional<std::string> exact, byLanguage;
+  for (const auto& entry : value.items()) {
+    const std::string at = jf::child(path, entry.key());
+    if (entry.key().empty() || entry.key().size() > 64)
+      return jf::invalid(ErrorCode::InvalidOptions, at, "expected a locale tag such as \"en\" or \"ar\"");
+    CARTKEEP_TRY_ASSIGN(auto text, checked(entry.value(), at));
+    if (sameTag(entry.key(), locale)) exact = std::move(text);
+    else if (sameTag(entry.key(), language)) byLanguage = std::move(text);
+  }
+  return exact ? exact : byLanguage;
 }
 
 }  // namespace cartkeep

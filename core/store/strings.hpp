@@ -1,6 +1,7 @@
 #pragma once
 // Every text a shopper sees, with English and Arabic defaults; the merchant overrides any key.
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,8 +16,13 @@ using Strings = std::map<std::string, std::string>;
 // Defaults for the locale's language ("ar-EG" -> Arabic), English otherwise.
 Strings defaultStrings(const std::string& locale);
 
-// Merges `overrides` (a JSON object) onto the defaults; unknown keys are errors at `path.key`.
+// Merges `overrides` (a JSON object of texts, see localisedText) onto the defaults; unknown keys are errors at `path.key`.
 Result<Strings> resolveStrings(const std::string& locale, const nlohmann::json* overrides,
                                const std::string& path);
+
+// A merchant text: a string, or a per-locale map {"en": "...", "ar": "..."} from which the entry for `locale`
+// (then for its language) is taken; nullopt when the map has neither. Every entry is checked, errors name it.
+Result<std::optional<std::string>> localisedText(const nlohmann::json& value, const std::string& locale,
+                                                 const std::string& path);
 
 }  // namespace cartkeep

@@ -3,13 +3,13 @@
 // options.strings via textContent. Offers: reassurance (total with delivery from instance.quote when there
 // is one), save the cart (a resume link), a time-limited coupon with a countdown, help (chat, WhatsApp,
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
-import { fillTemplate } from '../platform/format.js';
+import { fillTemplate, intlLocale } from '../platform/format.js';
 import { el } from '../platform/base-element.js';
 import { navigate } from '../platform/navigate.js';
 
-const STYLES = `:host{all:initial}
+const STYLES = `:host{all:initial;font:inherit}
   dialog{box-sizing:border-box;max-width:min(28rem,calc(100vw - 2rem));width:100%;border:none;border-radius:.75rem;padding:1.5rem;
-    font:16px/1.45 system-ui,sans-serif;color:#1d1d1d;background:#fff;box-shadow:0 1rem 3rem rgba(0,0,0,.3)}
+    font:inherit;line-height:1.45;color:#1d1d1d;background:var(--cartkeep-surface,#fff);box-shadow:0 1rem 3rem rgba(0,0,0,.3)}
   dialog::backdrop{background:rgba(20,20,20,.45)}
   h2{font-size:1.25rem;margin:0 2rem .5rem 0}
   :host([dir=rtl]) h2{margin:0 0 .5rem 2rem}
@@ -19,15 +19,15 @@ const STYLES = `:host{all:initial}
   .close{position:absolute;top:.75rem;inset-inline-end:.75rem;border:none;background:none;font-size:1.5rem;line-height:1;cursor:pointer;
     min-width:2.75rem;min-height:2.75rem;border-radius:.4rem;color:inherit}
   .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1.25rem}
-  .primary,.secondary,a.help{font:inherit;border-radius:.4rem;padding:.65rem 1rem;min-height:2.75rem;cursor:pointer;text-decoration:none;
+  .primary,.secondary,a.help{font:inherit;white-space:nowrap;border-radius:var(--cartkeep-control-radius,.4rem);padding:.65rem 1rem;min-height:2.75rem;cursor:pointer;text-decoration:none;
     display:inline-flex;align-items:center;justify-content:center}
-  .primary{background:var(--cartkeep-accent,#1f6f4a);color:#fff;border:none;font-weight:700}
-  .secondary{background:#fff;color:#1d1d1d;border:1px solid #999}
+  .primary{background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);border:none;font-weight:700}
+  .secondary{background:transparent;color:inherit;border:1px solid var(--cartkeep-border,#999)}
   a.help{border:1px solid var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent,#1f6f4a);width:100%;box-sizing:border-box}
   .code{font:700 1.2rem ui-monospace,monospace;letter-spacing:.08em;padding:.4rem .7rem;border:2px dashed #999;border-radius:.4rem;display:inline-block}
   .countdown{font-variant-numeric:tabular-nums;color:#8a1c1c;font-weight:600}
   input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #999;border-radius:.4rem}
-  :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
+  :focus-visible{outline:3px solid var(--cartkeep-focus,var(--cartkeep-accent,#1a5fb4));outline-offset:2px}`;
 
 function clock(ms) {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -53,7 +53,7 @@ function quoteFacts(instance) {
 function formatDate(iso, locale) {
   const date = new Date(`${String(iso).slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return null;
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
 }
 
 function resumeLink(instance, offer) {
@@ -137,7 +137,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       const date = formatDate(quote.date, locale);
       if (date) facts.append(el('li', { 'data-delivery': quote.date }, fillTemplate(strings['nudge.reassurance.delivery'], { date })));
     }
-    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(locale).format(offer.returnsDays) })));
+    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(intlLocale(locale)).format(offer.returnsDays) })));
     if (facts.childElementCount) body.append(facts);
     actions.append(accept, dismiss);
   } else if (offer.type === 'save' && customElements.get('cartkeep-share-cart') && instance.persistence) {
@@ -172,7 +172,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     actions.append(copy, dismiss);
   } else if (offer.type === 'coupon') {
     const discount = offer.percentOff
-      ? new Intl.NumberFormat(locale, { style: 'percent' }).format(offer.percentOff / 100)
+      ? new Intl.NumberFormat(intlLocale(locale), { style: 'percent' }).format(offer.percentOff / 100)
       : instance.formatMoney(offer.amountOff);
     title.textContent = fillTemplate(strings['nudge.coupon.title'], { discount });
     const countdown = el('p', { class: 'countdown', part: 'countdown', role: 'timer', 'aria-live': 'off' });

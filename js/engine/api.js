@@ -6,6 +6,7 @@ import { loadCore } from './loader.js';
 import { nextTask } from '../platform/next-task.js';
 import { prepareOptions, readScriptConfig } from './options.js';
 import { checkTimeZone } from '../quote/quote.js';
+import { releaseReservedSpace } from '../platform/layout-memory.js';
 import { defineWidgets } from './widgets.js';
 
 /* global __CARTKEEP_VERSION__ */
@@ -54,6 +55,8 @@ export function createApi({ scriptUrl } = {}) {
   async function init(options) {
     let session = null;
     try {
+      // Widgets are defined at once so they hold their place on the page while the engine loads.
+      defineWidgets();
       // The wasm downloads and compiles while the catalog is fetched.
       const loading = startLoading(options);
       const { coreJson, catalogSlices, jsOptions } = await prepareOptions(options);
@@ -64,7 +67,6 @@ export function createApi({ scriptUrl } = {}) {
       await nextTask();
       checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
       await nextTask();
-      defineWidgets();
       const instance = new CartKeepInstance(session, normalised, jsOptions);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
       settleReady('resolve', instance);
@@ -72,6 +74,7 @@ export function createApi({ scriptUrl } = {}) {
       return instance;
     } catch (error) {
       if (session) session.dispose();
+      releaseReservedSpace(); // no engine: the page closes the space the widgets held
       const failure = asCartKeepError(error);
       dispatchDocumentError(failure);
       throw failure;
@@ -86,6 +89,7 @@ export function createApi({ scriptUrl } = {}) {
   function autoInit(script) {
     const config = script && script.getAttribute('data-config');
     if (config === null || config === undefined) return;
+    defineWidgets(); // now, while the configuration loads: the widgets hold their place from the first frame
     const baseUrl = document.baseURI;
     Promise.resolve()
       .then(() => readScriptConfig(config, baseUrl))

@@ -4,19 +4,19 @@ import { CartKeepElement, el } from '../platform/base-element.js';
 
 export const persistStyles = `:host{display:block;font:inherit;color:inherit}
   :host([hidden]){display:none}
-  .box{box-sizing:border-box;border:1px solid var(--cartkeep-border,#c9c9c9);border-radius:.5rem;padding:.75rem 1rem;
+  .box{box-sizing:border-box;border:1px solid var(--cartkeep-border,#c9c9c9);border-radius:var(--cartkeep-radius,.5rem);padding:.75rem 1rem;
     background:var(--cartkeep-surface,#fff)}
   p{margin:0 0 .5em}
   ul{margin:.25em 0 .75em;padding-inline-start:1.25em}
   li{margin:.15em 0}
   .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-  button,a.action{font:inherit;border-radius:.4rem;padding:.5rem .9rem;min-height:2.75rem;min-width:2.75rem;cursor:pointer;
+  button,a.action{font:inherit;white-space:nowrap;border-radius:var(--cartkeep-control-radius,.4rem);padding:.5rem .9rem;min-height:2.75rem;min-width:2.75rem;cursor:pointer;
     display:inline-flex;align-items:center;justify-content:center;text-decoration:none;box-sizing:border-box}
-  .primary{background:var(--cartkeep-accent,#1f6f4a);color:#fff;border:1px solid var(--cartkeep-accent,#1f6f4a);font-weight:700}
-  .secondary,a.action{background:transparent;color:inherit;border:1px solid #8a8a8a}
+  .primary{background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);border:1px solid var(--cartkeep-accent,#1f6f4a);font-weight:700}
+  .secondary,a.action{background:transparent;color:inherit;border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 45%,transparent))}
   .unsaved{color:#8a1c1c;font-weight:600}
-  input{font:inherit;width:100%;box-sizing:border-box;padding:.45rem;border:1px solid #8a8a8a;border-radius:.4rem;direction:ltr}
-  :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
+  input{font:inherit;width:100%;box-sizing:border-box;padding:.45rem;direction:ltr}
+`;
 
 export class PersistElement extends CartKeepElement {
   // Events come in bursts (a restore emits cart-change, banner and persistence; a coupon changes the quote and

@@ -4,7 +4,7 @@
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
 import { randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
-import { fillTemplate, formatNumber } from '../platform/format.js';
+import { fillTemplate, formatNumber, intlLocale } from '../platform/format.js';
 import { navigate } from '../platform/navigate.js';
 import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
 import { openSyncChannel } from './tab-channel.js';
@@ -26,7 +26,7 @@ function sessionArea() {
 function listText(items, locale) {
   if (typeof Intl.ListFormat === 'function') {
     try {
-      return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(items);
+      return new Intl.ListFormat(intlLocale(locale), { style: 'long', type: 'unit' }).format(items);
     } catch {
       // an unknown locale: fall through
     }

@@ -23,6 +23,12 @@ export class ResumeBannerElement extends PersistElement {
 
   static events = ['banner', 'cart-change', 'persistence'];
 
+  // Nothing to say until the engine is ready: no box (and none of the page's margins around it) meanwhile.
+  update() {
+    if (!this.instance) this.hidden = true;
+    super.update();
+  }
+
   render(root, instance) {
     const persistence = this.persistence();
     const banner = persistence ? persistence.banner() : null;

@@ -43,7 +43,8 @@ export class ShareCartElement extends PersistElement {
       return;
     }
     const id = `cartkeep-share-link-${(this.uid ??= ++uid)}`;
-    const input = el('input', { id, type: 'url', readonly: true, value: shared.url, part: 'link', spellcheck: 'false' });
+    // A URL reads left to right in every locale, so the box shows the start of the link in right-to-left pages too.
+    const input = el('input', { id, type: 'url', dir: 'ltr', readonly: true, value: shared.url, part: 'link', spellcheck: 'false' });
     const status = el('p', { class: 'status', part: 'status', role: 'status', 'aria-live': 'polite' });
     const copy = el('button', { type: 'button', class: 'primary', part: 'copy' }, strings['persist.share.copy']);
     copy.addEventListener('click', () => this.copy(shared.url, input, status));

@@ -1,6 +1,19 @@
 // Base for <cartkeep-*> elements: shadow DOM styled with a constructable sheet (allowed under a strict
 // style-src CSP), follows the current instance, re-renders on the events it names, all text via textContent.
+import { rememberedHeight, trackLayout, untrackLayout } from './layout-memory.js';
 import { currentInstance, watchInstance } from './widget-registry.js';
+
+// Every widget takes the page's font and colours; the shop tunes the rest with the --cartkeep-* custom
+// properties (README, "Theming"). An unset property leaves the inherited value (accent-color inherits).
+export const themeStyles = `:host{font:inherit;color:inherit}
+  button,input,select,textarea{font:inherit;color:inherit}
+  input:not([type=radio]):not([type=checkbox]),select{box-sizing:border-box;min-height:2.25em;padding:.35em .6em;
+    border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 35%,transparent));
+    border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-surface,transparent)}
+  button{white-space:nowrap;border-radius:var(--cartkeep-control-radius,.4em)}
+  input[type=radio],input[type=checkbox],progress{accent-color:var(--cartkeep-accent)}
+  :focus-visible{outline:3px solid var(--cartkeep-focus,var(--cartkeep-accent,Highlight));outline-offset:2px}
+`;
 
 const HTMLElementBase = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
@@ -12,14 +25,16 @@ export class CartKeepElement extends HTMLElementBase {
     if (!this.shadowRoot) {
       this.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(this.constructor.styles);
+      sheet.replaceSync(themeStyles + this.constructor.styles);
       this.shadowRoot.adoptedStyleSheets = [sheet];
     }
     this.stopWatching = watchInstance((instance) => this.follow(instance));
+    trackLayout(this);
     this.follow(currentInstance());
   }
 
   disconnectedCallback() {
+    untrackLayout(this);
     if (this.stopWatching) this.stopWatching();
     this.follow(null);
   }
@@ -39,7 +54,19 @@ export class CartKeepElement extends HTMLElementBase {
 
   update() {
     this.shadowRoot.replaceChildren();
-    if (this.instance) this.render(this.shadowRoot, this.instance);
+    if (this.instance) {
+      this.render(this.shadowRoot, this.instance);
+      return;
+    }
+    // Until the engine is ready: the height this widget had on this page last time (CSP-safe CSSOM style).
+    const height = rememberedHeight(this);
+    if (height) {
+      const placeholder = document.createElement('div');
+      placeholder.setAttribute('part', 'placeholder');
+      placeholder.setAttribute('aria-hidden', 'true');
+      placeholder.style.blockSize = `${height}px`;
+      this.shadowRoot.append(placeholder);
+    }
   }
 
   render() {}

@@ -9,13 +9,32 @@ export function minorToDecimalString(minor, exponent) {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
+const intlLocales = new Map();
+
+// The tag given to Intl: bare "ar" resolves to Latin digits in current CLDR, while the shop's Arabic texts
+// (and the README's "١٫٥٠٠ د.ك.‏") use Arabic-Indic digits; a region or a -u-nu- extension is kept as given.
+export function intlLocale(locale) {
+  let tag = intlLocales.get(locale);
+  if (tag === undefined) {
+    tag = locale;
+    try {
+      const parsed = new Intl.Locale(locale);
+      if (parsed.language === 'ar' && !parsed.region && !parsed.numberingSystem) tag = `${locale}-u-nu-arab`;
+    } catch {
+      // Not a tag Intl knows: Intl falls back on its own.
+    }
+    intlLocales.set(locale, tag);
+  }
+  return tag;
+}
+
 const formatters = new Map();
 
 export function formatMoney(minor, { currency, currencyExponent, locale }) {
   const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, {
+    formatter = new Intl.NumberFormat(intlLocale(locale), {
       style: 'currency',
       currency,
       minimumFractionDigits: currencyExponent,
@@ -28,7 +47,7 @@ export function formatMoney(minor, { currency, currencyExponent, locale }) {
 }
 
 export function formatNumber(value, locale) {
-  return new Intl.NumberFormat(locale).format(value);
+  return new Intl.NumberFormat(intlLocale(locale)).format(value);
 }
 
 // "{title} added" + {title: "Mug"}; values are inserted as text, never as markup.
@@ -37,7 +56,7 @@ export function fillTemplate(template, values = {}) {
 }
 
 export function pluralText(strings, key, count, locale) {
-  const category = new Intl.PluralRules(locale).select(count);
+  const category = new Intl.PluralRules(intlLocale(locale)).select(count);
   const template = strings[`${key}.${category}`] ?? strings[`${key}.other`] ?? '';
   return fillTemplate(template, { count: formatNumber(count, locale) });
 }

@@ -11,26 +11,35 @@ import { CartKeepElement, el } from '../platform/base-element.js';
 import { deliveryLines, destinationText, joinList, quoteOrError, sentenceStart, sharedStyles } from './quote-view.js';
 
 let uid = 0;
+const INTERACTIONS = ['input', 'change', 'click', 'keyup'];
 
 export class CostPreviewElement extends CartKeepElement {
   static styles = `${sharedStyles}
     :host([hidden]){display:none}
     .summary{margin:0}
     .to{font-weight:700}
-    dl{display:grid;grid-template-columns:1fr auto;gap:.35em 1em;margin:.75em 0}
-    dt{margin:0} dd{margin:0;text-align:end}
-    .total{font-weight:700;font-size:1.1em;border-top:1px solid #ddd;padding-top:.5em}
+    dl{display:grid;grid-template-columns:1fr auto;row-gap:.35em;margin:.75em 0}
+    dt{margin:0} dd{margin:0;text-align:end;padding-inline-start:1em}
+    .total{font-weight:700;font-size:1.1em;border-top:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));padding-top:.5em}
     .discount{color:var(--cartkeep-accent,#1f6f4a)}
-    fieldset{border:1px solid #ddd;border-radius:.4em;margin:.5em 0;padding:.5em .75em}
+    fieldset{border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));border-radius:var(--cartkeep-radius,.4em);margin:.5em 0;padding:.5em .75em}
     legend{font-weight:700;padding:0 .25em}
     label.method{display:grid;grid-template-columns:auto 1fr auto;gap:.5em;align-items:start;padding:.35em 0;cursor:pointer}
     label.method[aria-disabled=true]{opacity:.55;cursor:not-allowed}
     .method p{margin:0}
-    form{display:flex;gap:.5em;flex-wrap:wrap;margin:.5em 0}
-    input[type=text]{font:inherit;padding:.4em;min-width:10em;flex:1}
-    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    form{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:.35em .5em;margin:.5em 0}
+    form label{grid-column:1/-1}
+    input[type=text]{min-width:0}
+    button{padding:.4em .9em;border:1px solid var(--cartkeep-accent,currentColor);background:var(--cartkeep-surface,transparent);color:var(--cartkeep-accent,inherit);cursor:pointer;font-weight:600}
     .codes{list-style:none;margin:0;padding:0;display:flex;gap:.5em;flex-wrap:wrap}
-    .codes button{border:none;background:none;text-decoration:underline;color:#8a1c1c;padding:0}
+    .codes button{border:none;background:none;text-decoration:underline;color:inherit;padding:0;font-weight:400}
+    details[part=bar]{border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 25%,transparent));
+      border-radius:var(--cartkeep-radius,.4em);background:var(--cartkeep-surface,transparent);padding:0 .75em}
+    summary{display:flex;gap:.5em;align-items:center;padding:.6em 0;font-weight:700;cursor:pointer;list-style:none}
+    summary::-webkit-details-marker{display:none}
+    summary::after{content:"\\25BE";margin-inline-start:auto;transition:transform .15s}
+    details[open] summary::after{transform:rotate(180deg)}
+    .bar-total{font-size:1.1em}
     .coupon-message{min-height:1.2em;margin:.25em 0;font-size:.9em}`;
 
   static events = ['cart-change', 'quote-change'];
@@ -67,27 +76,34 @@ export class CostPreviewElement extends CartKeepElement {
         this.observer = new MutationObserver(() => this.update());
         this.observer.observe(button, { attributes: true, attributeFilter: ['data-cartkeep-add', 'data-cartkeep-quantity-from'] });
       }
-      this.onInput = (event) => {
-        const source = button && button.getAttribute('data-cartkeep-quantity-from');
-        if (source && event.target instanceof Element && event.target.matches(source)) this.update();
+      // Shops' +/- buttons set the input's value by script, which fires no event: after any input, change, click
+      // or key on the page, the bound input's value is read once on the next frame and the preview follows it.
+      this.onInteraction = () => {
+        if (this.frame) return;
+        this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          const product = this.product();
+          if (product && !Object.is(product.quantity, this.shownQuantity)) this.update();
+        });
       };
-      document.addEventListener('input', this.onInput);
-      document.addEventListener('change', this.onInput);
+      for (const type of INTERACTIONS) document.addEventListener(type, this.onInteraction, true);
     }
   }
 
   disconnectedCallback() {
     clearInterval(this.timer);
     if (this.observer) this.observer.disconnect();
-    if (this.onInput) {
-      document.removeEventListener('input', this.onInput);
-      document.removeEventListener('change', this.onInput);
+    if (this.onInteraction) {
+      for (const type of INTERACTIONS) document.removeEventListener(type, this.onInteraction, true);
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
     }
     super.disconnectedCallback();
   }
 
   render(root, instance) {
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
+    this.shownQuantity = product ? product.quantity : undefined;
     this.hidden = !product && instance.cart.count() === 0;
     if (this.hidden) return;
     if (product) {
@@ -136,6 +152,10 @@ export class CostPreviewElement extends CartKeepElement {
     }
     const money = (amount) => instance.formatMoney(amount);
     const view = this.getAttribute('view') || 'all';
+    if (view === 'bar') {
+      root.append(this.totalBar(instance, quote));
+      return;
+    }
     const wrap = el('div', { part: 'breakdown', 'data-total': quote.total });
     if (view === 'all') {
       wrap.append(el('p', { class: 'to', part: 'destination' },
@@ -151,6 +171,16 @@ export class CostPreviewElement extends CartKeepElement {
       root.append(wrap);
       return;
     }
+    const list = this.componentList(instance, quote);
+    wrap.append(list);
+    wrap.append(...deliveryLines(instance, quote));
+    if (this.hasAttribute('coupons')) wrap.append(this.couponForm(instance, quote));
+    root.append(wrap);
+  }
+
+  componentList(instance, quote) {
+    const { strings } = instance.options;
+    const money = (amount) => instance.formatMoney(amount);
     const list = el('dl', { part: 'components' });
     for (const component of quote.components) {
       const label = instance.quote.label(component);
@@ -164,10 +194,19 @@ export class CostPreviewElement extends CartKeepElement {
       list.append(el('dt', { class: 'muted included-tax' }, instance.quote.label(tax)),
         el('dd', { class: 'amount muted included-tax', 'data-rule': tax.rule }, money(tax.amount)));
     }
-    wrap.append(list);
-    wrap.append(...deliveryLines(instance, quote));
-    if (this.hasAttribute('coupons')) wrap.append(this.couponForm(instance, quote));
-    root.append(wrap);
+    return list;
+  }
+
+  // view="bar": one line "Total £61.95 ▾" that opens on the breakdown, for the top of a narrow page.
+  totalBar(instance, quote) {
+    const { strings } = instance.options;
+    const bar = el('details', { part: 'bar', 'data-total': quote.total, open: Boolean(this.barOpen),
+      ontoggle: () => { this.barOpen = bar.open; } },
+    el('summary', { part: 'bar-summary' },
+      el('span', {}, strings['quote.total']),
+      el('span', { class: 'amount bar-total', 'data-total': quote.total }, instance.formatMoney(quote.total))),
+    this.componentList(instance, quote));
+    return bar;
   }
 
   methodList(instance, quote) {

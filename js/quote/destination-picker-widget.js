@@ -16,8 +16,8 @@ export class DestinationPickerElement extends CartKeepElement {
     fieldset{border:none;margin:0;padding:0;display:contents}
     legend{font-weight:700;width:100%;padding:0}
     label{display:flex;flex-direction:column;gap:.2em;font-size:.9em}
-    select,input{font:inherit;padding:.35em;min-width:8em}
-    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    select,input{min-width:8em}
+    button{padding:.4em .9em;border:1px solid var(--cartkeep-accent,currentColor);background:var(--cartkeep-surface,transparent);color:var(--cartkeep-accent,inherit);cursor:pointer;font-weight:600}
     .error{color:#7a1c12;width:100%;margin:0}`;
 
   static events = [];

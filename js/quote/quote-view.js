@@ -1,5 +1,6 @@
 // Shared rendering helpers for the quote widgets: every text goes through textContent (el()).
 import { el } from '../platform/base-element.js';
+import { intlLocale } from '../platform/format.js';
 
 export function quoteOrError(element, instance, request) {
   try {
@@ -12,7 +13,7 @@ export function quoteOrError(element, instance, request) {
 
 export function joinList(parts, locale) {
   try {
-    return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format(parts);
+    return new Intl.ListFormat(intlLocale(locale), { type: 'unit', style: 'short' }).format(parts);
   } catch {
     return parts.join(', ');
   }
@@ -38,7 +39,7 @@ export function deliveryLines(instance, quote) {
 }
 
 export const sharedStyles = `:host{display:block;font:inherit;color:inherit}
-  .muted{color:var(--cartkeep-muted,#5b5b5b)}
+  .muted{color:var(--cartkeep-muted,color-mix(in srgb,currentColor 75%,transparent))}
   .alert{padding:.6em .8em;border-radius:.4em;background:#fdecea;color:#7a1c12;margin:.5em 0}
   .arrives{margin:.35em 0 0;font-weight:600;color:var(--cartkeep-accent,#1f6f4a)}
   .countdown{margin:.2em 0 0;font-size:.9em}

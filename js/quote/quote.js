@@ -3,7 +3,7 @@
 // the store-local time (Intl) and turns the core's message data into text.
 import { CartKeepError } from '../engine/errors.js';
 import { coreJson } from '../engine/core-session.js';
-import { fillTemplate, formatMoney } from '../platform/format.js';
+import { fillTemplate, formatMoney, intlLocale } from '../platform/format.js';
 
 const STORAGE_KEY = 'cartkeep:destination';
 
@@ -51,23 +51,23 @@ function dateFromIso(text) {
 }
 
 function dateFormat(locale) {
-  return cached(`date|${locale}`, () => new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }));
+  return cached(`date|${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }));
 }
 
 export function formatDuration(minutes, locale) {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  const unit = (value, name) => cached(`unit|${locale}|${name}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' })).format(value);
+  const unit = (value, name) => cached(`unit|${locale}|${name}`, () => new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: name, unitDisplay: 'short' })).format(value);
   const parts = [];
   if (hours) parts.push(unit(hours, 'hour'));
   if (rest || !hours) parts.push(unit(rest, 'minute'));
-  return cached(`list|${locale}|unit`, () => new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' })).format(parts);
+  return cached(`list|${locale}|unit`, () => new Intl.ListFormat(intlLocale(locale), { type: 'unit', style: 'narrow' })).format(parts);
 }
 
 export function countryName(code, locale) {
   if (!code) return '';
   try {
-    return cached(`region|${locale}`, () => new Intl.DisplayNames(locale, { type: 'region' })).of(code) || code;
+    return cached(`region|${locale}`, () => new Intl.DisplayNames(intlLocale(locale), { type: 'region' })).of(code) || code;
   } catch {
     return code;
   }
@@ -91,11 +91,11 @@ export function formatValue(value, options) {
     return cached(`clock|${locale}`, () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })).format(at);
   }
   if ('country' in value) return countryName(value.country, locale);
-  if ('list' in value) return cached(`list|${locale}`, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(value.list.map(String));
+  if ('list' in value) return cached(`list|${locale}`, () => new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' })).format(value.list.map(String));
   if ('percent' in value) {
     // Display only: the rate is an exact decimal string from the core; no amount is computed here.
     const digits = (value.percent.split('.')[1] || '').length;
-    return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
+    return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
       .format(Number(value.percent) / 100);
   }
   return '';

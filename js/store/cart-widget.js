@@ -8,20 +8,21 @@ export class CartViewElement extends CartKeepElement {
   static styles = `:host{display:block;font:inherit;color:inherit}
     h2{font-size:1.2em;margin:0 0 .75em}
     ul{list-style:none;margin:0;padding:0}
-    li{display:grid;grid-template-columns:4em 1fr auto;gap:.75em;align-items:center;padding:.75em 0;border-bottom:1px solid #e4e4e4}
+    li{display:grid;grid-template-columns:4em 1fr auto;gap:.75em;align-items:center;padding:.75em 0;border-bottom:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 20%,transparent))}
     img{width:4em;height:4em;object-fit:cover;border-radius:.4em;background:#f3f3f3}
     .title{display:block;font-weight:600;color:inherit;text-decoration:none}
     a.title:hover{text-decoration:underline}
     .controls{display:flex;flex-wrap:wrap;align-items:center;gap:.75em;margin-top:.4em}
     .stepper{display:inline-flex;align-items:center;gap:.25em}
-    .stepper button,.remove{font:inherit;border:1px solid #bbb;background:#fff;border-radius:.3em;min-width:2em;min-height:2em;cursor:pointer}
-    .remove{border:none;text-decoration:underline;background:none;color:#8a1c1c;min-width:0}
-    input{width:3.5em;font:inherit;text-align:center;min-height:2em}
+    .stepper button,.remove{border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 35%,transparent));background:var(--cartkeep-surface,transparent);min-width:2.25em;min-height:2.25em;cursor:pointer}
+    .remove{border:none;text-decoration:underline;background:none;color:inherit;min-width:0}
+    input{width:3.5em;text-align:center}
     .total{font-variant-numeric:tabular-nums;text-align:end}
     .summary{display:flex;justify-content:space-between;font-weight:700;margin-top:1em}
-    .checkout{display:block;margin-top:1em;padding:.8em;text-align:center;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:#fff;text-decoration:none;font-weight:700}
-    .empty{color:#555}
-    .continue{display:inline-block;margin-top:.5em;padding:.7em 1.2em;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:#fff;text-decoration:none;font-weight:700}`;
+    .checkout{display:block;margin-top:1em;padding:.8em;text-align:center;border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);text-decoration:none;font-weight:700}
+    .empty{color:var(--cartkeep-muted,inherit)}
+
+    .continue{display:inline-block;margin-top:.5em;padding:.7em 1.2em;border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);text-decoration:none;font-weight:700}`;
 
   render(root, instance) {
     const cart = instance.cart.get();

@@ -14,22 +14,22 @@ export class SuggestionsElement extends CartKeepElement {
     .head{display:flex;align-items:center;justify-content:space-between;gap:.75em;margin:0 0 .6em}
     h2,h3,h4{font-size:1.15em;margin:0}
     .controls{display:flex;gap:.35em}
-    .controls button{font:inherit;min-width:2.25em;min-height:2.25em;border:1px solid #bbb;border-radius:50%;background:#fff;cursor:pointer}
+    .controls button{min-width:2.25em;min-height:2.25em;border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 35%,transparent));border-radius:50%;background:var(--cartkeep-surface,transparent);cursor:pointer}
     .controls button:disabled{opacity:.35;cursor:default}
     .track{margin:0;padding:.15em .1em .6em;display:flex;gap:.9em;overflow-x:auto;scroll-snap-type:x mandatory;
       scroll-padding-inline:.1em;overscroll-behavior-x:contain;scrollbar-width:thin}
     @media (prefers-reduced-motion:no-preference){.track{scroll-behavior:smooth}}
     .item{flex:0 0 var(--cartkeep-card-width,11.5em);scroll-snap-align:start;display:flex;flex-direction:column;gap:.3em;
-      border:1px solid #e4e4e4;border-radius:.6em;padding:.6em;background:var(--cartkeep-card-bg,#fff)}
+      border:1px solid var(--cartkeep-border,color-mix(in srgb,currentColor 20%,transparent));border-radius:var(--cartkeep-radius,.6em);padding:.6em;background:var(--cartkeep-card-bg,#fff)}
     .media{display:block;aspect-ratio:1/1;border-radius:.4em;overflow:hidden;background:#f3f3f3}
     img{display:block;width:100%;height:100%;object-fit:cover}
     .title{font-weight:600;color:inherit;text-decoration:none;line-height:1.25}
     .title:hover,.title:focus-visible{text-decoration:underline}
-    .reason{margin:0;font-size:.82em;color:#555}
+    .reason{margin:0;font-size:.82em;color:var(--cartkeep-muted,inherit);opacity:.85}
     .price{margin:auto 0 0;font-weight:700;font-variant-numeric:tabular-nums}
-    .add{font:inherit;min-height:2.4em;border:0;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:#fff;font-weight:600;cursor:pointer}
+    .add{font:inherit;min-height:2.4em;border:0;border-radius:.4em;background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);font-weight:600;cursor:pointer}
     .add:disabled{background:#999;cursor:default}
-    :focus-visible{outline:3px solid var(--cartkeep-focus,#1a5fb4);outline-offset:2px}`;
+`;
 
   static events = ['cart-change', 'suggestions-change', 'suggestions-ready', 'quote-change'];
   static observedAttributes = ['placement', 'product-id', 'limit', 'gap'];

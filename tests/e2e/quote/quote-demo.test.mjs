@@ -9,6 +9,29 @@ const shared = useDemoBrowser();
 
 const text = (page, selector) => page.$eval(selector, (el) => el.shadowRoot.textContent.replace(/\s+/g, ' ').trim());
 
+test('demo: the product preview follows the shop\'s +/- buttons, arrow keys and a value set by script', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
+  const total = () => page.$eval('cartkeep-cost-preview', (el) => Number(el.shadowRoot.querySelector('[data-total]')?.dataset.total));
+  await page.waitForFunction(() => document.querySelector('cartkeep-cost-preview')?.shadowRoot?.querySelector('[data-total="690"]'));
+  // The shop's buttons set input.value by script (no input or change event).
+  await page.click('#qty-plus');
+  await page.click('#qty-plus');
+  await page.waitForFunction(() => document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total="1280"]'));
+  assert.equal(await page.inputValue('#qty'), '3');
+  await page.click('#qty-minus');
+  await page.waitForFunction(() => document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total="985"]'));
+  await page.focus('#qty');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total="1280"]'));
+  // A value written by another script, followed by any later interaction on the page.
+  await page.evaluate(() => { document.querySelector('#qty').value = '14'; });
+  await page.click('h1');
+  await page.waitForFunction(() => document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total="4130"]'));
+  assert.equal(await total(), 4130);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('demo: product preview, cart bar and breakdown, checkout destination and coupon', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
   // £2.95 holder: standard UK delivery £3.95, VAT included.

@@ -126,3 +126,31 @@ test('every URL option is parsed at init: one that is not a URL is invalid-optio
     persistence: { resumeUrls: { cart: '/cart.html', checkout: 'https://shop.example/checkout' } } });
   fine.destroy();
 });
+
+test('a text override can be a per-locale map; the store locale, then its language, is taken', async () => {
+  const texts = { 'cart.title': { en: 'Basket', ar: 'السلة', 'ar-EG': 'سلتك' }, 'cart.checkout': { en: 'Pay now' } };
+  const english = await initStore({ locale: 'en-GB', strings: texts });
+  assert.equal(english.options.strings['cart.title'], 'Basket');
+  assert.equal(english.options.strings['cart.checkout'], 'Pay now');
+  english.destroy();
+  const egyptian = await initStore({ locale: 'ar-EG', strings: texts });
+  assert.equal(egyptian.options.strings['cart.title'], 'سلتك');
+  egyptian.destroy();
+  const arabic = await initStore({ locale: 'ar', strings: texts });
+  assert.equal(arabic.options.strings['cart.title'], 'السلة');
+  // No Arabic entry: the built-in Arabic default stays, not the English override.
+  assert.notEqual(arabic.options.strings['cart.checkout'], 'Pay now');
+  assert.match(arabic.options.strings['cart.checkout'], /\p{Script=Arabic}/u);
+  arabic.destroy();
+  await assert.rejects(initStore({ strings: { 'cart.title': { en: 'Basket', ar: 3 } } }),
+    { code: 'invalid-options', path: 'options.strings["cart.title"].ar' });
+});
+
+test('money in Arabic uses the locale\'s currency display and Arabic-Indic digits', async () => {
+  const kuwait = await initStore({ currency: 'KWD', locale: 'ar', catalog: [{ id: 'a', title: 'A', price: 1500 }] });
+  assert.equal(kuwait.formatMoney(1500), '\u200f١٫٥٠٠\u00a0د.ك.\u200f');
+  kuwait.destroy();
+  const latin = await initStore({ currency: 'KWD', locale: 'ar-u-nu-latn', catalog: [{ id: 'a', title: 'A', price: 1500 }] });
+  assert.match(latin.formatMoney(1500), /1\.500/);
+  latin.destroy();
+});
