@@ -21,7 +21,6 @@ export class CartViewElement extends CartKeepElement {
     .summary{display:flex;justify-content:space-between;font-weight:700;margin-top:1em}
     .checkout{display:block;margin-top:1em;padding:.8em;text-align:center;border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);text-decoration:none;font-weight:700}
     .empty{color:var(--cartkeep-muted,inherit)}
-
     .continue{display:inline-block;margin-top:.5em;padding:.7em 1.2em;border-radius:var(--cartkeep-control-radius,.4em);background:var(--cartkeep-accent,#1f6f4a);color:var(--cartkeep-accent-fg,#fff);text-decoration:none;font-weight:700}`;
 
   render(root, instance) {
