@@ -759,7 +759,8 @@ void Behaviour::decideNudge(double t, ExitReason trigger, const RiskScore& risk)
     offer["expiresAt"] = std::round(c.epochMs + minutes * 60000.0);
   }
   emit(jsonObject({{"type", "nudge"}, {"t", rounded(t)}, {"id", d.id}, {"rule", d.rule->id}, {"offer", offer},
-            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)}}));
+            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)},
+            {"page", pageTypeId(c.page)}}));
 }
 
 double Behaviour::nextDeadline(double now) const noexcept {
