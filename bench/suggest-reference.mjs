@@ -1,13 +1,13 @@
 // A plain JS implementation of CartKeep's suggestion scoring, for bench/suggest.bench.mjs only (not shipped):
-// the same item index, catalog features, anchors and formula as wasm/core/suggest_model.cpp and
-// wasm/core/suggest.cpp ("picked for you" from viewed products: neighbours, content, popularity prior,
+// the same item index, catalog features, anchors and formula as core/suggest/suggest_model.cpp and
+// core/suggest/suggest.cpp ("picked for you" from viewed products: neighbours, content, popularity prior,
 // diversity, reasons), every floating-point operation in the same order so the scores can be compared.
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const BANDS = 64;
 const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25 };
 const MIN_LIKENESS = 0.3;
 
-// The binary index (include/cartkeep/item_index.hpp, format 1); trusts its input (the wasm validates it).
+// The binary index (core/suggest/item_index.hpp, format 1); trusts its input (the wasm validates it).
 export function parseIndex(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decoder = new TextDecoder();

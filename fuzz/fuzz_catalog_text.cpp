@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "cartkeep/catalog.hpp"
-#include "cartkeep/json_fields.hpp"
+#include "store/catalog.hpp"
+#include "base/json_fields.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

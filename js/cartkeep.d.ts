@@ -74,7 +74,7 @@ export interface Options {
   fees?: Array<{ id: string; name: string; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
   coupons?: CouponOptions[];
   delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };
-  /** Suggestions: see docs/suggestions.md. */
+  /** Suggestions: see docs/suggest.md. */
   suggestions?: SuggestionOptions;
   /** Saved cart, tabs in step, resume links: see docs/persistence.md; false turns saving off. */
   persistence?: PersistenceOptions | boolean;
@@ -259,7 +259,7 @@ export interface SuggestStatus {
   profile: { views: number; cartAdds: number; purchases: number };
 }
 
-/** Attributes of <cartkeep-suggestions> (docs/suggestions.md#the-widget). */
+/** Attributes of <cartkeep-suggestions> (docs/suggest.md#the-widget). */
 export interface SuggestionsElementAttributes {
   placement?: SuggestionPlacement;
   /** Default: <body data-cartkeep-product>. */
@@ -795,7 +795,7 @@ export interface CartKeepInstance {
   readonly cart: CartApi;
   /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
   readonly quote: QuoteApi;
-  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggestions.md). */
+  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
   readonly suggest: SuggestApi;
   /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
   readonly persistence: PersistenceApi;

@@ -23,10 +23,10 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: [`${root}js/entry-script.js`], outfile: `${dist}/cartkeep.js`, format: 'iife', platform: 'browser' });
+await build({ ...common, entryPoints: [`${root}js/engine/entry-script.js`], outfile: `${dist}/cartkeep.js`, format: 'iife', platform: 'browser' });
 await build({
   ...common,
-  entryPoints: [`${root}js/entry-module.js`],
+  entryPoints: [`${root}js/engine/entry-module.js`],
   outfile: `${dist}/cartkeep.mjs`,
   format: 'esm',
   platform: 'neutral',
@@ -41,7 +41,7 @@ await build({
 
 await build({
   ...common,
-  entryPoints: [`${root}js/entry-commonjs.js`],
+  entryPoints: [`${root}js/engine/entry-commonjs.js`],
   outfile: `${dist}/cartkeep.cjs`,
   format: 'cjs',
   platform: 'node',

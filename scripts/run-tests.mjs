@@ -101,7 +101,8 @@ layer('fuzz', () => {
 });
 
 function nodeTests(name, dir) {
-  const files = readdirSync(`${root}${dir}`).filter((f) => f.endsWith('.test.mjs')).map((f) => `${dir}/${f}`);
+  // One folder per feature (tests/js/quote/, ...); helpers/ holds no *.test.mjs.
+  const files = readdirSync(`${root}${dir}`, { recursive: true }).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`);
   if (!files.length) return { passed: 0, failed: 0 };
   mkdirSync(`${root}build`, { recursive: true });
   const tap = `${root}build/${name}-results.tap`;

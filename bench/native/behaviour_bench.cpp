@@ -1,14 +1,14 @@
 // Cost per pointer event through the behaviour core (Behaviour::pointerMove: clock, dwell accounting,
 // exit-intent trajectory), natively, beside a baseline that only reads the clock and the coordinates.
 // Usage: behaviour_bench [batches]; prints median and p99 per event over batches of 1000 moves, and one
-// JSON line. Figures only; the no-allocation proof is tests/native/behaviour_alloc_test.cpp.
+// JSON line. Figures only; the no-allocation proof is tests/native/behaviour/behaviour_alloc_test.cpp.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
-#include "cartkeep/behaviour.hpp"
+#include "behaviour/behaviour.hpp"
 
 using cartkeep::Behaviour;
 using nlohmann::json;

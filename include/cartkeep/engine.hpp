@@ -7,15 +7,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cartkeep/behaviour.hpp"
-#include "cartkeep/cart.hpp"
-#include "cartkeep/catalog.hpp"
+#include "behaviour/behaviour.hpp"
+#include "store/cart.hpp"
+#include "store/catalog.hpp"
 #include "cartkeep/error.hpp"
-#include "cartkeep/events.hpp"
-#include "cartkeep/options.hpp"
-#include "cartkeep/persistence.hpp"
-#include "cartkeep/quote.hpp"
-#include "cartkeep/suggest.hpp"
+#include "events/events.hpp"
+#include "store/options.hpp"
+#include "persistence/persistence.hpp"
+#include "quote/quote.hpp"
+#include "suggest/suggest.hpp"
 
 namespace cartkeep {
 
@@ -51,7 +51,7 @@ class Engine {
   // Totals for an array of requests in one call (oracle tests, benchmarks): same code path as quote().
   Result<nlohmann::json> quoteBatch(std::string_view requestsJson) const;
 
-  // Persistence, cross-tab sync and resume links (docs/persistence.md; wasm/core/persistence_engine.cpp).
+  // Persistence, cross-tab sync and resume links (docs/persistence.md; core/engine/engine_persistence.cpp).
   // `now` is ms since 1970 from JS; snapshots travel as text.
   Result<nlohmann::json> persistRestore(std::string_view stored, double now, std::string_view replica);
   Result<nlohmann::json> persistSave(std::string_view stored, double now);
@@ -62,7 +62,7 @@ class Engine {
   Result<nlohmann::json> resumeLink(std::string_view requestJson);
   Result<nlohmann::json> resumeLinkApply(std::string_view value, double now);
 
-  // Suggestions (docs/suggestions.md; wasm/core/suggest_engine.cpp). The index arrives as bytes; `at` and
+  // Suggestions (docs/suggest.md; core/engine/engine_suggest.cpp). The index arrives as bytes; `at` and
   // `now` are ms since 1970 from JS.
   Result<nlohmann::json> suggestLoadIndex(std::string_view bytes);
   Result<nlohmann::json> suggestStatus() const;

@@ -1,7 +1,7 @@
 #pragma once
 // The registry of every error code CartKeep can report, the core's and the JavaScript layer's alike: each is
 // listed here once with its stable id (CartKeepError.code) and its meaning. The C++ enum and errorCodeId() are
-// generated from this list; tests/js/error-registry.test.mjs fails when js/cartkeep.d.ts's CartKeepErrorCode, the
+// generated from this list; tests/js/engine/error-registry.test.mjs fails when js/cartkeep.d.ts's CartKeepErrorCode, the
 // README's table or a code raised in js/ disagrees with it.
 //
 // Each row: X(enumerator, stable id, meaning).

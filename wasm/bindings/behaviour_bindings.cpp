@@ -8,7 +8,7 @@
 
 #include "bound_result.hpp"
 #include "cartkeep/engine.hpp"
-#include "cartkeep/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 namespace cartkeep::bindings {
 namespace {

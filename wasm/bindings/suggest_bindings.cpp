@@ -1,5 +1,5 @@
 // Embind surface for suggestions: the index arrives as bytes (a Uint8Array becomes std::string), every
-// other argument as JSON text; every result is a BoundResult (see docs/suggestions.md).
+// other argument as JSON text; every result is a BoundResult (see docs/suggest.md).
 #include <emscripten/bind.h>
 
 #include "bound_result.hpp"

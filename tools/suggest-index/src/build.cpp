@@ -4,7 +4,7 @@
 #include <numeric>
 #include <unordered_set>
 
-#include "cartkeep/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 namespace suggest_index {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "cartkeep/item_index.hpp"
+#include "suggest/item_index.hpp"
 #include "cooccurrence.hpp"
 #include "input.hpp"
 #include "log.hpp"

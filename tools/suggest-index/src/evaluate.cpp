@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "cartkeep/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 namespace suggest_index {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "build.hpp"
-#include "cartkeep/suggest.hpp"
+#include "suggest/suggest.hpp"
 
 namespace suggest_index {
 

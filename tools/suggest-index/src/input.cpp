@@ -9,7 +9,7 @@
 #include <zlib.h>
 #endif
 
-#include "cartkeep/json_fields.hpp"
+#include "base/json_fields.hpp"
 #include "csv.hpp"
 
 namespace suggest_index {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "cartkeep/json_fields.hpp"
+#include "base/json_fields.hpp"
 
 namespace suggest_index {
 namespace {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "build.hpp"
-#include "cartkeep/catalog.hpp"
-#include "cartkeep/item_index.hpp"
-#include "cartkeep/json_fields.hpp"
+#include "store/catalog.hpp"
+#include "suggest/item_index.hpp"
+#include "base/json_fields.hpp"
 #include "evaluate.hpp"
 
 namespace si = suggest_index;

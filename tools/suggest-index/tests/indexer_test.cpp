@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "build.hpp"
-#include "cartkeep/item_index.hpp"
+#include "suggest/item_index.hpp"
 #include "csv.hpp"
 #include "evaluate.hpp"
 

@@ -1,0 +1,15 @@
+#include "base/json_build.hpp"
+
+#include <string>
+#include <utility>
+
+namespace cartkeep {
+
+nlohmann::json jsonObject(std::initializer_list<JsonMember> members) {
+  nlohmann::json out(nlohmann::json::value_t::object);
+  auto& object = out.get_ref<nlohmann::json::object_t&>();
+  for (const JsonMember& member : members) object.emplace(std::string(member.key), std::move(member.value));
+  return out;
+}
+
+}  // namespace cartkeep

@@ -1,0 +1,153 @@
+#pragma once
+// Shopper behaviour: one object per page session that takes the raw, timestamped observations the JS
+// sensors forward (pointer, visibility, focus, scroll, fields, routes, cards, cart changes) and does all
+// the accounting and deciding: dwell (dwell.hpp), exit intent (exit_intent.hpp), risk (risk.hpp) and the
+// nudge playbook with its caps (nudge.hpp). Decisions queue up as JSON outputs that JS drains.
+//
+// Every observation is also expressible as a JSON array ([t, "move", x, y], ...: see observe()), so a
+// recorded trace replays identically in Catch2, in Node and in the browser.
+// Times are monotonic milliseconds; an observation older than the previous one is taken at the previous
+// time. The pointer path (pointerMove) allocates nothing unless `record` is on.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "behaviour/dwell.hpp"
+#include "cartkeep/error.hpp"
+#include "behaviour/exit_intent.hpp"
+#include "behaviour/nudge.hpp"
+#include "behaviour/risk.hpp"
+
+namespace cartkeep {
+
+struct PageRules {
+  // Path patterns per page type: "/cart" matches "/cart", "/cart/", "/cart.html", "/cart?x";
+  // a pattern ending in "*" matches any path with that prefix. Checked before the built-in names
+  // (a last path segment named cart, basket, bag, checkout, product, products, item, thank-you, ...).
+  std::vector<std::pair<PageType, std::string>> patterns;
+  std::string productParam = "id";  // the query parameter the sensors read a product id from
+};
+
+struct BehaviourOptions {
+  bool enabled = true;
+  double idleAfterMs = 30000;
+  bool sensors = true;  // JS attaches its DOM sensors; false when the page forwards observations itself
+  bool record = false;  // keep the raw observations (for replay and debugging): allocates per event
+  PageRules pages;
+  ExitIntentOptions exitIntent;
+  RiskOptions risk;
+  NudgeOptions nudges;
+};
+
+// Reads options.behaviour and options.nudges of the whole options object; errors name the option path.
+Result<BehaviourOptions> parseBehaviourOptions(const nlohmann::json& root);
+nlohmann::json toJson(const BehaviourOptions& options);
+
+PageType classifyPage(const PageRules& rules, std::string_view path, std::string_view declared);
+
+class Behaviour {
+ public:
+  explicit Behaviour(BehaviourOptions options);
+
+  // Each observation returns the number of outputs waiting to be drained.
+  std::uint32_t pointerMove(double t, double x, double y) noexcept {
+    t = clock(t);
+    if (recording()) record(nlohmann::json::array({t, "move", x, y}));
+    if (!started_) return pending();
+    dwell_.activity(t);
+    if (exit_.pointerMove(t, x, y)) onExit(t);
+    return pending();
+  }
+  std::uint32_t pointerOut(double t, double x, double y);
+  std::uint32_t pointerDown(double t, double x, double y);
+  std::uint32_t key(double t);
+  std::uint32_t scroll(double t, double y);
+  std::uint32_t visibility(double t, bool hidden);
+  std::uint32_t blur(double t, bool intoFrame);
+  std::uint32_t focus(double t);
+  std::uint32_t pageHide(double t, bool persisted);
+  std::uint32_t pageShow(double t, bool persisted);
+  std::uint32_t route(double t, std::string_view path, std::string_view declaredType, std::string_view productId);
+  std::uint32_t card(double t, std::string_view productId, bool visible);
+  std::uint32_t field(double t, std::string_view kind, bool focused);
+  std::uint32_t selectOpen(double t, bool open);
+  std::uint32_t cart(double t, std::int64_t count, std::int64_t subtotal, std::string_view action);
+  std::uint32_t costPreview(double t);
+  std::uint32_t progress(double t);
+  std::uint32_t convert(double t);
+  std::uint32_t back(double t);
+  std::uint32_t tick(double t);
+  std::uint32_t viewport(double t, double width, double height, bool touch);
+  std::uint32_t nudgeOutcome(double t, std::string_view id, std::string_view outcome);
+  // The page session: visitor and session ids, the wall clock at t, and the persisted caps (or null).
+  Result<std::uint32_t> session(double t, const nlohmann::json& info);
+
+  // One observation as JSON ([t, kind, ...]); errors name `path`.
+  Result<std::uint32_t> observe(const nlohmann::json& event, const std::string& path = "observation");
+  // Replays an array of observations (or {events: [...]}) and returns every output in order.
+  Result<nlohmann::json> replay(const nlohmann::json& trace);
+
+  // The outputs since the last drain, oldest first; empties the queue.
+  nlohmann::json drain();
+  std::uint32_t pending() const noexcept { return static_cast<std::uint32_t>(outputs_.size()); }
+  // When tick() should next run (idle timeout, risk growing on the cart page), +infinity when never.
+  double nextDeadline(double now) const noexcept;
+
+  nlohmann::json dwell(double now) const { return dwell_.report(now); }
+  nlohmann::json risk(double now) const;
+  nlohmann::json capState() const { return planner_.capState(); }
+  nlohmann::json summary(double now) const;
+  const nlohmann::json& recorded() const noexcept { return recorded_; }
+  const BehaviourOptions& options() const noexcept { return o_; }
+  double lastTime() const noexcept { return lastT_; }
+
+ private:
+  double clock(double t) noexcept {
+    if (!(t >= lastT_)) t = lastT_;  // also NaN
+    lastT_ = t;
+    return t;
+  }
+  bool recording() const noexcept { return o_.record && recorded_.size() < 20000; }
+  void record(nlohmann::json event);
+  void ensureStarted(double t, bool hidden);
+  void onExit(double t);
+  RiskScore currentRisk(double t) const;
+  void updateRisk(double t, bool allowNudge);
+  void decideNudge(double t, ExitReason trigger, const RiskScore& risk);
+  double epochAt(double t) const noexcept { return epochBase_ + (t - tBase_); }
+  PageType pageType() const noexcept;
+  void emit(nlohmann::json output) { outputs_.push_back(std::move(output)); }
+
+  BehaviourOptions o_;
+  DwellTracker dwell_;
+  ExitIntentClassifier exit_;
+  NudgePlanner planner_;
+  bool started_ = false;
+  double lastT_ = 0;
+  double epochBase_ = 0, tBase_ = 0;
+  std::vector<nlohmann::json> outputs_;
+  nlohmann::json recorded_ = nlohmann::json::array();
+  // hesitation
+  std::int64_t cartCount_ = 0, cartValue_ = 0;
+  std::uint32_t cartViews_ = 0, removals_ = 0;
+  bool couponFocus_ = false;
+  double costPreviewAt_ = -1;
+  bool costPreviewIdle_ = false;
+  double longestAwayMs_ = 0;
+  double hiddenSince_ = -1;
+  std::size_t exitPage_ = SIZE_MAX;  // page index of the last exit intent
+  bool exitEarlier_ = false;
+  double progressMark_ = 0;          // page active ms at the last progress on this page
+  std::size_t progressPage_ = 0;
+  double lastRiskScore_ = 0;
+  double lastRiskCheck_ = 0;
+  int lastRiskTop_ = -1;
+  double lastRiskNudgeScore_ = 0;
+  std::string lastSuppressionReported_;
+};
+
+}  // namespace cartkeep

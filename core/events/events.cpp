@@ -1,0 +1,1261 @@
+#include "events/events.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <unordered_set>
+
+#include "base/currency.hpp"
+#include "behaviour/dwell.hpp"
+#include "base/json_fields.hpp"
+#include "base/hex_digit.hpp"
+#include "base/money.hpp"
+#include "base/json_build.hpp"
+#include "base/stable_sort.hpp"
+
+namespace cartkeep {
+namespace jf = json_fields;
+using nlohmann::json;
+
+namespace {
+
+constexpr ErrorCode kOpt = ErrorCode::InvalidOptions;
+constexpr ErrorCode kEventsArg = ErrorCode::InvalidArgument;
+constexpr std::int64_t kMinuteMs = 60000;
+constexpr std::size_t kMaxPendingPushes = 200;
+constexpr std::size_t kRecentOrders = 20;
+constexpr std::int64_t kAdoptOpenAfterMs = 24LL * 3600 * 1000;  // a page that never closed: crashed
+
+const std::vector<std::string> kStreamNames = {
+    "page-view",       "page-timing",      "view-item",        "cart-created",      "add-to-cart",
+    "remove-from-cart", "checkout-started", "checkout-step",    "purchase",          "cart-abandoned",
+    "cart-restored",   "cart-resumed",     "exit-intent",      "risk",              "nudge-shown",
+    "nudge-accepted",  "nudge-dismissed",  "suggestion-impression", "suggestion-click", "suggestion-add"};
+
+// Events the stream itself delivers through the instance: the tap ignores them when they come back. The other
+// stream names (exit-intent, risk, nudge-*, suggestion-impression, suggestion-click) are the instance's own events.
+const std::unordered_set<std::string> kOwnEmits = {"page-view",     "page-timing",      "view-item",      "cart-created",
+                                                   "add-to-cart",   "remove-from-cart", "checkout-started", "checkout-step",
+                                                   "purchase",      "cart-abandoned",   "cart-restored",  "cart-resumed",
+                                                   "suggestion-add", "consent-change"};
+
+bool isKnownStreamName(std::string_view name) {
+  return std::find(kStreamNames.begin(), kStreamNames.end(), name) != kStreamNames.end();
+}
+
+bool isUrlLike(const std::string& text) {
+  if (text.empty()) return true;
+  for (char c : text)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7f) return false;
+  if (text.rfind("https://", 0) == 0 || text.rfind("http://", 0) == 0) return text.size() > 8;
+  return text[0] == '/' && (text.size() == 1 || text[1] != '/');
+}
+
+bool isStep(std::string_view text) {
+  if (text.empty() || text.size() > 32) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+bool isOrderId(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':' || c == '#' || c == '/';
+  });
+}
+
+bool isCoupon(std::string_view text) {
+  if (text.size() > 64) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+}
+
+bool isPageId(std::string_view text) {
+  if (text.size() < 8 || text.size() > 32) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+// A short identifier from another feature's event (a rule id, a reason): anything else becomes "_".
+std::string token(const json& value, std::size_t max = 48) {
+  if (!value.is_string()) return {};
+  std::string out = value.get<std::string>().substr(0, max);
+  for (char& c : out)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':')) c = '_';
+  return out;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A traffic label: lower case, [a-z0-9._-], at most 100 characters.
+std::string label(std::string_view text) {
+  std::string out = lower(text.substr(0, 100));
+  for (char& c : out)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '_';
+  return out;
+}
+
+std::string percentDecode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0 && hexDigitValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(hexDigitValue(text[i + 1]) * 16 + hexDigitValue(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+Result<std::string> eventsReadUrl(const json& object, std::string_view key, const std::string& path) {
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kOpt, {false, 0, 2000}));
+  if (!isUrlLike(url))
+    return jf::invalid(kOpt, jf::child(path, key),
+                       "expected an https:// or http:// URL, or a path starting with \"/\", " + jf::describeValue(object[std::string(key)]));
+  return url;
+}
+
+Status readSection(const json& parent, std::string_view key, const std::string& path,
+                   std::initializer_list<std::string_view> known, const json*& out) {
+  out = nullptr;
+  auto found = parent.find(std::string(key));
+  if (found == parent.end() || found->is_null()) return success();
+  const std::string at = jf::child(path, key);
+  CARTKEEP_TRY(jf::expectObject(*found, at, kOpt));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(*found, at, kOpt, known));
+  out = &*found;
+  return success();
+}
+
+std::int64_t whole(double now) {
+  if (!std::isfinite(now) || now < 0) return 0;
+  if (now > 9.0e15) return 9000000000000000LL;
+  return static_cast<std::int64_t>(std::llround(now));
+}
+
+struct KnownSource {
+  const char* match;  // host equals this or ends with "." + this; a trailing "." matches any top-level domain
+  const char* name;
+  const char* medium;
+};
+
+const KnownSource kSources[] = {
+    {"mail.google.com", "gmail", "email"},   {"outlook.live.com", "outlook", "email"},
+    {"outlook.office.com", "outlook", "email"}, {"mail.yahoo.com", "yahoo-mail", "email"},
+    {"google.", "google", "organic"},        {"bing.com", "bing", "organic"},
+    {"duckduckgo.com", "duckduckgo", "organic"}, {"search.yahoo.com", "yahoo", "organic"},
+    {"yandex.", "yandex", "organic"},        {"baidu.com", "baidu", "organic"},
+    {"ecosia.org", "ecosia", "organic"},     {"search.brave.com", "brave", "organic"},
+    {"facebook.com", "facebook", "social"},  {"instagram.com", "instagram", "social"},
+    {"t.co", "twitter", "social"},           {"twitter.com", "twitter", "social"},
+    {"x.com", "twitter", "social"},          {"linkedin.com", "linkedin", "social"},
+    {"pinterest.", "pinterest", "social"},   {"tiktok.com", "tiktok", "social"},
+    {"reddit.com", "reddit", "social"},      {"youtube.com", "youtube", "social"},
+    {"wa.me", "whatsapp", "social"},         {"whatsapp.com", "whatsapp", "social"},
+};
+
+bool hostMatches(const std::string& host, std::string_view match) {
+  if (match.back() == '.') {
+    // "google." matches google.com, www.google.co.uk, but not mail.google.com (checked earlier by order).
+    std::string_view h = host;
+    for (std::size_t at = 0; at != std::string_view::npos;) {
+      if (h.substr(at, match.size()) == match) return true;
+      at = h.find('.', at);
+      if (at != std::string_view::npos) ++at;
+    }
+    return false;
+  }
+  if (host == match) return true;
+  return host.size() > match.size() && host.compare(host.size() - match.size(), match.size(), match) == 0 &&
+         host[host.size() - match.size() - 1] == '.';
+}
+
+}  // namespace
+
+const std::vector<std::string>& streamEventNames() { return kStreamNames; }
+
+double minorToDecimal(Minor amount, int exponent) {
+  const bool negative = amount < 0;
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
+  std::string digits = std::to_string(magnitude);
+  if (exponent > 0) {
+    if (digits.size() <= static_cast<std::size_t>(exponent))
+      digits.insert(0, static_cast<std::size_t>(exponent) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<std::size_t>(exponent), ".");
+  }
+  if (negative) digits.insert(0, "-");
+  return std::strtod(digits.c_str(), nullptr);
+}
+
+PageUrl parsePageUrl(std::string_view url) {
+  PageUrl out;
+  std::string_view rest = url;
+  const auto scheme = url.find("://");
+  if (scheme != std::string_view::npos && scheme > 0 && scheme < 12) {
+    const auto hostEnd = url.find_first_of("/?#", scheme + 3);
+    std::string_view authority = url.substr(scheme + 3, hostEnd == std::string_view::npos ? std::string_view::npos : hostEnd - scheme - 3);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+    out.origin = lower(url.substr(0, scheme)) + "://" + lower(authority);
+    std::string_view host = authority;
+    if (!host.empty() && host.front() == '[') {
+      host = host.substr(0, host.find(']') + 1);
+    } else if (auto colon = host.find(':'); colon != std::string_view::npos) {
+      host = host.substr(0, colon);
+    }
+    out.host = lower(host);
+    rest = hostEnd == std::string_view::npos ? std::string_view() : url.substr(hostEnd);
+  }
+  const auto queryAt = rest.find_first_of("?#");
+  out.path = std::string(rest.substr(0, queryAt)).substr(0, 200);
+  if (out.path.empty()) out.path = "/";
+  if (queryAt != std::string_view::npos && rest[queryAt] == '?') {
+    std::string_view query = rest.substr(queryAt + 1);
+    query = query.substr(0, query.find('#'));
+    while (!query.empty()) {
+      const auto amp = query.find('&');
+      std::string_view pair = query.substr(0, amp);
+      const auto eq = pair.find('=');
+      std::string key = percentDecode(pair.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1));
+      if (!key.empty() && key.size() <= 64 && out.query.size() < 64) out.query.emplace(std::move(key), value.substr(0, 500));
+      if (amp == std::string_view::npos) break;
+      query = query.substr(amp + 1);
+    }
+  }
+  return out;
+}
+
+json trafficSource(const PageUrl& page, std::string_view referrer) {
+  auto q = [&](const char* key) {
+    auto found = page.query.find(key);
+    return found == page.query.end() ? std::string() : found->second;
+  };
+  if (!q("utm_source").empty()) {
+    const std::string medium = q("utm_medium");
+    return jsonObject({{"source", label(q("utm_source"))}, {"medium", medium.empty() ? "unknown" : label(medium)},
+                {"campaign", label(q("utm_campaign"))}});
+  }
+  if (!q("gclid").empty()) return jsonObject({{"source", "google"}, {"medium", "cpc"}, {"campaign", ""}});
+  const PageUrl from = parsePageUrl(referrer);
+  if (!from.host.empty() && from.host != page.host) {
+    for (const auto& known : kSources)
+      if (hostMatches(from.host, known.match)) return jsonObject({{"source", known.name}, {"medium", known.medium}, {"campaign", ""}});
+    std::string host = from.host;
+    if (host.rfind("www.", 0) == 0) host = host.substr(4);
+    return jsonObject({{"source", label(host)}, {"medium", "referral"}, {"campaign", ""}});
+  }
+  return jsonObject({{"source", "direct"}, {"medium", "none"}, {"campaign", ""}});
+}
+
+// ------------------------------------------------------------------------------------------ options
+
+Result<EventsOptions> parseEventsOptions(const json& root) {
+  EventsOptions o;
+  auto found = root.find("events");
+  if (found == root.end() || found->is_null() || (found->is_boolean() && !found->get<bool>())) return o;
+  const std::string at = "options.events";
+  CARTKEEP_TRY(jf::expectObject(*found, at, kOpt));
+  const json& e = *found;
+  CARTKEEP_TRY(jf::rejectUnknownKeys(e, at, kOpt,
+                                     {"endpoint", "batch", "queue", "retry", "beacon", "dataLayer", "abandonment",
+                                      "checkoutSteps", "autoCheckout", "autoViewItem", "exclude", "history",
+                                      "sessionMinutes"}));
+  CARTKEEP_TRY_ASSIGN(o.transport.endpoint, eventsReadUrl(e, "endpoint", at));
+  const json* section = nullptr;
+  CARTKEEP_TRY(readSection(e, "batch", at, {"size", "maxBytes", "intervalMs"}, section));
+  if (section) {
+    const std::string sat = jf::child(at, "batch");
+    CARTKEEP_TRY_ASSIGN(o.transport.batchSize, jf::readInteger(*section, "size", sat, kOpt, {false, 1, 500}, 20));
+    CARTKEEP_TRY_ASSIGN(o.transport.maxBatchBytes,
+                        jf::readInteger(*section, "maxBytes", sat, kOpt, {false, 2000, 65536}, 60000));
+    CARTKEEP_TRY_ASSIGN(o.transport.flushIntervalMs,
+                        jf::readInteger(*section, "intervalMs", sat, kOpt, {false, 0, 600000}, 5000));
+  }
+  CARTKEEP_TRY(readSection(e, "queue", at, {"cap", "maxAgeHours"}, section));
+  if (section) {
+    const std::string sat = jf::child(at, "queue");
+    CARTKEEP_TRY_ASSIGN(o.transport.queueCap, jf::readInteger(*section, "cap", sat, kOpt, {false, 1, 10000}, 500));
+    CARTKEEP_TRY_ASSIGN(o.transport.maxAgeHours, jf::readInteger(*section, "maxAgeHours", sat, kOpt, {false, 1, 2160}, 168));
+  }
+  CARTKEEP_TRY(readSection(e, "retry", at, {"baseMs", "maxMs", "maxAttempts"}, section));
+  if (section) {
+    const std::string sat = jf::child(at, "retry");
+    CARTKEEP_TRY_ASSIGN(o.transport.retryBaseMs, jf::readInteger(*section, "baseMs", sat, kOpt, {false, 10, 3600000}, 2000));
+    CARTKEEP_TRY_ASSIGN(o.transport.retryMaxMs, jf::readInteger(*section, "maxMs", sat, kOpt, {false, 10, 86400000}, 300000));
+    CARTKEEP_TRY_ASSIGN(o.transport.maxAttempts, jf::readInteger(*section, "maxAttempts", sat, kOpt, {false, 1, 100}, 8));
+    if (o.transport.retryMaxMs < o.transport.retryBaseMs)
+      return jf::invalid(kOpt, jf::child(sat, "maxMs"), "must be at least retry.baseMs (" + std::to_string(o.transport.retryBaseMs) + ")");
+  }
+  CARTKEEP_TRY_ASSIGN(o.transport.beacon, jf::readBool(e, "beacon", at, kOpt, true));
+  auto dataLayer = e.find("dataLayer");
+  if (dataLayer != e.end() && !dataLayer->is_null()) {
+    if (dataLayer->is_boolean()) {
+      o.dataLayer = dataLayer->get<bool>() ? "dataLayer" : "";
+    } else if (dataLayer->is_string()) {
+      o.dataLayer = dataLayer->get<std::string>();
+      const bool identifier = !o.dataLayer.empty() && o.dataLayer.size() <= 64 && !std::isdigit(static_cast<unsigned char>(o.dataLayer[0])) &&
+                              std::all_of(o.dataLayer.begin(), o.dataLayer.end(), [](char c) {
+                                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+                              });
+      if (!identifier)
+        return jf::invalid(kOpt, jf::child(at, "dataLayer"),
+                           "expected true, false or the name of a global array such as \"dataLayer\", " + jf::describeValue(*dataLayer));
+    } else {
+      return jf::invalid(kOpt, jf::child(at, "dataLayer"),
+                         "expected true, false or the name of a global array such as \"dataLayer\", " + jf::describeValue(*dataLayer));
+    }
+  }
+  CARTKEEP_TRY(readSection(e, "abandonment", at, {"idleMinutes", "resumeUrl"}, section));
+  if (section) {
+    const std::string sat = jf::child(at, "abandonment");
+    CARTKEEP_TRY_ASSIGN(o.idleMinutes, jf::readNumber(*section, "idleMinutes", sat, kOpt, 0.05, 43200, 30));
+    CARTKEEP_TRY_ASSIGN(o.resumeUrl, eventsReadUrl(*section, "resumeUrl", sat));
+  }
+  auto steps = e.find("checkoutSteps");
+  if (steps != e.end() && !steps->is_null()) {
+    const std::string sat = jf::child(at, "checkoutSteps");
+    CARTKEEP_TRY(jf::expectArray(*steps, sat, kOpt));
+    if (steps->size() > 20) return jf::invalid(kOpt, sat, "expected at most 20 steps");
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+      const json& s = (*steps)[i];
+      if (!s.is_string() || !isStep(s.get_ref<const std::string&>()))
+        return jf::invalid(kOpt, jf::element(sat, i), "expected a step name of 1 to 32 characters a-z 0-9 -, " + jf::describeValue(s));
+      if (std::find(o.checkoutSteps.begin(), o.checkoutSteps.end(), s.get<std::string>()) != o.checkoutSteps.end())
+        return jf::invalid(kOpt, jf::element(sat, i), "the step " + s.dump() + " is listed twice");
+      o.checkoutSteps.push_back(s.get<std::string>());
+    }
+  }
+  CARTKEEP_TRY_ASSIGN(o.autoCheckout, jf::readBool(e, "autoCheckout", at, kOpt, true));
+  CARTKEEP_TRY_ASSIGN(o.autoViewItem, jf::readBool(e, "autoViewItem", at, kOpt, true));
+  CARTKEEP_TRY_ASSIGN(o.exclude, jf::readStringArray(e, "exclude", at, kOpt, 40, 64));
+  for (std::size_t i = 0; i < o.exclude.size(); ++i) {
+    if (isKnownStreamName(o.exclude[i])) continue;
+    std::string list;
+    for (const auto& n : kStreamNames) list += (list.empty() ? "" : ", ") + n;
+    return jf::invalid(kOpt, jf::element(jf::child(at, "exclude"), i),
+                       "unknown event " + json(o.exclude[i]).dump() + " (the stream has: " + list + ")");
+  }
+  auto history = e.find("history");
+  if (history != e.end() && !history->is_null()) {
+    const std::string sat = jf::child(at, "history");
+    if (history->is_boolean()) {
+      o.history = history->get<bool>();
+    } else {
+      CARTKEEP_TRY(jf::expectObject(*history, sat, kOpt));
+      CARTKEEP_TRY(jf::rejectUnknownKeys(*history, sat, kOpt, {"enabled", "cap"}));
+      CARTKEEP_TRY_ASSIGN(o.history, jf::readBool(*history, "enabled", sat, kOpt, true));
+      CARTKEEP_TRY_ASSIGN(o.historyCap, jf::readInteger(*history, "cap", sat, kOpt, {false, 10, 5000}, 500));
+    }
+  }
+  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, jf::readNumber(e, "sessionMinutes", at, kOpt, 1, 1440, 30));
+  return o;
+}
+
+json toJson(const EventsOptions& o) {
+  const TransportOptions& t = o.transport;
+  return jsonObject({{"endpoint", t.endpoint},
+              {"batch", jsonObject({{"size", t.batchSize}, {"maxBytes", t.maxBatchBytes}, {"intervalMs", t.flushIntervalMs}})},
+              {"queue", jsonObject({{"cap", t.queueCap}, {"maxAgeHours", t.maxAgeHours}})},
+              {"retry", jsonObject({{"baseMs", t.retryBaseMs}, {"maxMs", t.retryMaxMs}, {"maxAttempts", t.maxAttempts}})},
+              {"beacon", t.beacon},
+              {"dataLayer", o.dataLayer.empty() ? json(false) : json(o.dataLayer)},
+              {"abandonment", jsonObject({{"idleMinutes", o.idleMinutes}, {"resumeUrl", o.resumeUrl}})},
+              {"checkoutSteps", o.checkoutSteps},
+              {"autoCheckout", o.autoCheckout},
+              {"autoViewItem", o.autoViewItem},
+              {"exclude", o.exclude},
+              {"history", jsonObject({{"enabled", o.history}, {"cap", o.historyCap}})},
+              {"sessionMinutes", o.sessionMinutes}});
+}
+
+// ------------------------------------------------------------------------------------------ tracking
+
+Tracking::Tracking(EventsOptions events, ConsentOptions consent, PageRules pages)
+    : o_(std::move(events)), consent_(std::move(consent)), outbox_(o_.transport), pages_(std::move(pages)) {}
+
+Status Tracking::needStarted() const {
+  if (!started_) return Error{ErrorCode::NotInitialised, "", "the event stream has not started: call eventsStart first"};
+  return success();
+}
+
+std::int64_t Tracking::idleMs() const noexcept { return static_cast<std::int64_t>(std::llround(o_.idleMinutes * kMinuteMs)); }
+
+bool Tracking::delivers(const std::string& name) const {
+  return std::find(o_.exclude.begin(), o_.exclude.end(), name) == o_.exclude.end();
+}
+
+std::string Tracking::nextId() { return pageId_ + "." + std::to_string(++seq_); }
+
+void Tracking::touch(std::int64_t now) {
+  lastActivity_ = std::max(lastActivity_, now);
+  if (journey_.abandonedSinceActivity) stateDirty_ = true;
+  journey_.abandonedSinceActivity = false;
+  if (lastActivity_ - activityStored_ >= 30000) stateDirty_ = true;
+}
+
+json Tracking::item(const TrackingStore& store, const std::string& productId, std::int64_t quantity) const {
+  const Product* p = store.catalog.find(productId);
+  return jsonObject({{"productId", productId}, {"title", p ? p->title : std::string()}, {"quantity", quantity},
+              {"unitPrice", p ? p->price : 0}});
+}
+
+Result<json> Tracking::cartItems(const TrackingStore& store, Minor& subtotal, std::int64_t& count) const {
+  json items = json::array();
+  subtotal = 0;
+  count = 0;
+  for (const auto& line : store.cart.lines()) {
+    const Product* p = store.catalog.find(line.productId);
+    if (!p) continue;
+    auto total = checkedMul(p->price, line.quantity);
+    auto sum = total ? checkedAdd(subtotal, *total) : std::nullopt;
+    if (!sum || !isJsSafe(*sum)) return Error{ErrorCode::Overflow, "cart", "the cart total is beyond 2^53 - 1 minor units"};
+    subtotal = *sum;
+    count += line.quantity;
+    items.push_back(jsonObject({{"productId", p->id}, {"title", p->title}, {"quantity", line.quantity}, {"unitPrice", p->price}}));
+  }
+  return items;
+}
+
+void Tracking::syncLines(const TrackingStore& store, bool authoritative) {
+  lastSeen_.clear();
+  std::vector<std::pair<std::string, std::int64_t>> lines;
+  for (const auto& line : store.cart.lines()) {
+    lastSeen_[line.productId] = line.quantity;
+    lines.emplace_back(line.productId, line.quantity);
+  }
+  // An empty cart outside a shopper's change is a page that has not loaded it yet: keep the last lines.
+  if (!journey_.id.empty() && lines != journey_.lines && (authoritative || !lines.empty())) {
+    journey_.lines = std::move(lines);
+    stateDirty_ = true;
+  }
+}
+
+json& Tracking::record(Effects& fx, const TrackingStore& store, const std::string& name, json data, std::int64_t now,
+                       bool cartScoped, bool emit, bool activity) {
+  json r = jsonObject({{"id", nextId()}, {"name", name}, {"time", now}, {"session", session_.id}});
+  if (cartScoped && !journey_.id.empty()) r["cart"] = journey_.id;
+  r["data"] = std::move(data);
+  if (activity) touch(now);
+  if (delivers(name)) {
+    if (consent_.mayQueue() && !o_.transport.endpoint.empty())
+      outbox_.add(r["id"].get<std::string>(), now, r.dump(-1, ' ', false, json::error_handler_t::replace),
+                  name == "purchase" || name == "cart-abandoned", now);
+    if (!o_.dataLayer.empty() && consent_.state() != ConsentState::Denied) ga4(fx, store, r);
+  }
+  if (emit) {
+    json detail = r["data"];
+    detail["id"] = r["id"];
+    detail["time"] = now;
+    detail["cart"] = r.contains("cart") ? r["cart"] : json(nullptr);
+    fx.emit.push_back(jsonObject({{"name", name}, {"detail", std::move(detail)}}));
+  }
+  history_.push_back(std::move(r));
+  while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
+  historyDirty_ = true;
+  return history_.back();
+}
+
+void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
+  const std::string& name = r["name"].get_ref<const std::string&>();
+  if (name == "page-view" || name == "page-timing") return;
+  const json& d = r["data"];
+  const std::string& currency = store.options.currency;
+  const int exponent = findCurrency(currency) ? findCurrency(currency)->exponent : 2;
+  auto gaItems = [&](const json& items) {
+    json out = json::array();
+    if (!items.is_array()) return out;
+    for (const auto& it : items) {
+      const std::string id = it.value("productId", std::string());
+      json g = jsonObject({{"item_id", id}, {"item_name", it.value("title", std::string())}});
+      if (const Product* p = store.catalog.find(id)) {
+        if (!p->category.empty()) g["item_category"] = p->category;
+        if (!p->brand.empty()) g["item_brand"] = p->brand;
+      }
+      g["price"] = minorToDecimal(it.value("unitPrice", Minor{0}), exponent);
+      g["quantity"] = it.value("quantity", std::int64_t{0});
+      out.push_back(std::move(g));
+    }
+    return out;
+  };
+  auto ecommerce = [&](const char* event, json body) {
+    json push = jsonObject({{"event", event}, {"ecommerce", std::move(body)}});
+    if (consent_.state() == ConsentState::Granted) {
+      fx.dataLayer.push_back(jsonObject({{"ecommerce", nullptr}}));  // GA4: clear the previous ecommerce object
+      fx.dataLayer.push_back(std::move(push));
+    } else if (pendingPushes_.size() + 2 <= kMaxPendingPushes) {
+      pendingPushes_.push_back(jsonObject({{"ecommerce", nullptr}}));
+      pendingPushes_.push_back(std::move(push));
+    }
+  };
+  auto money = [&](const char* key) { return minorToDecimal(d.value(key, Minor{0}), exponent); };
+  if (name == "view-item") return ecommerce("view_item", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
+  if (name == "add-to-cart") return ecommerce("add_to_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
+  if (name == "remove-from-cart")
+    return ecommerce("remove_from_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
+  if (name == "checkout-started")
+    return ecommerce("begin_checkout", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
+  if (name == "purchase") {
+    json body = jsonObject({{"transaction_id", d.value("orderId", std::string())}, {"currency", currency}, {"value", money("value")},
+              {"tax", money("tax")}, {"shipping", money("shipping")}});
+    if (!d.value("coupon", std::string()).empty()) body["coupon"] = d["coupon"];
+    body["items"] = gaItems(d["items"]);
+    return ecommerce("purchase", std::move(body));
+  }
+  if (name == "checkout-step") {
+    const std::string step = d.value("step", std::string());
+    const char* event = step == "shipping" || step == "delivery" ? "add_shipping_info" : step == "payment" ? "add_payment_info" : nullptr;
+    if (event) {
+      Minor subtotal = 0;
+      std::int64_t count = 0;
+      auto items = cartItems(store, subtotal, count);
+      return ecommerce(event, jsonObject({{"currency", currency}, {"value", minorToDecimal(subtotal, exponent)},
+                                   {"items", items ? gaItems(items.value()) : json::array()}}));
+    }
+  }
+  // Everything else: a CartKeep event for tag managers, without item lists.
+  std::string event = "cartkeep_" + name;
+  std::replace(event.begin(), event.end(), '-', '_');
+  json detail = d;
+  detail.erase("items");
+  detail["id"] = r["id"];
+  if (r.contains("cart")) detail["cart"] = r["cart"];
+  json push = jsonObject({{"event", event}, {"cartkeep", std::move(detail)}});
+  if (consent_.state() == ConsentState::Granted) fx.dataLayer.push_back(std::move(push));
+  else if (pendingPushes_.size() < kMaxPendingPushes) pendingPushes_.push_back(std::move(push));
+}
+
+bool Tracking::viewItem(Effects& fx, const TrackingStore& store, const std::string& productId, std::int64_t now) {
+  const Product* p = store.catalog.find(productId);
+  if (!p || !viewed_.insert(productId).second) return false;
+  record(fx, store, "view-item",
+         jsonObject({{"currency", store.options.currency}, {"value", p->price}, {"items", json::array({item(store, productId, 1)})}}),
+         now, true, true);
+  return true;
+}
+
+void Tracking::startCart(Effects& fx, const TrackingStore& store, std::int64_t now, bool restored) {
+  journey_ = Journey{};
+  journey_.id = "c" + pageId_ + "." + std::to_string(++seq_);
+  journey_.createdAt = now;
+  journey_.pages = 1;
+  journey_.source = session_.source.is_object() ? session_.source : jsonObject({{"source", "direct"}, {"medium", "none"}, {"campaign", ""}});
+  afterPurchase_ = false;
+  stateDirty_ = true;
+  record(fx, store, "cart-created", jsonObject({{"restored", restored}, {"source", journey_.source}}), now, true, true);
+}
+
+void Tracking::endCart() {
+  journey_ = Journey{};
+  checkoutWanted_ = false;
+  stateDirty_ = true;
+}
+
+void Tracking::maybeCheckout(Effects& fx, const TrackingStore& store, std::int64_t now) {
+  if (journey_.id.empty() || journey_.checkout || cartEmpty(store)) return;
+  if (!checkoutWanted_ && !(o_.autoCheckout && pageType_ == "checkout")) return;
+  Minor subtotal = 0;
+  std::int64_t count = 0;
+  auto items = cartItems(store, subtotal, count);
+  if (!items) return;
+  journey_.checkout = true;
+  journey_.checkoutAt = now;
+  checkoutWanted_ = false;
+  stateDirty_ = true;
+  record(fx, store, "checkout-started",
+         jsonObject({{"currency", store.options.currency}, {"value", subtotal}, {"count", count}, {"items", std::move(items.value())},
+              {"sinceCartMs", std::max<std::int64_t>(0, now - journey_.createdAt)}, {"pages", journey_.pages}}),
+         now, true, true);
+}
+
+json Tracking::resumeLink(const TrackingStore& store, const std::string& step) const {
+  if (!linkProvider_ || cartEmpty(store)) return nullptr;
+  json made = linkProvider_(store, step);
+  if (!made.is_object() || !made.value("ok", false) || !made.contains("value") || !made["value"].is_string()) return nullptr;
+  std::string base = o_.resumeUrl;
+  if (base.empty()) base = made.value("url", std::string());
+  if (base.empty()) base = page_.path;
+  // An e-mail or WhatsApp flow needs an absolute link: "cart.html" and "./cart.html" are relative to this page.
+  const bool absolute = base.rfind("https://", 0) == 0 || base.rfind("http://", 0) == 0;
+  if (!absolute && base.rfind("/", 0) != 0) {
+    if (base.rfind("./", 0) == 0) base = base.substr(2);
+    base = page_.path.substr(0, page_.path.rfind('/') + 1) + base;
+  }
+  if (base.rfind("/", 0) == 0 && !page_.origin.empty()) base = page_.origin + base;
+  const std::string param = made.value("param", std::string("cartkeep"));
+  const std::string separator = base.find('?') == std::string::npos ? "?" : "&";
+  return jsonObject({{"url", base + separator + param + "=" + made["value"].get<std::string>()}, {"value", made["value"]}});
+}
+
+void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::int64_t now, bool late) {
+  if (journey_.id.empty() || journey_.abandonedSinceActivity || lastActivity_ <= 0) return;
+  if (now - lastActivity_ < idleMs()) return;
+  if (cartEmpty(store) && !late) return;
+  const std::string& currency = store.options.currency;
+  json items = json::array();
+  Minor subtotal = 0;
+  std::int64_t count = 0;
+  if (!cartEmpty(store)) {
+    auto made = cartItems(store, subtotal, count);
+    if (!made) return;
+    items = std::move(made.value());
+  } else {
+    // The page has not loaded the cart yet: the lines last seen, priced from the catalog now.
+    for (const auto& [id, quantity] : journey_.lines) {
+      const Product* p = store.catalog.find(id);
+      if (!p || quantity <= 0) continue;
+      auto total = checkedMul(p->price, quantity);
+      auto sum = total ? checkedAdd(subtotal, *total) : std::nullopt;
+      if (!sum || !isJsSafe(*sum)) return;
+      subtotal = *sum;
+      count += quantity;
+      items.push_back(jsonObject({{"productId", p->id}, {"title", p->title}, {"quantity", quantity}, {"unitPrice", p->price}}));
+    }
+  }
+  if (items.empty()) return;
+  const std::string stage = journey_.checkout ? "checkout" : "cart";
+  const std::string step = journey_.steps.empty() ? stage : journey_.steps.back();
+  json link = resumeLink(store, journey_.checkout ? step : "cart");
+  journey_.abandonedSinceActivity = true;
+  ++journey_.abandonments;
+  stateDirty_ = true;
+  json data = jsonObject({{"idleMs", now - lastActivity_},
+            {"lastActivity", lastActivity_},
+            {"stage", stage},
+            {"step", journey_.steps.empty() ? json(nullptr) : json(journey_.steps.back())},
+            {"currency", currency},
+            {"count", count},
+            {"subtotal", subtotal},
+            {"items", std::move(items)},
+            {"resumeLink", link.is_object() ? link["url"] : json(nullptr)},
+            {"resumeLinkStatus", link.is_object() ? "ok" : linkProvider_ ? "unavailable" : "pending"},
+            {"late", late},
+            {"occurrence", journey_.abandonments}});
+  record(fx, store, "cart-abandoned", std::move(data), now, true, true, false);
+}
+
+json Tracking::saveState() const {
+  json journey = nullptr;
+  if (!journey_.id.empty()) {
+    json lines = json::array();
+    for (const auto& [id, q] : journey_.lines) lines.push_back(json::array({id, q}));
+    journey = jsonObject({{"id", journey_.id},           {"createdAt", journey_.createdAt}, {"pages", journey_.pages},
+                   {"steps", journey_.steps},     {"checkout", journey_.checkout},   {"checkoutAt", journey_.checkoutAt},
+                   {"abandonments", journey_.abandonments}, {"abandoned", journey_.abandonedSinceActivity},
+                   {"source", journey_.source},   {"lines", std::move(lines)}});
+  }
+  return jsonObject({{"v", 1},
+              {"session", jsonObject({{"id", session_.id}, {"startedAt", session_.startedAt}, {"source", session_.source}})},
+              {"lastActivity", lastActivity_},
+              {"journey", std::move(journey)},
+              {"orders", json(std::vector<std::string>(recentOrders_.begin(), recentOrders_.end()))},
+              {"afterPurchase", afterPurchase_}});
+}
+
+void Tracking::restoreState(const json& s, std::int64_t now) {
+  if (!s.is_object() || s.value("v", 0) != 1) return;
+  auto num = [](const json& o, const char* key) -> std::int64_t {
+    auto f = o.find(key);
+    return f != o.end() && f->is_number() && std::isfinite(f->get<double>()) ? whole(f->get<double>()) : 0;
+  };
+  lastActivity_ = std::min(now, num(s, "lastActivity"));
+  activityStored_ = lastActivity_;
+  if (auto session = s.find("session"); session != s.end() && session->is_object()) {
+    session_.id = token(session->value("id", json("")), 64);
+    session_.startedAt = num(*session, "startedAt");
+    if (session->contains("source") && (*session)["source"].is_object()) session_.source = (*session)["source"];
+  }
+  if (auto j = s.find("journey"); j != s.end() && j->is_object() && j->contains("id") && (*j)["id"].is_string()) {
+    journey_.id = token((*j)["id"], 64);
+    journey_.createdAt = num(*j, "createdAt");
+    journey_.pages = num(*j, "pages");
+    if (j->contains("steps") && (*j)["steps"].is_array())
+      for (const auto& step : (*j)["steps"])
+        if (step.is_string() && isStep(step.get_ref<const std::string&>()) && journey_.steps.size() < 20)
+          journey_.steps.push_back(step.get<std::string>());
+    journey_.checkout = j->value("checkout", false);
+    journey_.checkoutAt = num(*j, "checkoutAt");
+    journey_.abandonments = num(*j, "abandonments");
+    journey_.abandonedSinceActivity = j->value("abandoned", false);
+    if (j->contains("source") && (*j)["source"].is_object()) journey_.source = (*j)["source"];
+    if (j->contains("lines") && (*j)["lines"].is_array())
+      for (const auto& line : (*j)["lines"])
+        if (line.is_array() && line.size() == 2 && line[0].is_string() && line[1].is_number_integer() &&
+            journey_.lines.size() < 1000)
+          journey_.lines.emplace_back(line[0].get<std::string>(), line[1].get<std::int64_t>());
+  }
+  if (auto orders = s.find("orders"); orders != s.end() && orders->is_array())
+    for (const auto& id : *orders)
+      if (id.is_string() && recentOrders_.size() < kRecentOrders) recentOrders_.push_back(id.get<std::string>());
+  afterPurchase_ = s.value("afterPurchase", false);
+}
+
+json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now) {
+  if (stateDirty_ && consent_.mayStore()) {
+    fx.store["state"] = saveState().dump();
+    activityStored_ = lastActivity_;
+    stateDirty_ = false;
+  }
+  json out = jsonObject({{"emit", std::move(fx.emit)}, {"dataLayer", std::move(fx.dataLayer)}, {"store", std::move(fx.store)}});
+  if (fx.clearStorage) out["clearStorage"] = true;
+  auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
+  out["flushAt"] = flush ? json(*flush) : json(nullptr);
+  const bool hasCart = store ? !cartEmpty(*store) : !journey_.lines.empty();
+  if (started_ && !journey_.id.empty() && hasCart && !journey_.abandonedSinceActivity && lastActivity_ > 0)
+    out["deadline"] = lastActivity_ + idleMs();
+  else
+    out["deadline"] = nullptr;
+  if (fx.consentChanged) out["consent"] = consent_.toJson();
+  return out;
+}
+
+void Tracking::onConsentChange(Effects& fx, std::int64_t now) {
+  fx.consentChanged = true;
+  const ConsentState state = consent_.state();
+  if (state == ConsentState::Granted) {
+    for (auto& push : pendingPushes_) fx.dataLayer.push_back(std::move(push));
+    pendingPushes_.clear();
+    stateDirty_ = true;
+    historyDirty_ = true;
+    json remembered = consent_.remembered();
+    fx.store["consent"] = remembered.is_null() ? json(nullptr) : json(remembered.dump());
+  } else {
+    // Denied, or back to waiting: nothing stays stored; a denial also drops everything queued.
+    if (state == ConsentState::Denied) {
+      outbox_.clear();
+      pendingPushes_.clear();
+    }
+    fx.clearStorage = true;
+  }
+  (void)now;
+  fx.emit.push_back(jsonObject({{"name", "consent-change"}, {"detail", jsonObject({{"state", consentStateId(state)}, {"source", consent_.source()}})}}));
+}
+
+Result<json> Tracking::start(const TrackingStore& store, const json& info) {
+  if (started_) return jf::invalid(kEventsArg, "start", "the event stream has already started");
+  CARTKEEP_TRY(jf::expectObject(info, "start", kEventsArg));
+  CARTKEEP_TRY_ASSIGN(std::string pageId, jf::readString(info, "pageId", "start", kEventsArg, {true, 8, 32}));
+  if (!isPageId(pageId)) return jf::invalid(kEventsArg, "start.pageId", "expected 8 to 32 characters a-z 0-9");
+  auto nowField = info.find("now");
+  if (nowField == info.end() || !nowField->is_number())
+    return jf::invalid(kEventsArg, "start.now", "required, expected the wall clock in ms");
+  const std::int64_t now = whole(nowField->get<double>());
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(info, "url", "start", kEventsArg, {false, 0, 8000}));
+  CARTKEEP_TRY_ASSIGN(std::string referrer, jf::readString(info, "referrer", "start", kEventsArg, {false, 0, 8000}));
+  CARTKEEP_TRY_ASSIGN(std::string declared, jf::readString(info, "pageType", "start", kEventsArg, {false, 0, 32}));
+  CARTKEEP_TRY_ASSIGN(bool gpc, jf::readBool(info, "gpc", "start", kEventsArg, false));
+
+  pageId_ = pageId;
+  outbox_.setPageId(pageId_);
+  page_ = parsePageUrl(url);
+  pageType_ = pageTypeId(classifyPage(pages_, page_.path, declared));
+  started_ = true;
+  Effects fx;
+  consent_.setGpc(gpc);
+  const json empty = json::object();
+  const json& stored = info.contains("stored") && info["stored"].is_object() ? info["stored"] : empty;
+  auto parsedText = [&](const char* key) -> json {
+    auto found = stored.find(key);
+    if (found == stored.end() || !found->is_string()) return nullptr;
+    auto parsed = jf::parse(found->get_ref<const std::string&>(), key);
+    return parsed ? parsed.value() : json(nullptr);
+  };
+  consent_.restoreRemembered(parsedText("consent"), now);
+  if (consent_.mayStore()) {
+    restoreState(parsedText("state"), now);
+    json hist = parsedText("history");
+    if (hist.is_array() && o_.history)
+      for (auto& r : hist)
+        if (r.is_object() && r.contains("id") && history_.size() < static_cast<std::size_t>(o_.historyCap)) history_.push_back(std::move(r));
+    if (auto boxes = stored.find("outboxes"); boxes != stored.end() && boxes->is_array()) {
+      for (const auto& box : *boxes) {
+        if (!box.is_object() || !box.contains("key") || !box["key"].is_string() || !box.contains("text") || !box["text"].is_string()) continue;
+        const std::string& key = box["key"].get_ref<const std::string&>();
+        if (key == "outbox:" + pageId_) continue;
+        auto parsed = jf::parse(box["text"].get_ref<const std::string&>(), "outbox");
+        if (!parsed) {
+          fx.store[key] = nullptr;  // damaged: nothing to adopt
+          continue;
+        }
+        const json& o = parsed.value();
+        const bool closed = o.is_object() && o.value("closed", false);
+        const std::int64_t updated = o.is_object() && o.contains("updatedAt") && o["updatedAt"].is_number() ? whole(o["updatedAt"].get<double>()) : 0;
+        if (!closed && now - updated < kAdoptOpenAfterMs) continue;  // its page may still be open
+        if (!o_.transport.endpoint.empty()) outbox_.adopt(o, now);
+        fx.store[key] = nullptr;
+      }
+    }
+  } else if (consent_.state() == ConsentState::Denied) {
+    fx.clearStorage = true;  // stored by an earlier page, before GPC or a denial: not kept
+  }
+
+  // A cart left longer than the idle time on an earlier page is abandoned; the shopper is back now.
+  checkAbandonment(fx, store, now, true);
+
+  // Session: continued within sessionMinutes of the last activity, unless a campaign click starts a new one.
+  const json source = trafficSource(page_, referrer);
+  const bool campaign = page_.query.count("utm_source") || page_.query.count("gclid");
+  const bool fresh = session_.id.empty() || lastActivity_ <= 0 ||
+                     now - lastActivity_ >= static_cast<std::int64_t>(o_.sessionMinutes * kMinuteMs) ||
+                     (campaign && session_.source != source);
+  if (fresh) {
+    session_ = Session{"s" + pageId_, now, source};
+    stateDirty_ = true;
+  }
+  if (!journey_.id.empty()) {
+    ++journey_.pages;
+    stateDirty_ = true;
+  }
+  json view = jsonObject({{"path", page_.path}, {"type", pageType_}, {"landing", fresh}});
+  if (fresh) view["source"] = source;
+  record(fx, store, "page-view", std::move(view), now, true, true);
+
+  // The cart as this page sees it; a cart without a journey (restored before consent) starts one.
+  if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
+  syncLines(store);
+  if (o_.autoViewItem && pageType_ == "product") {
+    auto param = page_.query.find(pages_.productParam);
+    if (param != page_.query.end()) viewItem(fx, store, param->second, now);
+  }
+  maybeCheckout(fx, store, now);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
+                               double responseMs) {
+  CARTKEEP_TRY(needStarted());
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  const std::string n(name);
+  if (kOwnEmits.count(n)) return finish(fx, &store, now);
+  const json empty = json::object();
+  const json& d = detail.is_object() ? detail : empty;
+  auto text = [&](const char* key) { return token(d.contains(key) ? d[key] : json(nullptr)); };
+  auto ensureCart = [&]() {
+    if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
+  };
+
+  if (n == "cart-change") {
+    const std::string action = d.value("action", std::string());
+    const std::string productId = d.contains("productId") && d["productId"].is_string() ? d["productId"].get<std::string>() : std::string();
+    std::map<std::string, std::int64_t> current;
+    for (const auto& line : store.cart.lines()) current[line.productId] = line.quantity;
+    if (afterPurchase_) {
+      if (current.empty() || action != "add") {
+        if (current.empty()) afterPurchase_ = false, stateDirty_ = true;
+        syncLines(store, true);
+        return finish(fx, &store, now);
+      }
+      afterPurchase_ = false;  // an add after a purchase starts a new cart
+    }
+    std::vector<std::pair<std::string, std::int64_t>> deltas;
+    if (action == "clear") {
+      for (const auto& [id, q] : lastSeen_) deltas.emplace_back(id, -q);
+    } else if (!productId.empty() && (action == "add" || action == "set-quantity" || action == "remove")) {
+      const std::int64_t before = lastSeen_.count(productId) ? lastSeen_[productId] : 0;
+      const std::int64_t after = current.count(productId) ? current[productId] : 0;
+      if (after != before) deltas.emplace_back(productId, after - before);
+    }
+    if (!current.empty() && journey_.id.empty()) {
+      // Restored: the cart held more than this change put in it (a cart loaded without an event).
+      std::int64_t units = 0, added = 0;
+      for (const auto& [id, q] : current) units += q;
+      for (const auto& [id, delta] : deltas) added += delta > 0 ? delta : 0;
+      startCart(fx, store, now, units > added);
+    }
+    bool first = true;
+    for (const auto& [id, delta] : deltas) {
+      const Product* p = store.catalog.find(id);
+      const Minor price = p ? p->price : 0;
+      const std::int64_t units = delta > 0 ? delta : -delta;
+      auto value = checkedMul(price, units);
+      json data = jsonObject({{"currency", store.options.currency}, {"value", value && isJsSafe(*value) ? *value : 0},
+                {"items", json::array({item(store, id, units)})}});
+      if (delta > 0 && first && responseMs >= 0 && responseMs < 600000) data["responseMs"] = std::llround(responseMs);
+      record(fx, store, delta > 0 ? "add-to-cart" : "remove-from-cart", std::move(data), now, true, true);
+      first = false;
+    }
+    syncLines(store, true);
+    if (current.empty() && !journey_.id.empty()) endCart();  // emptied: the next add starts a new cart
+    maybeCheckout(fx, store, now);
+    return finish(fx, &store, now);
+  }
+
+  ensureCart();
+  if (n == "exit-intent") {
+    record(fx, store, "exit-intent", jsonObject({{"reason", text("reason")}, {"page", text("page")}}), now, true, false);
+  } else if (n == "risk") {
+    json reasons = json::array();
+    if (d.contains("reasons") && d["reasons"].is_array())
+      for (const auto& r : d["reasons"]) {
+        if (reasons.size() >= 3) break;
+        std::string signal = r.is_object() ? token(r.value("signal", json(nullptr))) : token(r);
+        if (!signal.empty()) reasons.push_back(signal);
+      }
+    double score = d.contains("score") && d["score"].is_number() ? d["score"].get<double>() : 0;
+    score = std::isfinite(score) ? std::clamp(std::round(score * 1000) / 1000, 0.0, 1.0) : 0;
+    record(fx, store, "risk", jsonObject({{"score", score}, {"reasons", reasons}}), now, true, false);
+  } else if (n == "nudge" || n == "nudge-shown" || n == "nudge-held-out" || n == "nudge-holdout") {
+    const bool heldOut = n == "nudge-held-out" || n == "nudge-holdout" ||
+                         (d.contains("heldOut") && d["heldOut"].is_boolean() && d["heldOut"].get<bool>());
+    std::string offer = d.contains("offer") && d["offer"].is_object() ? token(d["offer"].value("type", json(nullptr))) : text("offer");
+    record(fx, store, "nudge-shown",
+           jsonObject({{"nudge", text("id")}, {"rule", text("rule")}, {"offer", offer}, {"trigger", text("trigger")}, {"heldOut", heldOut}}),
+           now, true, false);
+  } else if (n == "nudge-accepted" || n == "nudge-dismissed" || n == "nudge-outcome") {
+    std::string outcome = n == "nudge-outcome" ? text("outcome") : n.substr(6);
+    if (outcome == "accepted" || outcome == "dismissed")
+      record(fx, store, "nudge-" + outcome, jsonObject({{"nudge", text("id")}, {"rule", text("rule")}}), now, true, false);
+  } else if (n == "restore" || n == "cart-restore" || n == "cart-restored" || n == "persistence-restore") {
+    const std::string status = text("status");
+    // Persistence loads the saved cart on every page; only a return after its returningAfterMinutes is a restore.
+    const bool sameVisit = d.contains("returning") && d["returning"] == false;
+    if (!cartEmpty(store) && !sameVisit && (status.empty() || status == "restored"))
+      record(fx, store, "cart-restored", jsonObject({{"status", status.empty() ? "restored" : status}, {"count", store.cart.count()},
+                                               {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}}),
+             now, true, true);
+  } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
+    if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
+    record(fx, store, "cart-resumed", jsonObject({{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}), now,
+           true, true);
+  } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||
+             n == "suggestion-view") {
+    json ids = json::array();
+    auto take = [&](const json& v) {
+      const json& id = v.is_object() ? v.value("productId", json(nullptr)) : v;
+      if (id.is_string() && ids.size() < 24 && store.catalog.find(id.get_ref<const std::string&>())) ids.push_back(id);
+    };
+    for (const char* key : {"productIds", "items", "suggestions"})
+      if (d.contains(key) && d[key].is_array())
+        for (const auto& v : d[key]) take(v);
+    if (d.contains("productId")) take(d["productId"]);
+    record(fx, store, "suggestion-impression", jsonObject({{"placement", text("placement")}, {"productIds", ids}}), now, true, false);
+  } else if (n == "suggestion-click") {
+    std::string id = d.contains("productId") && d["productId"].is_string() && store.catalog.find(d["productId"].get_ref<const std::string&>())
+                         ? d["productId"].get<std::string>()
+                         : std::string();
+    json data = jsonObject({{"placement", text("placement")}, {"productId", id.empty() ? json(nullptr) : json(id)}});
+    if (d.contains("position") && d["position"].is_number_integer()) data["position"] = d["position"];
+    // The carousel's add button reports a click with action "add": the stream calls that suggestion-add.
+    const bool add = d.value("action", json(nullptr)) == "add";
+    record(fx, store, add ? "suggestion-add" : "suggestion-click", std::move(data), now, true, add);
+  }
+  syncLines(store);
+  maybeCheckout(fx, store, now);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::track(const TrackingStore& store, std::string_view nameView, const json& detail, double nowMs) {
+  CARTKEEP_TRY(needStarted());
+  const std::int64_t now = whole(nowMs);
+  const std::string name(nameView);
+  const json empty = json::object();
+  if (!detail.is_null()) CARTKEEP_TRY(jf::expectObject(detail, name, kEventsArg));
+  const json& d = detail.is_object() ? detail : empty;
+  Effects fx;
+  if (name == "view-item") {
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"productId"}));
+    CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(d, "productId", name, kEventsArg, {true, 1, 64}));
+    if (!store.catalog.find(productId))
+      return jf::invalid(ErrorCode::UnknownProduct, "view-item.productId", "no product " + json(productId).dump() + " in the catalog");
+    const bool recorded = viewItem(fx, store, productId, now);
+    json out = finish(fx, &store, now);
+    if (!recorded) out["ignored"] = "already-viewed";
+    return out;
+  }
+  if (name == "checkout-started") {
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {}));
+    if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
+    checkoutWanted_ = true;  // an empty cart (not loaded yet) starts checkout as soon as it has lines
+    maybeCheckout(fx, store, now);
+    return finish(fx, &store, now);
+  }
+  if (name == "checkout-step") {
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"step", "index"}));
+    CARTKEEP_TRY_ASSIGN(std::string step, jf::readString(d, "step", name, kEventsArg, {true, 1, 32}));
+    if (!isStep(step))
+      return jf::invalid(kEventsArg, "checkout-step.step", "expected 1 to 32 characters a-z 0-9 -, " + jf::describeValue(d["step"]));
+    CARTKEEP_TRY_ASSIGN(auto index, jf::readOptionalInteger(d, "index", name, kEventsArg, {false, 1, 50}));
+    if (!cartEmpty(store) && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
+    if (journey_.id.empty() || cartEmpty(store)) {
+      json out = finish(fx, &store, now);
+      out["ignored"] = "empty-cart";
+      return out;
+    }
+    checkoutWanted_ = true;
+    maybeCheckout(fx, store, now);
+    if (std::find(journey_.steps.begin(), journey_.steps.end(), step) != journey_.steps.end()) {
+      touch(now);
+      json out = finish(fx, &store, now);
+      out["ignored"] = "step-seen";
+      return out;
+    }
+    journey_.steps.push_back(step);
+    stateDirty_ = true;
+    if (!index) {
+      auto listed = std::find(o_.checkoutSteps.begin(), o_.checkoutSteps.end(), step);
+      if (listed != o_.checkoutSteps.end()) index = static_cast<std::int64_t>(listed - o_.checkoutSteps.begin()) + 1;
+    }
+    record(fx, store, "checkout-step",
+           jsonObject({{"step", step}, {"index", index ? json(*index) : json(nullptr)},
+                {"sinceCheckoutMs", std::max<std::int64_t>(0, now - journey_.checkoutAt)}}),
+           now, true, true);
+    return finish(fx, &store, now);
+  }
+  if (name == "purchase") {
+    CARTKEEP_TRY(jf::rejectUnknownKeys(d, name, kEventsArg, {"orderId", "value", "shipping", "tax", "discount", "coupon", "currency"}));
+    CARTKEEP_TRY_ASSIGN(std::string orderId, jf::readString(d, "orderId", name, kEventsArg, {true, 1, 200}));
+    if (!isOrderId(orderId))
+      return jf::invalid(kEventsArg, "purchase.orderId",
+                         "expected an order reference of 1 to 64 characters A-Z a-z 0-9 - _ . : # / (never personal data), " +
+                             jf::describeValue(d["orderId"]));
+    CARTKEEP_TRY_ASSIGN(std::string currency, jf::readString(d, "currency", name, kEventsArg, {false, 0, 8}, store.options.currency));
+    if (currency != store.options.currency)
+      return jf::invalid(kEventsArg, "purchase.currency", "expected the store currency " + json(store.options.currency).dump() + ", " +
+                                                        jf::describeValue(d["currency"]));
+    const jf::IntegerRule money{false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"};
+    CARTKEEP_TRY_ASSIGN(auto value, jf::readOptionalInteger(d, "value", name, kEventsArg, money));
+    CARTKEEP_TRY_ASSIGN(std::int64_t shipping, jf::readInteger(d, "shipping", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::int64_t tax, jf::readInteger(d, "tax", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::int64_t discount, jf::readInteger(d, "discount", name, kEventsArg, money, 0));
+    CARTKEEP_TRY_ASSIGN(std::string coupon, jf::readString(d, "coupon", name, kEventsArg, {false, 0, 64}));
+    if (!isCoupon(coupon))
+      return jf::invalid(kEventsArg, "purchase.coupon", "expected up to 64 characters A-Z a-z 0-9 _ -, " + jf::describeValue(d["coupon"]));
+    if (std::find(recentOrders_.begin(), recentOrders_.end(), orderId) != recentOrders_.end()) {
+      json out = finish(fx, &store, now);
+      out["ignored"] = "duplicate-order";  // a reloaded confirmation page
+      return out;
+    }
+    Minor subtotal = 0;
+    std::int64_t count = 0;
+    CARTKEEP_TRY_ASSIGN(json items, cartItems(store, subtotal, count));
+    if (!value) {
+      if (items.empty())
+        return jf::invalid(kEventsArg, "purchase.value", "required when the cart is empty (the order total in minor units)");
+      auto total = checkedAdd(subtotal, shipping);
+      total = total ? checkedAdd(*total, tax) : std::nullopt;
+      total = total ? checkedSub(*total, discount) : std::nullopt;
+      if (!total || !isJsSafe(*total) || *total < 0)
+        return jf::invalid(ErrorCode::Overflow, "purchase.value", "subtotal + shipping + tax - discount is out of range");
+      value = *total;
+    }
+    if (!items.empty() && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
+    recentOrders_.push_back(orderId);
+    while (recentOrders_.size() > kRecentOrders) recentOrders_.pop_front();
+    json data = jsonObject({{"orderId", orderId},   {"currency", currency}, {"value", *value},  {"subtotal", subtotal},
+              {"shipping", shipping}, {"tax", tax},           {"discount", discount}});
+    if (!coupon.empty()) data["coupon"] = coupon;
+    data["count"] = count;
+    data["items"] = std::move(items);
+    data["pages"] = journey_.id.empty() ? json(nullptr) : json(journey_.pages);
+    data["steps"] = journey_.id.empty() ? json(nullptr) : json(journey_.steps.size());
+    data["sinceCartMs"] = journey_.id.empty() ? json(nullptr) : json(std::max<std::int64_t>(0, now - journey_.createdAt));
+    data["recovered"] = journey_.abandonments > 0;
+    record(fx, store, "purchase", std::move(data), now, true, true);
+    endCart();
+    afterPurchase_ = !cartEmpty(store);
+    syncLines(store, true);
+    return finish(fx, &store, now);
+  }
+  return jf::invalid(kEventsArg, "name",
+                     "unknown event " + json(name).dump() +
+                         " (instance.track takes \"view-item\", \"checkout-started\", \"checkout-step\" or \"purchase\")");
+}
+
+Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing, double nowMs) {
+  CARTKEEP_TRY(needStarted());
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  CARTKEEP_TRY(jf::expectObject(timing, "timing", kEventsArg));
+  if (pageType_ != "checkout" && pageType_ != "cart") return finish(fx, &store, now);
+  json data = jsonObject({{"type", pageType_}});
+  for (const char* key : {"loadMs", "domContentLoadedMs", "ttfbMs"}) {
+    auto f = timing.find(key);
+    if (f != timing.end() && f->is_number() && std::isfinite(f->get<double>()) && f->get<double>() >= 0 && f->get<double>() < 600000)
+      data[key] = std::llround(f->get<double>());
+  }
+  if (!data.contains("loadMs")) return finish(fx, &store, now);
+  record(fx, store, "page-timing", std::move(data), now, false, true, false);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::activity(const TrackingStore& store, double nowMs) {
+  CARTKEEP_TRY(needStarted());
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  // A cart already left too long is abandoned before the shopper's return counts as activity.
+  checkAbandonment(fx, store, now, false);
+  touch(now);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::tick(const TrackingStore& store, double nowMs) {
+  CARTKEEP_TRY(needStarted());
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  checkAbandonment(fx, store, now, false);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::setConsent(std::string_view choice, std::string_view source, double nowMs) {
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  CARTKEEP_TRY_ASSIGN(bool changed, consent_.set(choice, source, now));
+  if (changed) onConsentChange(fx, now);
+  else if (source == "api" && consent_.state() == ConsentState::Granted) fx.store["consent"] = consent_.remembered().is_null() ? json(nullptr) : json(consent_.remembered().dump());
+  return finish(fx, nullptr, now);
+}
+
+Result<json> Tracking::setGpc(bool on, double nowMs) {
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  if (consent_.setGpc(on)) onConsentChange(fx, now);
+  return finish(fx, nullptr, now);
+}
+
+Result<json> Tracking::next(double nowMs, std::string_view reason) {
+  const std::int64_t now = whole(nowMs);
+  FlushReason why;
+  if (reason == "timer") why = FlushReason::Timer;
+  else if (reason == "now") why = FlushReason::Now;
+  else if (reason == "pagehide") why = FlushReason::Pagehide;
+  else return jf::invalid(kEventsArg, "reason", "expected \"timer\", \"now\" or \"pagehide\"");
+  json batches = json::array();
+  if (started_ && consent_.maySend()) {
+    for (auto& b : outbox_.take(now, why))
+      batches.push_back(jsonObject({{"id", b.id}, {"method", b.method}, {"endpoint", o_.transport.endpoint}, {"body", std::move(b.body)},
+                             {"count", b.eventIds.size()}}));
+  }
+  auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
+  return jsonObject({{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}});
+}
+
+Result<json> Tracking::result(std::string_view batchId, double status, double retryAfterMs, double nowMs) {
+  const std::int64_t now = whole(nowMs);
+  const int code = std::isfinite(status) && status >= -1 && status < 1000 ? static_cast<int>(status) : 0;
+  const std::int64_t retryAfter = std::isfinite(retryAfterMs) && retryAfterMs > 0 ? std::min<std::int64_t>(whole(retryAfterMs), 86400000) : 0;
+  const std::string outcome = outbox_.result(batchId, code, retryAfter, now);
+  json out = jsonObject({{"outcome", outcome}, {"store", json::object()}});
+  // A failure is stored at once, so the events survive the page even if it is killed; a delivery rewrites (or
+  // removes) that copy, so a page killed later never leaves delivered events for the next page to send again.
+  if ((outcome == "retry" || outcome == "dropped" || outcome == "delivered") && consent_.mayStore() && code != -1) {
+    out["store"]["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, false).dump()) : json(nullptr);
+  }
+  auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
+  out["flushAt"] = flush ? json(*flush) : json(nullptr);
+  return out;
+}
+
+Result<json> Tracking::persist(bool closed, std::string_view storedHistory, double nowMs) {
+  const std::int64_t now = whole(nowMs);
+  json store = json::object();
+  if (!started_ || !consent_.mayStore()) return jsonObject({{"store", store}});
+  store["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, closed).dump()) : json(nullptr);
+  if (closed) {
+    savedOnClose_.clear();
+    for (const auto& e : outbox_.events()) savedOnClose_.insert(e.id);
+  }
+  if (o_.history && (historyDirty_ || !storedHistory.empty())) {
+    // Merge with what other tabs stored meanwhile: by id, in time order, the newest historyCap.
+    std::vector<json> merged(history_.begin(), history_.end());
+    std::unordered_set<std::string> ids;
+    for (const auto& r : merged) ids.insert(r.value("id", std::string()));
+    if (!storedHistory.empty()) {
+      auto parsed = jf::parse(storedHistory, "history");
+      if (parsed && parsed.value().is_array())
+        for (auto& r : parsed.value())
+          if (r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("time") && r["time"].is_number() &&
+              ids.insert(r["id"].get<std::string>()).second)
+            merged.push_back(std::move(r));
+    }
+    stableSort(merged, [](const json& a, const json& b) {
+      return a.value("time", 0.0) < b.value("time", 0.0);
+    });
+    const std::size_t cap = static_cast<std::size_t>(o_.historyCap);
+    if (merged.size() > cap) merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(cap));
+    history_.assign(merged.begin(), merged.end());
+    store["history"] = json(merged).dump(-1, ' ', false, json::error_handler_t::replace);
+    historyDirty_ = false;
+  }
+  {
+    store["state"] = saveState().dump();
+    activityStored_ = lastActivity_;
+    stateDirty_ = false;
+  }
+  return jsonObject({{"store", store}});
+}
+
+Result<json> Tracking::reclaim(bool ownOutboxStillStored, double nowMs) {
+  const std::int64_t now = whole(nowMs);
+  Effects fx;
+  if (!ownOutboxStillStored && !savedOnClose_.empty()) {
+    // Another page adopted what we stored at pagehide: it sends those events now, we must not.
+    outbox_.remove(savedOnClose_);
+  }
+  savedOnClose_.clear();
+  return finish(fx, nullptr, now);
+}
+
+Result<json> Tracking::metrics(const TrackingStore& store, const json* records, const json& request) const {
+  const std::string at = "metrics";
+  const json empty = json::object();
+  const json& r = request.is_object() ? request : empty;
+  if (!request.is_null()) {
+    CARTKEEP_TRY(jf::expectObject(request, at, kEventsArg));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(r, at, kEventsArg, {"events", "level", "minArm", "checkoutSteps"}));
+  }
+  MetricsOptions m;
+  m.currency = store.options.currency;
+  m.checkoutSteps = o_.checkoutSteps;
+  m.strings = &store.options.strings;
+  if (r.contains("level")) {
+    if (!r["level"].is_number() || !(r["level"].get<double>() >= 0.5 && r["level"].get<double>() <= 0.999))
+      return jf::invalid(kEventsArg, "metrics.level", "expected a confidence level from 0.5 to 0.999, " + jf::describeValue(r["level"]));
+    m.level = r["level"].get<double>();
+  }
+  CARTKEEP_TRY_ASSIGN(m.minArm, jf::readInteger(r, "minArm", at, kEventsArg, {false, 1, 1000000}, 30));
+  if (r.contains("checkoutSteps")) {
+    CARTKEEP_TRY_ASSIGN(m.checkoutSteps, jf::readStringArray(r, "checkoutSteps", at, kEventsArg, 20, 32));
+  }
+  if (records) return computeMetrics(*records, m, "metrics.events");
+  return computeMetrics(json(std::vector<json>(history_.begin(), history_.end())), m, "history");
+}
+
+json Tracking::state(double nowMs) const {
+  (void)nowMs;
+  return jsonObject({{"started", started_},
+              {"page", pageId_},
+              {"pageType", pageType_},
+              {"session", session_.id.empty() ? json(nullptr) : json(session_.id)},
+              {"cart", journey_.id.empty() ? json(nullptr) : json(journey_.id)},
+              {"checkout", journey_.checkout},
+              {"steps", journey_.steps},
+              {"lastActivity", lastActivity_},
+              {"consent", consent_.toJson()},
+              {"queue", outbox_.stats()},
+              {"pendingDataLayer", pendingPushes_.size()},
+              {"history", history_.size()}});
+}
+
+json Tracking::forget() {
+  journey_ = Journey{};
+  session_ = Session{"s" + pageId_, 0, session_.source};
+  history_.clear();
+  outbox_.clear();
+  pendingPushes_.clear();
+  recentOrders_.clear();
+  viewed_.clear();
+  checkoutWanted_ = false;
+  afterPurchase_ = false;
+  stateDirty_ = false;
+  historyDirty_ = false;
+  json out = jsonObject({{"emit", json::array()}, {"dataLayer", json::array()}, {"store", json::object()}, {"clearStorage", true},
+           {"flushAt", nullptr}, {"deadline", nullptr}});
+  return out;
+}
+
+}  // namespace cartkeep

@@ -1,0 +1,210 @@
+#pragma once
+// The event stream (docs/events.md): one Tracking object per page turns what happens (the instance's own
+// events, the lifecycle API, the page it runs on, the passing of time) into stream records with ids, keeps
+// the cart's journey (created, checkout, steps, abandonment, purchase), maps records to GA4 dataLayer pushes,
+// queues them for the merchant's endpoint (transport.hpp) and gates all of it by consent (consent.hpp).
+//
+// JS calls in and carries out the effects each call returns, as plain JSON:
+//   {emit: [{name, detail}],      events to deliver through instance.on and as cartkeep:<name> DOM events
+//    dataLayer: [object],         pushes onto window[options.events.dataLayer] (already gated by consent)
+//    store: {key: text | null},   localStorage writes (null: remove); keys below cartkeep:<namespace>:events:
+//    clearStorage: true,          remove every key below cartkeep:<namespace>:events: (consent denied, forget)
+//    flushAt: ms | null,          call next() at this time
+//    deadline: ms | null,         call tick() at this time (abandonment)
+//    consent: {state, source, ...} when it changed}
+//
+// Records: {id, name, time, session, cart?, data}. Ids are "<pageId>.<n>" with a random page id from JS, so
+// they are unique across pages and tabs. No record carries personal data: page paths lose their query
+// string, referrers are reduced to their host, product ids must be in the catalog, other events' details
+// are reduced to a fixed list of fields, and order ids must look like references, not like e-mail addresses.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "behaviour/behaviour.hpp"
+#include "store/cart.hpp"
+#include "store/catalog.hpp"
+#include "events/consent.hpp"
+#include "cartkeep/error.hpp"
+#include "events/kpi.hpp"
+#include "store/options.hpp"
+#include "events/transport.hpp"
+
+namespace cartkeep {
+
+struct EventsOptions {
+  TransportOptions transport;               // endpoint, batch, queue, retry, beacon
+  std::string dataLayer;                    // "" = off; else the global array's name, "dataLayer" for true
+  double idleMinutes = 30;                  // abandonment.idleMinutes
+  std::string resumeUrl;                    // abandonment.resumeUrl: the page a resume link opens ("" = this page)
+  std::vector<std::string> checkoutSteps;   // the steps in order, for indexes and the funnel
+  bool autoCheckout = true;                 // a checkout page with a cart starts checkout by itself
+  bool autoViewItem = true;                 // a product page (behaviour.pages.productParam) records view-item
+  std::vector<std::string> exclude;         // stream names never delivered (still counted in metrics)
+  bool history = true;                      // keep recorded events on this device for instance.metrics()
+  std::int64_t historyCap = 500;
+  double sessionMinutes = 30;               // a new session after this long without activity
+};
+
+// Reads root["events"] (absent or false: no endpoint and no dataLayer; the stream still runs for metrics).
+Result<EventsOptions> parseEventsOptions(const nlohmann::json& root);
+nlohmann::json toJson(const EventsOptions& options);
+
+// The names the stream records, in docs/events.md order.
+const std::vector<std::string>& streamEventNames();
+
+// What the stream reads from the engine on every call.
+struct TrackingStore {
+  const Options& options;
+  const Catalog& catalog;
+  const Cart& cart;
+};
+
+// An amount in minor units as the nearest double to its exact decimal value (295, 2 -> 2.95): what GA4 wants.
+double minorToDecimal(Minor amount, int exponent);
+
+// URL pieces the stream uses; never throws, tolerates anything.
+struct PageUrl {
+  std::string origin;  // "https://shop.example"
+  std::string host;    // "shop.example"
+  std::string path;    // "/products/mug" (no query, no fragment)
+  std::map<std::string, std::string> query;  // decoded parameters (first value wins)
+};
+PageUrl parsePageUrl(std::string_view url);
+// {source, medium, campaign} of a landing page: UTM tags, else gclid, else the referrer's host (search,
+// social, email or referral), else direct.
+nlohmann::json trafficSource(const PageUrl& page, std::string_view referrer);
+
+class Tracking {
+ public:
+  using LinkProvider = std::function<nlohmann::json(const TrackingStore& store, const std::string& step)>;
+
+  Tracking(EventsOptions events, ConsentOptions consent, PageRules pages = {});
+
+  // A resume-link maker ({ok, value, param, url}); without one, abandonment records carry resumeLink null.
+  void setLinkProvider(LinkProvider provider) { linkProvider_ = std::move(provider); }
+
+  // Page start: {pageId, now, url, referrer, pageType?, gpc?, stored?: {state, consent, history, outboxes:
+  // [{key, text}]}}. Records page-view (and view-item, checkout-started, a late cart-abandoned when due).
+  Result<nlohmann::json> start(const TrackingStore& store, const nlohmann::json& info);
+  // An event the instance emitted (cart-change, exit-intent, nudge, restore, suggestion-click, ...).
+  // responseMs >= 0: how long the shopper's click took to change the cart (add-to-cart).
+  Result<nlohmann::json> observe(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
+                                 double now, double responseMs = -1);
+  // The lifecycle API: view-item {productId}, checkout-started {}, checkout-step {step, index?},
+  // purchase {orderId, value?, shipping?, tax?, discount?, coupon?}. Errors name "<name>.<field>".
+  Result<nlohmann::json> track(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
+                               double now);
+  // Checkout page timing (Navigation Timing): {loadMs, domContentLoadedMs, ttfbMs}.
+  Result<nlohmann::json> pageTiming(const TrackingStore& store, const nlohmann::json& timing, double now);
+  Result<nlohmann::json> activity(const TrackingStore& store, double now);
+  Result<nlohmann::json> tick(const TrackingStore& store, double now);
+  Result<nlohmann::json> setConsent(std::string_view choice, std::string_view source, double now);
+  Result<nlohmann::json> setGpc(bool on, double now);
+
+  // {batches: [{id, method, endpoint, body, count}], flushAt}; reason "timer" | "now" | "pagehide".
+  Result<nlohmann::json> next(double now, std::string_view reason);
+  // {outcome, flushAt, store?}
+  Result<nlohmann::json> result(std::string_view batchId, double status, double retryAfterMs, double now);
+  // What to write now: the outbox (closed on pagehide), the history merged with what storage holds, the state.
+  Result<nlohmann::json> persist(bool closed, std::string_view storedHistory, double now);
+  // Back from the back/forward cache: if another page adopted our stored outbox meanwhile, let it go.
+  Result<nlohmann::json> reclaim(bool ownOutboxStillStored, double now);
+
+  // KPIs (kpi.hpp) over `records`, or over this device's recorded history when null.
+  Result<nlohmann::json> metrics(const TrackingStore& store, const nlohmann::json* records,
+                                 const nlohmann::json& request) const;
+  nlohmann::json state(double now) const;
+  // Forgets everything: journey, session, history, queue, pending pushes.
+  nlohmann::json forget();
+
+  const Consent& consent() const noexcept { return consent_; }
+  const Outbox& outbox() const noexcept { return outbox_; }
+  const EventsOptions& options() const noexcept { return o_; }
+  const std::deque<nlohmann::json>& history() const noexcept { return history_; }
+  const std::string& cartId() const noexcept { return journey_.id; }
+  const std::string& sessionId() const noexcept { return session_.id; }
+
+ private:
+  struct Journey {
+    std::string id;
+    std::int64_t createdAt = 0;
+    std::int64_t pages = 0;
+    std::vector<std::string> steps;
+    bool checkout = false;
+    std::int64_t checkoutAt = 0;
+    std::int64_t abandonments = 0;
+    bool abandonedSinceActivity = false;
+    nlohmann::json source;
+    std::vector<std::pair<std::string, std::int64_t>> lines;  // the cart as last seen, for a late abandonment
+  };
+  struct Session {
+    std::string id;
+    std::int64_t startedAt = 0;
+    nlohmann::json source;
+  };
+  struct Effects {
+    nlohmann::json emit = nlohmann::json::array();
+    nlohmann::json dataLayer = nlohmann::json::array();
+    nlohmann::json store = nlohmann::json::object();
+    bool clearStorage = false;
+    bool consentChanged = false;
+  };
+
+  nlohmann::json finish(Effects& fx, const TrackingStore* store, std::int64_t now);
+  Status needStarted() const;
+  nlohmann::json& record(Effects& fx, const TrackingStore& store, const std::string& name, nlohmann::json data,
+                         std::int64_t now, bool cartScoped, bool emit, bool activity = true);
+  void ga4(Effects& fx, const TrackingStore& store, const nlohmann::json& record);
+  void startCart(Effects& fx, const TrackingStore& store, std::int64_t now, bool restored);
+  void endCart();
+  void syncLines(const TrackingStore& store, bool authoritative = false);
+  bool viewItem(Effects& fx, const TrackingStore& store, const std::string& productId, std::int64_t now);
+  bool cartEmpty(const TrackingStore& store) const { return store.cart.lines().empty(); }
+  void maybeCheckout(Effects& fx, const TrackingStore& store, std::int64_t now);
+  void checkAbandonment(Effects& fx, const TrackingStore& store, std::int64_t now, bool late);
+  void touch(std::int64_t now);
+  void onConsentChange(Effects& fx, std::int64_t now);
+  nlohmann::json item(const TrackingStore& store, const std::string& productId, std::int64_t quantity) const;
+  Result<nlohmann::json> cartItems(const TrackingStore& store, Minor& subtotal, std::int64_t& count) const;
+  nlohmann::json saveState() const;
+  void restoreState(const nlohmann::json& state, std::int64_t now);
+  nlohmann::json resumeLink(const TrackingStore& store, const std::string& step) const;
+  std::int64_t idleMs() const noexcept;
+  bool delivers(const std::string& name) const;
+  std::string nextId();
+
+  EventsOptions o_;
+  Consent consent_;
+  Outbox outbox_;
+  PageRules pages_;
+  LinkProvider linkProvider_;
+  bool started_ = false;
+  std::string pageId_;
+  std::uint64_t seq_ = 0;
+  PageUrl page_;
+  std::string pageType_ = "other";
+  Session session_;
+  Journey journey_;
+  std::int64_t lastActivity_ = 0;
+  std::int64_t activityStored_ = 0;  // lastActivity_ in the stored state
+  bool stateDirty_ = false;
+  bool historyDirty_ = false;
+  bool afterPurchase_ = false;
+  bool checkoutWanted_ = false;  // track('checkout-started') before the cart was there
+  std::map<std::string, std::int64_t> lastSeen_;  // productId -> quantity at the last sync
+  std::deque<std::string> recentOrders_;
+  std::set<std::string> viewed_;  // view-item once per product per page
+  std::deque<nlohmann::json> history_;
+  std::vector<nlohmann::json> pendingPushes_;  // dataLayer pushes waiting for consent
+  std::set<std::string> savedOnClose_;  // outbox ids stored at pagehide, for reclaim()
+};
+
+}  // namespace cartkeep

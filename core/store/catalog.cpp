@@ -1,0 +1,133 @@
+#include "store/catalog.hpp"
+
+#include <string_view>
+
+#include "base/currency.hpp"
+#include "base/json_fields.hpp"
+#include "base/json_build.hpp"
+#include "store/catalog_url.hpp"
+
+namespace cartkeep {
+namespace jf = json_fields;
+using nlohmann::json;
+
+namespace {
+
+constexpr ErrorCode kCatalogCode = ErrorCode::InvalidCatalog;
+
+Result<std::string> catalogReadUrl(const json& item, const char* key, const std::string& at) {
+  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCatalogCode, {false, 0, 2048}));
+  if (!isSafeCatalogUrl(url))
+    return jf::invalid(kCatalogCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
+  return url;
+}
+
+Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
+  CARTKEEP_TRY(jf::expectObject(item, at, kCatalogCode));
+  Product product;
+  CARTKEEP_TRY_ASSIGN(product.id, jf::readString(item, "id", at, kCatalogCode, {true, 1, 64}));
+  CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCatalogCode, {true, 1, 500}));
+  CARTKEEP_TRY_ASSIGN(product.price,
+                      jf::readInteger(item, "price", at, kCatalogCode,
+                                      {true, 0, kMaxJsSafeMinor,
+                                       "expected a non-negative integer amount in minor units"}));
+  CARTKEEP_TRY_ASSIGN(product.currency,
+                      jf::readString(item, "currency", at, kCatalogCode, {false, 0, 16}, storeCurrency));
+  if (!findCurrency(product.currency))
+    return jf::invalid(kCatalogCode, jf::child(at, "currency"),
+                       "unknown ISO 4217 currency " + json(product.currency).dump());
+  if (product.currency != storeCurrency)
+    return jf::invalid(kCatalogCode, jf::child(at, "currency"),
+                       json(product.currency).dump() + " differs from the store currency " +
+                           json(storeCurrency).dump());
+  CARTKEEP_TRY_ASSIGN(product.category, jf::readString(item, "category", at, kCatalogCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.tags, jf::readStringArray(item, "tags", at, kCatalogCode, 100, 100));
+  CARTKEEP_TRY_ASSIGN(product.brand, jf::readString(item, "brand", at, kCatalogCode, {false, 0, 200}));
+  CARTKEEP_TRY_ASSIGN(product.weightGrams,
+                      jf::readInteger(item, "weight", at, kCatalogCode,
+                                      {false, 0, 100000000, "expected a non-negative integer weight in grams"}));
+  CARTKEEP_TRY_ASSIGN(product.stock,
+                      jf::readOptionalInteger(item, "stock", at, kCatalogCode,
+                                              {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
+  CARTKEEP_TRY_ASSIGN(product.description, jf::readString(item, "description", at, kCatalogCode, {false, 0, 5000}));
+  CARTKEEP_TRY_ASSIGN(product.image, catalogReadUrl(item, "image", at));
+  CARTKEEP_TRY_ASSIGN(product.url, catalogReadUrl(item, "url", at));
+  CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCatalogCode, {false, 0, 64}));
+  CARTKEEP_TRY_ASSIGN(product.taxCategory,
+                      jf::readString(item, "taxCategory", at, kCatalogCode, {false, 1, 64}, "standard"));
+  return product;
+}
+
+}  // namespace
+
+// A scheme is whatever precedes the first ':' before any '/', '?' or '#'. One pass over the bytes, no copy:
+// every product's image and link go through here while the catalog loads.
+bool isSafeCatalogUrl(std::string_view url) {
+  std::size_t schemeEnd = url.size();
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
+    if (schemeEnd == url.size() && (c == ':' || c == '/' || c == '?' || c == '#')) schemeEnd = i;
+  }
+  if (schemeEnd == url.size() || url[schemeEnd] != ':') return true;  // relative
+  const auto isScheme = [&](std::string_view wanted) {
+    if (schemeEnd != wanted.size()) return false;
+    for (std::size_t i = 0; i < schemeEnd; ++i) {
+      char c = url[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != wanted[i]) return false;
+    }
+    return true;
+  };
+  return isScheme("http") || isScheme("https");
+}
+
+Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCurrency,
+                                  const std::string& path) {
+  Catalog catalog;
+  CARTKEEP_TRY(catalog.append(value, storeCurrency, path));
+  return catalog;
+}
+
+Status Catalog::append(const json& value, const std::string& storeCurrency, const std::string& path) {
+  CARTKEEP_TRY(jf::expectArray(value, path, kCatalogCode));
+  if (products_.size() + value.size() > kMaxProducts)
+    return jf::invalid(kCatalogCode, path, "more than " + std::to_string(kMaxProducts) + " products");
+  products_.reserve(products_.size() + value.size());
+  for (const auto& item : value) {
+    const std::size_t i = products_.size();
+    const std::string at = jf::element(path, i);
+    CARTKEEP_TRY_ASSIGN(Product product, readProduct(item, at, storeCurrency));
+    auto [existing, inserted] = indexById_.emplace(product.id, i);
+    if (!inserted)
+      return jf::invalid(kCatalogCode, jf::child(at, "id"),
+                         "duplicate id " + json(product.id).dump() + " (first at " +
+                             jf::element(path, existing->second) + ")");
+    products_.push_back(std::move(product));
+  }
+  return success();
+}
+
+const Product* Catalog::find(std::string_view id) const {
+  auto found = indexById_.find(std::string(id));
+  return found == indexById_.end() ? nullptr : &products_[found->second];
+}
+
+json toJson(const Product& product) {
+  return jsonObject({{"id", product.id},
+              {"title", product.title},
+              {"description", product.description},
+              {"price", product.price},
+              {"currency", product.currency},
+              {"category", product.category},
+              {"tags", product.tags},
+              {"brand", product.brand},
+              {"weight", product.weightGrams},
+              {"stock", product.stock ? json(*product.stock) : json(nullptr)},
+              {"image", product.image},
+              {"url", product.url},
+              {"shippingClass", product.shippingClass},
+              {"taxCategory", product.taxCategory}});
+}
+
+}  // namespace cartkeep

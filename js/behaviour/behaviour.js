@@ -1,0 +1,324 @@
+// instance.behaviour: forwards raw, timestamped observations to the core (which does the dwell accounting,
+// exit-intent classification, risk score, playbook and caps) and turns the core's decisions into events.
+// The JS keeps no behaviour state of its own beyond one timer (only while the page is visible, only when
+// the core asks for one) and the persisted cap counters (localStorage), which the core owns.
+//
+// Privacy: the visitor id (holdout bucket, caps), the session id and the caps are written to storage only
+// while consent is granted (instance.consent). Until then they live in memory for this page only: the
+// holdout and the caps still hold on this page, nothing is stored, and a consent given later persists them.
+// Consent withdrawn removes them.
+import { CartKeepError } from '../engine/errors.js';
+
+const STORE_KEY = 'cartkeep:behaviour';
+const VISITOR_KEY = 'cartkeep:visitor';
+const SESSION_KEY = 'cartkeep:session';
+const now = () => performance.now();
+
+function safeStorage(kind) {
+  try {
+    const storage = globalThis[kind];
+    if (!storage) return null;
+    const probe = '__cartkeep__';
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return null; // private mode, blocked cookies, Node
+  }
+}
+
+function randomId() {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class BehaviourApi {
+  constructor(instance) {
+    this.instance = instance;
+    this.session = instance.session;
+    this.module = instance.session.module;
+    this.options = instance.options.behaviour || { enabled: false };
+    this.nudgeOptions = instance.options.nudges || { enabled: false };
+    this.timer = null;
+    this.deadline = Infinity;
+    this.started = false;
+    this.onDecision = null; // set by the instance: (output) => void
+    this.local = safeStorage('localStorage');
+    this.sessionStore = safeStorage('sessionStorage');
+    this.ids = null; // {visitor, session}: this page's, whether or not they are stored
+  }
+
+  // Storage beyond the cart needs consent (instance.consent, from the event stream's consent state).
+  storageAllowed() {
+    try {
+      return Boolean(this.instance.consent && this.instance.consent.get().state === 'granted');
+    } catch {
+      return false; // destroyed, or the stream failed to start: store nothing
+    }
+  }
+
+  get engine() {
+    if (!this.session.engine) throw new CartKeepError('destroyed', 'this CartKeep instance was destroyed');
+    return this.session.engine;
+  }
+
+  // --- observations: each returns the number of decisions waiting ------------------------------------
+  // The pointer path: one wasm call, no allocation on either side, a drain only when the core decided.
+  move(t, x, y) {
+    const engine = this.session.engine;
+    if (engine && this.module.behaviourMove(engine, t, x, y)) this.flush();
+  }
+
+  out(t, x, y) { this.after(this.module.behaviourOut(this.engine, t, x, y)); }
+  down(t, x, y) { this.after(this.module.behaviourDown(this.engine, t, x, y)); }
+  key(t) { if (this.module.behaviourKey(this.engine, t)) this.flush(); }
+  scroll(t, y) { if (this.module.behaviourScroll(this.engine, t, y)) this.flush(); }
+  visibility(t, hidden) {
+    this.after(this.module.behaviourVisibility(this.engine, t, hidden));
+  }
+  blur(t, intoFrame) { this.after(this.module.behaviourBlur(this.engine, t, intoFrame)); }
+  focus(t) { this.after(this.module.behaviourFocus(this.engine, t)); }
+  pageHide(t, persisted) { this.after(this.module.behaviourPageHide(this.engine, t, persisted)); }
+  pageShow(t, persisted) { this.after(this.module.behaviourPageShow(this.engine, t, persisted)); }
+  route(t, path, declaredType = '', productId = '') {
+    this.after(this.module.behaviourRoute(this.engine, t, String(path), String(declaredType || ''), String(productId || '')));
+  }
+  card(t, productId, visible) { this.after(this.module.behaviourCard(this.engine, t, String(productId), Boolean(visible))); }
+  field(t, kind, focused) { this.after(this.module.behaviourField(this.engine, t, String(kind), Boolean(focused))); }
+  select(t, open) { this.after(this.module.behaviourSelect(this.engine, t, Boolean(open))); }
+  cartState(t, count, subtotal, action) { this.after(this.module.behaviourCart(this.engine, t, count, subtotal, String(action))); }
+  costPreview(t) { this.after(this.module.behaviourCostPreview(this.engine, t)); }
+  back(t) { this.after(this.module.behaviourBack(this.engine, t)); }
+  viewport(t, width, height, touch) { this.after(this.module.behaviourViewport(this.engine, t, width, height, Boolean(touch))); }
+  tick(t) { this.after(this.module.behaviourTick(this.engine, t)); }
+
+  // Public: the page tells CartKeep about progress it cannot see (a checkout step) or the order.
+  progress() { this.after(this.module.behaviourProgress(this.engine, now())); }
+  converted() {
+    this.after(this.module.behaviourConvert(this.engine, now()));
+    this.persist();
+  }
+
+  nudgeOutcome(id, outcome) { this.after(this.module.behaviourNudge(this.engine, now(), String(id), String(outcome))); }
+
+  // One observation in trace form: [t, "move", x, y] ... (the same calls the sensors make).
+  observe(event) {
+    if (!Array.isArray(event) || typeof event[0] !== 'number' || typeof event[1] !== 'string') {
+      throw new CartKeepError('invalid-argument', 'expected [time, kind, ...]', 'observation');
+    }
+    const [t, kind, a, b, c] = event;
+    switch (kind) {
+      case 'move': return this.move(t, a, b);
+      case 'out': return this.out(t, a, b);
+      case 'down': return this.down(t, a, b);
+      case 'key': return this.key(t);
+      case 'scroll': return this.scroll(t, a);
+      case 'visibility': return this.visibility(t, a === 'hidden');
+      case 'blur': return this.blur(t, a === true);
+      case 'focus': return this.focus(t);
+      case 'pagehide': return this.pageHide(t, a === true);
+      case 'pageshow': return this.pageShow(t, a === true);
+      case 'route': return this.route(t, a, b, c);
+      case 'card': return this.card(t, a, b === true);
+      case 'field': return this.field(t, a, b === true);
+      case 'select': return this.select(t, a === true);
+      case 'cart': return this.cartState(t, a, b, c);
+      case 'viewport': return this.viewport(t, a, b, c === true);
+      case 'tick': return this.tick(t);
+      case 'back': return this.back(t);
+      default:
+        // session, cost-preview, progress, convert, nudge: rare; the core reads them from JSON.
+        return this.after(this.session.call('behaviourObserve', JSON.stringify(event)));
+    }
+  }
+
+  // Replays a trace ({events} or an array) through observe() and returns every decision, oldest first.
+  replay(trace) {
+    const events = Array.isArray(trace) ? trace : trace && trace.events;
+    if (!Array.isArray(events)) throw new CartKeepError('invalid-argument', 'expected an array of observations', 'trace.events');
+    const outputs = [];
+    const previous = this.onDecision;
+    this.onDecision = (output) => outputs.push(output);
+    try {
+      for (const event of events) this.observe(event);
+    } finally {
+      this.onDecision = previous;
+    }
+    return outputs;
+  }
+
+  // --- state ----------------------------------------------------------------------------------------
+  dwell() { return this.session.call('behaviourDwell', now()); }
+  risk() { return this.session.call('behaviourRisk', now()); }
+  summary() { return this.session.call('behaviourSummary', now()); }
+  caps() { return this.session.call('behaviourCaps'); }
+  // The raw observations forwarded so far (only with options.behaviour.record: true).
+  recorded() { return this.session.call('behaviourRecorded'); }
+
+  // --- plumbing ---------------------------------------------------------------------------------------
+  after(pending) {
+    if (pending) this.flush();
+    if (this.started) this.schedule();
+  }
+
+  flush() {
+    if (!this.session.engine) return;
+    const outputs = this.session.call('behaviourDrain');
+    let capsChanged = false;
+    for (const output of outputs) {
+      if (output.type === 'nudge') capsChanged = true;
+      if (this.onDecision) this.onDecision(output);
+    }
+    if (capsChanged) this.persist();
+  }
+
+  // One timer, at the core's next deadline, never while hidden (the sensors cancel it on hide).
+  schedule() {
+    if (!this.session.engine) return;
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    const t = now();
+    const deadline = hidden ? Infinity : this.module.behaviourDeadline(this.session.engine, t);
+    if (deadline === this.deadline && this.timer !== null) return;
+    this.cancelTimer();
+    this.deadline = deadline;
+    if (!Number.isFinite(deadline)) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.deadline = Infinity;
+      if (this.session.engine) this.tick(now());
+    }, Math.max(0, Math.ceil(deadline - t)));
+    this.timer.unref?.(); // under Node a pending deadline must not keep the process alive
+  }
+
+  cancelTimer() {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.deadline = Infinity;
+  }
+
+  // Visitor and session ids, the wall clock, and the stored caps: the core decides a new visit from them.
+  // Without consent the ids are new for this page and nothing is read from or written to storage.
+  startSession({ hidden = false } = {}) {
+    const allowed = this.storageAllowed();
+    let visitor = allowed && this.local ? this.local.getItem(VISITOR_KEY) : null;
+    let sessionId = allowed && this.sessionStore ? this.sessionStore.getItem(SESSION_KEY) : null;
+    let stored = null;
+    if (allowed && this.local) {
+      try {
+        stored = JSON.parse(this.local.getItem(STORE_KEY) || 'null');
+      } catch {
+        stored = null; // a damaged entry starts fresh
+      }
+    }
+    this.ids = { visitor: visitor || randomId(), session: sessionId || randomId() };
+    const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden };
+    this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
+    this.started = true;
+    this.persist();
+  }
+
+  // Writes the ids and the caps, only with consent.
+  persist() {
+    if (!this.ids || !this.session.engine || !this.storageAllowed()) return;
+    try {
+      if (this.local) {
+        this.local.setItem(VISITOR_KEY, this.ids.visitor);
+        this.local.setItem(STORE_KEY, JSON.stringify(this.caps()));
+      }
+      if (this.sessionStore) this.sessionStore.setItem(SESSION_KEY, this.ids.session);
+    } catch {
+      // quota: the caps still hold for this page
+    }
+  }
+
+  // consent-change: granted stores this page's ids and caps; anything else removes what was stored.
+  consentChanged(state) {
+    if (state === 'granted') return this.persist();
+    try {
+      if (this.local) {
+        this.local.removeItem(VISITOR_KEY);
+        this.local.removeItem(STORE_KEY);
+      }
+      if (this.sessionStore) this.sessionStore.removeItem(SESSION_KEY);
+    } catch {
+      // storage went away: nothing left to remove
+    }
+    return undefined;
+  }
+
+  stop() {
+    this.started = false;
+    this.cancelTimer();
+    this.onDecision = null;
+  }
+}
+
+// Wires behaviour into an instance: the core session, the DOM sensors (unless options.behaviour.sensors is
+// false, or there is no DOM), the cart, the events (`exit-intent`, `risk`, `nudge-shown`, `nudge-accepted`,
+// `nudge-dismissed`, `nudge-held-out`) and the nudge dialog. Registers its own cleanup on the instance.
+export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}) {
+  const api = new BehaviourApi(instance);
+  if (!api.options.enabled) return api;
+  const events = instance.events;
+  let dialog = null;
+  api.onDecision = (output) => {
+    if (output.type === 'exit-intent') {
+      const { type, ...detail } = output;
+      events.emit('exit-intent', detail);
+    } else if (output.type === 'risk') {
+      events.emit('risk', { t: output.t, score: output.score, reasons: output.reasons });
+    } else if (output.type === 'nudge') {
+      const detail = { id: output.id, rule: output.rule, trigger: output.trigger, offer: output.offer, risk: output.risk };
+      if (output.heldOut) {
+        events.emit('nudge-held-out', detail);
+        return;
+      }
+      if (!showNudgeDialog || typeof document === 'undefined' || dialog) {
+        events.emit('nudge-shown', { ...detail, rendered: false });
+        return;
+      }
+      if (output.trigger === 'back-button') api.guardHolding = true;
+      dialog = showNudgeDialog(instance, output, {
+        onClose(outcome) {
+          dialog = null;
+          api.guardHolding = false;
+          if (instance.destroyed) return;
+          api.nudgeOutcome(output.id, outcome);
+          events.emit(outcome === 'accepted' ? 'nudge-accepted' : 'nudge-dismissed', detail);
+          if (output.trigger === 'back-button' && outcome !== 'accepted' && api.guardBack) api.guardBack();
+        },
+      });
+      events.emit('nudge-shown', { ...detail, rendered: true });
+    } else if (output.type === 'nudge-skipped' && instance.options.debug) {
+      events.emit('nudge-skipped', { trigger: output.trigger, reason: output.reason });
+    }
+  };
+  const offCart = instance.on('cart-change', ({ action, cart: snapshot }) => {
+    api.cartState(performance.now(), snapshot.count, snapshot.subtotal, action);
+  });
+  const offConsent = instance.on('consent-change', ({ state }) => api.consentChanged(state));
+  let stopSensors = null;
+  if (typeof document !== 'undefined' && startSensors && api.options.sensors !== false) {
+    // After this task: the instance attaches its event stream (and with it instance.consent) after
+    // behaviour, and the session must know the consent before it touches storage.
+    queueMicrotask(() => {
+      if (instance.destroyed || !api.session.engine) return;
+      api.startSession({ hidden: document.visibilityState === 'hidden' });
+      const cart = instance.cart.get();
+      api.cartState(performance.now(), cart.count, cart.subtotal, 'init');
+      stopSensors = startSensors(api, api.options, {
+        onHidden: () => api.cancelTimer(),
+        onVisible: () => api.schedule(),
+      });
+    });
+  }
+  instance.cleanups.push(() => {
+    offCart();
+    offConsent();
+    if (stopSensors) stopSensors();
+    if (dialog) dialog.close('dismissed');
+    api.stop();
+  });
+  return api;
+}

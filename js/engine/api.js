@@ -1,0 +1,101 @@
+// The public entry points shared by the script-tag and the ES module builds.
+import { CoreSession } from './core-session.js';
+import { CartKeepError, asCartKeepError } from './errors.js';
+import { CartKeepInstance } from './instance.js';
+import { loadCore } from './loader.js';
+import { nextTask } from '../platform/next-task.js';
+import { prepareOptions, readScriptConfig } from './options.js';
+import { checkTimeZone } from '../quote/quote.js';
+import { defineWidgets } from './widgets.js';
+
+/* global __CARTKEEP_VERSION__ */
+export const version = __CARTKEEP_VERSION__; // set by scripts/bundle.mjs from package.json
+
+function dispatchDocumentError(error) {
+  if (typeof document === 'undefined') return;
+  document.dispatchEvent(new CustomEvent('cartkeep:error', { detail: error.toJSON() }));
+}
+
+// The options, each slice of a large catalog, then each part of the options (quote rules, persistence,
+// behaviour, ...) in a task of its own: the first visit compiles the wasm as it runs, so no single call may hold
+// the page for all of it. Errors are those of one call (catalog[i] counts across slices).
+async function initCore(session, coreJson, catalogSlices) {
+  session.call('initBegin', coreJson);
+  for (const slice of catalogSlices || []) {
+    await nextTask();
+    session.call('initProducts', slice);
+  }
+  do await nextTask(); while (session.call('initStep'));
+  return session.call('initFinish');
+}
+
+export function createApi({ scriptUrl } = {}) {
+  let settle;
+  const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  ready.catch(() => {}); // a failed auto-init is reported as cartkeep:error; no unhandled rejection noise
+  let readySettled = false;
+  const settleReady = (outcome, value) => {
+    if (readySettled) return;
+    readySettled = true;
+    settle[outcome](value);
+  };
+
+  // Starts the wasm download before the options are fully read; null when they are not usable yet
+  // (prepareOptions then reports why).
+  function startLoading(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
+    const { locateFile, wasmBinary } = options;
+    if (locateFile !== undefined && typeof locateFile !== 'function') return null;
+    const loading = loadCore({ locateFile, wasmBinary, scriptUrl });
+    loading.catch(() => {}); // awaited below once the options are ready; a failure is reported there
+    return loading;
+  }
+
+  async function init(options) {
+    let session = null;
+    try {
+      // The wasm downloads and compiles while the catalog is fetched.
+      const loading = startLoading(options);
+      const { coreJson, catalogSlices, jsOptions } = await prepareOptions(options);
+      const module = await (loading || loadCore({ ...jsOptions, scriptUrl }));
+      await nextTask();
+      session = new CoreSession(module);
+      const normalised = await initCore(session, coreJson, catalogSlices);
+      await nextTask();
+      checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
+      await nextTask();
+      defineWidgets();
+      const instance = new CartKeepInstance(session, normalised, jsOptions);
+      if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
+      settleReady('resolve', instance);
+      instance.events.emit('ready', { version, options: normalised });
+      return instance;
+    } catch (error) {
+      if (session) session.dispose();
+      const failure = asCartKeepError(error);
+      dispatchDocumentError(failure);
+      throw failure;
+    }
+  }
+
+  // <script src="cartkeep.js" data-config="…"> starts CartKeep without any page code. The config is fetched from a
+  // microtask, not from the script's top level: with DevTools attached (Lighthouse, PageSpeed, a merchant
+  // debugging) Chromium records each request's initiator stack, and for a request made from the top level that
+  // means collecting source positions for the whole bundle, about 35 ms in the script's task (measured under
+  // Playwright, which attaches the same way) against 1-3 ms from a microtask.
+  function autoInit(script) {
+    const config = script && script.getAttribute('data-config');
+    if (config === null || config === undefined) return;
+    const baseUrl = document.baseURI;
+    Promise.resolve()
+      .then(() => readScriptConfig(config, baseUrl))
+      .then(init, (error) => {
+        const failure = asCartKeepError(error);
+        dispatchDocumentError(failure); // init reports its own failures; this covers data-config itself
+        throw failure;
+      })
+      .catch((error) => settleReady('reject', asCartKeepError(error)));
+  }
+
+  return { init, ready, autoInit, CartKeepError, version };
+}

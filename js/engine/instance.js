@@ -1,0 +1,90 @@
+// A running CartKeep: the core session plus the DOM it added. destroy() takes all of it away again.
+import { CartApi } from '../store/cart.js';
+import { CatalogApi } from '../store/catalog.js';
+import { bindAddToCartButtons } from '../store/add-to-cart.js';
+import { LiveRegion } from '../platform/live-region.js';
+import { attachBehaviour } from '../behaviour/behaviour.js';
+import { asCartKeepError } from './errors.js';
+import { EventHub } from './event-hub.js';
+import { formatMoney } from '../platform/format.js';
+import { Persistence } from '../persistence/persistence.js';
+import { startSensors } from '../behaviour/sensors.js';
+import { showNudgeDialog } from '../behaviour/nudge-dialog.js';
+import { createQuoteApi } from '../quote/quote.js';
+import { createSuggestApi } from '../suggest/suggest.js';
+import { attachTracking } from '../events/events.js';
+import { attachInstance, detachInstance } from '../platform/widget-registry.js';
+
+export class CartKeepInstance {
+  constructor(session, options, jsOptions = {}) {
+    this.session = session;
+    this.options = Object.freeze(options); // normalised by the core: currency, locale, direction, strings, ...
+    this.events = new EventHub();
+    this.catalog = new CatalogApi(session);
+    this.cart = new CartApi(session, this.events);
+    // Saved cart, cross-tab sync, resume links; api.js awaits persistence.start() before init resolves.
+    this.persistence = new Persistence(this, { storage: jsOptions.persistenceStorage, clock: jsOptions.persistenceClock });
+    this.quote = createQuoteApi(this); // instance.quote({destination, coupon, method}) and its helpers
+    this.cleanups = [];
+    this.destroyed = false;
+    this.cleanups.push(() => this.persistence.stop());
+    // instance.suggest({placement, productId, limit, gap}); the shopper's profile stays on this device.
+    this.suggest = createSuggestApi(this);
+    this.cleanups.push(() => this.suggest.stop());
+    if (typeof document !== 'undefined') this.mountDom();
+    this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog }); // dwell, exit intent, risk, nudges
+    this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
+  }
+
+  mountDom() {
+    const region = new LiveRegion(this.options.direction, this.options.locale);
+    this.announce = (text) => region.announce(text);
+    this.cleanups.push(() => region.remove());
+    this.cleanups.push(bindAddToCartButtons(this, {
+      strings: this.options.strings,
+      announce: this.announce,
+      reportError: (error, context) => this.reportError(error, context),
+    }));
+    attachInstance(this);
+    this.cleanups.push(() => detachInstance(this));
+  }
+
+  announce() {}
+
+  on(name, listener) {
+    return this.events.on(name, listener);
+  }
+
+  off(name, listener) {
+    this.events.off(name, listener);
+  }
+
+  // The abandonment risk now: {score 0..1, reasons[{signal, strength, contribution}]}.
+  risk() {
+    return this.behaviour.risk();
+  }
+
+  // Wipes the saved cart (and every other trace CartKeep stored for this store) in every tab.
+  forget() {
+    return this.persistence.forget();
+  }
+
+  formatMoney(minor) {
+    return formatMoney(minor, this.options);
+  }
+
+  // Errors the shopper caused in the page (a button, a widget) are events, never exceptions.
+  reportError(error, context = {}) {
+    const failure = asCartKeepError(error);
+    this.events.emit('error', { code: failure.code, path: failure.path, message: failure.message, ...context });
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.events.emit('destroy', {});
+    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
+    this.events.clear();
+    this.session.dispose();
+  }
+}

@@ -1,0 +1,105 @@
+// Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes) stay here.
+import { CartKeepError } from './errors.js';
+import { isStorageAdapter } from '../platform/storage.js';
+
+const JS_ONLY = ['locateFile', 'wasmBinary'];
+
+async function fetchJson(url, code, what) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new CartKeepError(code, `could not fetch ${url}: ${error.message}`, what);
+  }
+  if (!response.ok) throw new CartKeepError(code, `HTTP ${response.status} for ${url}`, what);
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CartKeepError('invalid-json', `${url} is not valid JSON: ${error.message}`, what);
+  }
+}
+
+// `data-config` holds inline JSON or the URL of a JSON file.
+export async function readScriptConfig(text, baseUrl) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed);
+    } catch (error) {
+      throw new CartKeepError('invalid-json', `inline JSON is not valid: ${error.message}`, 'data-config');
+    }
+  }
+  return fetchJson(new URL(trimmed, baseUrl).href, 'config-load-failed', 'data-config');
+}
+
+// options.persistence.storage may be an adapter object and .clock a function: both stay in JS, and the core
+// hears storage: "custom".
+function splitPersistenceOptions(coreOptions, jsOptions) {
+  const persistence = coreOptions.persistence;
+  if (!persistence || typeof persistence !== 'object' || Array.isArray(persistence)) return;
+  const { storage, clock, ...rest } = persistence;
+  const copy = { ...rest };
+  if (storage !== null && typeof storage === 'object') {
+    if (!isStorageAdapter(storage)) {
+      throw new CartKeepError('invalid-options',
+        'expected "local", "session", "indexeddb", "memory", or an object with get, set and remove functions',
+        'options.persistence.storage');
+    }
+    jsOptions.persistenceStorage = storage;
+    copy.storage = 'custom';
+  } else if (storage !== undefined) {
+    copy.storage = storage;
+  }
+  if (clock !== undefined) {
+    if (typeof clock !== 'function') {
+      throw new CartKeepError('invalid-options', 'expected a function returning ms since 1970', 'options.persistence.clock');
+    }
+    jsOptions.persistenceClock = clock;
+  }
+  coreOptions.persistence = copy;
+}
+
+export async function prepareOptions(input) {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new CartKeepError('invalid-options', 'expected an options object', 'options');
+  }
+  const jsOptions = {};
+  const coreOptions = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (JS_ONLY.includes(key)) jsOptions[key] = value;
+    else coreOptions[key] = value;
+  }
+  if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
+    throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
+  }
+  splitPersistenceOptions(coreOptions, jsOptions);
+  if (typeof coreOptions.catalog === 'string') {
+    const base = typeof document !== 'undefined' ? document.baseURI : undefined;
+    const url = base ? new URL(coreOptions.catalog, base).href : coreOptions.catalog;
+    coreOptions.catalog = await fetchJson(url, 'catalog-load-failed', 'options.catalog');
+  }
+  if (coreOptions.locale === undefined && typeof document !== 'undefined') {
+    const lang = document.documentElement.lang || (typeof navigator !== 'undefined' ? navigator.language : '');
+    if (lang) coreOptions.locale = lang;
+  }
+  // A large catalog goes to the core in slices, one task each (api.js), so the page stays responsive.
+  let catalogSlices = null;
+  if (Array.isArray(coreOptions.catalog) && coreOptions.catalog.length > CATALOG_SLICE) {
+    const { catalog } = coreOptions;
+    delete coreOptions.catalog;
+    catalogSlices = [];
+    for (let i = 0; i < catalog.length; i += CATALOG_SLICE) catalogSlices.push(toJson(catalog.slice(i, i + CATALOG_SLICE)));
+  }
+  return { coreJson: toJson(coreOptions), catalogSlices, jsOptions };
+}
+
+const CATALOG_SLICE = 200;
+
+function toJson(value) {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw new CartKeepError('invalid-options', `options are not JSON-serialisable: ${error.message}`, 'options');
+  }
+}

@@ -1,0 +1,404 @@
+// The event stream in the page (docs/events.md). The core records, decides and gates; this file observes
+// (instance events through the hub's tap, shopper activity, clicks on add buttons, checkout markup,
+// Navigation Timing, consent signals, pagehide), moves bytes (fetch, sendBeacon, localStorage, dataLayer)
+// and carries out the effects the core returns. Nothing here may break the cart: failures are swallowed
+// (and logged with options.debug).
+import { watchConsentMode, watchTcf, readGpc } from './consent.js';
+import { pushDataLayer } from './datalayer.js';
+import { EventStorage } from './history-storage.js';
+import { sendBatch } from './transport.js';
+import { CartKeepError } from '../engine/errors.js';
+
+const ACTIVITY_THROTTLE_MS = 10000;
+const RESPONSE_WINDOW_MS = 5000;
+const MAX_TIMER_MS = 3600000;
+// Events that carry nothing for the stream: not even sent to the core.
+const SKIP = new Set(['ready', 'destroy', 'error', 'quote-change', 'nudge-skipped', 'consent-change']);
+
+function randomPageId() {
+  const bytes = new Uint8Array(10);
+  const crypto = globalThis.crypto;
+  if (crypto && typeof crypto.getRandomValues === 'function') crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+  return [...bytes].map((b) => b.toString(36).padStart(2, '0').slice(-2)).join('');
+}
+
+function detailJson(name, detail) {
+  if (name === 'cart-change') return JSON.stringify({ action: detail && detail.action, productId: detail ? detail.productId : null });
+  try {
+    return JSON.stringify(detail ?? {});
+  } catch {
+    return '{}';
+  }
+}
+
+function navigationTiming() {
+  if (typeof performance === 'undefined' || typeof performance.getEntriesByType !== 'function') return null;
+  const [entry] = performance.getEntriesByType('navigation');
+  if (!entry || !(entry.loadEventEnd > 0)) return null;
+  return { loadMs: entry.loadEventEnd - entry.startTime, domContentLoadedMs: entry.domContentLoadedEventEnd - entry.startTime,
+    ttfbMs: entry.responseStart - entry.startTime };
+}
+
+class Tracking {
+  constructor(instance) {
+    this.instance = instance;
+    this.session = instance.session;
+    const options = instance.options;
+    this.events = options.events || {};
+    this.consentOptions = options.consent || {};
+    this.dataLayerName = this.events.dataLayer || '';
+    const namespace = (options.persistence && options.persistence.namespace) || 'default';
+    this.storage = new EventStorage(namespace);
+    this.pageId = randomPageId();
+    this.emitting = false;
+    this.started = false;
+    this.stopped = false;
+    this.inFlight = 0;
+    this.flushTimer = null;
+    this.flushAt = null;
+    this.tickTimer = null;
+    this.lastActivity = 0;
+    this.addClickAt = null;
+    this.stops = [];
+  }
+
+  call(name, ...args) {
+    return this.session.call(name, ...args);
+  }
+
+  debug(error) {
+    if (this.instance.options.debug && typeof console !== 'undefined') console.warn('[cartkeep] events:', error);
+  }
+
+  // ------------------------------------------------------------------------------------------ effects
+
+  apply(effects) {
+    if (!effects || this.stopped) return effects;
+    if (effects.clearStorage) this.storage.clear();
+    for (const [key, text] of Object.entries(effects.store || {})) this.storage.set(key, text);
+    if (effects.dataLayer && effects.dataLayer.length) {
+      try {
+        pushDataLayer(this.dataLayerName, effects.dataLayer);
+      } catch (error) {
+        this.debug(error);
+      }
+    }
+    for (const { name, detail } of effects.emit || []) {
+      this.emitting = true;
+      try {
+        this.instance.events.emit(name, detail);
+      } finally {
+        this.emitting = false;
+      }
+    }
+    if ('flushAt' in effects) this.scheduleFlush(effects.flushAt);
+    if ('deadline' in effects) this.scheduleTick(effects.deadline);
+    return effects;
+  }
+
+  run(name, ...args) {
+    if (this.stopped || !this.session.engine) return null;
+    return this.apply(this.call(name, ...args));
+  }
+
+  safely(fn) {
+    try {
+      return fn();
+    } catch (error) {
+      this.debug(error);
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ lifecycle
+
+  start() {
+    const hasDom = typeof document !== 'undefined';
+    const location = globalThis.location;
+    const stored = {
+      state: this.storage.get('state'),
+      consent: this.storage.get('consent'),
+      history: this.storage.get('history'),
+      outboxes: this.storage.list('outbox:'),
+    };
+    const declared = hasDom ? (document.documentElement.getAttribute('data-cartkeep-page') ||
+      (document.body && document.body.getAttribute('data-cartkeep-page')) || '') : '';
+    const info = {
+      pageId: this.pageId,
+      now: Date.now(),
+      url: location && location.href ? location.href : '',
+      referrer: hasDom ? document.referrer : '',
+      pageType: declared,
+      gpc: readGpc(),
+      stored,
+    };
+    this.stops.push(this.instance.events.tap((name, detail) => this.observe(name, detail)));
+    this.run('eventsStart', JSON.stringify(info));
+    this.started = true;
+    this.watchConsentSignals();
+    if (hasDom) this.watchPage();
+  }
+
+  observe(name, detail) {
+    if (this.emitting || !this.started || SKIP.has(name)) return;
+    // instance.forget() (persistence): everything CartKeep stored goes, the event stream's history and queue too.
+    if (name === 'forget') {
+      this.safely(() => this.run('eventsForget'));
+      return;
+    }
+    this.safely(() => {
+      let responseMs = -1;
+      if (name === 'cart-change' && detail && detail.action === 'add' && this.addClickAt !== null) {
+        const elapsed = performance.now() - this.addClickAt;
+        if (elapsed >= 0 && elapsed < RESPONSE_WINDOW_MS) responseMs = elapsed;
+        this.addClickAt = null;
+      }
+      this.run('eventsObserve', name, detailJson(name, detail), Date.now(), responseMs);
+    });
+  }
+
+  watchConsentSignals() {
+    const report = (state) => this.safely(() => this.run('eventsConsent', state, 'signal', Date.now()));
+    if (this.consentOptions.signal === 'tcf') this.stops.push(watchTcf(this.consentOptions.tcfPurposes || [1, 8], report));
+    if (this.consentOptions.signal === 'gcm') {
+      this.stops.push(watchConsentMode(this.dataLayerName || 'dataLayer', this.consentOptions.gcmType || 'analytics_storage', report));
+    }
+  }
+
+  watchPage() {
+    const listen = (target, type, handler, options) => {
+      target.addEventListener(type, handler, options);
+      this.stops.push(() => target.removeEventListener(type, handler, options));
+    };
+    const activity = () => {
+      const now = Date.now();
+      if (now - this.lastActivity < ACTIVITY_THROTTLE_MS) return;
+      this.lastActivity = now;
+      this.safely(() => this.run('eventsActivity', now));
+    };
+    for (const type of ['pointerdown', 'keydown', 'scroll', 'touchstart']) listen(document, type, activity, { passive: true, capture: true });
+    // Add-to-cart response time: from the click to the cart and its widgets updated (the tap runs after listeners).
+    listen(document, 'click', (event) => {
+      const target = event.target && event.target.closest ? event.target.closest('[data-cartkeep-add]') : null;
+      if (target) this.addClickAt = typeof event.timeStamp === 'number' && event.timeStamp > 0 ? event.timeStamp : performance.now();
+    }, { capture: true });
+    // Declarative checkout steps: the first focus or click inside <… data-cartkeep-checkout-step="name">.
+    const stepFrom = (event) => {
+      const element = event.target && event.target.closest ? event.target.closest('[data-cartkeep-checkout-step]') : null;
+      if (!element || element.__cartkeepStepSeen) return;
+      element.__cartkeepStepSeen = true;
+      this.safely(() => this.track('checkout-step', { step: element.getAttribute('data-cartkeep-checkout-step') }));
+    };
+    listen(document, 'focusin', stepFrom, { capture: true });
+    listen(document, 'click', stepFrom, { capture: true });
+    listen(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.persist(false);
+      else this.safely(() => { this.run('eventsTick', Date.now()); this.flush('timer'); });
+    });
+    listen(window, 'pagehide', () => this.onPagehide());
+    listen(window, 'pageshow', (event) => { if (event.persisted) this.onPageshow(); });
+    listen(window, 'online', () => this.flush('now'));
+    // Checkout page timing, once the load event has ended.
+    const timing = () => setTimeout(() => this.safely(() => {
+      const t = navigationTiming();
+      if (t) this.run('eventsPageTiming', JSON.stringify(t), Date.now());
+    }), 0);
+    if (document.readyState === 'complete') timing();
+    else listen(window, 'load', timing);
+    this.declarative();
+  }
+
+  // <html|body data-cartkeep-checkout-step="…">, [data-cartkeep-checkout] and [data-cartkeep-purchase="ORDER"].
+  declarative() {
+    const root = document.documentElement;
+    for (const element of [root, document.body]) {
+      if (element && element.hasAttribute('data-cartkeep-checkout-step')) {
+        element.__cartkeepStepSeen = true;
+        this.safely(() => this.track('checkout-step', { step: element.getAttribute('data-cartkeep-checkout-step') }));
+      }
+    }
+    if (document.querySelector('[data-cartkeep-checkout]')) this.safely(() => this.track('checkout-started'));
+    const order = document.querySelector('[data-cartkeep-purchase]');
+    if (order) {
+      const amount = (name) => {
+        const text = order.getAttribute(name);
+        return text !== null && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
+      };
+      this.safely(() => this.purchase({
+        orderId: order.getAttribute('data-cartkeep-purchase'),
+        value: amount('data-cartkeep-value'),
+        shipping: amount('data-cartkeep-shipping'),
+        tax: amount('data-cartkeep-tax'),
+        clearCart: order.getAttribute('data-cartkeep-keep-cart') === null,
+      }));
+    }
+  }
+
+  onPagehide() {
+    this.safely(() => {
+      const { batches } = this.call('eventsNext', Date.now(), 'pagehide');
+      let refused = false;
+      for (const batch of batches) {
+        // After one refusal (the beacon quota) the rest stay queued and stored for the next page.
+        let status = -1;
+        if (!refused && typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function') {
+          try {
+            status = navigator.sendBeacon(new URL(batch.endpoint, document.baseURI).href,
+              new Blob([batch.body], { type: 'text/plain;charset=UTF-8' })) ? 202 : -1;
+          } catch {
+            status = -1;
+          }
+        }
+        if (status === -1) refused = true;
+        this.call('eventsResult', batch.id, status, 0, Date.now());
+      }
+    });
+    this.persist(true);
+    this.cancelTimers();
+  }
+
+  onPageshow() {
+    this.safely(() => {
+      this.run('eventsReclaim', this.storage.get(`outbox:${this.pageId}`) !== null, Date.now());
+      this.run('eventsTick', Date.now());
+    });
+    this.persist(false);
+  }
+
+  persist(closed) {
+    this.safely(() => {
+      const { store } = this.call('eventsPersist', closed, this.storage.get('history') || '', Date.now());
+      for (const [key, text] of Object.entries(store || {})) this.storage.set(key, text);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ timers
+
+  scheduleFlush(at) {
+    if (this.flushTimer !== null && this.flushAt === at) return;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushAt = at;
+    if (at === null || at === undefined || this.stopped) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now()));
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush('timer');
+    }, delay);
+    this.flushTimer.unref?.(); // under Node a pending flush must not keep the process alive
+  }
+
+  scheduleTick(at) {
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    if (at === null || at === undefined || this.stopped) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now()));
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = null;
+      this.safely(() => this.run('eventsTick', Date.now()));
+    }, delay);
+    this.tickTimer.unref?.();
+  }
+
+  cancelTimers() {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.flushTimer = null;
+    this.tickTimer = null;
+    this.flushAt = null;
+  }
+
+  // Sends what the core says is due; resolves when those requests have been answered.
+  async flush(reason = 'now') {
+    if (this.stopped || !this.session.engine) return;
+    const next = this.safely(() => this.call('eventsNext', Date.now(), reason));
+    if (!next) return;
+    this.scheduleFlush(next.flushAt);
+    await Promise.all(next.batches.map(async (batch) => {
+      this.inFlight += 1;
+      const { status, retryAfterMs } = await sendBatch(batch);
+      this.inFlight -= 1;
+      if (this.stopped || !this.session.engine) return;
+      this.safely(() => this.run('eventsResult', batch.id, status, retryAfterMs, Date.now()));
+    }));
+  }
+
+  // ------------------------------------------------------------------------------------------ API
+
+  track(name, detail = {}) {
+    if (typeof name !== 'string') throw new CartKeepError('invalid-argument', 'expected an event name', 'name');
+    const effects = this.run('eventsTrack', name, JSON.stringify(detail ?? {}), Date.now());
+    if (!effects || effects.ignored) return null;
+    const own = (effects.emit || []).filter((e) => e.name === name);
+    return own.length ? own[own.length - 1].detail : null;
+  }
+
+  purchase(order = {}) {
+    if (order === null || typeof order !== 'object') throw new CartKeepError('invalid-argument', 'expected {orderId, ...}', 'purchase');
+    const { clearCart = true, ...detail } = order;
+    for (const key of Object.keys(detail)) if (detail[key] === undefined) delete detail[key];
+    const record = this.track('purchase', detail);
+    if (clearCart && this.instance.cart.count() > 0) this.instance.cart.clear();
+    return record;
+  }
+
+  setConsent(state) {
+    if (!['granted', 'denied', 'default'].includes(state)) {
+      throw new CartKeepError('invalid-argument', `expected "granted", "denied" or "default", got ${JSON.stringify(state)}`, 'consent');
+    }
+    this.run('eventsConsent', state, 'api', Date.now());
+    return this.consentState();
+  }
+
+  consentState() {
+    return this.call('eventsState', Date.now()).consent;
+  }
+
+  metrics(input) {
+    let request = {};
+    if (Array.isArray(input)) request = { events: input };
+    else if (input && typeof input === 'object') request = input;
+    else if (input !== undefined) throw new CartKeepError('invalid-argument', 'expected an array of events or {events, level}', 'metrics');
+    return this.call('eventsMetrics', JSON.stringify(request));
+  }
+
+  // destroy(): this page will never send its queue, so it is stored as closed for the next page to adopt.
+  stop() {
+    if (this.stopped) return;
+    this.persist(true);
+    this.stopped = true;
+    this.cancelTimers();
+    for (const stop of this.stops.splice(0).reverse()) {
+      try { stop(); } catch (error) { this.debug(error); }
+    }
+  }
+}
+
+// Starts the stream on an instance and gives it its public API: instance.track(), purchase(), metrics(),
+// consent.{set, get} and tracking.{flush, state, cartId, forget, tick}.
+export function attachTracking(instance) {
+  const tracking = new Tracking(instance);
+  instance.track = (name, detail) => tracking.track(name, detail);
+  instance.purchase = (order) => tracking.purchase(order);
+  instance.metrics = (input) => tracking.metrics(input);
+  instance.consent = Object.freeze({
+    set: (state) => tracking.setConsent(state),
+    get: () => tracking.consentState(),
+  });
+  const api = Object.freeze({
+    flush: () => tracking.flush('now'),
+    state: () => tracking.call('eventsState', Date.now()),
+    cartId: () => tracking.call('eventsState', Date.now()).cart,
+    forget: () => { tracking.run('eventsForget'); },
+    // Runs the abandonment check as if it were `at` (ms since 1970): for tests and for pages that keep their own clock.
+    tick: (at = Date.now()) => tracking.run('eventsTick', at),
+  });
+  instance.cleanups.push(() => tracking.stop());
+  try {
+    tracking.start();
+  } catch (error) {
+    tracking.debug(error); // the stream is optional: the cart works without it
+  }
+  return api;
+}

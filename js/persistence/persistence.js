@@ -1,0 +1,502 @@
+// instance.persistence: restores the saved cart when CartKeep starts, saves it after every change, keeps the
+// store's tabs in step, applies ?cartkeep= resume links, and falls back to memory when storage fails.
+// The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
+// between storage, other tabs and the core, and reports. Nothing here throws into the page.
+import { CartKeepError, asCartKeepError } from '../engine/errors.js';
+import { fillTemplate, formatNumber } from '../platform/format.js';
+import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
+import { openSyncChannel } from './tab-channel.js';
+import { restoreCoupon, trackStage } from './persistence-stage.js';
+
+// cart-change actions this file causes itself; any other action is the shopper's and is saved.
+const OWN_ACTIONS = new Set(['restore', 'sync', 'resume-link', 'forget']);
+// Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
+const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
+const REPLICA_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function randomReplicaId() {
+  const bytes = new Uint8Array(16);
+  if (globalThis.crypto && typeof globalThis.crypto.getRandomValues === 'function') globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (byte) => REPLICA_ALPHABET[byte & 63]).join('');
+}
+
+function sessionArea() {
+  try {
+    return globalThis.sessionStorage || null;
+  } catch {
+    return null;
+  }
+}
+
+function listText(items, locale) {
+  if (typeof Intl.ListFormat === 'function') {
+    try {
+      return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(items);
+    } catch {
+      // an unknown locale: fall through
+    }
+  }
+  return items.join(', ');
+}
+
+// A notice from the core as text for the shopper; every value goes in as text, never as markup.
+export function describeNotice(notice, instance) {
+  const { strings, locale } = instance.options;
+  const title = notice.title ?? notice.productId ?? '';
+  const count = (n) => formatNumber(n, locale);
+  switch (notice.kind) {
+    case 'price-changed':
+      return fillTemplate(strings['persist.notice.price-changed'], {
+        title, from: instance.formatMoney(notice.from), to: instance.formatMoney(notice.to),
+      });
+    case 'quantity-reduced':
+      return fillTemplate(strings[`persist.notice.quantity-reduced.${notice.reason}`] ?? strings['persist.notice.quantity-reduced.limit'],
+        { title, from: count(notice.from), to: count(notice.to) });
+    case 'removed':
+      return fillTemplate(strings[`persist.notice.removed.${notice.reason}`] ?? strings['persist.notice.removed.unavailable'], { title });
+    case 'link-unknown':
+      return fillTemplate(strings['persist.notice.link-unknown'], { id: notice.productId ?? '' });
+    default:
+      return strings['persist.notice.link-item-invalid'];
+  }
+}
+
+export class Persistence {
+  constructor(instance, { storage, clock } = {}) {
+    this.instance = instance;
+    this.options = instance.options.persistence; // normalised by the core
+    this.custom = storage || null;
+    this.clock = typeof clock === 'function' ? clock : () => Date.now();
+    this.replica = randomReplicaId();
+    const prefix = `cartkeep:${this.options.namespace}:`;
+    this.keys = { cart: `${prefix}cart`, damaged: `${prefix}cart.damaged`, signal: `${prefix}signal`, banner: `${prefix}banner` };
+    this.adapter = memoryStorage();
+    this.channel = { kind: 'off', post() {}, close() {} };
+    this.state = { storage: 'memory', saved: false, reason: 'starting', sync: 'off' };
+    this.queue = Promise.resolve();
+    this.started = false;
+    this.stopped = false;
+    this.lastRestore = null;
+    this.bannerState = null;
+    this.ready = null;
+    this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------
+
+  // Resolves once the stored cart is restored (or found missing, expired or damaged); never rejects.
+  start() {
+    if (!this.ready) this.ready = this.enqueue(() => this.run());
+    return this.ready;
+  }
+
+  async run() {
+    await this.openAdapter();
+    if (this.stopped) return;
+    const stored = await this.read(this.keys.cart);
+    const result = this.call('persistRestore', stored ?? '', this.now(), this.replica);
+    this.started = true;
+    this.lastRestore = result;
+    if (result.status === 'damaged') await this.quarantine(stored, result.problem);
+    else if (result.status === 'expired') await this.removeQuietly(this.keys.cart);
+    if (result.changed) this.publishCart(result.cart, 'restore');
+    this.offCartChange = this.instance.events.on('cart-change', (detail) => {
+      if (!OWN_ACTIONS.has(detail && detail.action)) this.save();
+    });
+    this.channel = openSyncChannel({
+      mode: this.options.sync,
+      name: `cartkeep:${this.options.namespace}`,
+      storageKind: this.adapter.kind,
+      cartKey: this.keys.cart,
+      signalKey: this.keys.signal,
+      replica: this.replica,
+      onState: (text) => this.enqueue(() => this.receive(text)),
+      onForget: (text) => this.enqueue(() => this.receive(text)),
+    });
+    this.setState({ sync: this.channel.kind });
+
+    if (result.returning) this.setBanner({ reason: 'returning', notices: result.notices, step: result.context.step });
+    else if (result.notices.length) this.setBanner({ reason: 'changes', notices: result.notices, step: result.context.step });
+    else this.bannerState = this.readPendingBanner();
+    const fromUrl = this.linkFromLocation();
+    if (fromUrl && fromUrl.ok) result.notices = [...result.notices, ...fromUrl.notices];
+
+    // Write back what was read (migrated, re-priced, merged with this tab's edits); store nothing for a
+    // visitor without a cart, nor an expired or damaged one (that copy is kept aside under its own key).
+    if (result.status === 'damaged') await this.removeQuietly(this.keys.cart);
+    if (this.instance.cart.count() > 0 || result.status === 'restored') await this.saveNow();
+    // The stage (step, coupon) is brought up to date before anyone hears of the restore.
+    this.stopStage = trackStage(this, { restored: result, link: fromUrl });
+    this.instance.events.emit('restore', {
+      status: result.status,
+      version: result.version,
+      returning: result.returning,
+      savedAt: result.savedAt,
+      notices: result.notices,
+      context: result.context,
+      problem: result.problem,
+      cart: this.instance.cart.get(),
+    });
+  }
+
+  stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.offCartChange) this.offCartChange();
+    if (this.stopStage) this.stopStage();
+    this.channel.close();
+    if (this.adapter && typeof this.adapter.close === 'function') this.adapter.close();
+  }
+
+  // ---- public API ------------------------------------------------------------------------------------
+
+  // {storage: 'local' | 'session' | 'indexeddb' | 'memory' | 'custom', saved, reason, sync, replica}
+  status() {
+    return { ...this.state, replica: this.replica };
+  }
+
+  // The last restore: {status, version, returning, savedAt, notices, context, problem, cart}.
+  restoreResult() {
+    return this.lastRestore ? structuredClone(this.lastRestore) : null;
+  }
+
+  // Saves now (changes are saved automatically); resolves with status().
+  save() {
+    if (!this.started || this.stopped) return Promise.resolve(this.status());
+    return this.enqueue(() => this.saveNow());
+  }
+
+  // Wipes everything CartKeep stored for this store, in every tab, and empties the cart.
+  forget() {
+    return this.enqueue(async () => {
+      // A new, empty epoch of the cart: other tabs adopt it, and states from before it are ignored.
+      const result = this.call('persistForget');
+      for (const key of [this.keys.cart, this.keys.damaged, this.keys.signal]) await this.removeQuietly(key);
+      this.clearBanner();
+      this.channel.post({ type: 'forget', text: result.text }, this.adapter);
+      this.publishCart(result.cart, 'forget');
+      this.instance.events.emit('forget', { source: 'this-tab' });
+    });
+  }
+
+  // Where the shopper is ({step, coupon}); saved with the cart and carried by resume links.
+  setContext(context = {}) {
+    const result = this.call('persistSetContext', JSON.stringify(context ?? {}), this.now());
+    this.save();
+    return result;
+  }
+
+  // A resume link for the cart: {url, value, length, step, coupon}. Throws CartKeepError('link-too-long').
+  link({ step, coupon } = {}) {
+    const request = {};
+    if (step !== undefined) request.step = step;
+    if (coupon !== undefined) request.coupon = coupon;
+    const result = this.call('resumeLink', JSON.stringify(request));
+    if (!result.ok) throw new CartKeepError(result.problem.code, result.problem.message, result.problem.path);
+    return { url: this.linkUrl(result.value, result.step), value: result.value, length: result.length, step: result.step, coupon: result.coupon };
+  }
+
+  // Same as link(); the name other widgets (the nudge dialog) look for.
+  resumeLink(request) {
+    return this.link(request);
+  }
+
+  // The link with a summary to send: {url, text, subject, mailto, whatsapp}.
+  share(request = {}) {
+    const { url } = this.link(request);
+    const cart = this.instance.cart.get();
+    const { strings, locale } = this.instance.options;
+    const shown = cart.lines.slice(0, 5).map((line) =>
+      fillTemplate(strings['persist.share.line'], { quantity: formatNumber(line.quantity, locale), title: line.title }));
+    if (cart.lines.length > 5) shown.push(fillTemplate(strings['persist.share.more'], { count: formatNumber(cart.lines.length - 5, locale) }));
+    const text = fillTemplate(strings['persist.share.message'], {
+      items: listText(shown, locale), total: this.instance.formatMoney(cart.subtotal), link: url,
+    });
+    const subject = strings['persist.share.subject'];
+    return {
+      url,
+      text,
+      subject,
+      mailto: `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(text)}`,
+      whatsapp: `https://wa.me/?text=${encodeURIComponent(text)}`,
+    };
+  }
+
+  // Applies a ?cartkeep= value: {ok, format, changed, notices, step, coupon, cart} or {ok: false, problem}.
+  applyLink(value) {
+    return this.enqueue(async () => {
+      const result = this.applyLinkValue(String(value ?? ''));
+      if (result.ok) restoreCoupon(this.instance, result.coupon);
+      if (result.ok) await this.saveNow();
+      return result;
+    });
+  }
+
+  // What the resume banner shows: null or {reason: returning | changes | link | link-invalid, notices, step,
+  // resumeUrl, cart}.
+  banner() {
+    const state = this.bannerState;
+    if (!state) return null;
+    const cart = this.instance.cart.get();
+    if ((state.reason === 'returning' || state.reason === 'link') && !cart.lines.length && !state.notices.length) return null;
+    return { ...structuredClone(state), resumeUrl: this.resumeUrl(state.step), cart };
+  }
+
+  dismissBanner() {
+    this.clearBanner();
+  }
+
+  // The banner's resume button: goes to the page of the saved step (options.persistence.resumeUrls).
+  resume() {
+    const step = this.bannerState ? this.bannerState.step : '';
+    const url = this.resumeUrl(step);
+    this.clearBanner();
+    this.instance.events.emit('resume', { step, url });
+    if (url && typeof location !== 'undefined') {
+      const target = new URL(url, typeof document !== 'undefined' ? document.baseURI : location.href);
+      if (target.href !== location.href) location.assign(target.href);
+    }
+  }
+
+  // ---- storage -------------------------------------------------------------------------------------
+
+  async openAdapter() {
+    if (!this.options.enabled) {
+      this.useMemory('disabled');
+      return;
+    }
+    const kind = this.custom ? 'custom' : this.options.storage;
+    const opened = await openStorage(kind, this.custom);
+    if (opened.adapter) {
+      this.adapter = opened.adapter;
+      const memory = kind === 'memory';
+      this.setState({ storage: opened.adapter.kind, saved: !memory, reason: memory ? 'memory' : null });
+      return;
+    }
+    // No such storage here (Node, an old browser): quietly in memory. A storage that refuses: say so.
+    const browser = typeof window !== 'undefined';
+    this.useMemory(opened.unavailable ? 'unavailable' : 'storage-failed',
+      opened.error || (opened.unavailable && browser ? new Error(`${kind} storage is not available in this browser`) : null));
+  }
+
+  useMemory(reason, error, seed) {
+    const map = new Map();
+    if (typeof seed === 'string') map.set(this.keys.cart, seed);
+    this.adapter = memoryStorage(map);
+    this.setState({ storage: 'memory', saved: false, reason });
+    if (error) {
+      const code = reason === 'quota' ? 'storage-quota' : 'storage-unavailable';
+      this.reportError(new CartKeepError(code, `the cart is kept in memory only, not saved on this device: ${error.message || error}`,
+        'options.persistence.storage'));
+    }
+  }
+
+  async read(key) {
+    try {
+      const value = await this.adapter.get(key);
+      return typeof value === 'string' ? value : null;
+    } catch (error) {
+      this.useMemory('storage-failed', error);
+      return null;
+    }
+  }
+
+  async write(text) {
+    try {
+      await this.adapter.set(this.keys.cart, text);
+      this.lastWritten = text;
+      return true;
+    } catch (error) {
+      if (!isQuotaError(error)) {
+        this.useMemory('storage-failed', error, text);
+        return false;
+      }
+      // Storage is full: make room (our damaged copy, then spent history), then try once more.
+      await this.removeQuietly(this.keys.damaged);
+      const compacted = this.call('persistCompact', this.now());
+      try {
+        await this.adapter.set(this.keys.cart, compacted.text);
+        this.lastWritten = compacted.text;
+        this.instance.events.emit('persistence-compacted', { bytes: compacted.bytes, dropped: compacted.dropped });
+        return true;
+      } catch (again) {
+        this.useMemory(isQuotaError(again) ? 'quota' : 'storage-failed', again, compacted.text);
+        return false;
+      }
+    }
+  }
+
+  async removeQuietly(key) {
+    try {
+      await this.adapter.remove(key);
+    } catch {
+      // nothing to free, or storage gone: either way nothing is kept
+    }
+  }
+
+  // A snapshot that cannot be read is kept aside (one copy) for support, never read again, and reported.
+  async quarantine(text, problem) {
+    if (typeof text === 'string') {
+      try {
+        await this.adapter.set(this.keys.damaged, text);
+      } catch {
+        // no room for the copy: the report below still names the problem
+      }
+    }
+    this.reportError(new CartKeepError(problem.code, problem.message, problem.path), { key: this.keys.cart, keptAs: this.keys.damaged });
+  }
+
+  // ---- saving and syncing ----------------------------------------------------------------------------
+
+  async saveNow() {
+    if (!this.started || this.stopped) return this.status();
+    const stored = await this.read(this.keys.cart);
+    // Storage still holds what this tab wrote last: the core has all of it, so it need not decode and merge
+    // it again (the larger part of a save's cost). Another tab's write differs and is merged as usual.
+    const unchanged = stored !== null && stored === this.lastWritten;
+    const result = this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
+    if (result.storedProblem) await this.quarantine(stored, result.storedProblem);
+    if (result.changed) this.publishCart(result.cart, 'sync');
+    await this.write(result.text);
+    this.channel.post({ type: 'state', text: result.text }, this.adapter);
+    return this.status();
+  }
+
+  async receive(text) {
+    if (!this.started || this.stopped) return;
+    const result = this.call('persistMerge', text, this.now());
+    if (!result.ok) {
+      this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'sync' });
+      return;
+    }
+    if (result.forgotten) this.clearBanner();
+    if (result.changed) this.publishCart(result.cart, result.forgotten ? 'forget' : 'sync');
+    if (result.forgotten) this.instance.events.emit('forget', { source: 'other-tab' });
+    if (result.behind) await this.saveNow(); // the other tab lacks our edits: store and tell everyone
+  }
+
+  // ---- resume links ----------------------------------------------------------------------------------
+
+  linkFromLocation() {
+    if (typeof location === 'undefined' || typeof URL !== 'function') return null;
+    let url;
+    try {
+      url = new URL(location.href);
+    } catch {
+      return null;
+    }
+    const value = url.searchParams.get(this.options.link.param);
+    if (value === null) return null;
+    // Applied once: reloading or bookmarking the page must not add the items again.
+    url.searchParams.delete(this.options.link.param);
+    try {
+      history.replaceState(history.state, '', url.href);
+    } catch {
+      // a sandboxed page: the link stays in the address bar, and merging makes a second apply harmless
+    }
+    return this.applyLinkValue(value);
+  }
+
+  applyLinkValue(value) {
+    const result = this.call('resumeLinkApply', value, this.now());
+    if (!result.ok) {
+      this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
+      this.setBanner({ reason: 'link-invalid', notices: [], step: '' });
+    } else {
+      if (result.changed) this.publishCart(result.cart, 'resume-link');
+      this.setBanner({ reason: 'link', notices: result.notices, step: result.step });
+    }
+    this.instance.events.emit('resume-link', structuredClone(result));
+    return result;
+  }
+
+  linkUrl(value, step) {
+    const base = this.options.link.url || (step && this.options.resumeUrls[step]) ||
+      (typeof location !== 'undefined' ? location.href : 'http://localhost/');
+    const url = new URL(base, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
+    url.hash = '';
+    url.searchParams.set(this.options.link.param, value);
+    return url.href;
+  }
+
+  resumeUrl(step) {
+    const urls = this.options.resumeUrls;
+    return (step && urls[step]) || urls.cart || '';
+  }
+
+  // ---- banner state (kept for this tab's session, so it survives moving between pages) -------------
+
+  setBanner(state) {
+    this.bannerState = { reason: state.reason, notices: state.notices || [], step: state.step || '' };
+    const area = sessionArea();
+    try {
+      if (area) area.setItem(this.keys.banner, JSON.stringify(this.bannerState));
+    } catch {
+      // the banner shows on this page only
+    }
+    this.instance.events.emit('banner', this.banner());
+  }
+
+  readPendingBanner() {
+    const area = sessionArea();
+    try {
+      const parsed = area ? JSON.parse(area.getItem(this.keys.banner) || 'null') : null;
+      if (!parsed || typeof parsed.reason !== 'string' || !Array.isArray(parsed.notices)) return null;
+      return { reason: parsed.reason, notices: parsed.notices.filter((n) => n && typeof n === 'object'), step: String(parsed.step || '') };
+    } catch {
+      return null;
+    }
+  }
+
+  clearBanner() {
+    const had = this.bannerState !== null;
+    this.bannerState = null;
+    const area = sessionArea();
+    try {
+      if (area) area.removeItem(this.keys.banner);
+    } catch {
+      // nothing stored
+    }
+    if (had) this.instance.events.emit('banner', null);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  now() {
+    return Math.floor(Number(this.clock()));
+  }
+
+  call(name, ...args) {
+    return this.instance.session.call(name, ...args);
+  }
+
+  enqueue(task) {
+    const next = this.queue.then(() => (this.stopped ? undefined : task()))
+      .catch((error) => { this.reportError(asCartKeepError(error), { source: 'persistence' }); });
+    this.queue = next;
+    return next;
+  }
+
+  publishCart(cart, action) {
+    this.instance.cart.snapshot = cart;
+    this.instance.events.emit('cart-change', { action, productId: null, cart: this.instance.cart.get() });
+  }
+
+  setState(patch) {
+    const next = { ...this.state, ...patch };
+    if (Object.keys(next).every((key) => next[key] === this.state[key])) return;
+    this.state = next;
+    this.instance.events.emit('persistence', this.status());
+  }
+
+  // "Cart not saved on this device": storage failed or is missing, not a merchant's choice of memory.
+  unsaved() {
+    return !this.state.saved && FAILURES.has(this.state.reason);
+  }
+
+  reportError(error, context = {}) {
+    if (this.instance.destroyed) return;
+    this.instance.reportError(error, { source: 'persistence', ...context });
+  }
+}

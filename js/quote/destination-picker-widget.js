@@ -1,0 +1,85 @@
+// <cartkeep-destination-picker>: country (names from Intl.DisplayNames in the store locale) and postcode;
+// the choice is remembered (localStorage) and every quote widget follows it.
+// <cartkeep-destination-picker country-from="#country" postcode-from="#postcode">: no fields of its own; it
+// follows the page's address fields (a checkout form) and fills them from the remembered destination.
+import { countryName } from './quote.js';
+import { CartKeepElement, el } from '../platform/base-element.js';
+import { sharedStyles } from './quote-view.js';
+
+let uid = 0;
+
+export class DestinationPickerElement extends CartKeepElement {
+  static styles = `${sharedStyles}
+    form{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}
+    fieldset{border:none;margin:0;padding:0;display:contents}
+    legend{font-weight:700;width:100%;padding:0}
+    label{display:flex;flex-direction:column;gap:.2em;font-size:.9em}
+    select,input{font:inherit;padding:.35em;min-width:8em}
+    button{font:inherit;padding:.4em .9em;border-radius:.3em;border:1px solid #888;background:#fff;cursor:pointer}
+    .error{color:#7a1c12;width:100%;margin:0}`;
+
+  static events = [];
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.hasAttribute('country-from')) return;
+    this.onFieldChange = (event) => {
+      const { country, postcode } = this.fields();
+      if (!(event.target === country || event.target === postcode) || !this.instance) return;
+      try {
+        this.instance.quote.setDestination({ country: country ? country.value : '', postcode: postcode ? postcode.value : '' });
+      } catch (failure) {
+        this.instance.reportError(failure, { source: this.localName });
+      }
+    };
+    document.addEventListener('change', this.onFieldChange);
+  }
+
+  disconnectedCallback() {
+    if (this.onFieldChange) document.removeEventListener('change', this.onFieldChange);
+    super.disconnectedCallback();
+  }
+
+  fields() {
+    const find = (name) => (this.getAttribute(name) ? document.querySelector(this.getAttribute(name)) : null);
+    return { country: find('country-from'), postcode: find('postcode-from') };
+  }
+
+  render(root, instance) {
+    const { strings, locale } = instance.options;
+    if (this.hasAttribute('country-from')) {
+      // Bound to the page's fields: show the remembered destination in them, render nothing here.
+      const { country, postcode } = this.fields();
+      const current = instance.quote.destination();
+      if (country && [...(country.options || [])].some((o) => o.value === current.country)) country.value = current.country;
+      if (postcode && !postcode.value && current.postcode) postcode.value = current.postcode;
+      return;
+    }
+    const id = (this.uid ??= ++uid);
+    const current = instance.quote.destination();
+    const countries = instance.quote.countries()
+      .map((code) => ({ code, name: countryName(code, locale) }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale));
+    const select = el('select', { id: `ck-country-${id}`, name: 'country', autocomplete: 'country' },
+      ...countries.map(({ code, name }) => el('option', { value: code, selected: code === current.country }, name)));
+    const postcode = el('input', { id: `ck-postcode-${id}`, name: 'postcode', type: 'text', autocomplete: 'postal-code', value: current.postcode, size: 10 });
+    const error = el('p', { class: 'error', role: 'alert', part: 'error' }, this.error || '');
+    root.append(el('form', {
+      part: 'form',
+      onsubmit: (event) => {
+        event.preventDefault();
+        this.error = '';
+        try {
+          instance.quote.setDestination({ country: select.value, postcode: postcode.value });
+        } catch (failure) {
+          instance.reportError(failure, { source: this.localName });
+          this.error = strings['errors.generic'];
+        }
+        this.update();
+      },
+    }, el('fieldset', {}, el('legend', {}, strings['picker.title']),
+      el('label', { for: `ck-country-${id}` }, strings['picker.country'], select),
+      el('label', { for: `ck-postcode-${id}` }, strings['picker.postcode'], postcode),
+      el('button', { type: 'submit' }, strings['picker.save'])), error));
+  }
+}

@@ -1,0 +1,222 @@
+// instance.quote(request): the itemised total from the core. The shopper's choices (destination, coupons,
+// shipping method, payment method) are kept here so every widget quotes the same thing; JS only supplies
+// the store-local time (Intl) and turns the core's message data into text.
+import { CartKeepError } from '../engine/errors.js';
+import { fillTemplate, formatMoney } from '../platform/format.js';
+
+const STORAGE_KEY = 'cartkeep:destination';
+
+function storage() {
+  try {
+    return typeof localStorage !== 'undefined' ? localStorage : null;
+  } catch {
+    return null; // storage blocked (privacy mode, sandboxed frame)
+  }
+}
+
+const cache = new Map();
+function cached(key, make) {
+  if (!cache.has(key)) cache.set(key, make());
+  return cache.get(key);
+}
+
+// The first time-zone formatter loads ICU's zone data (tens of ms): made once per zone, then reused.
+function zoneFormatter(timeZone) {
+  try {
+    return cached(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    }));
+  } catch (error) {
+    throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(timeZone)}: ${error.message}`, 'options.delivery.timeZone');
+  }
+}
+
+// Throws invalid-options for a time zone this browser does not know; init calls it in a task of its own.
+export function checkTimeZone(timeZone) {
+  zoneFormatter(timeZone || '');
+}
+
+// "2024-12-02T13:35" in the store's time zone; the core does all calendar arithmetic from it.
+export function storeNow(timeZone, date = new Date()) {
+  const parts = Object.fromEntries(zoneFormatter(timeZone || '').formatToParts(date).map((p) => [p.type, p.value]));
+  const hour = parts.hour === '24' ? '00' : parts.hour;
+  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
+}
+
+function dateFromIso(text) {
+  const [y, m, d] = text.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function dateFormat(locale) {
+  return cached(`date|${locale}`, () => new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }));
+}
+
+export function formatDuration(minutes, locale) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const unit = (value, name) => cached(`unit|${locale}|${name}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' })).format(value);
+  const parts = [];
+  if (hours) parts.push(unit(hours, 'hour'));
+  if (rest || !hours) parts.push(unit(rest, 'minute'));
+  return cached(`list|${locale}|unit`, () => new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' })).format(parts);
+}
+
+export function countryName(code, locale) {
+  if (!code) return '';
+  try {
+    return cached(`region|${locale}`, () => new Intl.DisplayNames(locale, { type: 'region' })).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+// One value from the core's message data: {money}, {date}, {dateRange}, {minutes}, {country}, {list}, {percent}.
+export function formatValue(value, options) {
+  const { locale } = options;
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  if ('money' in value) return formatMoney(value.money, options);
+  if ('date' in value) return dateFormat(locale).format(dateFromIso(value.date));
+  if ('dateRange' in value) {
+    const [from, to] = value.dateRange.map(dateFromIso);
+    return from.getTime() === to.getTime() ? dateFormat(locale).format(from) : dateFormat(locale).formatRange(from, to);
+  }
+  if ('minutes' in value) return formatDuration(value.minutes, locale);
+  if ('country' in value) return countryName(value.country, locale);
+  if ('list' in value) return cached(`list|${locale}`, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(value.list.map(String));
+  if ('percent' in value) {
+    // Display only: the rate is an exact decimal string from the core; no amount is computed here.
+    const digits = (value.percent.split('.')[1] || '').length;
+    return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .format(Number(value.percent) / 100);
+  }
+  return '';
+}
+
+// {key, values} -> text from options.strings; always plain text, never markup.
+export function renderMessage(message, options) {
+  if (!message) return '';
+  const template = options.strings[message.key] ?? message.key;
+  const values = {};
+  for (const [name, value] of Object.entries(message.values || {})) values[name] = formatValue(value, options);
+  return fillTemplate(template, values);
+}
+
+function readDestination(fallback) {
+  const store = storage();
+  try {
+    const saved = store && JSON.parse(store.getItem(STORAGE_KEY) || 'null');
+    if (saved && typeof saved.country === 'string' && /^[A-Z]{2}$/.test(saved.country)) {
+      return { country: saved.country, region: String(saved.region || ''), postcode: String(saved.postcode || '') };
+    }
+  } catch { /* a damaged entry falls back to the default */ }
+  return { ...fallback };
+}
+
+export function createQuoteApi(instance) {
+  const { session, events } = instance;
+  const settings = instance.options.quote || {};
+  const timeZone = (settings.delivery && settings.delivery.timeZone) || '';
+  storeNow(timeZone); // an unknown time zone fails init with a clear error
+  const fallback = (settings.shipping && settings.shipping.defaultDestination) || { country: '', region: '', postcode: '' };
+  const state = {
+    destination: readDestination(fallback),
+    coupons: [],
+    method: null,
+    paymentMethod: null,
+  };
+  const changed = (reason) => events.emit('quote-change', { reason, state: quote.state() });
+
+  function request(input = {}) {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new CartKeepError('invalid-argument', 'expected a request object', 'request');
+    }
+    const out = { ...input };
+    if (out.destination === undefined && state.destination.country) out.destination = state.destination;
+    if (out.coupon === undefined && out.coupons === undefined) out.coupons = state.coupons;
+    if (out.method === undefined && state.method) out.method = state.method;
+    if (out.paymentMethod === undefined && state.paymentMethod) out.paymentMethod = state.paymentMethod;
+    if (out.now === undefined) out.now = storeNow(timeZone);
+    return out;
+  }
+
+  // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
+  function quote(input) {
+    return session.call('quote', JSON.stringify(request(input)));
+  }
+
+  Object.assign(quote, {
+    state() {
+      return structuredClone(state);
+    },
+    destination() {
+      return { ...state.destination };
+    },
+    countries() {
+      return [...((settings.shipping && settings.shipping.countries) || [])];
+    },
+    setDestination(destination) {
+      const next = { country: '', region: '', postcode: '', ...destination };
+      next.country = String(next.country).trim().toUpperCase();
+      next.region = String(next.region).trim();
+      next.postcode = String(next.postcode).trim();
+      quote({ destination: next, lines: [] }); // validates: throws CartKeepError with request.destination.* paths
+      state.destination = next;
+      const store = storage();
+      try { if (store) store.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* quota or blocked */ }
+      changed('destination');
+      return quote();
+    },
+    // Tries a code; keeps it only when it applies. Returns {applied, status, code, message (text), quote}.
+    applyCoupon(code) {
+      const text = String(code ?? '').trim();
+      if (!text) throw new CartKeepError('invalid-argument', 'expected a coupon code', 'code');
+      const attempt = quote({ coupons: [...state.coupons, text] });
+      const result = attempt.coupons.find((c) => c.code.toUpperCase() === text.toUpperCase()) || attempt.coupons[attempt.coupons.length - 1];
+      const applied = Boolean(result && result.applied);
+      if (applied && !state.coupons.some((c) => c.toUpperCase() === result.code.toUpperCase())) {
+        state.coupons.push(result.code);
+        changed('coupon');
+      }
+      return {
+        applied, code: result ? result.code : text, status: result ? result.status : 'unknown',
+        message: result ? renderMessage(result.message, instance.options) : '', quote: applied ? attempt : quote(),
+      };
+    },
+    removeCoupon(code) {
+      const before = state.coupons.length;
+      state.coupons = state.coupons.filter((c) => c.toUpperCase() !== String(code).trim().toUpperCase());
+      if (state.coupons.length !== before) changed('coupon');
+      return quote();
+    },
+    coupons() {
+      return [...state.coupons];
+    },
+    setMethod(id) {
+      state.method = id ? String(id) : null;
+      changed('method');
+      return quote();
+    },
+    setPaymentMethod(id) {
+      state.paymentMethod = id ? String(id) : null;
+      changed('payment-method');
+      return quote();
+    },
+    // Totals for many requests in one call ([total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]).
+    batch(requests) {
+      return session.call('quoteBatch', JSON.stringify(requests.map((r) => request(r))));
+    },
+    message(message) {
+      return renderMessage(message, instance.options);
+    },
+    label(component) {
+      return renderMessage(component.label, instance.options);
+    },
+    now() {
+      return storeNow(timeZone);
+    },
+  });
+  return quote;
+}

@@ -1,0 +1,358 @@
+// instance.suggest({placement, productId, limit, gap}): suggestions the core computes from the item index,
+// the catalog, the cart and the shopper's profile (product views with dwell time, cart adds, purchases).
+// The profile never leaves the device: it lives in localStorage (options.suggestions.rememberProfile), and only
+// while consent is granted; without consent it lasts for the page.
+// The index loads in the background; until it arrives, or when it is refused, suggestions come from
+// popularity (result.source === 'popularity') and nothing breaks.
+import { CartKeepError, asCartKeepError } from '../engine/errors.js';
+
+const MIN_DWELL_MS = 250; // shorter visible spells are noise, not attention
+
+function localStore() {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage) return null;
+    const probe = 'cartkeep:probe';
+    storage.setItem(probe, '1');
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return null; // private mode, blocked storage, Node
+  }
+}
+
+function toBytes(input) {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return null;
+}
+
+const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const pageVisible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
+
+export function createSuggestApi(instance) {
+  const { session, events } = instance;
+  const config = instance.options.suggestions || {};
+  const storage = config.rememberProfile === false ? null : localStore();
+  const storageKey = config.storageKey || 'cartkeep:suggest-profile';
+  const stops = [];
+  const reported = new Set();
+  let stopped = false;
+
+  const report = (error, context = {}) => instance.reportError(error, { source: 'suggestions', ...context });
+  const status = () => session.call('suggestStatus');
+  const changed = (cause) => {
+    if (!stopped) events.emit('suggestions-change', { cause, source: status().source });
+  };
+
+  // The profile is browsing history: it is stored only while consent is granted (instance.consent, attached
+  // after this API). Without consent it lives in memory for this page; withdrawing consent removes it.
+  const storageAllowed = () => {
+    try {
+      return Boolean(instance.consent && instance.consent.get().state === 'granted');
+    } catch {
+      return false; // destroyed, or the event stream failed to start: store nothing
+    }
+  };
+
+  function save() {
+    if (!storage || !storageAllowed()) return;
+    try {
+      storage.setItem(storageKey, JSON.stringify(session.call('suggestProfile')));
+    } catch {
+      // Quota or blocked storage: the profile still works for this page.
+    }
+  }
+
+  // A stored profile is untrusted (any script or extension can write localStorage): the core validates it.
+  function restore(text) {
+    if (!text) return false;
+    try {
+      session.call('suggestRestoreProfile', text);
+      return true;
+    } catch (error) {
+      report(error, { path: asCartKeepError(error).path || 'suggestions.profile' });
+      try {
+        storage.removeItem(storageKey);
+      } catch {
+        // nothing more to do
+      }
+      return false;
+    }
+  }
+
+  function track(event, { notify = true } = {}) {
+    const result = session.call('suggestTrack', JSON.stringify(event));
+    save();
+    if (notify) changed('profile');
+    return result;
+  }
+
+  // The free-shipping gap from the quote engine, in minor units; null when there is no free-shipping rule.
+  function freeShippingGap() {
+    if (typeof instance.quote !== 'function') return null;
+    try {
+      const quote = instance.quote();
+      const progress = quote && quote.shippable !== false ? quote.freeShipping : null;
+      return progress && Number.isSafeInteger(progress.remaining) ? progress.remaining : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function suggest(request = {}) {
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw new CartKeepError('invalid-argument', 'expected {placement, productId, limit, gap}', 'request');
+    }
+    const payload = { ...request };
+    if (payload.now === undefined) payload.now = Date.now();
+    if (payload.placement === 'free-shipping' && (payload.gap === undefined || payload.gap === null)) {
+      const gap = freeShippingGap();
+      if (gap === null) {
+        return { placement: 'free-shipping', source: status().source, title: instance.options.strings['suggest.title.free-shipping'], gap: null, items: [], issues: [] };
+      }
+      payload.gap = gap;
+    }
+    const result = session.call('suggest', JSON.stringify(payload));
+    // Bad ids in a request (a product removed from the catalog) degrade to popularity and are reported once.
+    for (const issue of result.issues) {
+      const key = `${issue.path}|${issue.message}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      events.emit('error', { ...issue, source: 'suggestions' });
+    }
+    return result;
+  }
+
+  function loadIndex(input) {
+    const bytes = toBytes(input);
+    if (!bytes) throw new CartKeepError('invalid-argument', 'expected the index bytes as an ArrayBuffer or Uint8Array', 'suggestions.index');
+    try {
+      return session.call('suggestLoadIndex', bytes);
+    } finally {
+      changed('index');
+    }
+  }
+
+  async function fetchIndex(url) {
+    let response;
+    try {
+      response = await fetch(url, { credentials: 'same-origin' });
+    } catch (error) {
+      throw new CartKeepError('index-load-failed', `could not fetch ${url}: ${error.message}`, 'suggestions.index');
+    }
+    if (!response.ok) throw new CartKeepError('index-load-failed', `HTTP ${response.status} for ${url}`, 'suggestions.index');
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  // Settles with the status once the configured index has loaded or failed (never rejects).
+  const ready = (async () => {
+    if (config.index) {
+      try {
+        const base = typeof document !== 'undefined' ? document.baseURI : undefined;
+        let url;
+        try {
+          url = new URL(config.index, base).href;
+        } catch {
+          throw new CartKeepError('index-load-failed', `cannot resolve ${JSON.stringify(config.index)} without a page URL`, 'suggestions.index');
+        }
+        const bytes = await fetchIndex(url);
+        if (stopped) return null;
+        loadIndex(bytes);
+      } catch (error) {
+        if (stopped) return null;
+        report(error);
+      }
+    }
+    if (stopped) return null;
+    const current = status();
+    // Pins, boosts or popular ids the catalog lacks are ignored; say so once, where errors are heard.
+    for (const issue of current.issues || []) {
+      const key = `${issue.path}|${issue.message}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      events.emit('error', { ...issue, source: 'suggestions' });
+    }
+    events.emit('suggestions-ready', current);
+    return current;
+  })();
+
+  // A product page view: recorded at once (so "recently viewed" is right away), then its dwell, counted
+  // while the page is visible, is added when the view ends (stop(), the page hides or closes).
+  function startView(productId) {
+    const id = String(productId);
+    track({ type: 'view', productId: id, at: Date.now(), dwellMs: 0 });
+    let since = pageVisible() ? clock() : null;
+    let ended = false;
+    const flush = () => {
+      if (since === null) return;
+      const dwell = Math.round(clock() - since);
+      since = null;
+      if (dwell >= MIN_DWELL_MS) {
+        try {
+          track({ type: 'view', productId: id, at: Date.now(), dwellMs: dwell }, { notify: false });
+        } catch (error) {
+          report(error, { productId: id });
+        }
+      }
+    };
+    const onVisibility = () => {
+      if (pageVisible()) {
+        if (since === null) since = clock();
+      } else {
+        flush();
+      }
+    };
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', onVisibility);
+      globalThis.addEventListener('pagehide', flush);
+    }
+    const stop = () => {
+      if (ended) return;
+      ended = true;
+      flush();
+      if (typeof document !== 'undefined') {
+        document.removeEventListener('visibilitychange', onVisibility);
+        globalThis.removeEventListener('pagehide', flush);
+      }
+    };
+    stops.push(stop);
+    return stop;
+  }
+
+  function view(productId, { dwellMs = 0, at = Date.now() } = {}) {
+    return track({ type: 'view', productId: String(productId), at, dwellMs });
+  }
+
+  // The products of an order, hidden from suggestions for hideBoughtForDays; default: the cart's lines.
+  function purchased(productIds) {
+    const ids = productIds === undefined ? instance.cart.lines().map((line) => line.productId) : productIds;
+    if (!Array.isArray(ids)) throw new CartKeepError('invalid-argument', 'expected an array of product ids', 'productIds');
+    if (!ids.length) return null;
+    return track({ type: 'purchase', productIds: ids.map(String), at: Date.now() });
+  }
+
+  function forget() {
+    session.call('suggestForget');
+    if (storage) {
+      try {
+        storage.removeItem(storageKey);
+      } catch {
+        // already gone
+      }
+    }
+    changed('profile');
+  }
+
+  // --- wiring ------------------------------------------------------------------------------------------
+  if (storage) {
+    // Another tab viewed or bought something: take its profile (only while storing is allowed).
+    const onStorage = (event) => {
+      if (event.key !== storageKey || event.storageArea !== storage || !storageAllowed()) return;
+      if (event.newValue === null) session.call('suggestForget');
+      else if (!restore(event.newValue)) return;
+      changed('profile');
+    };
+    if (typeof window !== 'undefined') {
+      window.addEventListener('storage', onStorage);
+      stops.push(() => window.removeEventListener('storage', onStorage));
+    }
+    // Consent given later stores what this page learnt; withdrawn, the stored profile goes.
+    stops.push(events.on('consent-change', ({ state }) => {
+      if (state === 'granted') return save();
+      try {
+        storage.removeItem(storageKey);
+      } catch {
+        // already gone
+      }
+      return undefined;
+    }));
+    // instance.consent exists once the instance has attached its event stream, right after this API. Then the
+    // stored profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
+    queueMicrotask(() => {
+      if (stopped || !storageAllowed()) return;
+      let text = null;
+      try {
+        text = storage.getItem(storageKey);
+      } catch {
+        text = null;
+      }
+      const learnt = session.call('suggestProfile');
+      if (restore(text)) {
+        try {
+          for (const [productId, at, dwellMs] of learnt.views) session.call('suggestTrack', JSON.stringify({ type: 'view', productId, at, dwellMs }));
+          for (const [productId, at] of learnt.cartAdds) session.call('suggestTrack', JSON.stringify({ type: 'cart-add', productId, at }));
+          for (const [productId, at] of learnt.purchases) session.call('suggestTrack', JSON.stringify({ type: 'purchase', productIds: [productId], at }));
+        } catch (error) {
+          report(error);
+        }
+        changed('profile');
+      }
+      if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) save();
+    });
+  }
+  stops.push(events.on('cart-change', ({ action, productId }) => {
+    if (action !== 'add' || !productId) return;
+    try {
+      track({ type: 'cart-add', productId, at: Date.now() }, { notify: false });
+    } catch (error) {
+      report(error, { productId });
+    }
+  }));
+  // instance.purchase() (tracking) emits `purchase` before it clears the cart: the cart is the order.
+  stops.push(events.on('purchase', (detail) => {
+    const items = detail && Array.isArray(detail.items) ? detail.items.map((i) => i && (i.productId || i.id)).filter(Boolean) : null;
+    try {
+      purchased(items && items.length ? items : undefined);
+    } catch (error) {
+      report(error);
+    }
+  }));
+
+  // <body data-cartkeep-product="ID"> (the attribute the behaviour sensors read too) marks a product page.
+  if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
+    let current = null;
+    let stopCurrent = null;
+    const sync = () => {
+      const root = document.body || document.documentElement;
+      const id = (root && root.getAttribute('data-cartkeep-product')) || document.documentElement.getAttribute('data-cartkeep-product') || null;
+      if (id === current) return;
+      if (stopCurrent) stopCurrent();
+      stopCurrent = null;
+      current = id;
+      if (!id) return;
+      try {
+        stopCurrent = startView(id);
+      } catch (error) {
+        report(error, { productId: id }); // not in the catalog: nothing recorded
+      }
+    };
+    const observer = new MutationObserver(sync);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-cartkeep-product'], subtree: true });
+    sync();
+    stops.push(() => observer.disconnect());
+  }
+
+  suggest.ready = ready;
+  suggest.status = status;
+  suggest.loadIndex = loadIndex;
+  suggest.view = view;
+  suggest.startView = startView;
+  suggest.purchased = purchased;
+  suggest.profile = () => session.call('suggestProfile');
+  suggest.forget = forget;
+  suggest.freeShippingGap = freeShippingGap;
+  suggest.stop = () => {
+    if (stopped) return;
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        stop();
+      } catch {
+        // keep stopping the rest
+      }
+    }
+    stopped = true;
+  };
+  return suggest;
+}

@@ -1,0 +1,53 @@
+// The demo shop's quote integration in Chromium: the total up front on the product page, the free-shipping
+// bar and breakdown in the cart, the checkout following its own address fields, coupons, no CSP problems.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+
+const shared = useDemoBrowser();
+
+const text = (page, selector) => page.$eval(selector, (el) => el.shadowRoot.textContent.replace(/\s+/g, ' ').trim());
+
+test('demo: product preview, cart bar and breakdown, checkout destination and coupon', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
+  // £2.95 holder: standard UK delivery £3.95, VAT included.
+  await page.waitForFunction(() => /total £6\.90/.test(document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent || ''));
+  assert.match(await text(page, 'cartkeep-cost-preview'), /^To United Kingdom\s*shipping £3\.95, VAT included, total £6\.90\s*Arrives /);
+  // The preview follows the quantity field: 14 x £2.95 = £41.30 ships free.
+  await page.fill('#qty', '14');
+  await page.waitForFunction(() => /free shipping, VAT included, total £41\.30/.test(document.querySelector('cartkeep-cost-preview').shadowRoot.textContent));
+  await page.fill('#qty', '4');
+  await page.waitForFunction(() => !document.querySelector('#add-to-cart').disabled);
+  await page.click('#add-to-cart');
+  await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent.trim() === '4');
+
+  // Pages do not share the cart until persistence lands: each page fills its own.
+  const fill = () => page.evaluate(() => CartKeep.ready.then((store) => { store.cart.setQuantity('85123A', 4); }));
+  await page.goto(`${shared.demo.origin}/demo/cart.html`);
+  await fill();
+  await page.waitForFunction(() => /Spend/.test(document.querySelector('cartkeep-shipping-bar').shadowRoot?.textContent || ''));
+  assert.match(await text(page, 'cartkeep-shipping-bar'), /Spend £28\.20 more for free shipping/);
+  const breakdown = await page.$eval('.cart-aside cartkeep-cost-preview', (el) => ({
+    rows: [...el.shadowRoot.querySelectorAll('dd[data-kind]')].map((dd) => Number(dd.dataset.amount)),
+    total: Number(el.shadowRoot.querySelector('dd[data-total]').dataset.total),
+    text: el.shadowRoot.textContent,
+  }));
+  assert.equal(breakdown.total, 1180 + 395);
+  assert.equal(breakdown.rows.reduce((a, b) => a + b, 0), breakdown.total);
+  assert.match(breakdown.text, /Includes VAT \(20%\)£2\.63/);
+
+  await page.goto(`${shared.demo.origin}/demo/checkout.html`);
+  await fill();
+  await page.waitForFunction(() => document.querySelector('.order-summary cartkeep-cost-preview')?.shadowRoot?.querySelector('dd[data-total]'));
+  await page.selectOption('#country', 'FR');
+  await page.waitForFunction(() => /International tracked/.test(document.querySelector('#shipping-options cartkeep-cost-preview').shadowRoot.textContent));
+  const total = () => page.$eval('.order-summary cartkeep-cost-preview', (el) => Number(el.shadowRoot.querySelector('dd[data-total]').dataset.total));
+  assert.equal(await total(), 1180 + 1695); // 4 x 320 g = 1280 g: the 1-5 kg EU tier, no UK VAT on exports
+  const coupon = page.locator('.order-summary cartkeep-cost-preview input[name=coupon]');
+  await coupon.fill('FREESHIP');
+  await page.locator('.order-summary cartkeep-cost-preview button[type=submit]').click();
+  await page.waitForFunction(() => /FREESHIP/.test(document.querySelector('.order-summary cartkeep-cost-preview').shadowRoot.textContent));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
