@@ -60,6 +60,13 @@ function applyCoupon(instance, code) {
   }
 }
 
+// Waits for the saved cart to be written (at most a second), so the next page restores what was just chosen.
+function savedBeforeLeaving(instance) {
+  const persistence = instance.persistence;
+  if (!persistence || typeof persistence.save !== 'function') return Promise.resolve();
+  return Promise.race([persistence.save().catch(() => {}), new Promise((resolve) => { setTimeout(resolve, 1000); })]);
+}
+
 function formatDate(iso, locale) {
   const date = new Date(`${String(iso).slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return null;
@@ -188,7 +195,10 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       }
       instance.announce(applied ? fillTemplate(strings['nudge.coupon.applied'], { code: offer.code }) : strings['nudge.coupon.copied']);
       close('accepted');
-      if (checkoutUrl && !onCheckout) location.assign(checkoutUrl);
+      if (checkoutUrl && !onCheckout) {
+        await savedBeforeLeaving(instance); // the applied code travels to checkout with the saved cart
+        location.assign(checkoutUrl);
+      }
     });
     // The countdown runs only while the dialog is open and the page visible.
     const render = () => {

@@ -2,7 +2,7 @@
 // bound module's functions (the calls CoreSession and the feature modules make all go through them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initStore } from './helpers/cartkeep.mjs';
+import { initStore } from '../helpers/cartkeep.mjs';
 
 // Wraps each bound function of the instance's module; returns {count(), names(), restore()}.
 export function countCrossings(instance) {
