@@ -43,7 +43,8 @@ const quoteNow = (page) => page.evaluate(async () => {
   const quote = (await window.CartKeep.ready).quote();
   return { total: quote.total, discount: quote.discount, coupons: quote.coupons.filter((c) => c.applied).map((c) => c.code) };
 });
-const previewText = (page) => page.evaluate(() => document.querySelector('cartkeep-cost-preview').shadowRoot.textContent);
+// The checkout's order summary: the preview with the code field (the delivery step has one for the methods).
+const previewText = (page) => page.evaluate(() => document.querySelector('cartkeep-cost-preview[coupons]').shadowRoot.textContent);
 
 test('accepting the coupon nudge on the cart applies the code and checkout shows the discounted total', { timeout: 90000 }, async () => {
   const { context, page, problems } = await openShop('product.html?id=85123A');
@@ -66,7 +67,7 @@ test('accepting the coupon nudge on the cart applies the code and checkout shows
     assert.deepEqual(after.coupons, [CODE]);
     assert.ok(after.discount > 0, 'the discount is in the quote');
     assert.ok(after.total < before.total, `total ${after.total} below ${before.total}`);
-    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent.includes(code), CODE);
+    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview[coupons]')?.shadowRoot?.textContent.includes(code), CODE);
     const preview = await previewText(page);
     const total = await page.evaluate((minor) => window.CartKeep.ready.then((i) => i.formatMoney(minor)), after.total);
     assert.ok(preview.includes(total), `the preview shows the discounted total ${total}: ${preview}`);
@@ -92,7 +93,7 @@ test('on the checkout page the coupon nudge says it applies here, and applies wi
     const after = await quoteNow(page);
     assert.deepEqual(after.coupons, [CODE]);
     assert.ok(after.total < before.total);
-    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent.includes(code), CODE);
+    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview[coupons]')?.shadowRoot?.textContent.includes(code), CODE);
     const total = await page.evaluate((minor) => window.CartKeep.ready.then((i) => i.formatMoney(minor)), after.total);
     assert.ok((await previewText(page)).includes(total));
     assert.deepEqual(problems, []);
