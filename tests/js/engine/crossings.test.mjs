@@ -34,7 +34,7 @@ test('one add to cart crosses into the core a counted number of times (cart, eve
     const names = crossings.names();
     assert.equal(names[0], 'cartAdd');
     // Each name that follows only carries the core's own output back in (see docs/architecture.md).
-    assert.ok(names.length <= 6, `crossings per add: ${names.length} (${names.join(', ')})`);
+    assert.ok(names.length <= 4, `crossings per add: ${names.length} (${names.join(', ')})`);
     console.log(`crossings per cart.add: ${names.length} (${names.join(', ')})`);
   } finally {
     crossings.restore();
