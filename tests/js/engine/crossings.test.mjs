@@ -41,3 +41,25 @@ test('one add to cart crosses into the core a counted number of times (cart, eve
     store.destroy();
   }
 });
+
+test('quotes are memoised per cart revision and request: widgets asking the same question cross once', async () => {
+  const store = await initStore({ behaviour: { sensors: false } });
+  store.cart.add('mug');
+  const crossings = countCrossings(store);
+  try {
+    const first = store.quote();
+    first.total = -1; // a caller's copy: changing it changes nothing kept
+    const second = store.quote();
+    assert.notEqual(second.total, -1);
+    assert.deepEqual(store.quote(), second);
+    assert.equal(crossings.names().filter((n) => n === 'quote').length, 1);
+    store.cart.add('lantern');
+    const third = store.quote();
+    assert.equal(third.subtotal, second.subtotal + 339);
+    store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
+    assert.equal(crossings.names().filter((n) => n === 'quote').length, 3, 'a new revision and a new request each cross');
+  } finally {
+    crossings.restore();
+    store.destroy();
+  }
+});
