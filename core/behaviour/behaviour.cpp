@@ -763,7 +763,8 @@ void Behaviour::decideNudge(double t, ExitReason trigger, const RiskScore& risk)
   json offer = d.rule->offer;
   if (d.rule->type == OfferType::Coupon) offer["expiresAt"] = d.expiresAt;
   emit(jsonObject({{"type", "nudge"}, {"t", rounded(t)}, {"id", d.id}, {"rule", d.rule->id}, {"offer", offer},
-            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)}}));
+            {"trigger", triggerId}, {"heldOut", d.heldOut}, {"risk", rounded(risk.score)},
+            {"page", pageTypeId(c.page)}}));
 }
 
 double Behaviour::nextDeadline(double now) const noexcept {

@@ -50,6 +50,24 @@ function quoteFacts(instance) {
   }
 }
 
+// The offer's code goes into the shopper's quote choices (kept with the saved cart, so checkout has it too).
+// False when there is no quote or the store's coupon rules refuse the code: the code is still on screen.
+function applyCoupon(instance, code) {
+  try {
+    if (typeof instance.quote !== 'function' || typeof instance.quote.applyCoupon !== 'function') return false;
+    return instance.quote.applyCoupon(code).applied;
+  } catch {
+    return false;
+  }
+}
+
+// Waits for the saved cart to be written (at most a second), so the next page restores what was just chosen.
+function savedBeforeLeaving(instance) {
+  const persistence = instance.persistence;
+  if (!persistence || typeof persistence.save !== 'function') return Promise.resolve();
+  return Promise.race([persistence.save().catch(() => {}), new Promise((resolve) => { setTimeout(resolve, 1000); })]);
+}
+
 function formatDate(iso, locale) {
   const date = new Date(`${String(iso).slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return null;
@@ -177,18 +195,26 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     title.textContent = fillTemplate(strings['nudge.coupon.title'], { discount });
     const countdown = el('p', { class: 'countdown', part: 'countdown', role: 'timer', 'aria-live': 'off' });
     const code = el('span', { class: 'code', part: 'code' }, offer.code);
-    body.append(el('p', {}, strings['nudge.coupon.body']),
+    // On checkout the code applies to the order on screen; elsewhere it applies and the shopper goes on to checkout.
+    const onCheckout = nudge.page === 'checkout';
+    body.append(el('p', {}, strings[onCheckout ? 'nudge.coupon.bodyCheckout' : 'nudge.coupon.body']),
       el('p', { 'aria-label': fillTemplate(strings['nudge.coupon.code'], { code: offer.code }) }, code), countdown);
-    const copy = el('button', { type: 'button', class: 'primary', part: 'copy' }, strings['nudge.coupon.copy']);
+    const copy = el('button', { type: 'button', class: 'primary', part: 'copy' }, strings[onCheckout ? 'nudge.coupon.apply' : 'nudge.coupon.copy']);
     copy.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(offer.code);
-      } catch {
-        // the code is on screen
+      const applied = applyCoupon(instance, offer.code);
+      if (!onCheckout) {
+        try {
+          await navigator.clipboard.writeText(offer.code);
+        } catch {
+          // the code is on screen, and applied when the quote took it
+        }
       }
-      instance.announce(strings['nudge.coupon.copied']);
+      instance.announce(applied ? fillTemplate(strings['nudge.coupon.applied'], { code: offer.code }) : strings['nudge.coupon.copied']);
       close('accepted');
-      if (checkoutUrl) navigate(instance, checkoutUrl, 'nudge');
+      if (checkoutUrl && !onCheckout) {
+        await savedBeforeLeaving(instance); // the applied code travels to checkout with the saved cart
+        navigate(instance, checkoutUrl, 'nudge');
+      }
     });
     // The countdown runs only while the dialog is open and the page visible.
     const render = () => {

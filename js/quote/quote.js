@@ -148,9 +148,26 @@ export function createQuoteApi(instance) {
     return out;
   }
 
+  // Quotes memoised per cart revision and request (choices and store minute included): the widgets that
+  // update on one change ask the same question, and only the first one crosses into the core.
+  const memo = { revision: null, answers: new Map() };
+  const MEMO_LIMIT = 16;
+
   // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
   function quote(input) {
-    return session.call('quote', coreJson(request(input)));
+    const text = coreJson(request(input));
+    const revision = instance.cart.snapshot.revision; // the core's, also after a restore or a merge
+    if (memo.revision !== revision) {
+      memo.revision = revision;
+      memo.answers.clear();
+    }
+    let answer = memo.answers.get(text);
+    if (answer === undefined) {
+      answer = session.call('quote', text);
+      if (memo.answers.size >= MEMO_LIMIT) memo.answers.clear();
+      memo.answers.set(text, answer);
+    }
+    return structuredClone(answer);
   }
 
   Object.assign(quote, {

@@ -1,0 +1,71 @@
+// One shopper click, counted in crossings into the wasm core: every bound function of the module is wrapped
+// in the page, the control is clicked, and the calls until the page is quiet (widgets updated, the cart saved)
+// are counted by name. The pointer itself crosses too (behaviourMove/Down, eventsActivity, behaviourDeadline).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+
+const shared = useDemoBrowser();
+
+// Crossings one click makes today (see docs/architecture.md for which feature each one serves).
+const MAX_CROSSINGS_PRODUCT_ADD = 14;
+const MAX_CROSSINGS_CART_INCREASE = 16;
+
+async function countClick(page, click, settled) {
+  await page.evaluate(async () => {
+    const module = (await window.CartKeep.ready).session.module;
+    window.__crossings = [];
+    window.__counting = false;
+    for (const name of Object.keys(module)) {
+      const fn = module[name];
+      if (typeof fn !== 'function' || name === 'Engine' || !/^[a-z]/.test(name)) continue;
+      module[name] = function counted(...args) {
+        if (window.__counting) window.__crossings.push(name);
+        return fn.apply(this, args);
+      };
+    }
+  });
+  await page.waitForTimeout(500); // start-up work (suggestions, the saved cart) is not the click's
+  await page.evaluate(() => { window.__counting = true; });
+  await click();
+  await page.waitForFunction(settled);
+  await page.waitForTimeout(500); // the save and any widget update after the click
+  const names = await page.evaluate(() => { window.__counting = false; return window.__crossings; });
+  const byName = {};
+  for (const name of names) byName[name] = (byName[name] || 0) + 1;
+  return { names, byName };
+}
+
+test('one add-to-cart click on the product page crosses into the core a bounded number of times', { timeout: 60000 }, async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
+  try {
+    await page.waitForFunction(() => window.CartKeep && document.querySelector('#add-to-cart:not([disabled])'));
+    const { names, byName } = await countClick(page, () => page.locator('#add-to-cart').click(),
+      () => document.querySelector('cartkeep-cart-count')?.shadowRoot?.textContent === '1');
+    console.log(`crossings per add-to-cart click (product page): ${names.length} ${JSON.stringify(byName)}`);
+    assert.equal(byName.cartAdd, 1);
+    assert.ok(names.length <= MAX_CROSSINGS_PRODUCT_ADD, `${names.length} crossings: ${names.join(', ')}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('one "+" click in the cart quotes once for all the widgets that show the quote', { timeout: 60000 }, async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
+  try {
+    await page.evaluate(async () => { (await window.CartKeep.ready).cart.add('85123A', 2); });
+    await page.goto(`${shared.demo.origin}/demo/cart.html`);
+    await page.waitForFunction(() => document.querySelector('cartkeep-cart')?.shadowRoot?.querySelector('button[aria-label^="Increase"]'));
+    const increase = page.locator('cartkeep-cart button[aria-label^="Increase"]').first();
+    const { names, byName } = await countClick(page, () => increase.click(),
+      () => document.querySelector('cartkeep-cart-count')?.shadowRoot?.textContent === '3');
+    console.log(`crossings per "+" click (cart page): ${names.length} ${JSON.stringify(byName)}`);
+    assert.equal(byName.cartSetQuantity, 1);
+    assert.equal(byName.quote, 1, 'the shipping bar, the cost preview and the suggestions share one quote');
+    assert.ok(names.length <= MAX_CROSSINGS_CART_INCREASE, `${names.length} crossings: ${names.join(', ')}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
