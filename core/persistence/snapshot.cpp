@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <set>
 
+#include "base/civil_date.hpp"
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
 
@@ -254,13 +255,7 @@ Result<std::int64_t> parseIsoTimestamp(std::string_view text, const std::string&
   if (year < 1970 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) ||
       hour > 23 || minute > 59 || second > 59)
     return fail();
-  // Days from the civil date (Howard Hinnant's algorithm).
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int era = y / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t ms = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60000 + second * 1000 + millis;
   if (ms < 0) return fail();
   return ms;

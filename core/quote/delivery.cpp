@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/civil_date.hpp"
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
 #include "base/stable_sort.hpp"
@@ -10,36 +11,11 @@ namespace cartkeep {
 namespace jf = json_fields;
 using nlohmann::json;
 
-// Howard Hinnant's days_from_civil / civil_from_days.
 DayNumber dayFromCivil(std::int64_t year, unsigned month, unsigned day) noexcept {
-  year -= month <= 2;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  return daysFromCivil(year, month, day);
 }
 
 namespace {
-
-struct Civil {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-Civil civilFromDay(DayNumber z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return Civil{y + (m <= 2), m, d};
-}
 
 std::string twoDigits(unsigned value) {
   return std::string(1, static_cast<char>('0' + value / 10)) + static_cast<char>('0' + value % 10);
@@ -66,7 +42,7 @@ constexpr int kMaxScanDays = 3660;  // a calendar with no business day in ten ye
 }  // namespace
 
 std::string formatDate(DayNumber day) {
-  const Civil c = civilFromDay(day);
+  const CivilDate c = civilFromDays(day);
   std::string year = std::to_string(c.year);
   if (year.size() < 4) year.insert(0, 4 - year.size(), '0');
   return year + "-" + twoDigits(c.month) + "-" + twoDigits(c.day);

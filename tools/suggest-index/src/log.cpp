@@ -3,25 +3,17 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/civil_date.hpp"
 #include "base/json_fields.hpp"
 
 namespace suggest_index {
+using cartkeep::daysFromCivil;
 namespace {
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   return text;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3u : 9u)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 bool readNumber(std::string_view& text, std::size_t minDigits, std::size_t maxDigits, unsigned& out) {
@@ -136,17 +128,9 @@ std::optional<std::int64_t> parseTimestamp(std::string_view text, DateOrder orde
 }
 
 std::string formatDate(std::int64_t seconds) {
-  std::int64_t z = (seconds >= 0 ? seconds : seconds - 86399) / 86400 + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const cartkeep::CivilDate date = cartkeep::civilFromDays((seconds >= 0 ? seconds : seconds - 86399) / 86400);
   char out[48];
-  std::snprintf(out, sizeof out, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  std::snprintf(out, sizeof out, "%04lld-%02u-%02u", static_cast<long long>(date.year), date.month, date.day);
   return out;
 }
 
