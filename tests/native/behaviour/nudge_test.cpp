@@ -148,7 +148,8 @@ TEST_CASE("the gap between nudges holds across the pages of a visit", "[nudge][c
 
 TEST_CASE("a coupon's deadline is fixed once per visit and kept across pages", "[nudge][coupon]") {
   json options{{"nudges", {{"minGapMs", 0}, {"maxPerSession", 5},
-                           {"playbook", json::array({{{"id", "coupon"}, {"maxPerSession", 5}, {"visitShare", 1},
+                           {"playbook", json::array({{{"id", "coupon"}, {"maxPerSession", 5}, {"visitShare", 1}, {"minCartValue", 1000},
+                                                      {"maxPerDays", {{"count", 5}, {"days", 14}}},
                                                       {"offer", {{"type", "coupon"}, {"code", "X"}, {"percentOff", 10},
                                                                  {"expiresInMinutes", 15}}}}})}}}};
   const double start = 1.7e12;
@@ -162,6 +163,7 @@ TEST_CASE("a coupon's deadline is fixed once per visit and kept across pages", "
   Session second(options, withoutIds(first.b.capState()), "p2", start + 5 * 60000, "b", true);
   second.b.cart(10, 1, 2000, "init");
   json again = second.exitAt(2000);
+  INFO(again.dump());
   REQUIRE(again["type"] == "nudge");
   CHECK(again["offer"]["expiresAt"].get<double>() == deadline);
   // Once it has passed, the coupon is not offered again in this visit.

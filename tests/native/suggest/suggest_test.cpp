@@ -172,7 +172,7 @@ TEST_CASE("free-shipping gap filler: prices that close the gap, ranked by releva
   store.add("85123A");
   json response = store.suggest({{"placement", "free-shipping"}, {"gap", 300}});
   CHECK(response["gap"] == 300);
-  CHECK(response["title"] == "Add {amount} more for free delivery");
+  CHECK(response["title"] == "Reach free shipping: {amount} to go");
   const auto list = ids(response);
   CHECK(list == std::vector<std::string>{"71053", "84029G", "47566"});  // 339, 375, 495: all within 300..600
   for (const auto& item : response["items"]) {
