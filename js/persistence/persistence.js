@@ -2,7 +2,7 @@
 // store's tabs in step, applies ?cartkeep= resume links, and falls back to memory when storage fails.
 // The core decides (snapshot format, checksum, migration, merge, re-pricing, links); this file moves text
 // between storage, other tabs and the core, and reports. Nothing here throws into the page.
-import { randomId } from '../platform/ids.js';
+import { URL_SAFE, randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber, intlLocale } from '../platform/format.js';
 import { navigate } from '../platform/navigate.js';
@@ -73,7 +73,7 @@ export class Persistence {
     this.options = instance.options.persistence; // normalised by the core
     this.custom = storage || null;
     this.clock = typeof clock === 'function' ? clock : () => Date.now();
-    this.replica = randomId(16);
+    this.replica = randomId(16, URL_SAFE);
     const prefix = `cartkeep:${this.options.namespace}:`;
     this.keys = { cart: `${prefix}cart`, damaged: `${prefix}cart.damaged`, signal: `${prefix}signal`, banner: `${prefix}banner` };
     this.adapter = memoryStorage();
