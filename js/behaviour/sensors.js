@@ -46,13 +46,27 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
   const page = pageInfo(options);
   behaviour.route(now(), page.path, page.declared, page.product);
 
-  // Pointer: every move (the hot path), leaving the document, presses.
-  listen(document, 'mousemove', (e) => behaviour.move(now(), e.clientX, e.clientY));
-  listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
   // Native popups (a <select>'s list, an autocomplete list) suppress exits only while open: a press closes
   // any of them (the core clears on `down`), a press on a closed <select> opens its list, a second press on
-  // the same one closes it; Escape, Enter and Tab close either kind, as does a choice (`change`).
+  // the same one closes it; Escape, Enter and Tab close either kind, as does a choice (`change`). An open
+  // list takes the keyboard and the pointer, so the page sees neither its Escape nor moves over it: the first
+  // move the page sees outside the <select> means the list has closed.
   let openSelect = null;
+  const closeSelect = () => {
+    openSelect = null;
+    behaviour.select(now(), false);
+  };
+  const outside = (element, x, y) => {
+    const box = element.getBoundingClientRect();
+    return x < box.left || x > box.right || y < box.top || y > box.bottom;
+  };
+
+  // Pointer: every move (the hot path), leaving the document, presses.
+  listen(document, 'mousemove', (e) => {
+    if (openSelect && outside(openSelect, e.clientX, e.clientY)) closeSelect();
+    behaviour.move(now(), e.clientX, e.clientY);
+  });
+  listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
   listen(document, 'pointerdown', (e) => {
     behaviour.down(now(), e.clientX, e.clientY);
     const target = e.target && e.target.tagName === 'SELECT' ? e.target : null;
@@ -61,10 +75,7 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
   });
   listen(document, 'keydown', (e) => {
     behaviour.key(now());
-    if ((e.key === 'Escape' || e.key === 'Enter' || e.key === 'Tab') && fieldKind(e.target)) {
-      openSelect = null;
-      behaviour.select(now(), false);
-    }
+    if ((e.key === 'Escape' || e.key === 'Enter' || e.key === 'Tab') && fieldKind(e.target)) closeSelect();
   });
   listen(window, 'scroll', () => behaviour.scroll(now(), scrollY));
   listen(window, 'resize', sendViewport);
@@ -80,10 +91,7 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
     if (kind) behaviour.field(now(), kind, false);
   });
   listen(document, 'change', (e) => {
-    if (e.target && e.target.tagName === 'SELECT') {
-      openSelect = null;
-      behaviour.select(now(), false);
-    }
+    if (e.target && e.target.tagName === 'SELECT') closeSelect();
     if (fieldKind(e.target) && e.target.closest && e.target.closest('form')) behaviour.progress();
   });
 
