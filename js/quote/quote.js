@@ -88,7 +88,7 @@ export function formatValue(value, options) {
   if ('clock' in value) {
     // A local time of day (minutes after midnight), e.g. the cut-off "14:00", in the locale's own style.
     const at = new Date(Date.UTC(2000, 0, 1, Math.floor(value.clock / 60), value.clock % 60));
-    return cached(`clock|${locale}`, () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })).format(at);
+    return cached(`clock|${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })).format(at);
   }
   if ('country' in value) return countryName(value.country, locale);
   if ('list' in value) return cached(`list|${locale}`, () => new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' })).format(value.list.map(String));

@@ -162,9 +162,9 @@ describe('demo shop with CartKeep', () => {
         return {
           empty: cart.querySelector('[part=empty]')?.textContent ?? null,
           link: link ? { text: link.textContent, href: link.getAttribute('href'), shown: shown(link) } : null,
-          preview: shown(document.querySelector('cartkeep-cost-preview')),
-          total: document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('[data-total]') !== null,
-          coupon: document.querySelector('cartkeep-cost-preview').shadowRoot.querySelector('input[name=coupon]') !== null,
+          preview: shown(document.querySelector('cartkeep-cost-preview[coupons]')),
+          total: document.querySelector('cartkeep-cost-preview[coupons]').shadowRoot.querySelector('[data-total]') !== null,
+          coupon: document.querySelector('cartkeep-cost-preview[coupons]').shadowRoot.querySelector('input[name=coupon]') !== null,
           completeOrder: shown(document.getElementById('complete-order')),
           totalHeading: shown(document.getElementById('total-title')),
           destination: shown(document.querySelector('cartkeep-destination-picker')),
