@@ -45,9 +45,15 @@ export function createApi({ scriptUrl } = {}) {
   // (prepareOptions then reports why).
   function startLoading(options) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
-    const { locateFile, wasmBinary } = options;
+    const { locateFile, wasmBinary, wasmUrl } = options;
     if (locateFile !== undefined && typeof locateFile !== 'function') return null;
-    const loading = loadCore({ locateFile, wasmBinary, scriptUrl });
+    if (wasmUrl !== undefined && typeof wasmUrl !== 'string') return null;
+    let loading;
+    try {
+      loading = loadCore({ locateFile, wasmBinary, wasmUrl, scriptUrl });
+    } catch {
+      return null; // a wasmUrl that is no URL: prepareOptions reports it with its path
+    }
     loading.catch(() => {}); // awaited below once the options are ready; a failure is reported there
     return loading;
   }

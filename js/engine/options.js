@@ -1,8 +1,8 @@
-// Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes) stay here.
+// Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes, the wasm's URL) stay here.
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
 
-const JS_ONLY = ['locateFile', 'wasmBinary'];
+const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl'];
 
 async function fetchJson(url, code, what) {
   let response;
@@ -97,6 +97,9 @@ export async function prepareOptions(input) {
   for (const [key, value] of Object.entries(input)) {
     if (JS_ONLY.includes(key)) jsOptions[key] = value;
     else coreOptions[key] = value;
+  }
+  if (typeof jsOptions.wasmUrl !== 'undefined' && (typeof jsOptions.wasmUrl !== 'string' || !parsesAsUrl(jsOptions.wasmUrl))) {
+    throw new CartKeepError('invalid-options', 'expected a URL (relative to the page)', 'options.wasmUrl');
   }
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');

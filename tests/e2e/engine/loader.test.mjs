@@ -121,6 +121,18 @@ test('a blocked .wasm rejects with wasm-load-failed and leaves the page usable',
   await context.close();
 });
 
+test('options.wasmUrl is where the wasm is fetched from', async () => {
+  const { page, context } = await pageWith(scriptTag({ currency: 'GBP', catalog, wasmUrl: '/dist/elsewhere/core.wasm' }));
+  const requested = [];
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) requested.push(new URL(request.url()).pathname); });
+  await page.route('**/dist/elsewhere/core.wasm', (route) => route.fulfill({ path: new URL('../../../dist/cartkeep.wasm', import.meta.url).pathname,
+    contentType: 'application/wasm' }));
+  await page.goto(`${shared.demo.origin}/demo/__test/wasm-url.html`);
+  assert.equal(await page.evaluate(() => CartKeep.ready.then(() => true)), true);
+  assert.deepEqual(requested, ['/dist/elsewhere/core.wasm']);
+  await context.close();
+});
+
 test('ES module build, locateFile, and destroy() removing what it added', async () => {
   const html = `<!doctype html><html lang="ar"><body><button id="add" data-cartkeep-add="mug">أضف</button>
     <cartkeep-cart></cartkeep-cart><script type="module" src="/demo/__test/module.js"></script></body></html>`;

@@ -118,6 +118,7 @@ test('every URL option is parsed at init: one that is not a URL is invalid-optio
     [{ persistence: { link: { url: 'https://shop.example:70000/' } } }, 'options.persistence.link.url'],
     [{ events: { endpoint: 'https://collect.example:123456/e' } }, 'options.events.endpoint'],
   ];
+  cases.push([{ wasmUrl: 'http://[' }, 'options.wasmUrl'], [{ wasmUrl: 7 }, 'options.wasmUrl']);
   for (const [options, path] of cases) {
     await assert.rejects(CartKeep.init({ currency: 'GBP', catalog: sampleCatalog, wasmBinary, ...options }),
       { name: 'CartKeepError', code: 'invalid-options', path }, path);
