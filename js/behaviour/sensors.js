@@ -60,10 +60,18 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
     const box = element.getBoundingClientRect();
     return x < box.left || x > box.right || y < box.top || y > box.bottom;
   };
+  // Where the browser supports :open on <select> it says whether the list is open; elsewhere a move outside.
+  const listClosed = (element, x, y) => {
+    try {
+      return !element.matches(':open');
+    } catch {
+      return outside(element, x, y);
+    }
+  };
 
   // Pointer: every move (the hot path), leaving the document, presses.
   listen(document, 'mousemove', (e) => {
-    if (openSelect && outside(openSelect, e.clientX, e.clientY)) closeSelect();
+    if (openSelect && listClosed(openSelect, e.clientX, e.clientY)) closeSelect();
     behaviour.move(now(), e.clientX, e.clientY);
   });
   listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
