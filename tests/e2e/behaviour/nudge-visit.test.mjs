@@ -3,23 +3,14 @@
 // sessionStorage, and a coupon's deadline is fixed once, so its countdown continues on the next page.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { launchBrowser, startDemo } from '../helpers/browser.mjs';
+import { test } from 'node:test';
+import { useDemoBrowser } from '../helpers/browser.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'";
 const BEHAVIOUR_KEYS = ['cartkeep:visitor', 'cartkeep:behaviour', 'cartkeep:session'];
 const screenshots = new URL('../../../build/screenshots/', import.meta.url);
 
-let browser;
-let demo;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const shared = useDemoBrowser();
 
 // Every nudge decision of the visit (shown or held out), kept by the test in its own sessionStorage key.
 function recordNudges() {
@@ -49,19 +40,19 @@ async function closeNudge(page) {
 }
 
 test('demo without consent: six page exits in one visit show at most the cap of nudges, and nothing identifying is stored', { timeout: 180000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.addInitScript(recordNudges);
-  await page.goto(`${demo.origin}/demo/index.html`);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
   await page.evaluate(() => CartKeep.ready.then((store) => {
     const products = store.catalog.products().filter((p) => p.stock === null || p.stock === undefined || p.stock > 3);
     store.cart.add(products[0].id, 2);
   }));
   const walk = ['index.html', 'cart.html', 'index.html', 'checkout.html', 'cart.html', 'index.html'];
   for (const path of walk) {
-    await page.goto(`${demo.origin}/demo/${path}`);
+    await page.goto(`${shared.demo.origin}/demo/${path}`);
     await page.evaluate(() => CartKeep.ready.then(() => new Promise((resolve) => setTimeout(resolve, 50))));
     assert.equal(await page.evaluate(() => CartKeep.ready.then((store) => store.consent.get().state)), 'pending');
     await exitAtTop(page);
@@ -97,7 +88,7 @@ test('without consent a coupon countdown is real: the deadline is fixed once and
         offer: { type: 'coupon', code: 'STAY10', percentOff: 10, expiresInMinutes: 15 } }],
     },
   };
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -107,7 +98,7 @@ test('without consent a coupon countdown is real: the deadline is fixed once and
   await page.addInitScript(recordNudges);
   const countdowns = [];
   for (const [index, path] of ['one.html', 'two.html'].entries()) {
-    await page.goto(`${demo.origin}/demo/__visit/${path}`);
+    await page.goto(`${shared.demo.origin}/demo/__visit/${path}`);
     await page.evaluate(() => CartKeep.ready.then((store) => { if (!store.cart.count()) store.cart.add('mug', 1); }));
     await exitAtTop(page);
     await page.waitForFunction(() => document.querySelector('[data-cartkeep-nudge]'));
