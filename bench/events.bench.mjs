@@ -38,14 +38,14 @@ const observe = [];
 const warm = Math.min(500, ITERATIONS);
 for (let i = 0; i < warm + ITERATIONS; i += 1) {
   const id = `sku-${i % 20}`;
-  // The cart changes in the core first (as instance.cart does), then the stream observes the change.
-  session.call('cartAdd', id, 1);
+  // The cart changes in the core first, then the stream observes the change (as cartAction does inside).
+  session.call('cartAction', JSON.stringify({ type: 'add', productId: id, at: Date.now(), pageMs: 0 }));
   const detail = JSON.stringify({ action: 'add', productId: id });
   const start = now();
   session.call('eventsObserve', 'cart-change', detail, Date.now(), -1);
   const took = (now() - start) * 1000;
   if (i >= warm) observe.push(took);
-  if (i % 40 === 39) session.call('cartClear');
+  if (i % 40 === 39) session.call('cartAction', JSON.stringify({ type: 'clear', at: Date.now(), pageMs: 0 }));
   // A working endpoint: every 20 changes the batch goes and is answered 204 (not timed), so the queue stays short.
   if (i % 20 === 19) {
     for (const batch of session.call('eventsNext', Date.now(), 'now').batches) session.call('eventsResult', batch.id, 204, 0, Date.now());

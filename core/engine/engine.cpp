@@ -170,11 +170,58 @@ Result<json> Engine::cartClear() {
   return cart();
 }
 
+json Engine::withChoices(json request) const {
+  if (!request.is_object()) return request;  // parseQuoteRequest names what is wrong with it
+  for (const char* key : {"destination", "method", "paymentMethod"}) {
+    if (!request.contains(key) && choices_.contains(key)) request[key] = choices_[key];
+  }
+  if (!request.contains("coupon") && !request.contains("coupons") && choices_.contains("coupons"))
+    request["coupons"] = choices_["coupons"];
+  return request;
+}
+
+// The memo is cleared by any cart change (the revision) and keeps a handful of requests per revision: the
+// widgets of one page ask two or three distinct questions.
+Result<json> Engine::quoteOf(const json& request) const {
+  constexpr std::size_t kMemoLimit = 16;
+  const json filled = withChoices(request);
+  std::string key = filled.dump();
+  if (quoteMemo_.revision != state_->cart.revision()) {
+    quoteMemo_.revision = state_->cart.revision();
+    quoteMemo_.answers.clear();
+  }
+  if (auto found = quoteMemo_.answers.find(key); found != quoteMemo_.answers.end()) return found->second;
+  CARTKEEP_TRY_ASSIGN(QuoteRequest parsed, parseQuoteRequest(filled, state_->options.cart));
+  CARTKEEP_TRY_ASSIGN(json answer, quoteJson(state_->quote, state_->options, state_->catalog, state_->cart.lines(), parsed));
+  if (quoteMemo_.answers.size() >= kMemoLimit) quoteMemo_.answers.clear();
+  quoteMemo_.answers.emplace(std::move(key), answer);
+  return answer;
+}
+
 Result<json> Engine::quote(std::string_view requestJson) const {
   if (!state_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(json parsed, jf::parse(requestJson.empty() ? std::string_view("{}") : requestJson, "request"));
-  CARTKEEP_TRY_ASSIGN(QuoteRequest request, parseQuoteRequest(parsed, state_->options.cart));
-  return quoteJson(state_->quote, state_->options, state_->catalog, state_->cart.lines(), request);
+  return quoteOf(parsed);
+}
+
+Result<json> Engine::quoteChoose(std::string_view choicesJson) {
+  if (!state_) return notInitialised();
+  CARTKEEP_TRY_ASSIGN(json given, jf::parse(choicesJson, "choices"));
+  CARTKEEP_TRY(jf::expectObject(given, "choices", ErrorCode::InvalidArgument));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(given, "choices", ErrorCode::InvalidArgument,
+                                     {"destination", "coupons", "method", "paymentMethod"}));
+  json next = choices_;
+  for (const auto& [key, value] : given.items()) {
+    if (value.is_null()) next.erase(key);
+    else next[key] = value;
+  }
+  // Checked as a request for no lines, so each choice fails with the path a request would name.
+  json probe = next;
+  probe["lines"] = json::array();
+  auto checked = parseQuoteRequest(probe, state_->options.cart, "choices");
+  if (!checked) return std::move(checked).error();
+  choices_ = std::move(next);
+  return choices_;
 }
 
 Result<json> Engine::quoteBatch(std::string_view requestsJson) const {
@@ -192,7 +239,7 @@ Result<json> Engine::quoteBatch(std::string_view requestsJson) const {
       failed(jf::invalid(ErrorCode::InvalidArgument, at, "expected a request object, " + jf::describeValue(parsed[i])));
       continue;
     }
-    auto request = parseQuoteRequest(parsed[i], state_->options.cart, at);
+    auto request = parseQuoteRequest(withChoices(parsed[i]), state_->options.cart, at);
     if (!request) {
       failed(request.error());
       continue;

@@ -128,6 +128,7 @@ class Tracking {
   // Forgets everything: journey, session, history, queue, pending pushes.
   nlohmann::json forget();
 
+  bool started() const noexcept { return started_; }
   const Consent& consent() const noexcept { return consent_; }
   const Outbox& outbox() const noexcept { return outbox_; }
   const EventsOptions& options() const noexcept { return o_; }

@@ -1,6 +1,8 @@
 #pragma once
 // One store session: validated options, catalog and cart behind a JSON-in, JSON-out API.
 // The wasm bindings are a thin shell over this class; native tests drive it directly.
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,7 +49,22 @@ class Engine {
   Result<nlohmann::json> cartRemove(std::string_view productId);
   Result<nlohmann::json> cartClear();
 
+  // One shopper action on the cart, passed on inside the core (core/engine/engine_actions.cpp):
+  // {type: "add"|"set-quantity"|"remove"|"clear", productId, quantity, at (ms since 1970), storedAt? (the saved
+  // cart's clock, `at` when absent), pageMs (the page's clock, performance.now()), responseMs?, storeNow?
+  // ("YYYY-MM-DDTHH:MM" store-local)}. The cart changes, then
+  // behaviour, the event stream, suggestions and persistence each hear of it, and the answer carries everything
+  // the page renders or dispatches: {cart, changed, behaviour: {outputs, deadline}, events, suggest,
+  // persist, quote}. A feature that is not running yet answers null in its slot.
+  Result<nlohmann::json> cartAction(std::string_view actionJson);
+
+  // The shopper's quote choices {destination, coupons, method, paymentMethod}: quote() fills in whatever a
+  // request leaves out. quoteChoose takes any of the four (null clears one), checks them like a request, and
+  // answers the choices now in force.
+  Result<nlohmann::json> quoteChoose(std::string_view choicesJson);
+  Result<nlohmann::json> quoteChoices() const { return choices_; }
   // The itemised quote for the cart (or request.lines): see docs/quote.md for the request and the shape.
+  // Memoised per cart revision, choices and request, so the widgets that follow one change share one answer.
   Result<nlohmann::json> quote(std::string_view requestJson) const;
   // Totals for an array of requests in one call (oracle tests, benchmarks): same code path as quote().
   Result<nlohmann::json> quoteBatch(std::string_view requestsJson) const;
@@ -73,14 +90,58 @@ class Engine {
   Result<nlohmann::json> suggestRestoreProfile(std::string_view profileJson);
   Result<nlohmann::json> suggestForget();
 
-  // For features built on the core (quote, persistence, ...): valid only when initialised().
-  const Options& storeOptions() const { return state_->options; }
-  const Catalog& catalog() const { return state_->catalog; }
-  Cart& mutableCart() { return state_->cart; }
-  // Shopper behaviour (dwell, exit intent, risk, nudges: behaviour.hpp); null until init succeeds.
-  Behaviour* behaviour() noexcept { return behaviour_.get(); }
-  // The event stream, KPIs and consent (events.hpp; bound in events_bindings.cpp); null until init succeeds.
-  Tracking* tracking() noexcept { return tracking_.get(); }
+  // Shopper behaviour (docs/behaviour.md; core/engine/engine_behaviour.cpp). `t` is the page's clock in ms
+  // (performance.now()). Each observation answers the number of decisions waiting, read with
+  // behaviourDrain(); before init it observes nothing and answers 0.
+  std::uint32_t behaviourMove(double t, double x, double y) noexcept;
+  std::uint32_t behaviourOut(double t, double x, double y);
+  std::uint32_t behaviourDown(double t, double x, double y);
+  std::uint32_t behaviourKey(double t);
+  std::uint32_t behaviourScroll(double t, double y);
+  std::uint32_t behaviourVisibility(double t, bool hidden);
+  std::uint32_t behaviourBlur(double t, bool intoFrame);
+  std::uint32_t behaviourFocus(double t);
+  std::uint32_t behaviourPageHide(double t, bool persisted);
+  std::uint32_t behaviourPageShow(double t, bool persisted);
+  std::uint32_t behaviourRoute(double t, std::string_view path, std::string_view type, std::string_view productId);
+  std::uint32_t behaviourCard(double t, std::string_view productId, bool visible);
+  std::uint32_t behaviourField(double t, std::string_view kind, bool focused);
+  std::uint32_t behaviourSelect(double t, bool open);
+  // A cart the core changed on its own (a restore, another tab): the shopper's actions arrive by cartAction.
+  std::uint32_t behaviourCart(double t, double count, double subtotal, std::string_view action);
+  std::uint32_t behaviourCostPreview(double t);
+  std::uint32_t behaviourProgress(double t);
+  std::uint32_t behaviourConvert(double t);
+  std::uint32_t behaviourBack(double t);
+  std::uint32_t behaviourTick(double t);
+  std::uint32_t behaviourViewport(double t, double width, double height, bool touch);
+  std::uint32_t behaviourNudge(double t, std::string_view id, std::string_view outcome);
+  Result<nlohmann::json> behaviourSession(double t, std::string_view infoJson);
+  Result<nlohmann::json> behaviourObserve(std::string_view eventJson);
+  Result<nlohmann::json> behaviourDrain();
+  double behaviourDeadline(double now) const noexcept;
+  Result<nlohmann::json> behaviourDwell(double now) const;
+  Result<nlohmann::json> behaviourRisk(double now) const;
+  Result<nlohmann::json> behaviourCaps() const;
+  Result<nlohmann::json> behaviourSummary(double now) const;
+  Result<nlohmann::json> behaviourRecorded() const;
+
+  // The event stream, consent and KPIs (docs/events.md; core/engine/engine_events.cpp). Each answers the
+  // effects the page carries out (emit, dataLayer, store, flushAt, deadline); times are ms since 1970.
+  Result<nlohmann::json> eventsStart(std::string_view infoJson);
+  Result<nlohmann::json> eventsObserve(std::string_view name, std::string_view detailJson, double now, double responseMs);
+  Result<nlohmann::json> eventsTrack(std::string_view name, std::string_view detailJson, double now);
+  Result<nlohmann::json> eventsPageTiming(std::string_view timingJson, double now);
+  Result<nlohmann::json> eventsActivity(double now);
+  Result<nlohmann::json> eventsTick(double now);
+  Result<nlohmann::json> eventsConsent(std::string_view choice, std::string_view source, double now);
+  Result<nlohmann::json> eventsNext(double now, std::string_view reason);
+  Result<nlohmann::json> eventsResult(std::string_view batchId, double status, double retryAfterMs, double now);
+  Result<nlohmann::json> eventsPersist(bool closed, std::string_view storedHistory, double now);
+  Result<nlohmann::json> eventsReclaim(bool ownOutboxStillStored, double now);
+  Result<nlohmann::json> eventsMetrics(std::string_view requestJson);
+  Result<nlohmann::json> eventsState(double now) const;
+  Result<nlohmann::json> eventsForget();
 
  private:
   struct State {
@@ -105,6 +166,15 @@ class Engine {
     std::optional<Suggestions> suggestions;
   };
   static constexpr std::size_t kInitSteps = 6;
+  // The request with the shopper's choices filled in, as the quote reads it.
+  nlohmann::json withChoices(nlohmann::json request) const;
+  Result<nlohmann::json> quoteOf(const nlohmann::json& request) const;
+  nlohmann::json choices_ = nlohmann::json::object();
+  struct QuoteMemo {
+    std::uint64_t revision = UINT64_MAX;
+    std::map<std::string, nlohmann::json, std::less<>> answers;
+  };
+  mutable QuoteMemo quoteMemo_;
   static Status runInitStep(Pending& pending);
   std::unique_ptr<Pending> pending_;
 

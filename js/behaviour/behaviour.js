@@ -7,6 +7,7 @@
 // consent is granted (instance.consent). Without consent the caps of this visit (counts, times, the holdout
 // bit and coupon deadlines: no identifier) are kept in sessionStorage, so they hold across the visit's pages;
 // a consent given later stores the ids and caps, consent withdrawn removes the ids.
+import { SHOPPER_ACTIONS } from '../store/cart.js';
 import { randomId } from '../platform/ids.js';
 import { CartKeepError } from '../engine/errors.js';
 
@@ -160,7 +161,17 @@ export class BehaviourApi {
 
   flush() {
     if (!this.session.engine) return;
-    const outputs = this.session.call('behaviourDrain');
+    this.handle(this.session.call('behaviourDrain'));
+  }
+
+  // The decisions the core made on a cart action (cartAction's `behaviour`): handled as a drain's, and the
+  // timer moved to the deadline the core gave with them.
+  taken({ outputs, deadline }) {
+    this.handle(outputs);
+    if (this.started) this.scheduleAt(deadline ?? Infinity, now());
+  }
+
+  handle(outputs) {
     let capsChanged = false;
     for (const output of outputs) {
       if (output.type === 'nudge') capsChanged = true;
@@ -172,9 +183,16 @@ export class BehaviourApi {
   // One timer, at the core's next deadline, never while hidden (the sensors cancel it on hide).
   schedule() {
     if (!this.session.engine) return;
-    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
     const t = now();
-    const deadline = hidden ? Infinity : this.module.behaviourDeadline(this.session.engine, t);
+    this.scheduleAt(this.hidden() ? Infinity : this.module.behaviourDeadline(this.session.engine, t), t);
+  }
+
+  hidden() {
+    return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  }
+
+  scheduleAt(coreDeadline, t) {
+    const deadline = this.hidden() ? Infinity : coreDeadline;
     if (deadline === this.deadline && this.timer !== null) return;
     this.cancelTimer();
     this.deadline = deadline;
@@ -296,8 +314,11 @@ export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}
       events.emit('nudge-skipped', { trigger: output.trigger, reason: output.reason });
     }
   };
+  // The shopper's cart actions reach the core's behaviour inside the core (cartAction); a cart the core
+  // changed on its own (a restore, another tab, a resume link) is told here.
+  const offAction = instance.cart.follow({ apply: (update) => { if (update.behaviour) api.taken(update.behaviour); } });
   const offCart = instance.on('cart-change', ({ action, cart: snapshot }) => {
-    api.cartState(performance.now(), snapshot.count, snapshot.subtotal, action);
+    if (!SHOPPER_ACTIONS.has(action)) api.cartState(performance.now(), snapshot.count, snapshot.subtotal, action);
   });
   const offConsent = instance.on('consent-change', ({ state }) => api.consentChanged(state));
   let stopSensors = null;
@@ -316,6 +337,7 @@ export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}
     });
   }
   instance.cleanups.push(() => {
+    offAction();
     offCart();
     offConsent();
     if (stopSensors) stopSensors();

@@ -3,6 +3,7 @@
 // Navigation Timing, consent signals, pagehide), moves bytes (fetch, sendBeacon, localStorage, dataLayer)
 // and carries out the effects the core returns. Nothing here may break the cart: failures are swallowed
 // (and logged with options.debug).
+import { SHOPPER_ACTIONS } from '../store/cart.js';
 import { randomId } from '../platform/ids.js';
 import { declaredPageType } from '../platform/page-context.js';
 import { watchConsentMode, watchTcf, readGpc } from './consent.js';
@@ -54,6 +55,7 @@ class Tracking {
     this.tickTimer = null;
     this.lastActivity = 0;
     this.addClickAt = null;
+    this.consentCache = null;
     this.stops = [];
   }
 
@@ -79,6 +81,7 @@ class Tracking {
       }
     }
     for (const { name, detail } of effects.emit || []) {
+      if (name === 'consent-change') this.consentCache = null;
       this.emitting = true;
       try {
         this.instance.events.emit(name, detail);
@@ -127,6 +130,7 @@ class Tracking {
       stored,
     };
     this.stops.push(this.instance.events.tap((name, detail) => this.observe(name, detail)));
+    this.stops.push(this.followCart());
     this.run('eventsStart', JSON.stringify(info));
     this.started = true;
     this.watchConsentSignals();
@@ -137,17 +141,26 @@ class Tracking {
     if (this.emitting || !this.started || SKIP.has(name)) return;
     // instance.forget() (persistence): everything CartKeep stored goes, the event stream's history and queue too.
     if (name === 'forget') {
+      this.consentCache = null;
       this.safely(() => this.run('eventsForget'));
       return;
     }
-    this.safely(() => {
-      let responseMs = -1;
-      if (name === 'cart-change' && detail && detail.action === 'add' && this.addClickAt !== null) {
+    // The shopper's cart actions reached the stream inside the core (cartAction): see follow() below.
+    if (name === 'cart-change' && detail && SHOPPER_ACTIONS.has(detail.action)) return;
+    this.safely(() => this.run('eventsObserve', name, detailJson(name, detail), Date.now(), -1));
+  }
+
+  // A cart action carries the add-to-cart response time (click to the core's answer) and its answer carries
+  // the stream's effects.
+  followCart() {
+    return this.instance.cart.follow({
+      fields: (type) => {
+        if (type !== 'add' || this.addClickAt === null) return null;
         const elapsed = performance.now() - this.addClickAt;
-        if (elapsed >= 0 && elapsed < RESPONSE_WINDOW_MS) responseMs = elapsed;
         this.addClickAt = null;
-      }
-      this.run('eventsObserve', name, detailJson(name, detail), Date.now(), responseMs);
+        return elapsed >= 0 && elapsed < RESPONSE_WINDOW_MS ? { responseMs: elapsed } : null;
+      },
+      apply: (update) => { if (update.events) this.safely(() => this.apply(update.events)); },
     });
   }
 
@@ -344,8 +357,11 @@ class Tracking {
     return this.consentState();
   }
 
+  // Read by every feature before it stores anything, so it is kept here and read again from the core only
+  // after the core announced a change (consent-change) or forgot everything.
   consentState() {
-    return this.call('eventsState', Date.now()).consent;
+    if (!this.consentCache) this.consentCache = this.call('eventsState', Date.now()).consent;
+    return structuredClone(this.consentCache);
   }
 
   metrics(input) {
@@ -399,7 +415,7 @@ export function attachTracking(instance) {
     flush: () => tracking.flush('now'),
     state: () => tracking.call('eventsState', Date.now()),
     cartId: () => tracking.call('eventsState', Date.now()).cart,
-    forget: () => { tracking.run('eventsForget'); },
+    forget: () => { tracking.consentCache = null; tracking.run('eventsForget'); },
     // Runs the abandonment check as if it were `at` (ms since 1970): for tests and for pages that keep their own clock.
     tick: (at = Date.now()) => tracking.run('eventsTick', at),
   });

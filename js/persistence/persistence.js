@@ -10,8 +10,6 @@ import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js
 import { openSyncChannel } from './tab-channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
 
-// cart-change actions this file causes itself; any other action is the shopper's and is saved.
-const OWN_ACTIONS = new Set(['restore', 'sync', 'resume-link', 'forget']);
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
 
@@ -106,8 +104,10 @@ export class Persistence {
     if (result.status === 'damaged') await this.quarantine(stored, result.problem);
     else if (result.status === 'expired') await this.removeQuietly(this.keys.cart);
     if (result.changed) this.publishCart(result.cart, 'restore');
-    this.offCartChange = this.instance.events.on('cart-change', (detail) => {
-      if (!OWN_ACTIONS.has(detail && detail.action)) this.save();
+    // The shopper's own changes: the core answers each with the snapshot to store.
+    this.offCartChange = this.instance.cart.follow({
+      fields: () => ({ storedAt: this.now() }),
+      apply: (update) => { if (update.persist) this.saveSnapshot(update.persist); },
     });
     this.channel = openSyncChannel({
       mode: this.options.sync,
@@ -373,6 +373,19 @@ export class Persistence {
     return this.status();
   }
 
+  // A snapshot the core made with the shopper's change, as if storage still held what this tab wrote last:
+  // written as it is when that is so, merged with what storage holds (persistSave) when another tab wrote since.
+  saveSnapshot(snapshot) {
+    if (!this.started || this.stopped) return Promise.resolve(this.status());
+    return this.enqueue(async () => {
+      const stored = await this.read(this.keys.cart);
+      if (stored !== null && stored !== this.lastWritten) return this.saveNow();
+      await this.write(snapshot.text);
+      this.channel.post({ type: 'state', text: snapshot.text }, this.adapter);
+      return this.status();
+    });
+  }
+
   async receive(text) {
     if (!this.started || this.stopped) return;
     const result = this.call('persistMerge', text, this.now());
@@ -495,8 +508,7 @@ export class Persistence {
   }
 
   publishCart(cart, action) {
-    this.instance.cart.snapshot = cart;
-    this.instance.events.emit('cart-change', { action, productId: null, cart: this.instance.cart.get() });
+    this.instance.cart.replaced(cart, action);
   }
 
   setState(patch) {

@@ -1,6 +1,7 @@
 // instance.quote(request): the itemised total from the core. The shopper's choices (destination, coupons,
-// shipping method, payment method) are kept here so every widget quotes the same thing; JS only supplies
-// the store-local time (Intl) and turns the core's message data into text.
+// shipping method, payment method) are kept in the core, so every widget quotes the same thing; JS only
+// supplies the store-local time (Intl), remembers the destination on the device, and turns the core's
+// message data into text.
 import { CartKeepError } from '../engine/errors.js';
 import { coreJson } from '../engine/core-session.js';
 import { fillTemplate, formatMoney, intlLocale } from '../platform/format.js';
@@ -110,7 +111,8 @@ export function renderMessage(message, options) {
   return fillTemplate(template, values);
 }
 
-function readDestination(fallback) {
+// The stored destination (untrusted: the core checks it when it is chosen), or null.
+function readDestination() {
   const store = storage();
   try {
     const saved = store && JSON.parse(store.getItem(STORAGE_KEY) || 'null');
@@ -118,7 +120,7 @@ function readDestination(fallback) {
       return { country: saved.country, region: String(saved.region || ''), postcode: String(saved.postcode || '') };
     }
   } catch { /* a damaged entry falls back to the default */ }
-  return { ...fallback };
+  return null;
 }
 
 export function createQuoteApi(instance) {
@@ -127,55 +129,76 @@ export function createQuoteApi(instance) {
   const timeZone = (settings.delivery && settings.delivery.timeZone) || '';
   storeNow(timeZone); // an unknown time zone fails init with a clear error
   const fallback = (settings.shipping && settings.shipping.defaultDestination) || { country: '', region: '', postcode: '' };
-  const state = {
-    destination: readDestination(fallback),
-    coupons: [],
-    method: null,
-    paymentMethod: null,
+  // The shopper's choices live in the core (quoteChoose), which fills them into every quote; this is the
+  // page's copy for state() and the widgets, updated from each answer.
+  let choices = {};
+  const state = () => ({
+    destination: choices.destination ? { ...choices.destination } : { ...fallback },
+    coupons: [...(choices.coupons || [])],
+    method: choices.method ?? null,
+    paymentMethod: choices.paymentMethod ?? null,
+  });
+  const changed = (reason) => events.emit('quote-change', { reason, state: state() });
+
+  // Quotes memoised per cart revision and request (the store minute included); the core also keeps the
+  // shopper's choices and its own memo, this one saves the crossing when the widgets of one change ask the
+  // same question. A cart action answers with the plain quote, which seeds it.
+  const memo = { revision: null, answers: new Map() };
+  const MEMO_LIMIT = 16;
+  const remember = (revision, text, answer) => {
+    if (memo.revision !== revision) {
+      memo.revision = revision;
+      memo.answers.clear();
+    }
+    if (memo.answers.size >= MEMO_LIMIT) memo.answers.clear();
+    memo.answers.set(text, answer);
   };
-  const changed = (reason) => events.emit('quote-change', { reason, state: quote.state() });
+  const choose = (patch) => {
+    choices = session.call('quoteChoose', coreJson(patch));
+    memo.revision = null; // every answer so far was for the old choices
+  };
 
   function request(input = {}) {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new CartKeepError('invalid-argument', 'expected a request object', 'request');
     }
-    const out = { ...input };
-    if (out.destination === undefined && state.destination.country) out.destination = state.destination;
-    if (out.coupon === undefined && out.coupons === undefined) out.coupons = state.coupons;
-    if (out.method === undefined && state.method) out.method = state.method;
-    if (out.paymentMethod === undefined && state.paymentMethod) out.paymentMethod = state.paymentMethod;
-    if (out.now === undefined) out.now = storeNow(timeZone);
-    return out;
+    return input.now === undefined ? { ...input, now: storeNow(timeZone) } : input;
   }
-
-  // Quotes memoised per cart revision and request (choices and store minute included): the widgets that
-  // update on one change ask the same question, and only the first one crosses into the core.
-  const memo = { revision: null, answers: new Map() };
-  const MEMO_LIMIT = 16;
 
   // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
   function quote(input) {
     const text = coreJson(request(input));
     const revision = instance.cart.snapshot.revision; // the core's, also after a restore or a merge
-    if (memo.revision !== revision) {
-      memo.revision = revision;
-      memo.answers.clear();
-    }
-    let answer = memo.answers.get(text);
+    let answer = memo.revision === revision ? memo.answers.get(text) : undefined;
     if (answer === undefined) {
       answer = session.call('quote', text);
-      if (memo.answers.size >= MEMO_LIMIT) memo.answers.clear();
-      memo.answers.set(text, answer);
+      remember(revision, text, answer);
     }
     return structuredClone(answer);
   }
 
-  Object.assign(quote, {
-    state() {
-      return structuredClone(state);
+  // A cart action asks the core for the plain quote in the same call, so the widgets that follow it read it here.
+  instance.cart.follow({
+    fields: () => ({ storeNow: storeNow(timeZone) }),
+    prepare: (update) => {
+      if (update.quote) remember(update.cart.revision, coreJson({ now: storeNow(timeZone) }), update.quote);
     },
+  });
+
+  // The destination the shopper chose on an earlier page; one the store no longer ships to is dropped.
+  const saved = readDestination();
+  if (saved) {
+    try {
+      choose({ destination: saved });
+    } catch {
+      // the default destination stands
+    }
+  }
+
+  Object.assign(quote, {
+    state,
     destination() {
-      return { ...state.destination };
+      return state().destination;
     },
     countries() {
       return [...((settings.shipping && settings.shipping.countries) || [])];
@@ -186,7 +209,7 @@ export function createQuoteApi(instance) {
       next.region = String(next.region).trim();
       next.postcode = String(next.postcode).trim();
       quote({ destination: next, lines: [] }); // validates: throws CartKeepError with request.destination.* paths
-      state.destination = next;
+      choose({ destination: next });
       const store = storage();
       try { if (store) store.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* quota or blocked */ }
       changed('destination');
@@ -196,11 +219,12 @@ export function createQuoteApi(instance) {
     applyCoupon(code) {
       const text = String(code ?? '').trim();
       if (!text) throw new CartKeepError('invalid-argument', 'expected a coupon code', 'code');
-      const attempt = quote({ coupons: [...state.coupons, text] });
+      const kept = choices.coupons || [];
+      const attempt = quote({ coupons: [...kept, text] });
       const result = attempt.coupons.find((c) => c.code.toUpperCase() === text.toUpperCase()) || attempt.coupons[attempt.coupons.length - 1];
       const applied = Boolean(result && result.applied);
-      if (applied && !state.coupons.some((c) => c.toUpperCase() === result.code.toUpperCase())) {
-        state.coupons.push(result.code);
+      if (applied && !kept.some((c) => c.toUpperCase() === result.code.toUpperCase())) {
+        choose({ coupons: [...kept, result.code] });
         changed('coupon');
       }
       return {
@@ -209,21 +233,24 @@ export function createQuoteApi(instance) {
       };
     },
     removeCoupon(code) {
-      const before = state.coupons.length;
-      state.coupons = state.coupons.filter((c) => c.toUpperCase() !== String(code).trim().toUpperCase());
-      if (state.coupons.length !== before) changed('coupon');
+      const kept = choices.coupons || [];
+      const next = kept.filter((c) => c.toUpperCase() !== String(code).trim().toUpperCase());
+      if (next.length !== kept.length) {
+        choose({ coupons: next });
+        changed('coupon');
+      }
       return quote();
     },
     coupons() {
-      return [...state.coupons];
+      return [...(choices.coupons || [])];
     },
     setMethod(id) {
-      state.method = id ? String(id) : null;
+      choose({ method: id ? String(id) : null });
       changed('method');
       return quote();
     },
     setPaymentMethod(id) {
-      state.paymentMethod = id ? String(id) : null;
+      choose({ paymentMethod: id ? String(id) : null });
       changed('payment-method');
       return quote();
     },

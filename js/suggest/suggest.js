@@ -56,10 +56,11 @@ export function createSuggestApi(instance) {
     }
   };
 
-  function save() {
+  // `profile`: the one the core just answered with (a cart action's), else read from the core.
+  function save(profile) {
     if (!storage || !storageAllowed()) return;
     try {
-      storage.setItem(storageKey, JSON.stringify(session.call('suggestProfile')));
+      storage.setItem(storageKey, JSON.stringify(profile || session.call('suggestProfile')));
     } catch {
       // Quota or blocked storage: the profile still works for this page.
     }
@@ -304,14 +305,8 @@ export function createSuggestApi(instance) {
       if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) save();
     });
   }
-  stops.push(events.on('cart-change', ({ action, productId }) => {
-    if (action !== 'add' || !productId) return;
-    try {
-      track({ type: 'cart-add', productId, at: Date.now() }, { notify: false });
-    } catch (error) {
-      report(error, { productId });
-    }
-  }));
+  // What the shopper adds reached the profile inside the core (cartAction); its answer carries the profile.
+  stops.push(instance.cart.follow({ prepare: (update) => { if (update.suggest) save(update.suggest.profile); } }));
   // instance.purchase() (tracking) emits `purchase` before it clears the cart: the cart is the order.
   stops.push(events.on('purchase', (detail) => {
     const items = detail && Array.isArray(detail.items) ? detail.items.map((i) => i && (i.productId || i.id)).filter(Boolean) : null;

@@ -18,16 +18,8 @@ BoundResult options(const Engine& engine) { return toBound(engine.options()); }
 BoundResult product(const Engine& engine, const std::string& id) { return toBound(engine.product(id)); }
 BoundResult products(const Engine& engine) { return toBound(engine.products()); }
 BoundResult cart(const Engine& engine) { return toBound(engine.cart()); }
-// The quantity arrives as the JSON text of what the page passed, so the core's one quantity rule judges it
-// (text that is not JSON reaches it as a discarded value, which the rule refuses).
-BoundResult cartAdd(Engine& engine, const std::string& id, const std::string& quantityJson) {
-  return toBound(engine.cartAdd(id, nlohmann::json::parse(quantityJson, nullptr, false)));
-}
-BoundResult cartSetQuantity(Engine& engine, const std::string& id, const std::string& quantityJson) {
-  return toBound(engine.cartSetQuantity(id, nlohmann::json::parse(quantityJson, nullptr, false)));
-}
-BoundResult cartRemove(Engine& engine, const std::string& id) { return toBound(engine.cartRemove(id)); }
-BoundResult cartClear(Engine& engine) { return toBound(engine.cartClear()); }
+// One shopper action on the cart ({type, productId, quantity, at, pageMs, ...}): see Engine::cartAction.
+BoundResult cartAction(Engine& engine, const std::string& actionJson) { return toBound(engine.cartAction(actionJson)); }
 
 }  // namespace
 }  // namespace cartkeep::bindings
@@ -50,8 +42,5 @@ EMSCRIPTEN_BINDINGS(cartkeep_engine) {
   function("product", &product);
   function("products", &products);
   function("cart", &cart);
-  function("cartAdd", &cartAdd);
-  function("cartSetQuantity", &cartSetQuantity);
-  function("cartRemove", &cartRemove);
-  function("cartClear", &cartClear);
+  function("cartAction", &cartAction);
 }

@@ -77,7 +77,7 @@ TEST_CASE("a page that loads hidden (prerender, background tab) counts hidden un
   CHECK(t.activeMs == Approx(2000));
 }
 
-TEST_CASE("window blur ends activity; focus in an iframe of the page keeps it active", "[dwell][blur]") {
+TEST_CASE("window blur ends activity, focus in an iframe of the page keeps it active", "[dwell][blur]") {
   DwellTracker d(30000);
   d.start(0, false);
   moveFor(d, 0, 5000);

@@ -30,7 +30,7 @@ double glide(ExitIntentClassifier& c, double t, double x0, double y0, double x1,
 
 }  // namespace
 
-TEST_CASE("a top exit decides once the page is armed; side and bottom exits do not", "[exit-intent]") {
+TEST_CASE("a top exit decides once the page is armed, side and bottom exits do not", "[exit-intent]") {
   auto c = desktop();
   double t = glide(c, 1000, 640, 400, 600, 300, 0.5);
   CHECK(c.pointerOut(t + 16, 600, -3));
@@ -94,7 +94,7 @@ TEST_CASE("only an open native popup suppresses the exit, not a focused field", 
   CHECK(s.pointerOut(t + 16, 640, -2));
 }
 
-TEST_CASE("opt-in prediction: the trajectory decides before the pointer leaves; aiming at the top bar does not", "[exit-intent][trajectory]") {
+TEST_CASE("opt-in prediction: the trajectory decides before the pointer leaves, aiming at the top bar does not", "[exit-intent][trajectory]") {
   ExitIntentOptions predictive;
   predictive.predictive = true;
   auto c = desktop(predictive);

@@ -38,7 +38,7 @@ TEST_CASE("consent: required-until-granted waits, a grant allows, a denial forbi
   CHECK(c.state() == ConsentState::Pending);
 }
 
-TEST_CASE("consent: modes granted and denied; the newest explicit choice wins", "[consent]") {
+TEST_CASE("consent: modes granted and denied, the newest explicit choice wins", "[consent]") {
   Consent granted = makeConsent("granted");
   CHECK(granted.state() == ConsentState::Granted);
   Consent denied = makeConsent(json{{"mode", "denied"}});

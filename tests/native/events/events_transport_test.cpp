@@ -70,7 +70,7 @@ TEST_CASE("outbox: waits for the interval, sends at once when a batch is full, o
   CHECK(box.delivered() == 5);
 }
 
-TEST_CASE("outbox: urgent events skip the interval; no endpoint sends nothing", "[events][transport]") {
+TEST_CASE("outbox: urgent events skip the interval, no endpoint sends nothing", "[events][transport]") {
   Outbox box(opts(10, 60000), "pg");
   REQUIRE(box.add("a", 0, rec("a"), false, 0));
   REQUIRE(box.add("b", 5, rec("b"), true, 5));
@@ -206,7 +206,7 @@ TEST_CASE("outbox: an id is queued once and never again after delivery", "[event
   CHECK_FALSE(box.add("", 2, rec(""), false, 2));
 }
 
-TEST_CASE("outbox: old events expire; a silent request gives its events back", "[events][transport]") {
+TEST_CASE("outbox: old events expire, a silent request gives its events back", "[events][transport]") {
   TransportOptions o = opts(10, 0);
   o.maxAgeHours = 1;
   Outbox box(o, "pg");

@@ -227,7 +227,7 @@ TEST_CASE("KPIs: nudge uplift against the holdout with Newcombe's interval (Newc
   CHECK(one["uplift"]["sufficient"] == false);
 }
 
-TEST_CASE("KPIs: each id counts once; batches and other currencies", "[kpi]") {
+TEST_CASE("KPIs: each id counts once, batches and other currencies", "[kpi]") {
   const json records = scripted();
   const json batches = json::array({json{{"v", 1}, {"batch", "b1"}, {"events", records}}, json{{"v", 1}, {"batch", "b2"}, {"events", records}}});
   const json m = compute(batches);

@@ -65,7 +65,7 @@ TEST_CASE("two tabs removing the same line at once remove it once", "[merge]") {
   CHECK(joined(joined(c, a), b).sameContent(all));
 }
 
-TEST_CASE("concurrent decreases keep the lowest target; concurrent increases all count", "[merge]") {
+TEST_CASE("concurrent decreases keep the lowest target, concurrent increases all count", "[merge]") {
   CartDoc a, b;
   REQUIRE(a.setQuantity("mug", 5, "A", 1).ok());
   REQUIRE(a.setQuantity("lamp", 2, "A", 1).ok());
@@ -105,7 +105,7 @@ TEST_CASE("the checkout step and coupon are last-writer-wins, ties broken by rep
   CHECK(joined(b, a).context.step == "payment");
 }
 
-TEST_CASE("a newer epoch replaces the document; an older one is ignored; still a join", "[merge]") {
+TEST_CASE("a newer epoch replaces the document, an older one is ignored, still a join", "[merge]") {
   CartDoc a, b;
   REQUIRE(a.increase("mug", 2, "A", 1).ok());
   b.merge(a);

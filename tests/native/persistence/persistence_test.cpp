@@ -153,7 +153,7 @@ TEST_CASE("restoring the version-1 fixture migrates, re-prices and writes back t
   CHECK(linesOf(again.value()["cart"]) == Lines{{"mug", 3}, {"lantern", 1}});
 }
 
-TEST_CASE("reload keeps the cart; a long absence is a welcome back; an old cart expires", "[persistence]") {
+TEST_CASE("reload keeps the cart, a long absence is a welcome back, an old cart expires", "[persistence]") {
   Engine first = makeEngine();
   REQUIRE(first.persistRestore("", kPersistNow, "tab1").value()["status"] == "empty");
   REQUIRE(first.cartAdd("lamp", 2).ok());
@@ -354,7 +354,7 @@ TEST_CASE("a cart too large for the configured link length says so", "[persisten
   CHECK(link["problem"]["code"] == "link-too-long");
 }
 
-TEST_CASE("bad calls are errors with a path; nothing works before restore", "[persistence]") {
+TEST_CASE("bad calls are errors with a path, nothing works before restore", "[persistence]") {
   Engine engine = makeEngine();
   auto early = engine.persistSave("", kPersistNow);
   REQUIRE_FALSE(early.ok());

@@ -66,7 +66,7 @@ TEST_CASE("damaged, future and oversized links are refused as a whole with a cod
   CHECK_THAT(tooLong.problem->message, Catch::Contains("options.persistence.link.maxLength"));
 }
 
-TEST_CASE("the Shopify-style list is accepted; bad entries are left out with a notice each", "[resume-link]") {
+TEST_CASE("the Shopify-style list is accepted, bad entries are left out with a notice each", "[resume-link]") {
   LinkRead read = decodeResumeLink("mug:2,lamp:1", 4000, 100);
   REQUIRE(read.ok());
   CHECK(read.format == "list");

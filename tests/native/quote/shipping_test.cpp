@@ -21,7 +21,7 @@ TEST_CASE("postcode prefixes pick the Highlands & Islands zone before the mainla
   CHECK(quote(store, {{"lines", lines({{"mug", 1}})}, {"destination", {{"country", "GB"}, {"postcode", "PA200AA"}}}})["zone"]["id"] == "uk-hi");
 }
 
-TEST_CASE("postcodes are checked against the country's shapes; a merchant can set their own", "[shipping][postcode]") {
+TEST_CASE("postcodes are checked against the country's shapes, a merchant can set their own", "[shipping][postcode]") {
   using cartkeep::postcodeShapeFits;
   CHECK(postcodeShapeFits("A9 9AA", "M1 1AE"));
   CHECK(postcodeShapeFits("A9 9AA", "M11AE"));  // the space is optional

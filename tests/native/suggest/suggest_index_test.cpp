@@ -182,7 +182,7 @@ TEST_CASE("a size budget drops the weakest edges of the index until it fits", "[
   CHECK_THAT(impossible.error().message, Catch::Contains("over the budget of 80"));
 }
 
-TEST_CASE("numeric ids are stored as varint deltas; a 50 KB budget keeps K = 24 for 3,000 9-digit ids", "[suggest][index]") {
+TEST_CASE("numeric ids are stored as varint deltas, a 50 KB budget keeps K = 24 for 3,000 9-digit ids", "[suggest][index]") {
   // Ids of a click log: 9 digits, spread over the range. One item in 20 has 24 viewed-together neighbours,
   // the others 0-2 as in a sparse click log, and each at most one viewed-next neighbour.
   std::mt19937 random(3);

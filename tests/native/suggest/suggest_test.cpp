@@ -195,7 +195,7 @@ TEST_CASE("free-shipping gap filler: prices that close the gap, ranked by releva
         "request.gap: expected a non-negative integer amount in minor units, got 2.5");
 }
 
-TEST_CASE("picked for you: popularity for a new visitor, then the session; viewed items move to recently viewed", "[suggest][placements][profile]") {
+TEST_CASE("picked for you: popularity for a new visitor, then the session, viewed items move to recently viewed", "[suggest][placements][profile]") {
   Store store;
   json fresh = store.suggest({{"placement", "picked-for-you"}, {"limit", 2}});
   CHECK(ids(fresh) == std::vector<std::string>{"85123A", "22423"});
@@ -241,7 +241,7 @@ TEST_CASE("purchases are hidden for hideBoughtForDays and lend their neighbours"
   CHECK(picked["items"][0]["reason"]["text"] == "Goes with your Green Regency Teacup and Saucer");
 }
 
-TEST_CASE("diversity spreads categories; off, the best scores stay together", "[suggest][rules]") {
+TEST_CASE("diversity spreads categories, off, the best scores stay together", "[suggest][rules]") {
   auto categories = [](Store& store) {
     json response = store.suggest({{"placement", "picked-for-you"}, {"limit", 3}});
     std::vector<std::string> out;
@@ -257,7 +257,7 @@ TEST_CASE("diversity spreads categories; off, the best scores stay together", "[
   CHECK(std::unique(spread.begin(), spread.end()) == spread.end());
 }
 
-TEST_CASE("merchant pins take their position where eligible; boosts lift, and a factor of 0 hides", "[suggest][rules]") {
+TEST_CASE("merchant pins take their position where eligible, boosts lift, and a factor of 0 hides", "[suggest][rules]") {
   Store pinned(json{{"pins", {{{"productId", "47566"}, {"placement", "complete-order"}, {"position", 1}},
                           {{"productId", "22699"}, {"position", 2}}}}});  // sold out: never pinned
   pinned.add("85123A");
@@ -310,7 +310,7 @@ TEST_CASE("view weight grows with dwell and halves every viewHalfLifeHours", "[s
   CHECK(cartAnchor);
 }
 
-TEST_CASE("unknown ids fall back with an issue; malformed requests are errors naming the field", "[suggest][errors]") {
+TEST_CASE("unknown ids fall back with an issue, malformed requests are errors naming the field", "[suggest][errors]") {
   Store store;
   json response = store.suggest({{"placement", "bought-together"}, {"productId", "NOPE"}, {"limit", 3}});
   REQUIRE(response["issues"].size() == 1);
@@ -337,7 +337,7 @@ TEST_CASE("unknown ids fall back with an issue; malformed requests are errors na
   CHECK(badType.error().describe() == "event.type: expected \"view\", \"cart-add\" or \"purchase\", got \"like\"");
 }
 
-TEST_CASE("a bad index is refused with a clear error; suggestions fall back to popularity and keep working", "[suggest][index][errors]") {
+TEST_CASE("a bad index is refused with a clear error, suggestions fall back to popularity and keep working", "[suggest][index][errors]") {
   Store store({}, false);
   const std::string bytes = fixture("tiny-index.bin");
   auto truncated = store.engine.suggestLoadIndex(bytes.substr(0, 100));
@@ -389,7 +389,7 @@ TEST_CASE("an index for another catalog version or another catalog is refused", 
   CHECK(result.value()["items"].size() == 3);
 }
 
-TEST_CASE("the profile round-trips; a stored profile is validated and products gone from the catalog dropped", "[suggest][profile]") {
+TEST_CASE("the profile round-trips, a stored profile is validated and products gone from the catalog dropped", "[suggest][profile]") {
   Store store;
   store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour}, {"dwellMs", 1200}});
   store.track({{"type", "view"}, {"productId", "22697"}, {"at", kSuggestNow - kHour + 60000}, {"dwellMs", 800}});  // same visit

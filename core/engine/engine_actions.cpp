@@ -1,0 +1,112 @@
+// Engine::cartAction (declared in engine.hpp): one shopper action on the cart, and every feature that
+// follows the cart hears of it here, in the core, instead of through the page. The page makes one call per
+// action and renders or dispatches the answer.
+#include <cmath>
+#include <limits>
+
+#include "cartkeep/engine.hpp"
+#include "base/json_build.hpp"
+#include "base/json_fields.hpp"
+
+namespace cartkeep {
+namespace jf = json_fields;
+using nlohmann::json;
+
+namespace {
+
+constexpr ErrorCode kActionArg = ErrorCode::InvalidArgument;
+
+struct CartActionRequest {
+  std::string type;
+  std::string productId;
+  json quantity;
+  std::int64_t at = 0;     // ms since 1970: the event stream and suggestions
+  std::int64_t storedAt = 0;  // ms since 1970 for the saved cart (options.persistence.clock); `at` when absent
+  double pageMs = 0;       // the page's clock (performance.now()): behaviour's deadlines
+  double responseMs = -1;  // click to cart change, when the page measured it
+  json storeNow;           // "YYYY-MM-DDTHH:MM": with it, the answer carries the quote for the choices
+};
+
+Result<CartActionRequest> parseCartAction(std::string_view text) {
+  const std::string path = "action";
+  CARTKEEP_TRY_ASSIGN(json action, jf::parse(text, path));
+  CARTKEEP_TRY(jf::expectObject(action, path, kActionArg));
+  CARTKEEP_TRY(jf::rejectUnknownKeys(action, path, kActionArg,
+                                     {"type", "productId", "quantity", "at", "storedAt", "pageMs", "responseMs", "storeNow"}));
+  CartActionRequest out;
+  CARTKEEP_TRY_ASSIGN(out.type, jf::readString(action, "type", path, kActionArg, {true, 1, 32}));
+  if (out.type != "add" && out.type != "set-quantity" && out.type != "remove" && out.type != "clear") {
+    return jf::invalid(kActionArg, jf::child(path, "type"),
+                       "expected \"add\", \"set-quantity\", \"remove\" or \"clear\", got " + json(out.type).dump());
+  }
+  if (out.type != "clear") {
+    CARTKEEP_TRY_ASSIGN(out.productId, jf::readString(action, "productId", path, kActionArg, {true, 0, 10000}));
+  }
+  // The quantity goes on as given: the cart's one quantity rule judges it (and names "quantity").
+  // An add without one adds a single unit.
+  if (auto q = action.find("quantity"); q != action.end()) out.quantity = *q;
+  else if (out.type == "add") out.quantity = 1;
+  CARTKEEP_TRY_ASSIGN(out.at, jf::readInteger(action, "at", path, kActionArg,
+                                              {true, 0, kMaxTimestampMs, "expected a time in ms since 1970 (Date.now())"}));
+  CARTKEEP_TRY_ASSIGN(out.storedAt, jf::readInteger(action, "storedAt", path, kActionArg,
+                                                    {false, 0, kMaxTimestampMs, "expected a time in ms since 1970"}, out.at));
+  CARTKEEP_TRY_ASSIGN(out.pageMs, jf::readNumber(action, "pageMs", path, kActionArg, 0, 1e15, 0));
+  CARTKEEP_TRY_ASSIGN(out.responseMs, jf::readNumber(action, "responseMs", path, kActionArg, -1, 1e9, -1));
+  if (auto now = action.find("storeNow"); now != action.end() && !now->is_null()) out.storeNow = *now;
+  return out;
+}
+
+json deadlineJson(double deadline) { return std::isfinite(deadline) ? json(deadline) : json(nullptr); }
+
+}  // namespace
+
+Result<json> Engine::cartAction(std::string_view actionJson) {
+  if (!state_) return notInitialised();
+  CARTKEEP_TRY_ASSIGN(CartActionRequest action, parseCartAction(actionJson));
+  const std::uint64_t before = state_->cart.revision();
+  Result<json> changedCart = action.type == "add"            ? cartAdd(action.productId, action.quantity)
+                             : action.type == "set-quantity" ? cartSetQuantity(action.productId, action.quantity)
+                             : action.type == "remove"       ? cartRemove(action.productId)
+                                                             : cartClear();
+  if (!changedCart) return std::move(changedCart).error();
+  const Cart& cart = state_->cart;
+  const bool changed = cart.revision() != before;
+  json out = jsonObject({{"cart", std::move(changedCart).value()}, {"changed", changed}, {"behaviour", nullptr},
+                         {"events", nullptr}, {"suggest", nullptr}, {"persist", nullptr}, {"quote", nullptr}});
+  const json& snapshot = out["cart"];
+
+  if (changed) {
+    // Behaviour: the cart's size and value feed the risk and the nudge rules; its decisions come back here.
+    if (behaviour_) {
+      behaviour_->cart(action.pageMs, snapshot.value("count", std::int64_t{0}), snapshot.value("subtotal", std::int64_t{0}),
+                       action.type);
+      out["behaviour"] = jsonObject({{"outputs", behaviour_->drain()},
+                                     {"deadline", deadlineJson(behaviour_->nextDeadline(action.pageMs))}});
+    }
+    // The event stream: the cart event (and a cart id, an abandonment clock) from the shopper's own action.
+    if (tracking_ && tracking_->started()) {
+      json detail = jsonObject({{"action", action.type},
+                                {"productId", action.type == "clear" ? json(nullptr) : json(action.productId)}});
+      CARTKEEP_TRY_ASSIGN(out["events"], tracking_->observe(TrackingStore{state_->options, state_->catalog, cart}, "cart-change",
+                                                            detail, static_cast<double>(action.at), action.responseMs));
+    }
+    // Suggestions learn from what the shopper adds; the page stores the profile it is given.
+    if (suggestions_ && action.type == "add") {
+      CARTKEEP_TRY(suggestions_->track(jsonObject({{"type", "cart-add"}, {"productId", action.productId}, {"at", action.at}}),
+                                       state_->catalog));
+      out["suggest"] = jsonObject({{"profile", suggestions_->profileJson()}});
+    }
+    // Persistence: the snapshot to store, as if storage still held what this tab wrote last (the page merges
+    // with persistSave instead when another tab wrote since).
+    if (persistence_ && !persistence_->replica().empty()) {  // restored: persistence has started
+      StoreView store{state_->options, state_->catalog, state_->cart};
+      CARTKEEP_TRY_ASSIGN(out["persist"], persistence_->save(store, "", action.storedAt));
+    }
+  }
+  if (!action.storeNow.is_null()) {
+    CARTKEEP_TRY_ASSIGN(out["quote"], quoteOf(jsonObject({{"now", action.storeNow}})));
+  }
+  return out;
+}
+
+}  // namespace cartkeep
