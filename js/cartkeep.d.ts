@@ -75,7 +75,7 @@ export interface Options {
     /** Accepted postcode shapes per country ("A9 9AA": A letter, 9 digit, X either), replacing the built-in ones. */
     postcodePatterns?: Record<string, string[]>;
   };
-  fees?: Array<{ id: string; name: string; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
+  fees?: Array<{ id: string; name: MerchantText; type: 'fixed' | 'percentage'; amount?: MinorUnits; rate?: Percent; base?: 'subtotal' | 'order'; paymentMethods?: string[] }>;
   coupons?: CouponOptions[];
   delivery?: { processingDays?: number; cutoff?: string; businessDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>; holidays?: string[]; timeZone?: string };
   /** Suggestions: see docs/suggest.md. */
@@ -310,9 +310,13 @@ export type Percent = number | string;
 
 export interface RateTier { from?: number; upTo?: number; amount: MinorUnits }
 
+/** A merchant text shown to shoppers: one string, or per locale ({"en": ..., "ar": ...}); the store locale's
+ *  entry is taken, then its language's, then "en". */
+export type MerchantText = string | Record<string, string>;
+
 export interface ShippingZoneOptions {
   id: string;
-  name: string;
+  name: MerchantText;
   /** ISO 3166-1 alpha-2 codes, or "*". */
   countries: string[];
   regions?: string[];
@@ -321,10 +325,10 @@ export interface ShippingZoneOptions {
   tax?: Record<string, Percent>;
   methods: Array<{
     id: string;
-    name: string;
+    name: MerchantText;
     rate: { type: 'flat'; amount: MinorUnits } | { type: 'weight' | 'subtotal'; tiers: RateTier[] } | { type: 'per-item'; amount: MinorUnits; base?: MinorUnits };
     freeAbove?: MinorUnits;
-    classes?: Record<string, { excluded?: boolean; surcharge?: MinorUnits; surchargePerItem?: MinorUnits; label?: string }>;
+    classes?: Record<string, { excluded?: boolean; surcharge?: MinorUnits; surchargePerItem?: MinorUnits; label?: MerchantText }>;
     transitDays?: { min: number; max?: number };
   }>;
 }
@@ -342,7 +346,7 @@ export interface CouponOptions {
   categories?: string[];
   methods?: string[];
   stacking?: 'exclusive' | 'combinable';
-  description?: string;
+  description?: MerchantText;
 }
 
 export interface NormalisedOptions {
@@ -742,10 +746,14 @@ export interface PurchaseOrder {
 export interface TimeSummary { count: number; medianMs: number | null; p90Ms: number | null; meanMs?: number | null }
 
 export interface Metrics {
+  /** What was counted: "device" this device's history stored with consent, "page" this page's events only
+   *  (no consent: nothing is kept from page to page), "given" the events passed to metrics({events}). */
+  scope: 'device' | 'page' | 'given';
   currency: string;
   period: { from: number | null; to: number | null };
   records: { counted: number; duplicates: number; skipped: number };
   sessions: number;
+  /** abandonmentRate: of the carts that ended (bought or abandoned), the share never bought; null until one ended. */
   carts: { created: number; completed: number; abandonmentRate: number | null };
   abandoned: { carts: number; items: number; value: MinorUnits };
   recovered: { carts: number; revenue: MinorUnits; rate: number | null };

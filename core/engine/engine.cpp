@@ -62,7 +62,7 @@ Status Engine::runInitStep(Pending& pending) {
     case 0:
       if (!pending.hasCatalog)
         return jf::invalid(ErrorCode::InvalidOptions, "options.catalog", "required, expected an array of products");
-      CARTKEEP_TRY(keep(pending.quote, parseQuoteConfig(root, pending.options.currency)));
+      CARTKEEP_TRY(keep(pending.quote, parseQuoteConfig(root, pending.options.currency, pending.options.locale)));
       return checkQuoteConfig(*pending.quote, pending.catalog);
     case 1: return keep(pending.persistence, parsePersistenceOptions(root));
     case 2: return keep(pending.behaviour, parseBehaviourOptions(root));

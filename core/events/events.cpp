@@ -1235,7 +1235,14 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
   if (r.contains("checkoutSteps")) {
     CARTKEEP_TRY_ASSIGN(m.checkoutSteps, jf::readStringArray(r, "checkoutSteps", at, kEventsArg, 20, 32));
   }
-  if (records) return computeMetrics(*records, m, "metrics.events");
+  if (records) {
+    CARTKEEP_TRY_ASSIGN(json given, computeMetrics(*records, m, "metrics.events"));
+    given["scope"] = "given";
+    return given;
+  }
+  // What this device's history holds: with consent, what every page stored while measurement was allowed;
+  // without it nothing is stored, so only this page's events (kept in memory) can be counted.
+  const char* scope = consent_.mayStore() && o_.history ? "device" : "page";
   // The history is stored data: a record that fails a check is set aside and the KPIs computed without it.
   json damaged = json::array();
   for (std::size_t attempt = 0; attempt <= history_.size(); ++attempt) {
@@ -1245,6 +1252,7 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
     if (metrics || !historyRecordIndex(path, index) || index >= history_.size()) {
       if (!metrics) return metrics;
       json out = std::move(metrics).value();
+      out["scope"] = scope;
       if (!damaged.empty()) out["damaged"] = std::move(damaged);
       return out;
     }

@@ -122,6 +122,8 @@ class Tracking {
   // KPIs (kpi.hpp) over `records`, or over this device's recorded history when null. A damaged stored record
   // never fails the history's KPIs: it is set aside (left out of the history from then on, and of what other
   // tabs store) and listed once in the result's `damaged` [{code, path, message, record}].
+  // The result's `scope` says what was counted: "given" (the records passed in), "device" (this device's stored
+  // history: consent granted) or "page" (no consent, so nothing stored: this page's events only).
   Result<nlohmann::json> metrics(const TrackingStore& store, const nlohmann::json* records,
                                  const nlohmann::json& request);
   nlohmann::json state(double now) const;

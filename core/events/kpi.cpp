@@ -205,12 +205,50 @@ struct SourceKey {
 };
 
 struct SourceFacts {
-  std::int64_t sessions = 0, carts = 0, completed = 0;
+  std::int64_t sessions = 0, carts = 0, completed = 0, ended = 0;
+};
+
+// The records to count: each id once, the store's currency only, in time order (stable, so equal times keep
+// their recorded order).
+struct RecordSet {
+  std::vector<Record> records;
+  std::int64_t duplicates = 0, skipped = 0;
+};
+
+// What one pass over the records learns: per cart, per session, and the stream-wide measurements.
+struct Tally {
+  std::map<std::string, CartFacts> carts;
+  std::vector<std::string> cartOrder;
+  std::set<std::string> sessions, viewingSessions;
+  std::map<std::string, SourceKey> sessionSource;
+  std::vector<std::string> stepOrder;
+  std::vector<double> responseMs, checkoutLoadMs, pathPages, pathSteps, toCheckout;
+  std::unordered_set<std::string> orderIds, checkoutTimed;
+  std::int64_t orders = 0, revenue = 0;
+  std::int64_t nudgesShown = 0, nudgesHeldOut = 0, accepted = 0, dismissed = 0;
+
+  CartFacts& cart(const std::string& id) {
+    auto [it, inserted] = carts.try_emplace(id);
+    if (inserted) cartOrder.push_back(id);
+    return it->second;
+  }
+};
+
+// The per-cart facts summed over all carts.
+struct CartTotals {
+  std::int64_t created = 0, completed = 0, ended = 0, checkout = 0, purchased = 0;
+  std::int64_t abandonedCarts = 0, abandonedItems = 0, abandonedValue = 0, recoveredCarts = 0, recoveredRevenue = 0;
+  std::int64_t armCarts[2] = {0, 0}, armConverted[2] = {0, 0};
+  std::map<SourceKey, SourceFacts> traffic;
 };
 
 json rateOrNull(std::int64_t part, std::int64_t whole) {
   return whole > 0 ? json(static_cast<double>(part) / static_cast<double>(whole)) : json(nullptr);
 }
+
+// Abandonment among the carts whose journey ended (bought, or abandoned and never bought): a cart still open
+// is neither, so it never makes the rate; null (not enough data) until a cart has ended.
+json abandonmentRate(std::int64_t completed, std::int64_t ended) { return rateOrNull(ended - completed, ended); }
 
 json summaryMs(const std::vector<double>& values, bool withMean) {
   json out = jsonObject({{"count", values.size()}});
@@ -266,185 +304,201 @@ json arm(std::int64_t converted, std::int64_t carts, double z) {
   return out;
 }
 
-}  // namespace
+// ---- step 1: the records to count
 
-Result<json> computeMetrics(const json& input, const MetricsOptions& o, const std::string& path) {
-  if (!(o.level > 0.5 && o.level < 0.9999))
-    return jf::invalid(kKpiCode, "level", "expected a confidence level between 0.5 and 0.9999");
+Result<RecordSet> countableRecords(const json& input, const MetricsOptions& o, const std::string& path) {
   std::vector<Record> all;
   if (!input.is_null()) CARTKEEP_TRY(collect(input, path, all));
-
-  // Each id once; in time order (stable, so equal times keep their recorded order).
-  std::vector<Record> records;
+  RecordSet set;
   std::unordered_set<std::string> seen;
-  std::int64_t duplicates = 0, skipped = 0;
   for (auto& r : all) {
     if (!seen.insert(r.id).second) {
-      ++duplicates;
+      ++set.duplicates;
       continue;
     }
     const std::string currency = textField(r, "currency");
     if (!currency.empty() && !o.currency.empty() && currency != o.currency) {
-      ++skipped;
+      ++set.skipped;
       continue;
     }
-    records.push_back(std::move(r));
+    set.records.push_back(std::move(r));
   }
-  stableSort(records, [](const Record& a, const Record& b) { return a.time < b.time; });
+  stableSort(set.records, [](const Record& a, const Record& b) { return a.time < b.time; });
+  return set;
+}
 
-  std::map<std::string, CartFacts> carts;
-  std::vector<std::string> cartOrder;
-  auto cartFor = [&](const std::string& id) -> CartFacts& {
-    auto [it, inserted] = carts.try_emplace(id);
-    if (inserted) cartOrder.push_back(id);
-    return it->second;
-  };
-  std::set<std::string> sessions, viewingSessions;
-  std::map<std::string, SourceKey> sessionSource;
-  std::vector<std::string> stepOrder;
-  std::vector<double> responseMs, checkoutLoadMs, pathPages, pathSteps;
-  std::unordered_set<std::string> orderIds;
-  std::int64_t orders = 0, revenue = 0;
-  std::int64_t nudgesShown = 0, nudgesHeldOut = 0, accepted = 0, dismissed = 0;
-  std::int64_t from = 0, to = 0;
+// ---- step 2: one pass over the records, one function per kind of event
 
-  if (!records.empty()) from = records.front().time, to = records.back().time;
-  for (const Record& r : records) {
-    if (!r.session.empty()) sessions.insert(r.session);
-    const std::string& n = r.name;
-    if (n == "page-view") {
-      if (boolField(r, "landing") && !r.session.empty()) {
-        const json& d = dataOf(r);
-        SourceKey key{"direct", "none"};
-        auto src = d.find("source");
-        if (src != d.end() && src->is_object()) {
-          if (src->contains("source") && (*src)["source"].is_string()) key.source = (*src)["source"].get<std::string>();
-          if (src->contains("medium") && (*src)["medium"].is_string()) key.medium = (*src)["medium"].get<std::string>();
-        }
-        sessionSource.emplace(r.session, key);
-      }
-    } else if (n == "page-timing") {
-      CARTKEEP_TRY_ASSIGN(double load, numberField(r, "loadMs", -1));
-      if (textField(r, "type") == "checkout" && load >= 0) checkoutLoadMs.push_back(load);
-    } else if (n == "view-item") {
-      if (!r.session.empty()) viewingSessions.insert(r.session);
-    } else if (n == "cart-created") {
-      if (r.cart.empty()) continue;
-      CartFacts& c = cartFor(r.cart);
-      if (c.created) continue;
-      c.created = true;
-      c.createdAt = r.time;
-      c.session = r.session;
-      const json& d = dataOf(r);
-      auto src = d.find("source");
-      if (src != d.end() && src->is_object()) {
-        c.source = src->value("source", std::string("direct"));
-        c.medium = src->value("medium", std::string("none"));
-      }
-    } else if (n == "add-to-cart") {
-      CARTKEEP_TRY_ASSIGN(double response, numberField(r, "responseMs", -1));
-      if (response >= 0) responseMs.push_back(response);
-    } else if (n == "checkout-started") {
-      if (r.cart.empty()) continue;
-      CartFacts& c = cartFor(r.cart);
-      if (c.checkout) continue;
-      c.checkout = true;
-    } else if (n == "checkout-step") {
-      if (r.cart.empty()) continue;
-      const std::string step = textField(r, "step");
-      if (step.empty()) continue;
-      cartFor(r.cart).steps.insert(step);
-      cartFor(r.cart).checkout = true;
-      if (std::find(stepOrder.begin(), stepOrder.end(), step) == stepOrder.end()) stepOrder.push_back(step);
-    } else if (n == "purchase") {
-      CARTKEEP_TRY_ASSIGN(std::int64_t value, intField(r, "value", 0, true));
-      if (value < 0) return jf::invalid(kKpiCode, jf::child(jf::child(r.path, "data"), "value"), "expected a non-negative amount");
-      const std::string orderId = textField(r, "orderId");
-      if (!orderId.empty() && !orderIds.insert(orderId).second) continue;  // the same order reported twice
-      ++orders;
-      CARTKEEP_TRY_ASSIGN(revenue, addMoney(revenue, value, jf::child(jf::child(r.path, "data"), "value")));
-      CARTKEEP_TRY_ASSIGN(std::int64_t pages, intField(r, "pages", -1));
-      CARTKEEP_TRY_ASSIGN(std::int64_t steps, intField(r, "steps", -1));
-      if (pages >= 0) pathPages.push_back(static_cast<double>(pages));
-      if (steps >= 0) pathSteps.push_back(static_cast<double>(steps));
-      if (r.cart.empty()) continue;
-      CartFacts& c = cartFor(r.cart);
-      if (c.purchased) continue;
-      c.purchased = true;
-      c.purchaseAt = r.time;
-      c.purchaseValue = value;
-    } else if (n == "cart-abandoned") {
-      if (r.cart.empty()) continue;
-      CARTKEEP_TRY_ASSIGN(std::int64_t count, intField(r, "count", 0, true));
-      CARTKEEP_TRY_ASSIGN(std::int64_t subtotal, intField(r, "subtotal", 0, true));
-      CartFacts& c = cartFor(r.cart);
-      if (!c.abandoned) c.firstAbandonAt = r.time;
-      c.abandoned = true;
-      c.abandonCount = count;  // the latest snapshot wins
-      c.abandonValue = subtotal;
-    } else if (n == "nudge-shown") {
-      const bool heldOut = boolField(r, "heldOut");
-      ++(heldOut ? nudgesHeldOut : nudgesShown);
-      if (!r.cart.empty()) {
-        CartFacts& c = cartFor(r.cart);
-        if (c.arm < 0) c.arm = heldOut ? 0 : 1;
-      }
-    } else if (n == "nudge-accepted") {
-      ++accepted;
-    } else if (n == "nudge-dismissed") {
-      ++dismissed;
-    }
+SourceKey sourceOf(const json& source, SourceKey fallback) {
+  if (!source.is_object()) return fallback;
+  if (source.contains("source") && source["source"].is_string()) fallback.source = source["source"].get<std::string>();
+  if (source.contains("medium") && source["medium"].is_string()) fallback.medium = source["medium"].get<std::string>();
+  return fallback;
+}
+
+// A session's traffic source is the one of its landing page view.
+void notePageView(const Record& r, Tally& t) {
+  if (!boolField(r, "landing") || r.session.empty()) return;
+  const json& d = dataOf(r);
+  auto src = d.find("source");
+  t.sessionSource.emplace(r.session, sourceOf(src != d.end() ? *src : json(), SourceKey{"direct", "none"}));
+}
+
+void noteCartCreated(const Record& r, Tally& t) {
+  CartFacts& c = t.cart(r.cart);
+  if (c.created) return;
+  c.created = true;
+  c.createdAt = r.time;
+  c.session = r.session;
+  const json& d = dataOf(r);
+  auto src = d.find("source");
+  if (src != d.end() && src->is_object()) {
+    c.source = src->value("source", std::string("direct"));
+    c.medium = src->value("medium", std::string("none"));
   }
+}
 
-  // Time to checkout: from each cart's first checkout-started.
-  std::vector<double> toCheckout;
-  {
-    std::unordered_set<std::string> counted;
-    for (const Record& r : records) {
-      if (r.name != "checkout-started" || r.cart.empty() || !counted.insert(r.cart).second) continue;
-      CARTKEEP_TRY_ASSIGN(double since, numberField(r, "sinceCartMs", -1));
-      if (since >= 0) toCheckout.push_back(since);
-    }
+// Time to checkout counts each cart's first checkout-started only.
+Status noteCheckoutStarted(const Record& r, Tally& t) {
+  t.cart(r.cart).checkout = true;
+  if (!t.checkoutTimed.insert(r.cart).second) return success();
+  CARTKEEP_TRY_ASSIGN(double since, numberField(r, "sinceCartMs", -1));
+  if (since >= 0) t.toCheckout.push_back(since);
+  return success();
+}
+
+void noteCheckoutStep(const Record& r, Tally& t) {
+  const std::string step = textField(r, "step");
+  if (step.empty()) return;
+  CartFacts& c = t.cart(r.cart);
+  c.steps.insert(step);
+  c.checkout = true;
+  if (std::find(t.stepOrder.begin(), t.stepOrder.end(), step) == t.stepOrder.end()) t.stepOrder.push_back(step);
+}
+
+// An order counts once per order id; its cart is bought at its first purchase.
+Status notePurchase(const Record& r, Tally& t) {
+  const std::string valueAt = jf::child(jf::child(r.path, "data"), "value");
+  CARTKEEP_TRY_ASSIGN(std::int64_t value, intField(r, "value", 0, true));
+  if (value < 0) return jf::invalid(kKpiCode, valueAt, "expected a non-negative amount");
+  const std::string orderId = textField(r, "orderId");
+  if (!orderId.empty() && !t.orderIds.insert(orderId).second) return success();  // the same order reported twice
+  ++t.orders;
+  CARTKEEP_TRY_ASSIGN(t.revenue, addMoney(t.revenue, value, valueAt));
+  CARTKEEP_TRY_ASSIGN(std::int64_t pages, intField(r, "pages", -1));
+  CARTKEEP_TRY_ASSIGN(std::int64_t steps, intField(r, "steps", -1));
+  if (pages >= 0) t.pathPages.push_back(static_cast<double>(pages));
+  if (steps >= 0) t.pathSteps.push_back(static_cast<double>(steps));
+  if (r.cart.empty()) return success();
+  CartFacts& c = t.cart(r.cart);
+  if (c.purchased) return success();
+  c.purchased = true;
+  c.purchaseAt = r.time;
+  c.purchaseValue = value;
+  return success();
+}
+
+Status noteAbandoned(const Record& r, Tally& t) {
+  CARTKEEP_TRY_ASSIGN(std::int64_t count, intField(r, "count", 0, true));
+  CARTKEEP_TRY_ASSIGN(std::int64_t subtotal, intField(r, "subtotal", 0, true));
+  CartFacts& c = t.cart(r.cart);
+  if (!c.abandoned) c.firstAbandonAt = r.time;
+  c.abandoned = true;
+  c.abandonCount = count;  // the latest snapshot wins
+  c.abandonValue = subtotal;
+  return success();
+}
+
+// A cart's arm in the uplift is its first nudge decision.
+void noteNudgeShown(const Record& r, Tally& t) {
+  const bool heldOut = boolField(r, "heldOut");
+  ++(heldOut ? t.nudgesHeldOut : t.nudgesShown);
+  if (r.cart.empty()) return;
+  CartFacts& c = t.cart(r.cart);
+  if (c.arm < 0) c.arm = heldOut ? 0 : 1;
+}
+
+Status tallyRecord(const Record& r, Tally& t) {
+  if (!r.session.empty()) t.sessions.insert(r.session);
+  const std::string& n = r.name;
+  const bool inCart = !r.cart.empty();
+  if (n == "page-view") {
+    notePageView(r, t);
+  } else if (n == "page-timing") {
+    CARTKEEP_TRY_ASSIGN(double load, numberField(r, "loadMs", -1));
+    if (textField(r, "type") == "checkout" && load >= 0) t.checkoutLoadMs.push_back(load);
+  } else if (n == "view-item") {
+    if (!r.session.empty()) t.viewingSessions.insert(r.session);
+  } else if (n == "cart-created") {
+    if (inCart) noteCartCreated(r, t);
+  } else if (n == "add-to-cart") {
+    CARTKEEP_TRY_ASSIGN(double response, numberField(r, "responseMs", -1));
+    if (response >= 0) t.responseMs.push_back(response);
+  } else if (n == "checkout-started") {
+    if (inCart) CARTKEEP_TRY(noteCheckoutStarted(r, t));
+  } else if (n == "checkout-step") {
+    if (inCart) noteCheckoutStep(r, t);
+  } else if (n == "purchase") {
+    CARTKEEP_TRY(notePurchase(r, t));
+  } else if (n == "cart-abandoned") {
+    if (inCart) CARTKEEP_TRY(noteAbandoned(r, t));
+  } else if (n == "nudge-shown") {
+    noteNudgeShown(r, t);
+  } else if (n == "nudge-accepted") {
+    ++t.accepted;
+  } else if (n == "nudge-dismissed") {
+    ++t.dismissed;
   }
+  return success();
+}
 
-  std::int64_t created = 0, completed = 0, checkout = 0, purchasedCarts = 0;
-  std::int64_t abandonedCarts = 0, abandonedItems = 0, abandonedValue = 0, recoveredCarts = 0, recoveredRevenue = 0;
-  std::int64_t armCarts[2] = {0, 0}, armConverted[2] = {0, 0};
-  std::map<SourceKey, SourceFacts> traffic;
-  for (const auto& [id, s] : sessionSource) ++traffic[s].sessions;
-  for (const std::string& id : cartOrder) {
-    const CartFacts& c = carts[id];
+// ---- step 3: the carts summed
+
+SourceKey cartSource(const CartFacts& c, const Tally& t) {
+  if (!c.source.empty()) return SourceKey{c.source, c.medium.empty() ? "none" : c.medium};
+  if (auto s = t.sessionSource.find(c.session); s != t.sessionSource.end()) return s->second;
+  return SourceKey{"direct", "none"};
+}
+
+Result<CartTotals> sumCarts(const Tally& t) {
+  CartTotals sum;
+  for (const auto& [id, s] : t.sessionSource) ++sum.traffic[s].sessions;
+  for (const std::string& id : t.cartOrder) {
+    const CartFacts& c = t.carts.at(id);
+    const bool ended = c.purchased || c.abandoned;
     if (c.created) {
-      ++created;
-      if (c.purchased) ++completed;
-      SourceKey key{"direct", "none"};
-      if (!c.source.empty()) key = SourceKey{c.source, c.medium.empty() ? "none" : c.medium};
-      else if (auto s = sessionSource.find(c.session); s != sessionSource.end()) key = s->second;
-      auto& t = traffic[key];
-      ++t.carts;
-      if (c.purchased) ++t.completed;
+      ++sum.created;
+      if (c.purchased) ++sum.completed;
+      if (ended) ++sum.ended;
+      auto& source = sum.traffic[cartSource(c, t)];
+      ++source.carts;
+      if (c.purchased) ++source.completed;
+      if (ended) ++source.ended;
     }
-    if (c.checkout) ++checkout;
-    if (c.purchased) ++purchasedCarts;
+    if (c.checkout) ++sum.checkout;
+    if (c.purchased) ++sum.purchased;
     if (c.abandoned) {
-      ++abandonedCarts;
-      abandonedItems += c.abandonCount;
-      CARTKEEP_TRY_ASSIGN(abandonedValue, addMoney(abandonedValue, c.abandonValue, "abandoned.value"));
+      ++sum.abandonedCarts;
+      sum.abandonedItems += c.abandonCount;
+      CARTKEEP_TRY_ASSIGN(sum.abandonedValue, addMoney(sum.abandonedValue, c.abandonValue, "abandoned.value"));
       if (c.purchased && c.purchaseAt >= c.firstAbandonAt) {
-        ++recoveredCarts;
-        CARTKEEP_TRY_ASSIGN(recoveredRevenue, addMoney(recoveredRevenue, c.purchaseValue, "recovered.revenue"));
+        ++sum.recoveredCarts;
+        CARTKEEP_TRY_ASSIGN(sum.recoveredRevenue, addMoney(sum.recoveredRevenue, c.purchaseValue, "recovered.revenue"));
       }
     }
     if (c.arm >= 0) {
-      ++armCarts[c.arm];
-      if (c.purchased) ++armConverted[c.arm];
+      ++sum.armCarts[c.arm];
+      if (c.purchased) ++sum.armConverted[c.arm];
     }
   }
+  return sum;
+}
 
-  // The funnel.
-  std::vector<std::string> steps;
-  for (const auto& s : o.checkoutSteps) steps.push_back(s);
-  for (const auto& s : stepOrder)
+// ---- step 4: the report's sections
+
+json funnelStages(const Tally& t, const CartTotals& sum, const MetricsOptions& o) {
+  std::vector<std::string> steps = o.checkoutSteps;
+  for (const auto& s : t.stepOrder)
     if (std::find(steps.begin(), steps.end(), s) == steps.end()) steps.push_back(s);
   json funnel = json::array();
   std::int64_t previous = -1;
@@ -454,42 +508,48 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
     previous = count;
     funnel.push_back(std::move(s));
   };
-  stage("sessions", label(o, "metrics.stage.sessions", "Sessions"), static_cast<std::int64_t>(sessions.size()));
-  stage("product", label(o, "metrics.stage.product", "Viewed a product"), static_cast<std::int64_t>(viewingSessions.size()));
-  stage("cart", label(o, "metrics.stage.cart", "Created a cart"), created);
-  stage("checkout", label(o, "metrics.stage.checkout", "Started checkout"), checkout);
+  stage("sessions", label(o, "metrics.stage.sessions", "Sessions"), static_cast<std::int64_t>(t.sessions.size()));
+  stage("product", label(o, "metrics.stage.product", "Viewed a product"), static_cast<std::int64_t>(t.viewingSessions.size()));
+  stage("cart", label(o, "metrics.stage.cart", "Created a cart"), sum.created);
+  stage("checkout", label(o, "metrics.stage.checkout", "Started checkout"), sum.checkout);
   // A step counts as reached when a later one was, or the cart was bought: a step taken by default (the
   // preselected delivery option, never clicked) sends no event of its own, yet the shopper passed it.
   for (std::size_t i = 0; i < steps.size(); ++i) {
     std::int64_t reached = 0;
-    for (const auto& [id, c] : carts) {
+    for (const auto& [id, c] : t.carts) {
       bool passed = c.purchased;
       for (std::size_t j = i; j < steps.size() && !passed; ++j) passed = c.steps.count(steps[j]) > 0;
       reached += passed ? 1 : 0;
     }
     stage("step:" + steps[i], label(o, "metrics.stage.step", "Step: {step}", steps[i]), reached);
   }
-  stage("purchase", label(o, "metrics.stage.purchase", "Purchased"), purchasedCarts);
+  stage("purchase", label(o, "metrics.stage.purchase", "Purchased"), sum.purchased);
+  return funnel;
+}
 
-  json trafficRows = json::array();
+// Sources with the most carts first, then the most sessions.
+json trafficRows(const std::map<SourceKey, SourceFacts>& traffic) {
   std::vector<std::pair<SourceKey, SourceFacts>> sorted(traffic.begin(), traffic.end());
   stableSort(sorted, [](const auto& a, const auto& b) {
     return a.second.carts != b.second.carts ? a.second.carts > b.second.carts : a.second.sessions > b.second.sessions;
   });
-  for (const auto& [key, t] : sorted) {
-    json row = jsonObject({{"source", key.source}, {"medium", key.medium}, {"sessions", t.sessions}, {"carts", t.carts},
-             {"completed", t.completed}});
-    row["abandonmentRate"] = t.carts ? json(1.0 - static_cast<double>(t.completed) / static_cast<double>(t.carts)) : json(nullptr);
-    trafficRows.push_back(std::move(row));
-  }
+  json rows = json::array();
+  for (const auto& [key, t] : sorted)
+    rows.push_back(jsonObject({{"source", key.source}, {"medium", key.medium}, {"sessions", t.sessions}, {"carts", t.carts},
+                               {"completed", t.completed}, {"abandonmentRate", abandonmentRate(t.completed, t.ended)}}));
+  return rows;
+}
 
+json upliftOf(const CartTotals& sum, const MetricsOptions& o) {
   const double z = zForLevel(o.level);
+  const auto& carts = sum.armCarts;
+  const auto& converted = sum.armConverted;
   json uplift = jsonObject({{"method", "newcombe-hybrid-score"}, {"level", o.level},
-              {"treatment", arm(armConverted[1], armCarts[1], z)}, {"holdout", arm(armConverted[0], armCarts[0], z)}});
-  if (armCarts[0] > 0 && armCarts[1] > 0) {
-    const Interval i = newcombeInterval(armConverted[1], armCarts[1], armConverted[0], armCarts[0], z);
-    uplift["difference"] = static_cast<double>(armConverted[1]) / static_cast<double>(armCarts[1]) -
-                           static_cast<double>(armConverted[0]) / static_cast<double>(armCarts[0]);
+              {"treatment", arm(converted[1], carts[1], z)}, {"holdout", arm(converted[0], carts[0], z)}});
+  if (carts[0] > 0 && carts[1] > 0) {
+    const Interval i = newcombeInterval(converted[1], carts[1], converted[0], carts[0], z);
+    uplift["difference"] = static_cast<double>(converted[1]) / static_cast<double>(carts[1]) -
+                           static_cast<double>(converted[0]) / static_cast<double>(carts[0]);
     uplift["interval"] = json::array({i.low, i.high});
     uplift["significant"] = i.low > 0 || i.high < 0;
   } else {
@@ -497,29 +557,47 @@ Result<json> computeMetrics(const json& input, const MetricsOptions& o, const st
     uplift["interval"] = nullptr;
     uplift["significant"] = false;
   }
-  uplift["sufficient"] = armCarts[0] >= o.minArm && armCarts[1] >= o.minArm;
+  uplift["sufficient"] = carts[0] >= o.minArm && carts[1] >= o.minArm;
+  return uplift;
+}
 
+json report(const RecordSet& set, const Tally& t, const CartTotals& sum, const MetricsOptions& o) {
+  const auto& records = set.records;
   json out;
   out["currency"] = o.currency;
-  out["period"] = records.empty() ? jsonObject({{"from", nullptr}, {"to", nullptr}}) : jsonObject({{"from", from}, {"to", to}});
-  out["records"] = jsonObject({{"counted", records.size()}, {"duplicates", duplicates}, {"skipped", skipped}});
-  out["sessions"] = sessions.size();
-  out["carts"] = jsonObject({{"created", created}, {"completed", completed},
-                      {"abandonmentRate", created ? json(1.0 - static_cast<double>(completed) / static_cast<double>(created)) : json(nullptr)}});
-  out["abandoned"] = jsonObject({{"carts", abandonedCarts}, {"items", abandonedItems}, {"value", abandonedValue}});
-  out["recovered"] = jsonObject({{"carts", recoveredCarts}, {"revenue", recoveredRevenue}, {"rate", rateOrNull(recoveredCarts, abandonedCarts)}});
-  out["orders"] = jsonObject({{"count", orders}, {"revenue", revenue},
-                       {"averageValue", orders ? json((revenue + orders / 2) / orders) : json(nullptr)}});
-  out["timeToCheckout"] = summaryMs(toCheckout, true);
-  out["pathLength"] = jsonObject({{"count", pathPages.size()}, {"pages", centre(pathPages)}, {"steps", centre(pathSteps)}});
-  out["addToCartResponse"] = summaryMs(responseMs, false);
-  out["checkoutLoad"] = summaryMs(checkoutLoadMs, false);
-  out["traffic"] = std::move(trafficRows);
-  out["funnel"] = std::move(funnel);
-  out["nudges"] = jsonObject({{"shown", nudgesShown}, {"heldOut", nudgesHeldOut}, {"accepted", accepted}, {"dismissed", dismissed},
-                       {"acceptanceRate", rateOrNull(accepted, nudgesShown)}});
-  out["uplift"] = std::move(uplift);
+  out["period"] = records.empty() ? jsonObject({{"from", nullptr}, {"to", nullptr}})
+                                  : jsonObject({{"from", records.front().time}, {"to", records.back().time}});
+  out["records"] = jsonObject({{"counted", records.size()}, {"duplicates", set.duplicates}, {"skipped", set.skipped}});
+  out["sessions"] = t.sessions.size();
+  out["carts"] = jsonObject({{"created", sum.created}, {"completed", sum.completed},
+                             {"abandonmentRate", abandonmentRate(sum.completed, sum.ended)}});
+  out["abandoned"] = jsonObject({{"carts", sum.abandonedCarts}, {"items", sum.abandonedItems}, {"value", sum.abandonedValue}});
+  out["recovered"] = jsonObject({{"carts", sum.recoveredCarts}, {"revenue", sum.recoveredRevenue},
+                                 {"rate", rateOrNull(sum.recoveredCarts, sum.abandonedCarts)}});
+  out["orders"] = jsonObject({{"count", t.orders}, {"revenue", t.revenue},
+                              {"averageValue", t.orders ? json((t.revenue + t.orders / 2) / t.orders) : json(nullptr)}});
+  out["timeToCheckout"] = summaryMs(t.toCheckout, true);
+  out["pathLength"] = jsonObject({{"count", t.pathPages.size()}, {"pages", centre(t.pathPages)}, {"steps", centre(t.pathSteps)}});
+  out["addToCartResponse"] = summaryMs(t.responseMs, false);
+  out["checkoutLoad"] = summaryMs(t.checkoutLoadMs, false);
+  out["traffic"] = trafficRows(sum.traffic);
+  out["funnel"] = funnelStages(t, sum, o);
+  out["nudges"] = jsonObject({{"shown", t.nudgesShown}, {"heldOut", t.nudgesHeldOut}, {"accepted", t.accepted},
+                              {"dismissed", t.dismissed}, {"acceptanceRate", rateOrNull(t.accepted, t.nudgesShown)}});
+  out["uplift"] = upliftOf(sum, o);
   return out;
+}
+
+}  // namespace
+
+Result<json> computeMetrics(const json& input, const MetricsOptions& o, const std::string& path) {
+  if (!(o.level > 0.5 && o.level < 0.9999))
+    return jf::invalid(kKpiCode, "level", "expected a confidence level between 0.5 and 0.9999");
+  CARTKEEP_TRY_ASSIGN(RecordSet set, countableRecords(input, o, path));
+  Tally tally;
+  for (const Record& r : set.records) CARTKEEP_TRY(tallyRecord(r, tally));
+  CARTKEEP_TRY_ASSIGN(CartTotals sum, sumCarts(tally));
+  return report(set, tally, sum, o);
 }
 
 }  // namespace cartkeep

@@ -6,7 +6,8 @@
 // Definitions (all amounts are int64 minor units of the store currency; times are ms):
 //   carts.created        distinct carts with cart-created
 //   carts.completed      of those, carts with a purchase
-//   abandonmentRate      1 - completed / created (null when no cart was created)
+//   abandonmentRate      of the carts that ended (bought, or abandoned), the share not bought; carts still open
+//                        are not counted (null, "not enough data", until a cart has ended)
 //   abandoned            carts with cart-abandoned; items and value from each cart's latest cart-abandoned
 //   recovered            abandoned carts purchased after their first cart-abandoned; revenue = their purchase values
 //   timeToCheckout       first checkout-started of each cart: sinceCartMs
@@ -18,6 +19,8 @@
 //   funnel               sessions -> sessions viewing a product -> carts -> checkout -> each step -> purchase
 //   uplift               carts that reached a nudge decision: conversion of those shown the nudge minus those held
 //                        out, with Newcombe's hybrid score interval (method 10; from Wilson score intervals)
+// The computation runs as named steps: the records to count (each id once, the store's currency, in time order),
+// one pass tallying each kind of event, the carts summed, then each section of the report.
 // Summaries: median = mean of the two middle values for an even count; p90 = nearest rank (the ceil(0.9 n)-th
 // smallest); mean = arithmetic mean; all rounded to whole ms (or to 0.01 for pages and steps).
 #include <cstdint>

@@ -5,6 +5,7 @@
 
 #include "base/currency.hpp"
 #include "base/json_fields.hpp"
+#include "store/strings.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -13,7 +14,8 @@ using nlohmann::json;
 namespace {
 constexpr ErrorCode kCouponCode = ErrorCode::InvalidOptions;
 
-Result<Coupon> readCoupon(const json& item, const std::string& at, const std::string& storeCurrency) {
+Result<Coupon> readCoupon(const json& item, const std::string& at, const std::string& storeCurrency,
+                          const std::string& locale) {
   CARTKEEP_TRY(jf::expectObject(item, at, kCouponCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kCouponCode,
                                      {"code", "type", "rate", "amount", "currency", "minSubtotal", "starts", "expires",
@@ -83,7 +85,7 @@ Result<Coupon> readCoupon(const json& item, const std::string& at, const std::st
     return jf::invalid(kCouponCode, jf::child(at, "stacking"),
                        "expected \"exclusive\" or \"combinable\", " + jf::describeValue(item["stacking"]));
   coupon.combinable = stacking == "combinable";
-  CARTKEEP_TRY_ASSIGN(coupon.description, jf::readString(item, "description", at, kCouponCode, {false, 0, 500}));
+  CARTKEEP_TRY_ASSIGN(coupon.description, readMerchantText(item, "description", at, locale, {false, 500}));
   return coupon;
 }
 }  // namespace
@@ -107,13 +109,14 @@ std::string couponKey(const std::string& code) {
   return key;
 }
 
-Result<std::vector<Coupon>> parseCoupons(const json* value, const std::string& path, const std::string& storeCurrency) {
+Result<std::vector<Coupon>> parseCoupons(const json* value, const std::string& path, const std::string& storeCurrency,
+                                         const std::string& locale) {
   std::vector<Coupon> coupons;
   if (!value || value->is_null()) return coupons;
   CARTKEEP_TRY(jf::expectArray(*value, path, kCouponCode));
   if (value->size() > 1000) return jf::invalid(kCouponCode, path, "more than 1000 coupons");
   for (std::size_t i = 0; i < value->size(); ++i) {
-    CARTKEEP_TRY_ASSIGN(Coupon coupon, readCoupon((*value)[i], jf::element(path, i), storeCurrency));
+    CARTKEEP_TRY_ASSIGN(Coupon coupon, readCoupon((*value)[i], jf::element(path, i), storeCurrency, locale));
     for (const auto& other : coupons)
       if (other.key == coupon.key)
         return jf::invalid(kCouponCode, jf::child(jf::element(path, i), "code"),

@@ -36,9 +36,9 @@ struct Coupon {
 
 const char* couponTypeId(CouponType type) noexcept;
 
-// options.coupons; a fixed coupon's currency must be the store's.
+// options.coupons; a fixed coupon's currency must be the store's; descriptions are read for `locale`.
 Result<std::vector<Coupon>> parseCoupons(const nlohmann::json* value, const std::string& path,
-                                         const std::string& storeCurrency);
+                                         const std::string& storeCurrency, const std::string& locale);
 // Product ids named by coupons must exist in the catalog.
 Status checkCouponProducts(const std::vector<Coupon>& coupons, const Catalog& catalog);
 

@@ -8,6 +8,7 @@
 #include "base/currency.hpp"
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
+#include "store/strings.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -39,7 +40,7 @@ Result<Rounding> parseRounding(const json* value, const std::string& path) {
   return rounding;
 }
 
-Result<std::vector<Fee>> parseFees(const json* value, const std::string& path) {
+Result<std::vector<Fee>> parseFees(const json* value, const std::string& path, const std::string& locale) {
   std::vector<Fee> fees;
   if (!value || value->is_null()) return fees;
   CARTKEEP_TRY(jf::expectArray(*value, path, kQuoteCode));
@@ -52,7 +53,7 @@ Result<std::vector<Fee>> parseFees(const json* value, const std::string& path) {
     Fee fee;
     fee.path = at;
     CARTKEEP_TRY_ASSIGN(fee.id, jf::readString(item, "id", at, kQuoteCode, {true, 1, 64}));
-    CARTKEEP_TRY_ASSIGN(fee.name, jf::readString(item, "name", at, kQuoteCode, {true, 1, 200}));
+    CARTKEEP_TRY_ASSIGN(fee.name, readMerchantText(item, "name", at, locale, {true, 200}));
     CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(item, "type", at, kQuoteCode, {true, 1, 16}));
     if (type == "fixed") {
       CARTKEEP_TRY_ASSIGN(fee.amount, jf::readInteger(item, "amount", at, kQuoteCode,
@@ -553,13 +554,13 @@ json estimateJson(const std::optional<DeliveryEstimate>& e) {
 
 }  // namespace
 
-Result<QuoteConfig> parseQuoteConfig(const json& root, const std::string& currency) {
+Result<QuoteConfig> parseQuoteConfig(const json& root, const std::string& currency, const std::string& locale) {
   QuoteConfig config;
   CARTKEEP_TRY_ASSIGN(config.rounding, parseRounding(member(root, "rounding"), "options.rounding"));
   CARTKEEP_TRY_ASSIGN(config.tax, parseTaxConfig(member(root, "tax"), "options.tax"));
-  CARTKEEP_TRY_ASSIGN(config.shipping, parseShippingConfig(member(root, "shipping"), "options.shipping", currency));
-  CARTKEEP_TRY_ASSIGN(config.fees, parseFees(member(root, "fees"), "options.fees"));
-  CARTKEEP_TRY_ASSIGN(config.coupons, parseCoupons(member(root, "coupons"), "options.coupons", currency));
+  CARTKEEP_TRY_ASSIGN(config.shipping, parseShippingConfig(member(root, "shipping"), "options.shipping", locale));
+  CARTKEEP_TRY_ASSIGN(config.fees, parseFees(member(root, "fees"), "options.fees", locale));
+  CARTKEEP_TRY_ASSIGN(config.coupons, parseCoupons(member(root, "coupons"), "options.coupons", currency, locale));
   CARTKEEP_TRY_ASSIGN(config.delivery, parseDeliveryConfig(member(root, "delivery"), "options.delivery"));
   return config;
 }

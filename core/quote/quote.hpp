@@ -40,8 +40,9 @@ struct QuoteConfig {
   DeliveryConfig delivery;
 };
 
-// Reads options.rounding, options.tax, options.shipping, options.fees, options.coupons, options.delivery.
-Result<QuoteConfig> parseQuoteConfig(const nlohmann::json& root, const std::string& currency);
+// Reads options.rounding, options.tax, options.shipping, options.fees, options.coupons, options.delivery;
+// merchant texts (names, labels, descriptions) are taken for `locale` from per-locale maps.
+Result<QuoteConfig> parseQuoteConfig(const nlohmann::json& root, const std::string& currency, const std::string& locale);
 // Cross-checks against the catalog: coupon products exist, every zone with tax rates has a rate for each
 // product's tax category (and the shipping category when shipping is taxed).
 Status checkQuoteConfig(const QuoteConfig& config, const Catalog& catalog);

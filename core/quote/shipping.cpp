@@ -6,6 +6,7 @@
 
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
+#include "store/strings.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -114,7 +115,8 @@ Result<ShippingRate> readRate(const json& method, const std::string& methodAt) {
   return out;
 }
 
-Result<std::map<std::string, ClassRule>> readClasses(const json& method, const std::string& methodAt) {
+Result<std::map<std::string, ClassRule>> readClasses(const json& method, const std::string& methodAt,
+                                                     const std::string& locale) {
   std::map<std::string, ClassRule> classes;
   auto found = method.find("classes");
   if (found == method.end() || found->is_null()) return classes;
@@ -129,7 +131,7 @@ Result<std::map<std::string, ClassRule>> readClasses(const json& method, const s
     CARTKEEP_TRY_ASSIGN(rule.surcharge, jf::readInteger(item.value(), "surcharge", classAt, kShippingCode, amountRule(false)));
     CARTKEEP_TRY_ASSIGN(rule.surchargePerItem,
                         jf::readInteger(item.value(), "surchargePerItem", classAt, kShippingCode, amountRule(false)));
-    CARTKEEP_TRY_ASSIGN(rule.label, jf::readString(item.value(), "label", classAt, kShippingCode, {false, 0, 200}));
+    CARTKEEP_TRY_ASSIGN(rule.label, readMerchantText(item.value(), "label", classAt, locale, {false, 200}));
     if (rule.excluded && (rule.surcharge || rule.surchargePerItem))
       return jf::invalid(kShippingCode, classAt, "an excluded class cannot also have a surcharge");
     classes.emplace(item.key(), rule);
@@ -137,16 +139,16 @@ Result<std::map<std::string, ClassRule>> readClasses(const json& method, const s
   return classes;
 }
 
-Result<ShippingMethod> readMethod(const json& item, const std::string& at) {
+Result<ShippingMethod> readMethod(const json& item, const std::string& at, const std::string& locale) {
   CARTKEEP_TRY(jf::expectObject(item, at, kShippingCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kShippingCode, {"id", "name", "rate", "freeAbove", "classes", "transitDays"}));
   ShippingMethod method;
   method.path = at;
   CARTKEEP_TRY_ASSIGN(method.id, jf::readString(item, "id", at, kShippingCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(method.name, jf::readString(item, "name", at, kShippingCode, {true, 1, 200}));
+  CARTKEEP_TRY_ASSIGN(method.name, readMerchantText(item, "name", at, locale, {true, 200}));
   CARTKEEP_TRY_ASSIGN(method.rate, readRate(item, at));
   CARTKEEP_TRY_ASSIGN(method.freeAbove, jf::readOptionalInteger(item, "freeAbove", at, kShippingCode, amountRule(false)));
-  CARTKEEP_TRY_ASSIGN(method.classes, readClasses(item, at));
+  CARTKEEP_TRY_ASSIGN(method.classes, readClasses(item, at, locale));
   auto transit = item.find("transitDays");
   if (transit != item.end() && !transit->is_null()) {
     const std::string transitAt = jf::child(at, "transitDays");
@@ -175,13 +177,13 @@ Result<std::vector<std::string>> readCountries(const json& object, const std::st
   return countries;
 }
 
-Result<ShippingZone> readZone(const json& item, const std::string& at) {
+Result<ShippingZone> readZone(const json& item, const std::string& at, const std::string& locale) {
   CARTKEEP_TRY(jf::expectObject(item, at, kShippingCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kShippingCode, {"id", "name", "countries", "regions", "postcodes", "methods", "tax"}));
   ShippingZone zone;
   zone.path = at;
   CARTKEEP_TRY_ASSIGN(zone.id, jf::readString(item, "id", at, kShippingCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(zone.name, jf::readString(item, "name", at, kShippingCode, {true, 1, 200}));
+  CARTKEEP_TRY_ASSIGN(zone.name, readMerchantText(item, "name", at, locale, {true, 200}));
   CARTKEEP_TRY_ASSIGN(zone.countries, readCountries(item, at, true));
   if (zone.countries.empty())
     return jf::invalid(kShippingCode, jf::child(at, "countries"),
@@ -202,7 +204,7 @@ Result<ShippingZone> readZone(const json& item, const std::string& at) {
   if (methods->empty()) return jf::invalid(kShippingCode, methodsAt, "a zone needs at least one method");
   if (methods->size() > 50) return jf::invalid(kShippingCode, methodsAt, "more than 50 methods");
   for (std::size_t i = 0; i < methods->size(); ++i) {
-    CARTKEEP_TRY_ASSIGN(ShippingMethod method, readMethod((*methods)[i], jf::element(methodsAt, i)));
+    CARTKEEP_TRY_ASSIGN(ShippingMethod method, readMethod((*methods)[i], jf::element(methodsAt, i), locale));
     for (std::size_t j = 0; j < zone.methods.size(); ++j)
       if (zone.methods[j].id == method.id)
         return jf::invalid(kShippingCode, jf::child(jf::element(methodsAt, i), "id"),
@@ -245,7 +247,7 @@ json toJson(const Destination& destination) {
   return jsonObject({{"country", destination.country}, {"region", destination.region}, {"postcode", destination.postcode}});
 }
 
-Result<ShippingConfig> parseShippingConfig(const json* value, const std::string& path, const std::string&) {
+Result<ShippingConfig> parseShippingConfig(const json* value, const std::string& path, const std::string& locale) {
   ShippingConfig config;
   if (!value || value->is_null()) return config;
   CARTKEEP_TRY(jf::expectObject(*value, path, kShippingCode));
@@ -271,7 +273,7 @@ Result<ShippingConfig> parseShippingConfig(const json* value, const std::string&
   CARTKEEP_TRY(jf::expectArray(*zones, zonesAt, kShippingCode));
   if (zones->size() > 500) return jf::invalid(kShippingCode, zonesAt, "more than 500 zones");
   for (std::size_t i = 0; i < zones->size(); ++i) {
-    CARTKEEP_TRY_ASSIGN(ShippingZone zone, readZone((*zones)[i], jf::element(zonesAt, i)));
+    CARTKEEP_TRY_ASSIGN(ShippingZone zone, readZone((*zones)[i], jf::element(zonesAt, i), locale));
     for (std::size_t j = 0; j < config.zones.size(); ++j)
       if (config.zones[j].id == zone.id)
         return jf::invalid(kShippingCode, jf::child(jf::element(zonesAt, i), "id"),

@@ -74,8 +74,9 @@ struct ShippingConfig {
   std::map<std::string, std::vector<std::string>> postcodePatterns;
 };
 
+// Merchant texts (zone and method names, class labels) are read for `locale` (readMerchantText).
 Result<ShippingConfig> parseShippingConfig(const nlohmann::json* value, const std::string& path,
-                                           const std::string& currency);
+                                           const std::string& locale);
 nlohmann::json toJson(const ShippingConfig& config);
 
 Result<Destination> parseDestination(const nlohmann::json& value, const std::string& path, ErrorCode code);

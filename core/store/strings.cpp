@@ -136,6 +136,7 @@ constexpr Entry kEntries[] = {
     {"metrics.stage.checkout", "Started checkout", "بدأوا إتمام الشراء"},
     {"metrics.stage.step", "Step: {step}", "الخطوة: {step}"},
     {"metrics.stage.purchase", "Purchased", "أتموا الشراء"},
+    {"metrics.noData", "Not enough data", "لا توجد بيانات كافية"},
     // Persistence (issue 5): resume banner, re-pricing notices, save status, share. {items} is cart.count text.
     {"persist.banner.label", "Your saved cart", "سلتك المحفوظة"},
     {"persist.banner.welcome", "Welcome back: your cart, {items}, {total}, is saved.",
@@ -285,6 +286,38 @@ Result<std::optional<std::string>> localisedText(const nlohmann::json& value, co
     else if (sameTag(entry.key(), language)) byLanguage = std::move(text);
   }
   return exact ? exact : byLanguage;
+}
+
+Result<std::string> readMerchantText(const nlohmann::json& object, const std::string& key, const std::string& path,
+                                     const std::string& locale, const MerchantTextRule& rule) {
+  const std::string at = jf::child(path, key);
+  auto found = object.find(key);
+  if (found == object.end() || found->is_null()) {
+    if (rule.required) return jf::invalid(ErrorCode::InvalidOptions, at, "required, expected a string or {\"en\": ..., \"ar\": ...}");
+    return std::string();
+  }
+  auto fits = [&](const nlohmann::json& text, const std::string& textAt) -> Status {
+    if (!text.is_string()) return success();  // localisedText names the wrong type
+    const auto size = text.get_ref<const std::string&>().size();
+    if (rule.required && size == 0) return jf::invalid(ErrorCode::InvalidOptions, textAt, "expected a non-empty string");
+    if (size > rule.maxBytes)
+      return jf::invalid(ErrorCode::InvalidOptions, textAt, "longer than " + std::to_string(rule.maxBytes) + " bytes");
+    return success();
+  };
+  if (found->is_object()) {
+    if (found->empty()) return jf::invalid(ErrorCode::InvalidOptions, at, "expected at least one locale entry such as \"en\"");
+    for (const auto& entry : found->items()) CARTKEEP_TRY(fits(entry.value(), jf::child(at, entry.key())));
+  } else {
+    CARTKEEP_TRY(fits(*found, at));
+  }
+  CARTKEEP_TRY_ASSIGN(auto text, localisedText(*found, locale, at));
+  if (!text) {
+    CARTKEEP_TRY_ASSIGN(text, localisedText(*found, "en", at));
+  }
+  if (!text)
+    return jf::invalid(ErrorCode::InvalidOptions, at,
+                       "no entry for the store locale " + nlohmann::json(locale).dump() + " nor \"en\"");
+  return std::move(*text);
 }
 
 }  // namespace cartkeep

@@ -25,4 +25,15 @@ Result<Strings> resolveStrings(const std::string& locale, const nlohmann::json* 
 Result<std::optional<std::string>> localisedText(const nlohmann::json& value, const std::string& locale,
                                                  const std::string& path);
 
+// A merchant's shopper-facing text in the options (method, zone and fee names, class labels, coupon
+// descriptions): `object[key]` as a string or a per-locale map read by localisedText. A map falls back to its
+// "en" entry when it has none for the locale or its language; a map with neither is an error at the path, and
+// every entry must fit the length limits. Absent or null: "" when optional, an error when required.
+struct MerchantTextRule {
+  bool required = false;
+  std::size_t maxBytes = 200;
+};
+Result<std::string> readMerchantText(const nlohmann::json& object, const std::string& key, const std::string& path,
+                                     const std::string& locale, const MerchantTextRule& rule);
+
 }  // namespace cartkeep

@@ -27,7 +27,8 @@
     return node;
   }
 
-  const NO_DATA = 'Not enough data';
+  // "Not enough data" in the shop's language (options.strings['metrics.noData']), set once CartKeep is ready.
+  let NO_DATA = 'Not enough data';
   // A rate needs something to be a rate of: with no base (null from the core) it says so instead of a dash.
   const rate = (value) => (value === null || value === undefined ? NO_DATA : percent.format(value));
   const duration = (ms) => {
@@ -38,9 +39,16 @@
   };
   const summary = (s, format) => (s && s.count ? `${format(s.medianMs)} median · ${format(s.p90Ms)} 90th percentile · ${count.format(s.count)} measured` : NO_DATA);
 
+  // What the figures were counted from, by metrics().scope: said above the table and on the rows it changes.
+  const SCOPES = {
+    device: { line: 'this browser’s events recorded while measurement was allowed (consented events only)', nudges: 'nudges decided while measurement was allowed' },
+    page: { line: 'this page’s events only (all local events of this page: before consent nothing is kept from page to page)', nudges: 'nudges decided on this page' },
+    given: { line: 'every event in the file', nudges: 'nudges decided in the file’s events' },
+  };
+
   // [id, label, what exactly it counts, value]. Every figure is counted from the same events (the source line
-  // above the table says which: this browser's consented events, or a file), and each row says what it counts,
-  // so two figures never seem to contradict each other.
+  // above the table says which: this browser's consented events, this page's events, or a file), and each row
+  // says what it counts, so two figures never seem to contradict each other.
   function kpiRows(m, money) {
     const amount = (v) => (v === null || v === undefined ? NO_DATA : money(v));
     const centre = (c) => (c && c.median !== null ? `${decimal.format(c.median)} median · ${decimal.format(c.mean)} mean` : NO_DATA);
@@ -48,7 +56,7 @@
       ['sessions', 'Sessions', 'visits with at least one recorded page view', count.format(m.sessions)],
       ['carts-created', 'Carts created', 'carts that received a first item', count.format(m.carts.created)],
       ['carts-completed', 'Carts completed (purchased)', 'carts that ended in an order', count.format(m.carts.completed)],
-      ['abandonment-rate', 'Carts not completed', 'share of created carts without an order (yet): 1 − completed ÷ created', rate(m.carts.abandonmentRate)],
+      ['abandonment-rate', 'Abandonment rate', 'of the carts that ended (bought or abandoned), the share never bought; carts still open are not counted', rate(m.carts.abandonmentRate)],
       ['abandoned-carts', 'Abandoned carts', 'carts reported abandoned: items left and no activity for the abandonment time', count.format(m.abandoned.carts)],
       ['abandoned-items', 'Abandoned items', 'items in the abandoned carts', count.format(m.abandoned.items)],
       ['abandoned-value', 'Abandoned cart value', 'value of the abandoned carts', amount(m.abandoned.value)],
@@ -63,7 +71,7 @@
       ['path-steps', 'Path to purchase: checkout steps', 'checkout steps recorded before the order', centre(m.pathLength.steps)],
       ['add-to-cart-response', 'Add-to-cart response time', 'from the click to the updated cart', summary(m.addToCartResponse, duration)],
       ['checkout-load', 'Checkout page load time', 'checkout pages only', summary(m.checkoutLoad, duration)],
-      ['nudges', 'Nudges shown · held out · accepted · dismissed', 'nudges decided while measurement was allowed (earlier ones were not recorded)',
+      ['nudges', 'Nudges shown · held out · accepted · dismissed', (SCOPES[m.scope] || SCOPES.given).nudges,
         [m.nudges.shown, m.nudges.heldOut, m.nudges.accepted, m.nudges.dismissed].map((n) => count.format(n)).join(' · ')],
     ];
   }
@@ -156,9 +164,11 @@
       h('td', {}, count.format(r.completed)), h('td', {}, rate(r.abandonmentRate)))));
   }
 
-  function render(instance, metrics, source) {
+  function render(instance, metrics, fileName) {
     const money = (v) => instance.formatMoney(v);
+    const source = metrics.scope === 'given' ? `every event in ${fileName}` : (SCOPES[metrics.scope] || SCOPES.given).line;
     $('metrics-source').textContent = `Counted from: ${source}`;
+    $('metrics-source').dataset.scope = metrics.scope;
     renderKpis(metrics, money);
     renderFunnel(metrics.funnel);
     renderUplift(metrics.uplift);
@@ -194,8 +204,9 @@
       status(`CartKeep could not start here (${error.code || error.message}), so there is nothing to show.`);
       return;
     }
+    NO_DATA = instance.options.strings['metrics.noData'] || NO_DATA;
     const showDevice = () => {
-      render(instance, instance.metrics(), 'this browser’s events recorded while measurement was allowed (consented events only; nothing is recorded before consent)');
+      render(instance, instance.metrics());
       showConsent(instance);
     };
     $('consent-grant').addEventListener('click', () => { instance.consent.set('granted'); showDevice(); });
@@ -210,7 +221,7 @@
       if (!file) return;
       try {
         const metrics = instance.metrics({ events: JSON.parse(await file.text()) });
-        render(instance, metrics, `every event in ${file.name}`);
+        render(instance, metrics, file.name);
         status('');
       } catch (error) {
         // The core names what is wrong and where (e.g. "metrics.events[3].time: ..."); shown as text.

@@ -157,13 +157,20 @@ test('merchant page: a denial stops measuring and deletes what was recorded', as
 test('merchant page says what each figure counts: no rate from nothing, a default step counts as reached, never "−0%"', async () => {
   const { context, page, problems } = await openPage(shared.browser, undefined, { context: { viewport: { width: 1200, height: 900 } } });
   try {
-    // Before consent: a cart on this device, but nothing recorded, so no rate is made up from it.
+    // Before consent: a cart on this device, but nothing kept from page to page, so the page counts its own
+    // events only, says so, and makes no rate from the open cart (it was neither bought nor abandoned).
     await go(page, 'product.html?id=85123A');
     await page.evaluate(() => window.store.cart.add('85123A'));
     await go(page, 'merchant.html');
     await figuresReady(page);
+    assert.equal(await kpi(page, 'carts-created'), '1');
+    assert.equal(await kpi(page, 'abandoned-carts'), '0');
+    assert.equal(await kpi(page, 'abandonment-rate'), 'Not enough data');
     assert.match(await kpi(page, 'recovered-carts'), /Not enough data/);
-    assert.match(await page.locator('#metrics-source').textContent(), /consented events only/);
+    assert.equal(await page.locator('#metrics-source').getAttribute('data-scope'), 'page');
+    assert.match(await page.locator('#metrics-source').textContent(), /this page’s events only/);
+    assert.match(await page.locator('#kpi-table tr[data-kpi="nudges"] .kpi-counts').textContent(), /on this page/);
+    assert.match(await page.locator('#kpi-table tr[data-kpi="abandonment-rate"] .kpi-counts').textContent(), /carts still open are not counted/);
     const counts = await page.locator('#kpi-table tr[data-kpi] .kpi-counts').allTextContents();
     assert.equal(counts.length, await page.locator('#kpi-table tr[data-kpi]').count(), 'every figure says what it counts');
     assert.ok(counts.every((text) => text.length > 10));
@@ -177,6 +184,8 @@ test('merchant page says what each figure counts: no rate from nothing, a defaul
     await page.waitForSelector('#confirmation:not([hidden])');
     await go(page, 'merchant.html');
     await figuresReady(page);
+    assert.match(await page.locator('#metrics-source').textContent(), /consented events only/);
+    assert.equal(await kpi(page, 'abandonment-rate'), '0%', 'the one cart that ended was bought');
     const stages = await page.locator('#funnel svg .funnel-row').evaluateAll((gs) => gs.map((g) => ({
       id: g.dataset.stage, count: Number(g.dataset.count), text: g.querySelector('.funnel-count').textContent })));
     const steps = stages.filter((s) => s.id.startsWith('step:'));

@@ -177,3 +177,30 @@ test('the language switch: Arabic texts, digits and right to left, kept from pag
     await context.close();
   }
 });
+
+test('the Arabic demo names the delivery methods in the merchant\'s Arabic texts', async () => {
+  const { context, page, problems } = await shopWithCart(DESKTOP);
+  const methods = 'cartkeep-cost-preview[view="methods"]';
+  const methodsText = () => page.$eval(methods, (el) => el.shadowRoot.textContent);
+  const shows = (text) => page.waitForFunction(([s, t]) => document.querySelector(s)?.shadowRoot?.textContent.includes(t), [methods, text]);
+  try {
+    await page.click('.lang-switch button[data-lang="ar"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'ar');
+    await page.goto(`${shared.demo.origin}/demo/checkout.html`);
+    await shows('التوصيل العادي');
+    const arabic = await methodsText();
+    assert.match(arabic, /التوصيل السريع \(يوم العمل التالي\)/, 'the express method in Arabic');
+    assert.doesNotMatch(arabic, /Standard delivery|Express/, 'no English method name left');
+    const quote = await page.evaluate(() => CartKeep.ready.then((store) => store.quote()));
+    assert.equal(quote.zone.name, 'بريطانيا العظمى (البر الرئيسي)', 'the zone name the quote carries');
+    await page.screenshot({ path: new URL('checkout-methods-ar.png', shots).pathname, fullPage: true });
+    // The same page in English takes the map's English entries.
+    await page.click('.lang-switch button[data-lang="en"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en-GB');
+    await shows('Standard delivery');
+    assert.match(await methodsText(), /Express \(next working day\)/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -290,9 +290,13 @@ test('metrics(events) aggregates collected records; bad records and options name
     { id: 'a.1', name: 'cart-created', time: 1, session: 's1', cart: 'c1', data: {} },
     { id: 'a.2', name: 'purchase', time: 2, session: 's1', cart: 'c1', data: { orderId: 'o1', currency: 'GBP', value: 999 } },
     { id: 'b.1', name: 'cart-created', time: 3, session: 's2', cart: 'c2', data: {} },
+    { id: 'c.1', name: 'cart-created', time: 4, session: 's3', cart: 'c3', data: {} },
+    { id: 'b.2', name: 'cart-abandoned', time: 5, session: 's2', cart: 'c2', data: { count: 1, subtotal: 850 } },
   ];
   const m = store.metrics([...records, records[1]]);
-  assert.equal(m.carts.abandonmentRate, 0.5);
+  assert.equal(m.scope, 'given');
+  assert.equal(m.carts.created, 3);
+  assert.equal(m.carts.abandonmentRate, 0.5, 'c1 bought, c2 abandoned; c3 still open is not counted');
   assert.equal(m.orders.revenue, 999);
   assert.equal(m.records.duplicates, 1);
   assert.throws(() => store.metrics([{ id: 'x', name: 'purchase' }]), {

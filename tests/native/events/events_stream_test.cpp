@@ -600,7 +600,11 @@ TEST_CASE("stream: a whole journey from landing to purchase gives known KPIs", "
   CHECK(funnel == std::vector<int>{1, 1, 1, 1, 1, 1, 1});
   // The same KPIs from the records as an endpoint would have collected them.
   const json collected(std::vector<json>(p3.history().begin(), p3.history().end()));
-  CHECK(ok(p3.metrics(shop.view(), &collected, json::object())) == m);
+  json fromCollected = ok(p3.metrics(shop.view(), &collected, json::object()));
+  CHECK(m["scope"] == "device");
+  CHECK(fromCollected["scope"] == "given");
+  fromCollected["scope"] = "device";
+  CHECK(fromCollected == m);
   auto bad = p3.metrics(shop.view(), &collected, json{{"level", 2}});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().path == "metrics.level");
@@ -639,4 +643,20 @@ TEST_CASE("events options: defaults and errors naming the option path", "[events
   start(t, shop, "pagem0001", T0, "https://shop.example/");
   CHECK(t.outbox().size() == 0);
   CHECK(t.history().size() == 1);
+}
+
+TEST_CASE("stream: metrics say what they counted: this page before consent, the device's history after", "[events][kpi]") {
+  Shop shop;
+  Tracking t = makeTracking(json::object(), json::object());  // consent pending
+  start(t, shop, "pagem0001", T0, "https://shop.example/");
+  shop.add("mug", 1);
+  change(t, shop, "add", "mug", T0 + 1);
+  json m = ok(t.metrics(shop.view(), nullptr, nullptr));
+  CHECK(m["scope"] == "page");
+  CHECK(m["carts"]["created"] == 1);
+  CHECK(m["carts"]["abandonmentRate"].is_null());  // the open cart is no abandonment
+  ok(t.setConsent("granted", "api", T0 + 2));
+  CHECK(ok(t.metrics(shop.view(), nullptr, nullptr))["scope"] == "device");
+  const json records = json::array();
+  CHECK(ok(t.metrics(shop.view(), &records, json::object()))["scope"] == "given");
 }

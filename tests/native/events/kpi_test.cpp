@@ -93,7 +93,8 @@ TEST_CASE("KPIs: carts, abandonment rate, abandoned and recovered carts, orders"
   CHECK(m["sessions"] == 6);
   CHECK(m["carts"]["created"] == 5);
   CHECK(m["carts"]["completed"] == 2);
-  CHECK(m["carts"]["abandonmentRate"].get<double>() == Approx(0.6));  // 1 - 2/5
+  // Ended carts: cA and cB bought, cC and cD abandoned; cE (emptied, never abandoned) is still open: 2 of 4.
+  CHECK(m["carts"]["abandonmentRate"].get<double>() == Approx(0.5));
   CHECK(m["abandoned"] == json{{"carts", 3}, {"items", 6}, {"value", 3298}});  // 3+1+2 items; 1770+850+678
   CHECK(m["recovered"]["carts"] == 1);
   CHECK(m["recovered"]["revenue"] == 2165);
@@ -272,4 +273,37 @@ TEST_CASE("KPIs: malformed records are errors naming the path", "[kpi][errors]")
   auto overflow = computeMetrics(huge, o);
   REQUIRE_FALSE(overflow.ok());
   CHECK(overflow.error().code == ErrorCode::Overflow);
+}
+
+TEST_CASE("KPIs: a cart still open never makes an abandonment rate", "[kpi][no-data]") {
+  // One visit, one cart, no order and no abandonment yet: nothing has ended, so there is no rate to give.
+  json open = json::array({ev("page-view", 1000, "o1", "", {{"path", "/"}, {"type", "home"}, {"landing", true}}),
+                           ev("cart-created", 1100, "o1", "cO")});
+  const json m = compute(open);
+  CHECK(m["carts"]["created"] == 1);
+  CHECK(m["abandoned"]["carts"] == 0);
+  CHECK(m["carts"]["abandonmentRate"].is_null());
+  CHECK(m["traffic"][0]["abandonmentRate"].is_null());
+  // Once abandoned, it ended unbought: 100 %, now backed by one abandoned cart.
+  open.push_back(ev("cart-abandoned", 2000000, "o1", "cO", {{"count", 1}, {"subtotal", 295}}));
+  CHECK(compute(open)["carts"]["abandonmentRate"] == 1.0);
+  // Bought after being abandoned: recovered, and an ended cart that was completed.
+  open.push_back(ev("purchase", 3000000, "o1", "cO", {{"orderId", "O-1"}, {"value", 295}}));
+  const json recovered = compute(open);
+  CHECK(recovered["carts"]["abandonmentRate"] == 0.0);
+  CHECK(recovered["recovered"]["carts"] == 1);
+}
+
+TEST_CASE("KPIs: no rate from nothing, and no drop-off from an empty stage", "[kpi][no-data]") {
+  // A session with a cart but no product view (restored from an earlier visit), no nudge, no abandonment.
+  const json m = compute(json::array({ev("page-view", 1000, "n1", "", {{"landing", true}}), ev("cart-created", 1100, "n1", "cN")}));
+  CHECK(m["recovered"]["rate"].is_null());         // no abandoned carts
+  CHECK(m["nudges"]["acceptanceRate"].is_null());  // no nudge shown
+  CHECK(m["orders"]["averageValue"].is_null());
+  const json& f = m["funnel"];
+  CHECK(f[1]["id"] == "product");
+  CHECK(f[1]["count"] == 0);
+  CHECK(f[2]["id"] == "cart");
+  CHECK(f[2]["count"] == 1);
+  CHECK(f[2]["dropOff"].is_null());  // from a stage of 0 there is nothing to drop off from
 }

@@ -91,6 +91,15 @@ inline cartkeep::Error initError(const json& options) {
   return init.error();
 }
 
+// init refuses the options with invalid-options at `path`, saying `fragment`.
+inline void expectError(const json& options, const std::string& path, const std::string& fragment) {
+  auto error = initError(options);
+  INFO(error.describe());
+  CHECK(error.code == cartkeep::ErrorCode::InvalidOptions);
+  CHECK(error.path == path);
+  CHECK(error.message.find(fragment) != std::string::npos);
+}
+
 inline std::int64_t componentSum(const json& quote) {
   std::int64_t sum = 0;
   for (const auto& c : quote["components"]) sum += c["amount"].get<std::int64_t>();

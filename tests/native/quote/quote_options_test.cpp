@@ -3,16 +3,6 @@
 
 using namespace quote_fixture;
 
-namespace {
-void expectError(const json& options, const std::string& path, const std::string& fragment) {
-  auto error = initError(options);
-  INFO(error.describe());
-  CHECK(error.code == cartkeep::ErrorCode::InvalidOptions);
-  CHECK(error.path == path);
-  CHECK(error.message.find(fragment) != std::string::npos);
-}
-}  // namespace
-
 TEST_CASE("negative prices and amounts are refused with their path", "[quote][options]") {
   auto options = ukStore();
   options["catalog"][1]["price"] = -1;
