@@ -1,8 +1,8 @@
-// The demo's nudges on a phone and the clicks a shopper makes on them: an ordinary look back up is no exit, a
+// The demo's nudges and the clicks a shopper makes on them. On a phone an ordinary look back up is no exit, a
 // fling to the top is, and the save offer it brings shows the share options (copy, email, WhatsApp), not a
 // bare link; on the checkout pages no nudge interrupts (the exit-intent event is still emitted). A merchant URL
 // option that is not a URL is refused at init with its path, and no click on a nudge, the share widget or the
-// welcome-back banner throws into the page.
+// welcome-back banner throws into the page. The coupon nudge, accepted, applies its code.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -159,13 +159,12 @@ async function nudgeOnLeaving(page) {
 }
 
 test('no click on a nudge, the share widget or the welcome-back banner throws into the page', { timeout: 240000 }, async () => {
-  // Per rule, the controls that open a URL, the clipboard or another page (one nudge each; the one that leaves
-  // the page last); the rules side by side, each on its own page.
+  // Per rule, the controls that open a URL or another page (one nudge each; the one that leaves the page
+  // last); the rules side by side, each on its own page.
   const clicks = {
     reassure: ['[part=accept]'],
-    save: ['cartkeep-share-cart [part=email]', 'cartkeep-share-cart [part=whatsapp]', 'cartkeep-share-cart [part=copy]'],
-    coupon: ['[part=copy]'],
-    help: ['[data-help=email]', '[data-help=whatsapp]', '[data-help=phone]'],
+    save: ['cartkeep-share-cart [part=email]', 'cartkeep-share-cart [part=whatsapp]'], // copy: the phone test above
+    help: ['[data-help=phone]', '[data-help=whatsapp]'], // the coupon's button: the coupon tests below
   };
   const thrown = [];
   await Promise.all(Object.entries(clicks).map(async ([rule, parts]) => {
@@ -208,4 +207,79 @@ test('no click on a nudge, the share widget or the welcome-back banner throws in
     await context.close();
   }
   assert.deepEqual(thrown, []);
+});
+
+// The demo's "10% off if you order now" nudge, accepted: the code goes into the quote, the cost preview shows
+// the discounted total, and the wording fits the page (cart: apply and go to checkout; checkout: apply here).
+const CODE = 'STAYCOSY10';
+
+async function leaveThroughTheTop(page) {
+  await nudgeOnLeaving(page);
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-cartkeep-nudge]').shadowRoot;
+    return { body: root.querySelector('#cartkeep-nudge-body p').textContent, button: root.querySelector('[part=copy]').textContent };
+  });
+}
+
+const quoteNow = (page) => page.evaluate(async () => {
+  const quote = (await window.CartKeep.ready).quote();
+  return { total: quote.total, discount: quote.discount, coupons: quote.coupons.filter((c) => c.applied).map((c) => c.code) };
+});
+// The checkout's order summary: the preview with the code field (the delivery step has one for the methods).
+const previewText = (page) => page.evaluate(() => document.querySelector('cartkeep-cost-preview[coupons]').shadowRoot.textContent);
+
+test('accepting the coupon nudge on the cart applies the code and checkout shows the discounted total', { timeout: 90000 }, async () => {
+  const { context, page, problems } = await openShop('product.html?id=85123A', DESKTOP, ['coupon']);
+  try {
+    await page.evaluate(async () => { (await window.CartKeep.ready).cart.add('85123A', 10); });
+    await page.goto(`${shared.demo.origin}/demo/cart.html`);
+    await page.evaluate(async () => { await window.CartKeep.ready; });
+    const before = await quoteNow(page);
+    assert.deepEqual(before.coupons, []);
+    const dialog = await leaveThroughTheTop(page);
+    assert.equal(dialog.body, 'Continue and the discount is taken off your order.');
+    assert.equal(dialog.button, 'Apply code and check out');
+    await Promise.all([
+      page.waitForURL(/checkout\.html/),
+      page.evaluate(() => document.querySelector('[data-cartkeep-nudge]').shadowRoot.querySelector('[part=copy]').click()),
+    ]);
+    await page.evaluate(async () => { await window.CartKeep.ready; });
+    await page.waitForFunction((code) => window.CartKeep.ready.then((i) => i.quote.coupons().includes(code)), CODE);
+    const after = await quoteNow(page);
+    assert.deepEqual(after.coupons, [CODE]);
+    assert.ok(after.discount > 0, 'the discount is in the quote');
+    assert.ok(after.total < before.total, `total ${after.total} below ${before.total}`);
+    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview[coupons]')?.shadowRoot?.textContent.includes(code), CODE);
+    const preview = await previewText(page);
+    const total = await page.evaluate((minor) => window.CartKeep.ready.then((i) => i.formatMoney(minor)), after.total);
+    assert.ok(preview.includes(total), `the preview shows the discounted total ${total}: ${preview}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on the checkout page the coupon nudge says it applies here, and applies without leaving the page', { timeout: 90000 }, async () => {
+  const { context, page, problems } = await openShop('product.html?id=85123A', DESKTOP, ['coupon']);
+  try {
+    await page.evaluate(async () => { (await window.CartKeep.ready).cart.add('85123A', 10); });
+    await page.goto(`${shared.demo.origin}/demo/checkout.html`);
+    await page.evaluate(async () => { await window.CartKeep.ready; });
+    const before = await quoteNow(page);
+    const dialog = await leaveThroughTheTop(page);
+    assert.equal(dialog.body, 'Apply it and the discount is taken off this order.');
+    assert.equal(dialog.button, 'Apply code');
+    await page.evaluate(() => document.querySelector('[data-cartkeep-nudge]').shadowRoot.querySelector('[part=copy]').click());
+    await page.waitForFunction(() => !document.querySelector('[data-cartkeep-nudge]'));
+    assert.match(page.url(), /checkout\.html/);
+    const after = await quoteNow(page);
+    assert.deepEqual(after.coupons, [CODE]);
+    assert.ok(after.total < before.total);
+    await page.waitForFunction((code) => document.querySelector('cartkeep-cost-preview[coupons]')?.shadowRoot?.textContent.includes(code), CODE);
+    const total = await page.evaluate((minor) => window.CartKeep.ready.then((i) => i.formatMoney(minor)), after.total);
+    assert.ok((await previewText(page)).includes(total));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });
