@@ -1,197 +1,40 @@
-// Behaviour in real Chromium: the labelled corpus dispatched as real input (CDP mouse, keyboard, touch,
-// scrolling) under Playwright's virtual clock, with CartKeep, ouibounce and exit-intent listening on the same
-// page in the same run; recall and false-positive rate for each are measured and printed. The observations
-// CartKeep recorded in the browser replay in Node to the same decisions. Dwell accuracy against ground
-// truth with timeme.js in the same run; the nudge dialog (RTL, focus trap, Esc); destroy() leaves no
-// listener and no timer.
+// Behaviour in real Chromium: dwell accuracy against ground truth with timeme.js in the same run; the nudge
+// dialog (RTL, focus trap, Esc); destroy() leaves no listener and no timer. Desktop exits by category are
+// tests/e2e/behaviour/exit-corpus.test.mjs; the whole labelled corpus against ouibounce and exit-intent is
+// `node bench/trace-corpus.bench.mjs`.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { initStore } from '../../js/helpers/cartkeep.mjs';
-import { launchBrowser, startDemo } from '../helpers/browser.mjs';
-import { catalog, CSP, DEVICES, openHarness, openReplayPage, rate } from '../helpers/detector-page.mjs';
-import { installReplayActions, installVirtualClock, TraceReplayer } from '../helpers/trace-replay.mjs';
+import { test } from 'node:test';
+import { useDemoBrowser } from '../helpers/browser.mjs';
+import { catalog, CSP, openHarness } from '../helpers/detector-page.mjs';
+import { dwellBound, measureDwellVisit } from '../helpers/dwell-visit.mjs';
 
-const traces = new URL('../../fixtures/traces/', import.meta.url);
-let browser;
-let demo;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-async function replayCorpusTrace(workerBrowser, entry) {
-  const trace = JSON.parse(readFileSync(new URL(`${entry.name}.json`, traces), 'utf8'));
-  const touch = trace.device === 'touch';
-  const config = { currency: 'GBP', catalog, nudges: { enabled: false }, ...(trace.options || {}) };
-  config.behaviour = { ...(config.behaviour || {}), record: true };
-  const context = await workerBrowser.newContext(DEVICES[trace.device]);
-  try {
-    const { page, problems, replayer } = await openReplayPage(context, demo.origin, config, { touch });
-    await replayer.replay(trace);
-    const results = await page.evaluate(() => window.results);
-    const recorded = await page.evaluate(async () => (await CartKeep.ready).behaviour.recorded());
-    return { trace, results, recorded, problems };
-  } finally {
-    await context.close();
-  }
-}
-
-// Peers, configured as their docs suggest for measuring every visit: ouibounce with `aggressive: true`
-// (otherwise its cookie from an earlier page in the run would silence it) and its defaults (sensitivity
-// 20 px, 1 s before it attaches, no delay); exit-intent with its defaults (threshold 20 px, 200 ms
-// throttle) and maxDisplays high (the first firing is what counts). CartKeep with its defaults.
-test('the labelled corpus in Chromium: CartKeep vs ouibounce vs exit-intent, same page, same run', { timeout: 900000 }, async () => {
-  const only = process.env.CARTKEEP_TRACES ? new RegExp(process.env.CARTKEEP_TRACES) : null; // debugging a few
-  const index = JSON.parse(readFileSync(new URL('index.json', traces), 'utf8')).filter((t) => !only || only.test(t.name));
-  assert.ok(only || index.length >= 40);
-  const tally = { cartkeep: { tp: 0, fp: 0 }, ouibounce: { tp: 0, fp: 0 }, exitIntent: { tp: 0, fp: 0 } };
-  let exits = 0;
-  let stays = 0;
-  const misses = [];
-  const replayDiffs = [];
-  const started = Date.now();
-  // Longest traces first: a replay is paced by its input events (one frame each), so the 60 s reading trace
-  // alone is a good part of the run; started last, it would run on its own at the end. The table and the
-  // checks below go by the index's order.
-  const length = new Map(index.map((entry) => [entry, JSON.parse(readFileSync(new URL(`${entry.name}.json`, traces), 'utf8')).events.length]));
-  const queue = [...index].sort((a, b) => length.get(b) - length.get(a));
-  const done = [];
-  const pages = Math.max(1, Math.min(16, index.length, Number(process.env.CARTKEEP_E2E_PAGES) || 8));
-  await Promise.all(Array.from({ length: pages }, async () => {
-    const workerBrowser = await launchBrowser();
-    try {
-      for (let entry = queue.shift(); entry; entry = queue.shift()) {
-        done.push({ entry, ...(await replayCorpusTrace(workerBrowser, entry)) });
-        if (process.env.CARTKEEP_TRACE_LOG) appendFileSync(process.env.CARTKEEP_TRACE_LOG, `${entry.name} ${Date.now() - started} ms\n`);
-      }
-    } finally {
-      await workerBrowser.close();
-    }
-  }));
-  const browserSeconds = (Date.now() - started) / 1000;
-  done.sort((a, b) => index.indexOf(a.entry) - index.indexOf(b.entry));
-  const peerMisses = { ouibounce: [], exitIntent: [] };
-  for (const { entry, trace, results, recorded, problems } of done) {
-    const fired = { cartkeep: results.cartkeep.length > 0, ouibounce: results.ouibounce.length > 0, exitIntent: results.exitIntent.length > 0 };
-    const exit = entry.label === 'exit';
-    if (exit) exits++;
-    else stays++;
-    for (const name of Object.keys(tally)) {
-      if (exit && fired[name]) tally[name].tp++;
-      if (!exit && fired[name]) tally[name].fp++;
-      if (name !== 'cartkeep' && fired[name] !== exit) peerMisses[name].push(entry.name);
-    }
-    if (fired.cartkeep !== exit) misses.push(`${entry.name}: ${JSON.stringify(results.cartkeep)}`);
-    // The browser's own observations replay in Node to the same decisions.
-    const store = await initStore({ nudges: { enabled: false }, ...(trace.options || {}) });
-    const replayed = store.behaviour.replay(recorded).filter((o) => o.type === 'exit-intent').map(({ type, ...rest }) => rest);
-    store.destroy();
-    try {
-      assert.deepEqual(replayed, results.cartkeep);
-    } catch {
-      replayDiffs.push(entry.name);
-    }
-    assert.deepEqual(problems, [], entry.name);
-  }
-  const line = (name) => `${name.padEnd(11)} ${rate(tally[name].tp, exits).padEnd(16)} ${rate(tally[name].fp, stays)}`;
-  console.log(`\nexit-intent corpus in Chromium: ${index.length} traces (${exits} exit, ${stays} stay), ${pages} browsers side by side, ${browserSeconds.toFixed(1)} s`);
-  console.log(`  ${'detector'.padEnd(11)} ${'recall'.padEnd(16)} false positives`);
-  for (const name of Object.keys(tally)) console.log(`  ${line(name)}`);
-  for (const [name, list] of Object.entries(peerMisses)) console.log(`  ${name} wrong on: ${list.join(', ') || 'none'}`);
-  assert.deepEqual(misses, []);
-  assert.deepEqual(replayDiffs, [], 'recorded observations replay in Node to the same decisions');
-  const ck = tally.cartkeep;
-  assert.ok(ck.tp / exits >= 0.98, 'recall at least 98%');
-  assert.ok(ck.fp / stays <= 0.01, 'false positives at most 1%');
-  for (const other of ['ouibounce', 'exitIntent']) {
-    assert.ok(ck.tp >= tally[other].tp, `recall not below ${other}`);
-    assert.ok(ck.fp <= tally[other].fp, `false positives not above ${other}`);
-    assert.ok(ck.tp > tally[other].tp || ck.fp < tally[other].fp, `better than ${other} on at least one figure`);
-  }
-});
+const shared = useDemoBrowser();
 
 // Ground truth by construction: active (a move every 100 ms), idle (nothing for 45 s and for 10 s with the
-// window blurred), hidden (a 20 s and a 1.5 s tab switch, 15 s in the back/forward cache). CartKeep and
-// timeme.js use the same 30 s idle threshold.
+// window blurred), hidden (a 20 s and a 1.5 s tab switch, 15 s in the back/forward cache), and 12 s of
+// reading without a move (under the 30 s idle threshold: active). `node bench/dwell.bench.mjs` runs more visits.
 test('dwell accuracy against ground truth (idle, hidden, blur, bfcache back/forward), timeme.js in the same run', { timeout: 300000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page, problems } = await openHarness(context, { currency: 'GBP', catalog, nudges: { enabled: false }, behaviour: { idleAfterMs: 30000 } });
-  await page.addInitScript(installVirtualClock, { frozen: true });
-  await page.addInitScript(installReplayActions);
-  await page.goto(`${demo.origin}/demo/__test/dwell.html`);
-  await page.waitForFunction(() => window.CartKeep && window.__clock);
-  await page.evaluate(async () => { await CartKeep.ready; return true; });
-  const replayer = new TraceReplayer(page, await context.newCDPSession(page), { touch: false });
-  await replayer.start({ viewport: { width: 1280, height: 800 }, events: [] }, 0);
-  const t0 = replayer.at(0);
-  let t = 0;
-  const truth = { active: 0, idle: 0, hidden: 0 };
-  const activeFor = async (ms) => {
-    for (let step = 0; step < ms; step += 100) await replayer.dispatch([t + step, 'move', 300 + (step % 700), 200 + ((step / 7) % 400)]);
-    t += ms;
-    await replayer.dispatch([t, 'move', 310, 210]);
-    truth.active += ms;
-  };
-  const pause = async (ms, kind) => {
-    t += ms;
-    truth[kind] += ms;
-  };
-  await activeFor(10000);
-  await pause(45000, 'idle'); // reading nothing, away from the desk
-  await activeFor(5000);
-  await replayer.dispatch([t, 'visibility', 'hidden']);
-  await pause(20000, 'hidden');
-  await replayer.dispatch([t, 'visibility', 'visible']);
-  await activeFor(5000);
-  await replayer.dispatch([t, 'blur']);
-  await pause(10000, 'idle');
-  await replayer.dispatch([t, 'focus']);
-  await activeFor(5000);
-  await replayer.dispatch([t, 'bfcache', 'leave']); // back to the previous page, then forward again
-  await pause(15000, 'hidden');
-  await replayer.dispatch([t, 'bfcache', 'return']);
-  await activeFor(4000);
-  await replayer.dispatch([t, 'visibility', 'hidden']); // a short tab switch
-  await pause(1500, 'hidden');
-  await replayer.dispatch([t, 'visibility', 'visible']);
-  await activeFor(3000);
-  await pause(12000, 'active'); // reading without moving, under the idle threshold: active
-  await activeFor(2000);
-  const measured = await page.evaluate(async ([end, start]) => {
-    window.__clock.advanceTo(end);
-    const instance = await CartKeep.ready;
-    return { dwell: instance.behaviour.dwell().total, timeme: TimeMe.getTimeOnCurrentPageInSeconds() * 1000, elapsed: performance.now() - start };
-  }, [replayer.at(t), t0]);
-  const { dwell } = measured;
-  assert.equal(Math.round(measured.elapsed), truth.active + truth.idle + truth.hidden, 'the virtual clock ran exactly the script');
-  const bound = (ms) => Math.max(250, ms * 0.01);
-  const err = {
-    active: dwell.activeMs - truth.active, idle: dwell.idleMs - truth.idle, hidden: dwell.hiddenMs - truth.hidden, timeme: measured.timeme - truth.active,
-  };
+  const visit = await measureDwellVisit(shared.browser, shared.demo.origin, [
+    ['active', 10000], ['idle', 45000], ['active', 5000], ['hidden', 20000], ['active', 5000], ['blurred', 10000],
+    ['active', 5000], ['bfcache', 15000], ['active', 4000], ['hidden', 1500], ['active', 3000], ['still', 12000], ['active', 2000],
+  ]);
+  const { truth, error } = visit;
+  assert.equal(Math.round(visit.elapsed), visit.total, 'the virtual clock ran exactly the script');
   console.log(`\ndwell vs ground truth (ms): active ${truth.active}, idle ${truth.idle}, hidden ${truth.hidden}`);
-  console.log(`  CartKeep  active ${dwell.activeMs.toFixed(0)} (error ${err.active.toFixed(0)}), idle ${dwell.idleMs.toFixed(0)} (error ${err.idle.toFixed(0)}), hidden ${dwell.hiddenMs.toFixed(0)} (error ${err.hidden.toFixed(0)})`);
-  console.log(`  timeme.js active ${measured.timeme.toFixed(0)} (error ${err.timeme.toFixed(0)})`);
-  assert.ok(Math.abs(err.active) <= bound(truth.active), `active error ${err.active}`);
-  assert.ok(Math.abs(err.idle) <= bound(truth.idle), `idle error ${err.idle}`);
-  assert.ok(Math.abs(err.hidden) <= bound(truth.hidden), `hidden error ${err.hidden}`);
-  assert.ok(Math.abs(err.active) < Math.abs(err.timeme), 'closer to the truth than timeme.js');
-  assert.deepEqual(problems, []);
-  await context.close();
+  console.log(`  CartKeep errors: active ${error.active.toFixed(0)}, idle ${error.idle.toFixed(0)}, hidden ${error.hidden.toFixed(0)}; timeme.js active error ${error.timeme.toFixed(0)}`);
+  for (const kind of ['active', 'idle', 'hidden']) assert.ok(Math.abs(error[kind]) <= dwellBound(truth[kind]), `${kind} error ${error[kind]}`);
+  assert.ok(Math.abs(error.active) < Math.abs(error.timeme), 'closer to the truth than timeme.js');
+  assert.deepEqual(visit.problems, []);
 });
 
 test('the nudge dialog: coupon with countdown, right-to-left, labelled, focus kept inside, Esc dismisses', { timeout: 60000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const config = {
     currency: 'GBP', locale: 'ar', catalog, consent: 'granted', // the caps are stored only with consent
     nudges: { minGapMs: 0, playbook: [{ id: 'coupon', offer: { type: 'coupon', code: 'STAY10', percentOff: 10, expiresInMinutes: 15 }, minCartValue: 1000, visitShare: 1 }] },
   };
   const { page, problems } = await openHarness(context, config, { vendors: false });
-  await page.goto(`${demo.origin}/demo/__test/dialog.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/dialog.html`);
   await page.evaluate(async () => (await CartKeep.ready).cart.add('mug', 1));
   await page.mouse.move(600, 400);
   await page.waitForTimeout(1100); // armed
@@ -235,7 +78,7 @@ test('the nudge dialog: coupon with countdown, right-to-left, labelled, focus ke
 });
 
 test('destroy() leaves no listener and no timer behind', { timeout: 60000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   // Count live timers from the first line of the page.
   await page.addInitScript(() => {
@@ -264,7 +107,7 @@ test('destroy() leaves no listener and no timer behind', { timeout: 60000 }, asy
         nudges: { minGapMs: 0, playbook: [{ id: 'coupon', offer: { type: 'coupon', code: 'X', amountOff: 200 }, minCartValue: 1, visitShare: 1 }] } })
         .then((instance) => { window.instance = instance; return true; });` });
   });
-  await page.goto(`${demo.origin}/demo/__test/destroy.html`);
+  await page.goto(`${shared.demo.origin}/demo/__test/destroy.html`);
   await page.waitForFunction(() => window.start);
   const client = await context.newCDPSession(page);
   const listeners = async () => {

@@ -35,8 +35,10 @@ function pageHtml(config, { vendors = true } = {}) {
   <script src="/demo/__test/harness.js"></script></body></html>`;
 }
 
-// Records every detector's decisions with the (virtual) time they happened.
-const HARNESS = `window.results = { cartkeep: [], ouibounce: [], exitIntent: [], events: [] };
+// Records every detector's decisions with the (virtual) time they happened, and when the pointer left the
+// document (a mouseout to nothing).
+const HARNESS = `window.results = { cartkeep: [], ouibounce: [], exitIntent: [], events: [], left: [] };
+  document.addEventListener('mouseout', (e) => { if (!e.relatedTarget) window.results.left.push(performance.now()); }, true);
   for (const name of ['exit-intent', 'risk', 'nudge-shown', 'nudge-accepted', 'nudge-dismissed']) {
     document.addEventListener('cartkeep:' + name, (e) => window.results.events.push([name, e.detail]));
   }
@@ -109,7 +111,12 @@ export async function runDetectorCorpus(traces, { origin, launch, pages = 4 }) {
           const opened = await openReplayPage(context, origin, config, { touch: trace.device === 'touch' });
           await opened.replayer.replay(trace);
           const results = await opened.page.evaluate(() => window.results);
-          done.push({ trace, fired: { cartkeep: results.cartkeep.length > 0, ouibounce: results.ouibounce.length > 0, exitIntent: results.exitIntent.length > 0 } });
+          // Decision latency: from the pointer's last leave of the document (the page's clock when it arrived) to
+          // each detector's first decision; negative is a decision ahead of the leave.
+          const leftAt = results.left.length ? results.left[results.left.length - 1] : null;
+          const firstAt = { cartkeep: results.cartkeep[0]?.t, ouibounce: results.ouibounce[0], exitIntent: results.exitIntent[0] };
+          const latency = Object.fromEntries(Object.entries(firstAt).map(([name, at]) => [name, leftAt !== null && at !== undefined ? at - leftAt : null]));
+          done.push({ trace, latency, fired: { cartkeep: results.cartkeep.length > 0, ouibounce: results.ouibounce.length > 0, exitIntent: results.exitIntent.length > 0 } });
           problems.push(...opened.problems.map((p) => `${trace.name}: ${p}`));
         } finally {
           await context.close();
@@ -120,10 +127,13 @@ export async function runDetectorCorpus(traces, { origin, launch, pages = 4 }) {
     }
   }));
   const table = {};
-  for (const { trace, fired } of done) {
-    const row = (table[trace.category] ??= { label: trace.label, n: 0, cartkeep: 0, ouibounce: 0, exitIntent: 0, wrong: [] });
+  for (const { trace, fired, latency } of done) {
+    const row = (table[trace.category] ??= { label: trace.label, n: 0, cartkeep: 0, ouibounce: 0, exitIntent: 0, wrong: [], latency: { cartkeep: [], ouibounce: [], exitIntent: [] } });
     row.n++;
-    for (const name of ['cartkeep', 'ouibounce', 'exitIntent']) if (fired[name]) row[name]++;
+    for (const name of ['cartkeep', 'ouibounce', 'exitIntent']) {
+      if (fired[name]) row[name]++;
+      if (trace.label === 'exit' && latency[name] !== null) row.latency[name].push(latency[name]);
+    }
     if (fired.cartkeep !== (trace.label === 'exit')) row.wrong.push(trace.name);
   }
   return { table, problems };
@@ -136,6 +146,27 @@ export function formatDetectorTable(table) {
     const cell = (k) => rate(row[k], row.n);
     lines.push(`| ${category} | ${row.label === 'exit' ? 'exit (recall)' : 'stay (false positives)'} | ${row.n} | ${cell('cartkeep')} | ${cell('ouibounce')} | ${cell('exitIntent')} |`);
   }
+  return lines.join('\n');
+}
+
+// Decision latency per exit category: median and 95th percentile in ms after the pointer left, for the
+// traces where the detector decided.
+export function formatLatencyTable(table) {
+  const quantile = (values, q) => {
+    if (!values.length) return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  };
+  const ms = (v) => Math.round(v) + 0; // + 0: no "-0"
+  const cell = (values) => (values.length ? `${ms(quantile(values, 0.5))} / ${ms(quantile(values, 0.95))} ms` : 'none');
+  const lines = ['| category | CartKeep median / p95 | ouibounce median / p95 | exit-intent median / p95 |', '| --- | --- | --- | --- |'];
+  const all = { cartkeep: [], ouibounce: [], exitIntent: [] };
+  for (const [category, row] of Object.entries(table)) {
+    if (row.label !== 'exit') continue;
+    for (const name of Object.keys(all)) all[name].push(...row.latency[name]);
+    lines.push(`| ${category} | ${cell(row.latency.cartkeep)} | ${cell(row.latency.ouibounce)} | ${cell(row.latency.exitIntent)} |`);
+  }
+  lines.push(`| all exits | ${cell(all.cartkeep)} | ${cell(all.ouibounce)} | ${cell(all.exitIntent)} |`);
   return lines.join('\n');
 }
 
