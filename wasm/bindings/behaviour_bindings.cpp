@@ -82,14 +82,6 @@ BoundResult behaviourObserve(Engine& e, const std::string& eventJson) {
   return toBound(nlohmann::json(pending.value()));
 }
 
-BoundResult behaviourReplay(Engine& e, const std::string& traceJson) {
-  auto b = need(e);
-  if (!b) return toBound(b.error());
-  auto trace = json_fields::parse(traceJson, "trace");
-  if (!trace) return toBound(trace.error());
-  return toBound(b.value()->replay(trace.value()));
-}
-
 BoundResult behaviourDrain(Engine& e) {
   auto b = need(e);
   if (!b) return toBound(b.error());
@@ -161,7 +153,6 @@ EMSCRIPTEN_BINDINGS(cartkeep_behaviour) {
   function("behaviourNudge", &behaviourNudge);
   function("behaviourSession", &behaviourSession);
   function("behaviourObserve", &behaviourObserve);
-  function("behaviourReplay", &behaviourReplay);
   function("behaviourDrain", &behaviourDrain);
   function("behaviourDeadline", &behaviourDeadline);
   function("behaviourDwell", &behaviourDwell);

@@ -70,11 +70,6 @@ BoundResult eventsConsent(Engine& e, const std::string& choice, const std::strin
   return toBound(t->setConsent(choice, source, now));
 }
 
-BoundResult eventsGpc(Engine& e, bool on, double now) {
-  CARTKEEP_TRACKING(e, t);
-  return toBound(t->setGpc(on, now));
-}
-
 BoundResult eventsNext(Engine& e, double now, const std::string& reason) {
   CARTKEEP_TRACKING(e, t);
   return toBound(t->next(now, reason));
@@ -130,7 +125,6 @@ EMSCRIPTEN_BINDINGS(cartkeep_events) {
   function("eventsActivity", &eventsActivity);
   function("eventsTick", &eventsTick);
   function("eventsConsent", &eventsConsent);
-  function("eventsGpc", &eventsGpc);
   function("eventsNext", &eventsNext);
   function("eventsResult", &eventsResult);
   function("eventsPersist", &eventsPersist);
