@@ -7,7 +7,6 @@
 #include "base/json_build.hpp"
 
 namespace cartkeep {
-namespace jf = json_fields;
 using nlohmann::json;
 
 namespace {
