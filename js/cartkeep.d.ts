@@ -645,7 +645,7 @@ export interface QuoteApi {
 export type ConsentState = 'pending' | 'granted' | 'denied';
 
 export interface EventsOptions {
-  /** https://…, http://… or a path starting with "/"; without it nothing is sent. */
+  /** A relative or http(s) URL; without it nothing is sent. */
   endpoint?: string;
   batch?: { size?: number; maxBytes?: number; intervalMs?: number };
   queue?: { cap?: number; maxAgeHours?: number };

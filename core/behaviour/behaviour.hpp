@@ -5,7 +5,8 @@
 // nudge playbook with its caps (nudge.hpp). Decisions queue up as JSON outputs that JS drains.
 //
 // Every observation is also expressible as a JSON array ([t, "move", x, y], ...: see observe()), so a
-// recorded trace replays identically in Catch2, in Node and in the browser.
+// recorded trace replays identically in Catch2 (tests/native/behaviour/replay_trace.hpp), in Node
+// (behaviour.replay in js/behaviour/behaviour.js) and in the browser.
 // Times are monotonic milliseconds; an observation older than the previous one is taken at the previous
 // time. The pointer path (pointerMove) allocates nothing unless `record` is on.
 #include <cstdint>
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "behaviour/behaviour_options.hpp"
 #include "behaviour/dwell.hpp"
 #include "cartkeep/error.hpp"
 #include "behaviour/exit_intent.hpp"
@@ -23,31 +25,6 @@
 #include "behaviour/risk.hpp"
 
 namespace cartkeep {
-
-struct PageRules {
-  // Path patterns per page type: "/cart" matches "/cart", "/cart/", "/cart.html", "/cart?x";
-  // a pattern ending in "*" matches any path with that prefix. Checked before the built-in names
-  // (a last path segment named cart, basket, bag, checkout, product, products, item, thank-you, ...).
-  std::vector<std::pair<PageType, std::string>> patterns;
-  std::string productParam = "id";  // the query parameter the sensors read a product id from
-};
-
-struct BehaviourOptions {
-  bool enabled = true;
-  double idleAfterMs = 30000;
-  bool sensors = true;  // JS attaches its DOM sensors; false when the page forwards observations itself
-  bool record = false;  // keep the raw observations (for replay and debugging): allocates per event
-  PageRules pages;
-  ExitIntentOptions exitIntent;
-  RiskOptions risk;
-  NudgeOptions nudges;
-};
-
-// Reads options.behaviour and options.nudges of the whole options object; errors name the option path.
-Result<BehaviourOptions> parseBehaviourOptions(const nlohmann::json& root);
-nlohmann::json toJson(const BehaviourOptions& options);
-
-PageType classifyPage(const PageRules& rules, std::string_view path, std::string_view declared);
 
 class Behaviour {
  public:
@@ -88,8 +65,6 @@ class Behaviour {
 
   // One observation as JSON ([t, kind, ...]); errors name `path`.
   Result<std::uint32_t> observe(const nlohmann::json& event, const std::string& path = "observation");
-  // Replays an array of observations (or {events: [...]}) and returns every output in order.
-  Result<nlohmann::json> replay(const nlohmann::json& trace);
 
   // The outputs since the last drain, oldest first; empties the queue.
   nlohmann::json drain();

@@ -7,6 +7,7 @@
 #include "cartkeep/engine.hpp"
 #include "base/json_build.hpp"
 #include "base/json_fields.hpp"
+#include "base/time_input.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -46,10 +47,11 @@ Result<CartActionRequest> parseCartAction(std::string_view text) {
   // An add without one adds a single unit.
   if (auto q = action.find("quantity"); q != action.end()) out.quantity = *q;
   else if (out.type == "add") out.quantity = 1;
-  CARTKEEP_TRY_ASSIGN(out.at, jf::readInteger(action, "at", path, kActionArg,
-                                              {true, 0, kMaxTimestampMs, "expected a time in ms since 1970 (Date.now())"}));
-  CARTKEEP_TRY_ASSIGN(out.storedAt, jf::readInteger(action, "storedAt", path, kActionArg,
-                                                    {false, 0, kMaxTimestampMs, "expected a time in ms since 1970"}, out.at));
+  CARTKEEP_TRY_ASSIGN(auto at, readOptionalTimeMember(action, "at", path, kActionArg));
+  if (!at) return jf::invalid(kActionArg, jf::child(path, "at"), "required, expected a time in ms since 1970 (Date.now())");
+  out.at = *at;
+  CARTKEEP_TRY_ASSIGN(auto storedAt, readOptionalTimeMember(action, "storedAt", path, kActionArg));
+  out.storedAt = storedAt.value_or(out.at);
   CARTKEEP_TRY_ASSIGN(out.pageMs, jf::readNumber(action, "pageMs", path, kActionArg, 0, 1e15, 0));
   CARTKEEP_TRY_ASSIGN(out.responseMs, jf::readNumber(action, "responseMs", path, kActionArg, -1, 1e9, -1));
   if (auto now = action.find("storeNow"); now != action.end() && !now->is_null()) out.storeNow = *now;

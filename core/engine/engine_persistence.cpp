@@ -1,22 +1,11 @@
 // Engine's persistence methods (declared in engine.hpp): argument checks, then the Persistence session.
-#include <cmath>
-
 #include "cartkeep/engine.hpp"
 #include "base/json_fields.hpp"
+#include "base/time_input.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
 using nlohmann::json;
-
-namespace {
-
-Result<std::int64_t> timeArgument(double now) {
-  if (!std::isfinite(now) || now < 0 || now > static_cast<double>(kMaxTimestampMs))
-    return Error{ErrorCode::InvalidArgument, "now", "expected a time in ms since 1970 (Date.now()), got " + json(now).dump()};
-  return static_cast<std::int64_t>(std::floor(now));
-}
-
-}  // namespace
 
 #define CARTKEEP_PERSISTENCE_PREAMBLE                                          \
   if (!state_ || !persistence_) return notInitialised();                      \
@@ -24,25 +13,25 @@ Result<std::int64_t> timeArgument(double now) {
 
 Result<json> Engine::persistRestore(std::string_view stored, double now, std::string_view replica) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   return persistence_->restore(store, stored, ms, replica);
 }
 
 Result<json> Engine::persistSave(std::string_view stored, double now) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   return persistence_->save(store, stored, ms);
 }
 
 Result<json> Engine::persistMerge(std::string_view incoming, double now) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   return persistence_->merge(store, incoming, ms);
 }
 
 Result<json> Engine::persistCompact(double now) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   return persistence_->compact(store, ms);
 }
 
@@ -53,7 +42,7 @@ Result<json> Engine::persistForget() {
 
 Result<json> Engine::persistSetContext(std::string_view contextJson, double now) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   CARTKEEP_TRY_ASSIGN(json request, jf::parse(contextJson, "context"));
   return persistence_->setContext(store, request, ms);
 }
@@ -67,7 +56,7 @@ Result<json> Engine::resumeLink(std::string_view requestJson) {
 
 Result<json> Engine::resumeLinkApply(std::string_view value, double now) {
   CARTKEEP_PERSISTENCE_PREAMBLE;
-  CARTKEEP_TRY_ASSIGN(auto ms, timeArgument(now));
+  CARTKEEP_TRY_ASSIGN(auto ms, readTimeMs(now, "now"));
   return persistence_->applyLink(store, value, ms);
 }
 

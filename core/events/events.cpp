@@ -1,22 +1,28 @@
+// The event stream itself: page start, the instance's events and the lifecycle API turned into records, the
+// cart's journey (created, checkout, steps, abandonment, purchase), delivery, persistence and KPIs. Its options
+// are in events_options.cpp, attribution in attribution.cpp, the GA4 mapping in ga4.cpp and the state a later
+// page continues from in stream_state.cpp.
 #include "events/events.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <unordered_set>
 
-#include "base/currency.hpp"
-#include "behaviour/dwell.hpp"
 #include "base/json_fields.hpp"
-#include "base/hex_digit.hpp"
 #include "base/money.hpp"
 #include "base/json_build.hpp"
 #include "base/stable_sort.hpp"
+#include "base/time_input.hpp"
+#include "events/stream_fields.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
 using nlohmann::json;
+using stream_fields::isStep;
+using stream_fields::kRecentOrders;
+using stream_fields::token;
+using stream_fields::whole;
 
 namespace {
 
@@ -34,18 +40,9 @@ bool historyRecordIndex(const std::string& path, std::size_t& index) {
   return true;
 }
 
-constexpr ErrorCode kOpt = ErrorCode::InvalidOptions;
 constexpr ErrorCode kEventsArg = ErrorCode::InvalidArgument;
 constexpr std::int64_t kMinuteMs = 60000;
-constexpr std::size_t kMaxPendingPushes = 200;
-constexpr std::size_t kRecentOrders = 20;
 constexpr std::int64_t kAdoptOpenAfterMs = 24LL * 3600 * 1000;  // a page that never closed: crashed
-
-const std::vector<std::string> kStreamNames = {
-    "page-view",       "page-timing",      "view-item",        "cart-created",      "add-to-cart",
-    "remove-from-cart", "checkout-started", "checkout-step",    "purchase",          "cart-abandoned",
-    "cart-restored",   "cart-resumed",     "exit-intent",      "risk",              "nudge-shown",
-    "nudge-accepted",  "nudge-dismissed",  "suggestion-impression", "suggestion-click", "suggestion-add"};
 
 // Events the stream itself delivers through the instance: the tap ignores them when they come back. The other
 // stream names (exit-intent, risk, nudge-*, suggestion-impression, suggestion-click) are the instance's own events.
@@ -53,23 +50,6 @@ const std::unordered_set<std::string> kOwnEmits = {"page-view",     "page-timing
                                                    "add-to-cart",   "remove-from-cart", "checkout-started", "checkout-step",
                                                    "purchase",      "cart-abandoned",   "cart-restored",  "cart-resumed",
                                                    "suggestion-add", "consent-change"};
-
-bool isKnownStreamName(std::string_view name) {
-  return std::find(kStreamNames.begin(), kStreamNames.end(), name) != kStreamNames.end();
-}
-
-bool isUrlLike(const std::string& text) {
-  if (text.empty()) return true;
-  for (char c : text)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7f) return false;
-  if (text.rfind("https://", 0) == 0 || text.rfind("http://", 0) == 0) return text.size() > 8;
-  return text[0] == '/' && (text.size() == 1 || text[1] != '/');
-}
-
-bool isStep(std::string_view text) {
-  if (text.empty() || text.size() > 32) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-}
 
 bool isOrderId(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
@@ -88,306 +68,7 @@ bool isPageId(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
-// A short identifier from another feature's event (a rule id, a reason): anything else becomes "_".
-std::string token(const json& value, std::size_t max = 48) {
-  if (!value.is_string()) return {};
-  std::string out = value.get<std::string>().substr(0, max);
-  for (char& c : out)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':')) c = '_';
-  return out;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// A traffic label: lower case, [a-z0-9._-], at most 100 characters.
-std::string label(std::string_view text) {
-  std::string out = lower(text.substr(0, 100));
-  for (char& c : out)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '_';
-  return out;
-}
-
-std::string percentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0 && hexDigitValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(hexDigitValue(text[i + 1]) * 16 + hexDigitValue(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-Result<std::string> eventsReadUrl(const json& object, std::string_view key, const std::string& path) {
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(object, key, path, kOpt, {false, 0, 2000}));
-  if (!isUrlLike(url))
-    return jf::invalid(kOpt, jf::child(path, key),
-                       "expected an https:// or http:// URL, or a path starting with \"/\", " + jf::describeValue(object[std::string(key)]));
-  return url;
-}
-
-Status readSection(const json& parent, std::string_view key, const std::string& path,
-                   std::initializer_list<std::string_view> known, const json*& out) {
-  out = nullptr;
-  auto found = parent.find(std::string(key));
-  if (found == parent.end() || found->is_null()) return success();
-  const std::string at = jf::child(path, key);
-  CARTKEEP_TRY(jf::expectObject(*found, at, kOpt));
-  CARTKEEP_TRY(jf::rejectUnknownKeys(*found, at, kOpt, known));
-  out = &*found;
-  return success();
-}
-
-std::int64_t whole(double now) {
-  if (!std::isfinite(now) || now < 0) return 0;
-  if (now > 9.0e15) return 9000000000000000LL;
-  return static_cast<std::int64_t>(std::llround(now));
-}
-
-struct KnownSource {
-  const char* match;  // host equals this or ends with "." + this; a trailing "." matches any top-level domain
-  const char* name;
-  const char* medium;
-};
-
-const KnownSource kSources[] = {
-    {"mail.google.com", "gmail", "email"},   {"outlook.live.com", "outlook", "email"},
-    {"outlook.office.com", "outlook", "email"}, {"mail.yahoo.com", "yahoo-mail", "email"},
-    {"google.", "google", "organic"},        {"bing.com", "bing", "organic"},
-    {"duckduckgo.com", "duckduckgo", "organic"}, {"search.yahoo.com", "yahoo", "organic"},
-    {"yandex.", "yandex", "organic"},        {"baidu.com", "baidu", "organic"},
-    {"ecosia.org", "ecosia", "organic"},     {"search.brave.com", "brave", "organic"},
-    {"facebook.com", "facebook", "social"},  {"instagram.com", "instagram", "social"},
-    {"t.co", "twitter", "social"},           {"twitter.com", "twitter", "social"},
-    {"x.com", "twitter", "social"},          {"linkedin.com", "linkedin", "social"},
-    {"pinterest.", "pinterest", "social"},   {"tiktok.com", "tiktok", "social"},
-    {"reddit.com", "reddit", "social"},      {"youtube.com", "youtube", "social"},
-    {"wa.me", "whatsapp", "social"},         {"whatsapp.com", "whatsapp", "social"},
-};
-
-bool hostMatches(const std::string& host, std::string_view match) {
-  if (match.back() == '.') {
-    // "google." matches google.com, www.google.co.uk, but not mail.google.com (checked earlier by order).
-    std::string_view h = host;
-    for (std::size_t at = 0; at != std::string_view::npos;) {
-      if (h.substr(at, match.size()) == match) return true;
-      at = h.find('.', at);
-      if (at != std::string_view::npos) ++at;
-    }
-    return false;
-  }
-  if (host == match) return true;
-  return host.size() > match.size() && host.compare(host.size() - match.size(), match.size(), match) == 0 &&
-         host[host.size() - match.size() - 1] == '.';
-}
-
 }  // namespace
-
-const std::vector<std::string>& streamEventNames() { return kStreamNames; }
-
-double minorToDecimal(Minor amount, int exponent) {
-  const bool negative = amount < 0;
-  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
-  std::string digits = std::to_string(magnitude);
-  if (exponent > 0) {
-    if (digits.size() <= static_cast<std::size_t>(exponent))
-      digits.insert(0, static_cast<std::size_t>(exponent) + 1 - digits.size(), '0');
-    digits.insert(digits.size() - static_cast<std::size_t>(exponent), ".");
-  }
-  if (negative) digits.insert(0, "-");
-  return std::strtod(digits.c_str(), nullptr);
-}
-
-PageUrl parsePageUrl(std::string_view url) {
-  PageUrl out;
-  std::string_view rest = url;
-  const auto scheme = url.find("://");
-  if (scheme != std::string_view::npos && scheme > 0 && scheme < 12) {
-    const auto hostEnd = url.find_first_of("/?#", scheme + 3);
-    std::string_view authority = url.substr(scheme + 3, hostEnd == std::string_view::npos ? std::string_view::npos : hostEnd - scheme - 3);
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
-    out.origin = lower(url.substr(0, scheme)) + "://" + lower(authority);
-    std::string_view host = authority;
-    if (!host.empty() && host.front() == '[') {
-      host = host.substr(0, host.find(']') + 1);
-    } else if (auto colon = host.find(':'); colon != std::string_view::npos) {
-      host = host.substr(0, colon);
-    }
-    out.host = lower(host);
-    rest = hostEnd == std::string_view::npos ? std::string_view() : url.substr(hostEnd);
-  }
-  const auto queryAt = rest.find_first_of("?#");
-  out.path = std::string(rest.substr(0, queryAt)).substr(0, 200);
-  if (out.path.empty()) out.path = "/";
-  if (queryAt != std::string_view::npos && rest[queryAt] == '?') {
-    std::string_view query = rest.substr(queryAt + 1);
-    query = query.substr(0, query.find('#'));
-    while (!query.empty()) {
-      const auto amp = query.find('&');
-      std::string_view pair = query.substr(0, amp);
-      const auto eq = pair.find('=');
-      std::string key = percentDecode(pair.substr(0, eq));
-      std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1));
-      if (!key.empty() && key.size() <= 64 && out.query.size() < 64) out.query.emplace(std::move(key), value.substr(0, 500));
-      if (amp == std::string_view::npos) break;
-      query = query.substr(amp + 1);
-    }
-  }
-  return out;
-}
-
-json trafficSource(const PageUrl& page, std::string_view referrer) {
-  auto q = [&](const char* key) {
-    auto found = page.query.find(key);
-    return found == page.query.end() ? std::string() : found->second;
-  };
-  if (!q("utm_source").empty()) {
-    const std::string medium = q("utm_medium");
-    return jsonObject({{"source", label(q("utm_source"))}, {"medium", medium.empty() ? "unknown" : label(medium)},
-                {"campaign", label(q("utm_campaign"))}});
-  }
-  if (!q("gclid").empty()) return jsonObject({{"source", "google"}, {"medium", "cpc"}, {"campaign", ""}});
-  const PageUrl from = parsePageUrl(referrer);
-  if (!from.host.empty() && from.host != page.host) {
-    for (const auto& known : kSources)
-      if (hostMatches(from.host, known.match)) return jsonObject({{"source", known.name}, {"medium", known.medium}, {"campaign", ""}});
-    std::string host = from.host;
-    if (host.rfind("www.", 0) == 0) host = host.substr(4);
-    return jsonObject({{"source", label(host)}, {"medium", "referral"}, {"campaign", ""}});
-  }
-  return jsonObject({{"source", "direct"}, {"medium", "none"}, {"campaign", ""}});
-}
-
-// ------------------------------------------------------------------------------------------ options
-
-Result<EventsOptions> parseEventsOptions(const json& root) {
-  EventsOptions o;
-  auto found = root.find("events");
-  if (found == root.end() || found->is_null() || (found->is_boolean() && !found->get<bool>())) return o;
-  const std::string at = "options.events";
-  CARTKEEP_TRY(jf::expectObject(*found, at, kOpt));
-  const json& e = *found;
-  CARTKEEP_TRY(jf::rejectUnknownKeys(e, at, kOpt,
-                                     {"endpoint", "batch", "queue", "retry", "beacon", "dataLayer", "abandonment",
-                                      "checkoutSteps", "autoCheckout", "autoViewItem", "exclude", "history",
-                                      "sessionMinutes"}));
-  CARTKEEP_TRY_ASSIGN(o.transport.endpoint, eventsReadUrl(e, "endpoint", at));
-  const json* section = nullptr;
-  CARTKEEP_TRY(readSection(e, "batch", at, {"size", "maxBytes", "intervalMs"}, section));
-  if (section) {
-    const std::string sat = jf::child(at, "batch");
-    CARTKEEP_TRY_ASSIGN(o.transport.batchSize, jf::readInteger(*section, "size", sat, kOpt, {false, 1, 500}, 20));
-    CARTKEEP_TRY_ASSIGN(o.transport.maxBatchBytes,
-                        jf::readInteger(*section, "maxBytes", sat, kOpt, {false, 2000, 65536}, 60000));
-    CARTKEEP_TRY_ASSIGN(o.transport.flushIntervalMs,
-                        jf::readInteger(*section, "intervalMs", sat, kOpt, {false, 0, 600000}, 5000));
-  }
-  CARTKEEP_TRY(readSection(e, "queue", at, {"cap", "maxAgeHours"}, section));
-  if (section) {
-    const std::string sat = jf::child(at, "queue");
-    CARTKEEP_TRY_ASSIGN(o.transport.queueCap, jf::readInteger(*section, "cap", sat, kOpt, {false, 1, 10000}, 500));
-    CARTKEEP_TRY_ASSIGN(o.transport.maxAgeHours, jf::readInteger(*section, "maxAgeHours", sat, kOpt, {false, 1, 2160}, 168));
-  }
-  CARTKEEP_TRY(readSection(e, "retry", at, {"baseMs", "maxMs", "maxAttempts"}, section));
-  if (section) {
-    const std::string sat = jf::child(at, "retry");
-    CARTKEEP_TRY_ASSIGN(o.transport.retryBaseMs, jf::readInteger(*section, "baseMs", sat, kOpt, {false, 10, 3600000}, 2000));
-    CARTKEEP_TRY_ASSIGN(o.transport.retryMaxMs, jf::readInteger(*section, "maxMs", sat, kOpt, {false, 10, 86400000}, 300000));
-    CARTKEEP_TRY_ASSIGN(o.transport.maxAttempts, jf::readInteger(*section, "maxAttempts", sat, kOpt, {false, 1, 100}, 8));
-    if (o.transport.retryMaxMs < o.transport.retryBaseMs)
-      return jf::invalid(kOpt, jf::child(sat, "maxMs"), "must be at least retry.baseMs (" + std::to_string(o.transport.retryBaseMs) + ")");
-  }
-  CARTKEEP_TRY_ASSIGN(o.transport.beacon, jf::readBool(e, "beacon", at, kOpt, true));
-  auto dataLayer = e.find("dataLayer");
-  if (dataLayer != e.end() && !dataLayer->is_null()) {
-    if (dataLayer->is_boolean()) {
-      o.dataLayer = dataLayer->get<bool>() ? "dataLayer" : "";
-    } else if (dataLayer->is_string()) {
-      o.dataLayer = dataLayer->get<std::string>();
-      const bool identifier = !o.dataLayer.empty() && o.dataLayer.size() <= 64 && !std::isdigit(static_cast<unsigned char>(o.dataLayer[0])) &&
-                              std::all_of(o.dataLayer.begin(), o.dataLayer.end(), [](char c) {
-                                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-                              });
-      if (!identifier)
-        return jf::invalid(kOpt, jf::child(at, "dataLayer"),
-                           "expected true, false or the name of a global array such as \"dataLayer\", " + jf::describeValue(*dataLayer));
-    } else {
-      return jf::invalid(kOpt, jf::child(at, "dataLayer"),
-                         "expected true, false or the name of a global array such as \"dataLayer\", " + jf::describeValue(*dataLayer));
-    }
-  }
-  CARTKEEP_TRY(readSection(e, "abandonment", at, {"idleMinutes", "resumeUrl"}, section));
-  if (section) {
-    const std::string sat = jf::child(at, "abandonment");
-    CARTKEEP_TRY_ASSIGN(o.idleMinutes, jf::readNumber(*section, "idleMinutes", sat, kOpt, 0.05, 43200, 30));
-    CARTKEEP_TRY_ASSIGN(o.resumeUrl, eventsReadUrl(*section, "resumeUrl", sat));
-  }
-  auto steps = e.find("checkoutSteps");
-  if (steps != e.end() && !steps->is_null()) {
-    const std::string sat = jf::child(at, "checkoutSteps");
-    CARTKEEP_TRY(jf::expectArray(*steps, sat, kOpt));
-    if (steps->size() > 20) return jf::invalid(kOpt, sat, "expected at most 20 steps");
-    for (std::size_t i = 0; i < steps->size(); ++i) {
-      const json& s = (*steps)[i];
-      if (!s.is_string() || !isStep(s.get_ref<const std::string&>()))
-        return jf::invalid(kOpt, jf::element(sat, i), "expected a step name of 1 to 32 characters a-z 0-9 -, " + jf::describeValue(s));
-      if (std::find(o.checkoutSteps.begin(), o.checkoutSteps.end(), s.get<std::string>()) != o.checkoutSteps.end())
-        return jf::invalid(kOpt, jf::element(sat, i), "the step " + s.dump() + " is listed twice");
-      o.checkoutSteps.push_back(s.get<std::string>());
-    }
-  }
-  CARTKEEP_TRY_ASSIGN(o.autoCheckout, jf::readBool(e, "autoCheckout", at, kOpt, true));
-  CARTKEEP_TRY_ASSIGN(o.autoViewItem, jf::readBool(e, "autoViewItem", at, kOpt, true));
-  CARTKEEP_TRY_ASSIGN(o.exclude, jf::readStringArray(e, "exclude", at, kOpt, 40, 64));
-  for (std::size_t i = 0; i < o.exclude.size(); ++i) {
-    if (isKnownStreamName(o.exclude[i])) continue;
-    std::string list;
-    for (const auto& n : kStreamNames) list += (list.empty() ? "" : ", ") + n;
-    return jf::invalid(kOpt, jf::element(jf::child(at, "exclude"), i),
-                       "unknown event " + json(o.exclude[i]).dump() + " (the stream has: " + list + ")");
-  }
-  auto history = e.find("history");
-  if (history != e.end() && !history->is_null()) {
-    const std::string sat = jf::child(at, "history");
-    if (history->is_boolean()) {
-      o.history = history->get<bool>();
-    } else {
-      CARTKEEP_TRY(jf::expectObject(*history, sat, kOpt));
-      CARTKEEP_TRY(jf::rejectUnknownKeys(*history, sat, kOpt, {"enabled", "cap"}));
-      CARTKEEP_TRY_ASSIGN(o.history, jf::readBool(*history, "enabled", sat, kOpt, true));
-      CARTKEEP_TRY_ASSIGN(o.historyCap, jf::readInteger(*history, "cap", sat, kOpt, {false, 10, 5000}, 500));
-    }
-  }
-  CARTKEEP_TRY_ASSIGN(o.sessionMinutes, jf::readNumber(e, "sessionMinutes", at, kOpt, 1, 1440, 30));
-  return o;
-}
-
-json toJson(const EventsOptions& o) {
-  const TransportOptions& t = o.transport;
-  return jsonObject({{"endpoint", t.endpoint},
-              {"batch", jsonObject({{"size", t.batchSize}, {"maxBytes", t.maxBatchBytes}, {"intervalMs", t.flushIntervalMs}})},
-              {"queue", jsonObject({{"cap", t.queueCap}, {"maxAgeHours", t.maxAgeHours}})},
-              {"retry", jsonObject({{"baseMs", t.retryBaseMs}, {"maxMs", t.retryMaxMs}, {"maxAttempts", t.maxAttempts}})},
-              {"beacon", t.beacon},
-              {"dataLayer", o.dataLayer.empty() ? json(false) : json(o.dataLayer)},
-              {"abandonment", jsonObject({{"idleMinutes", o.idleMinutes}, {"resumeUrl", o.resumeUrl}})},
-              {"checkoutSteps", o.checkoutSteps},
-              {"autoCheckout", o.autoCheckout},
-              {"autoViewItem", o.autoViewItem},
-              {"exclude", o.exclude},
-              {"history", jsonObject({{"enabled", o.history}, {"cap", o.historyCap}})},
-              {"sessionMinutes", o.sessionMinutes}});
-}
-
-// ------------------------------------------------------------------------------------------ tracking
 
 Tracking::Tracking(EventsOptions events, ConsentOptions consent, PageRules pages)
     : o_(std::move(events)), consent_(std::move(consent)), outbox_(o_.transport), pages_(std::move(pages)) {}
@@ -474,75 +155,6 @@ json& Tracking::record(Effects& fx, const TrackingStore& store, const std::strin
   return history_.back();
 }
 
-void Tracking::ga4(Effects& fx, const TrackingStore& store, const json& r) {
-  const std::string& name = r["name"].get_ref<const std::string&>();
-  if (name == "page-view" || name == "page-timing") return;
-  const json& d = r["data"];
-  const std::string& currency = store.options.currency;
-  const int exponent = findCurrency(currency) ? findCurrency(currency)->exponent : 2;
-  auto gaItems = [&](const json& items) {
-    json out = json::array();
-    if (!items.is_array()) return out;
-    for (const auto& it : items) {
-      const std::string id = it.value("productId", std::string());
-      json g = jsonObject({{"item_id", id}, {"item_name", it.value("title", std::string())}});
-      if (const Product* p = store.catalog.find(id)) {
-        if (!p->category.empty()) g["item_category"] = p->category;
-        if (!p->brand.empty()) g["item_brand"] = p->brand;
-      }
-      g["price"] = minorToDecimal(it.value("unitPrice", Minor{0}), exponent);
-      g["quantity"] = it.value("quantity", std::int64_t{0});
-      out.push_back(std::move(g));
-    }
-    return out;
-  };
-  auto ecommerce = [&](const char* event, json body) {
-    json push = jsonObject({{"event", event}, {"ecommerce", std::move(body)}});
-    if (consent_.state() == ConsentState::Granted) {
-      fx.dataLayer.push_back(jsonObject({{"ecommerce", nullptr}}));  // GA4: clear the previous ecommerce object
-      fx.dataLayer.push_back(std::move(push));
-    } else if (pendingPushes_.size() + 2 <= kMaxPendingPushes) {
-      pendingPushes_.push_back(jsonObject({{"ecommerce", nullptr}}));
-      pendingPushes_.push_back(std::move(push));
-    }
-  };
-  auto money = [&](const char* key) { return minorToDecimal(d.value(key, Minor{0}), exponent); };
-  if (name == "view-item") return ecommerce("view_item", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
-  if (name == "add-to-cart") return ecommerce("add_to_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
-  if (name == "remove-from-cart")
-    return ecommerce("remove_from_cart", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
-  if (name == "checkout-started")
-    return ecommerce("begin_checkout", jsonObject({{"currency", currency}, {"value", money("value")}, {"items", gaItems(d["items"])}}));
-  if (name == "purchase") {
-    json body = jsonObject({{"transaction_id", d.value("orderId", std::string())}, {"currency", currency}, {"value", money("value")},
-              {"tax", money("tax")}, {"shipping", money("shipping")}});
-    if (!d.value("coupon", std::string()).empty()) body["coupon"] = d["coupon"];
-    body["items"] = gaItems(d["items"]);
-    return ecommerce("purchase", std::move(body));
-  }
-  if (name == "checkout-step") {
-    const std::string step = d.value("step", std::string());
-    const char* event = step == "shipping" || step == "delivery" ? "add_shipping_info" : step == "payment" ? "add_payment_info" : nullptr;
-    if (event) {
-      Minor subtotal = 0;
-      std::int64_t count = 0;
-      auto items = cartItems(store, subtotal, count);
-      return ecommerce(event, jsonObject({{"currency", currency}, {"value", minorToDecimal(subtotal, exponent)},
-                                   {"items", items ? gaItems(items.value()) : json::array()}}));
-    }
-  }
-  // Everything else: a CartKeep event for tag managers, without item lists.
-  std::string event = "cartkeep_" + name;
-  std::replace(event.begin(), event.end(), '-', '_');
-  json detail = d;
-  detail.erase("items");
-  detail["id"] = r["id"];
-  if (r.contains("cart")) detail["cart"] = r["cart"];
-  json push = jsonObject({{"event", event}, {"cartkeep", std::move(detail)}});
-  if (consent_.state() == ConsentState::Granted) fx.dataLayer.push_back(std::move(push));
-  else if (pendingPushes_.size() < kMaxPendingPushes) pendingPushes_.push_back(std::move(push));
-}
-
 bool Tracking::viewItem(Effects& fx, const TrackingStore& store, const std::string& productId, std::int64_t now) {
   const Product* p = store.catalog.find(productId);
   if (!p || !viewed_.insert(productId).second) return false;
@@ -599,7 +211,11 @@ json Tracking::resumeLink(const TrackingStore& store, const std::string& step) c
     if (base.rfind("./", 0) == 0) base = base.substr(2);
     base = page_.path.substr(0, page_.path.rfind('/') + 1) + base;
   }
-  if (base.rfind("/", 0) == 0 && !page_.origin.empty()) base = page_.origin + base;
+  if (base.rfind("//", 0) == 0 && !page_.origin.empty()) {
+    base = page_.origin.substr(0, page_.origin.find(':') + 1) + base;  // protocol-relative: this page's scheme
+  } else if (base.rfind("/", 0) == 0 && !page_.origin.empty()) {
+    base = page_.origin + base;
+  }
   const std::string param = made.value("param", std::string("cartkeep"));
   const std::string separator = base.find('?') == std::string::npos ? "?" : "&";
   return jsonObject({{"url", base + separator + param + "=" + made["value"].get<std::string>()}, {"value", made["value"]}});
@@ -652,62 +268,6 @@ void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::in
   record(fx, store, "cart-abandoned", std::move(data), now, true, true, false);
 }
 
-json Tracking::saveState() const {
-  json journey = nullptr;
-  if (!journey_.id.empty()) {
-    json lines = json::array();
-    for (const auto& [id, q] : journey_.lines) lines.push_back(json::array({id, q}));
-    journey = jsonObject({{"id", journey_.id},           {"createdAt", journey_.createdAt}, {"pages", journey_.pages},
-                   {"steps", journey_.steps},     {"checkout", journey_.checkout},   {"checkoutAt", journey_.checkoutAt},
-                   {"abandonments", journey_.abandonments}, {"abandoned", journey_.abandonedSinceActivity},
-                   {"source", journey_.source},   {"lines", std::move(lines)}});
-  }
-  return jsonObject({{"v", 1},
-              {"session", jsonObject({{"id", session_.id}, {"startedAt", session_.startedAt}, {"source", session_.source}})},
-              {"lastActivity", lastActivity_},
-              {"journey", std::move(journey)},
-              {"orders", json(std::vector<std::string>(recentOrders_.begin(), recentOrders_.end()))},
-              {"afterPurchase", afterPurchase_}});
-}
-
-void Tracking::restoreState(const json& s, std::int64_t now) {
-  if (!s.is_object() || s.value("v", 0) != 1) return;
-  auto num = [](const json& o, const char* key) -> std::int64_t {
-    auto f = o.find(key);
-    return f != o.end() && f->is_number() && std::isfinite(f->get<double>()) ? whole(f->get<double>()) : 0;
-  };
-  lastActivity_ = std::min(now, num(s, "lastActivity"));
-  activityStored_ = lastActivity_;
-  if (auto session = s.find("session"); session != s.end() && session->is_object()) {
-    session_.id = token(session->value("id", json("")), 64);
-    session_.startedAt = num(*session, "startedAt");
-    if (session->contains("source") && (*session)["source"].is_object()) session_.source = (*session)["source"];
-  }
-  if (auto j = s.find("journey"); j != s.end() && j->is_object() && j->contains("id") && (*j)["id"].is_string()) {
-    journey_.id = token((*j)["id"], 64);
-    journey_.createdAt = num(*j, "createdAt");
-    journey_.pages = num(*j, "pages");
-    if (j->contains("steps") && (*j)["steps"].is_array())
-      for (const auto& step : (*j)["steps"])
-        if (step.is_string() && isStep(step.get_ref<const std::string&>()) && journey_.steps.size() < 20)
-          journey_.steps.push_back(step.get<std::string>());
-    journey_.checkout = j->value("checkout", false);
-    journey_.checkoutAt = num(*j, "checkoutAt");
-    journey_.abandonments = num(*j, "abandonments");
-    journey_.abandonedSinceActivity = j->value("abandoned", false);
-    if (j->contains("source") && (*j)["source"].is_object()) journey_.source = (*j)["source"];
-    if (j->contains("lines") && (*j)["lines"].is_array())
-      for (const auto& line : (*j)["lines"])
-        if (line.is_array() && line.size() == 2 && line[0].is_string() && line[1].is_number_integer() &&
-            journey_.lines.size() < 1000)
-          journey_.lines.emplace_back(line[0].get<std::string>(), line[1].get<std::int64_t>());
-  }
-  if (auto orders = s.find("orders"); orders != s.end() && orders->is_array())
-    for (const auto& id : *orders)
-      if (id.is_string() && recentOrders_.size() < kRecentOrders) recentOrders_.push_back(id.get<std::string>());
-  afterPurchase_ = s.value("afterPurchase", false);
-}
-
 json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now) {
   if (stateDirty_ && consent_.mayStore()) {
     fx.store["state"] = saveState().dump();
@@ -757,7 +317,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
   auto nowField = info.find("now");
   if (nowField == info.end() || !nowField->is_number())
     return jf::invalid(kEventsArg, "start.now", "required, expected the wall clock in ms");
-  const std::int64_t now = whole(nowField->get<double>());
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowField->get<double>(), "start.now"));
   CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(info, "url", "start", kEventsArg, {false, 0, 8000}));
   CARTKEEP_TRY_ASSIGN(std::string referrer, jf::readString(info, "referrer", "start", kEventsArg, {false, 0, 8000}));
   CARTKEEP_TRY_ASSIGN(std::string declared, jf::readString(info, "pageType", "start", kEventsArg, {false, 0, 32}));
@@ -842,7 +402,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
 Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
                                double responseMs) {
   CARTKEEP_TRY(needStarted());
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   const std::string n(name);
   if (kOwnEmits.count(n)) return finish(fx, &store, now);
@@ -965,7 +525,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
 
 Result<json> Tracking::track(const TrackingStore& store, std::string_view nameView, const json& detail, double nowMs) {
   CARTKEEP_TRY(needStarted());
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   const std::string name(nameView);
   const json empty = json::object();
   if (!detail.is_null()) CARTKEEP_TRY(jf::expectObject(detail, name, kEventsArg));
@@ -1082,7 +642,7 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
 
 Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing, double nowMs) {
   CARTKEEP_TRY(needStarted());
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   CARTKEEP_TRY(jf::expectObject(timing, "timing", kEventsArg));
   if (pageType_ != "checkout" && pageType_ != "cart") return finish(fx, &store, now);
@@ -1099,7 +659,7 @@ Result<json> Tracking::pageTiming(const TrackingStore& store, const json& timing
 
 Result<json> Tracking::activity(const TrackingStore& store, double nowMs) {
   CARTKEEP_TRY(needStarted());
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   // A cart already left too long is abandoned before the shopper's return counts as activity.
   checkAbandonment(fx, store, now, false);
@@ -1109,14 +669,14 @@ Result<json> Tracking::activity(const TrackingStore& store, double nowMs) {
 
 Result<json> Tracking::tick(const TrackingStore& store, double nowMs) {
   CARTKEEP_TRY(needStarted());
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   checkAbandonment(fx, store, now, false);
   return finish(fx, &store, now);
 }
 
 Result<json> Tracking::setConsent(std::string_view choice, std::string_view source, double nowMs) {
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   CARTKEEP_TRY_ASSIGN(bool changed, consent_.set(choice, source, now));
   if (changed) onConsentChange(fx, now);
@@ -1124,15 +684,8 @@ Result<json> Tracking::setConsent(std::string_view choice, std::string_view sour
   return finish(fx, nullptr, now);
 }
 
-Result<json> Tracking::setGpc(bool on, double nowMs) {
-  const std::int64_t now = whole(nowMs);
-  Effects fx;
-  if (consent_.setGpc(on)) onConsentChange(fx, now);
-  return finish(fx, nullptr, now);
-}
-
 Result<json> Tracking::next(double nowMs, std::string_view reason) {
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   FlushReason why;
   if (reason == "timer") why = FlushReason::Timer;
   else if (reason == "now") why = FlushReason::Now;
@@ -1149,7 +702,7 @@ Result<json> Tracking::next(double nowMs, std::string_view reason) {
 }
 
 Result<json> Tracking::result(std::string_view batchId, double status, double retryAfterMs, double nowMs) {
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   const int code = std::isfinite(status) && status >= -1 && status < 1000 ? static_cast<int>(status) : 0;
   const std::int64_t retryAfter = std::isfinite(retryAfterMs) && retryAfterMs > 0 ? std::min<std::int64_t>(whole(retryAfterMs), 86400000) : 0;
   const std::string outcome = outbox_.result(batchId, code, retryAfter, now);
@@ -1165,7 +718,7 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
 }
 
 Result<json> Tracking::persist(bool closed, std::string_view storedHistory, double nowMs) {
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   json store = json::object();
   if (!started_ || !consent_.mayStore()) return jsonObject({{"store", store}});
   store["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, closed).dump()) : json(nullptr);
@@ -1204,7 +757,7 @@ Result<json> Tracking::persist(bool closed, std::string_view storedHistory, doub
 }
 
 Result<json> Tracking::reclaim(bool ownOutboxStillStored, double nowMs) {
-  const std::int64_t now = whole(nowMs);
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
   if (!ownOutboxStillStored && !savedOnClose_.empty()) {
     // Another page adopted what we stored at pagehide: it sends those events now, we must not.

@@ -32,7 +32,10 @@
 #include "behaviour/behaviour.hpp"
 #include "store/cart.hpp"
 #include "store/catalog.hpp"
+#include "events/attribution.hpp"
 #include "events/consent.hpp"
+#include "events/events_options.hpp"
+#include "events/ga4.hpp"
 #include "cartkeep/error.hpp"
 #include "events/kpi.hpp"
 #include "store/options.hpp"
@@ -40,48 +43,12 @@
 
 namespace cartkeep {
 
-struct EventsOptions {
-  TransportOptions transport;               // endpoint, batch, queue, retry, beacon
-  std::string dataLayer;                    // "" = off; else the global array's name, "dataLayer" for true
-  double idleMinutes = 30;                  // abandonment.idleMinutes
-  std::string resumeUrl;                    // abandonment.resumeUrl: the page a resume link opens ("" = this page)
-  std::vector<std::string> checkoutSteps;   // the steps in order, for indexes and the funnel
-  bool autoCheckout = true;                 // a checkout page with a cart starts checkout by itself
-  bool autoViewItem = true;                 // a product page (behaviour.pages.productParam) records view-item
-  std::vector<std::string> exclude;         // stream names never delivered (still counted in metrics)
-  bool history = true;                      // keep recorded events on this device for instance.metrics()
-  std::int64_t historyCap = 500;
-  double sessionMinutes = 30;               // a new session after this long without activity
-};
-
-// Reads root["events"] (absent or false: no endpoint and no dataLayer; the stream still runs for metrics).
-Result<EventsOptions> parseEventsOptions(const nlohmann::json& root);
-nlohmann::json toJson(const EventsOptions& options);
-
-// The names the stream records, in docs/events.md order.
-const std::vector<std::string>& streamEventNames();
-
 // What the stream reads from the engine on every call.
 struct TrackingStore {
   const Options& options;
   const Catalog& catalog;
   const Cart& cart;
 };
-
-// An amount in minor units as the nearest double to its exact decimal value (295, 2 -> 2.95): what GA4 wants.
-double minorToDecimal(Minor amount, int exponent);
-
-// URL pieces the stream uses; never throws, tolerates anything.
-struct PageUrl {
-  std::string origin;  // "https://shop.example"
-  std::string host;    // "shop.example"
-  std::string path;    // "/products/mug" (no query, no fragment)
-  std::map<std::string, std::string> query;  // decoded parameters (first value wins)
-};
-PageUrl parsePageUrl(std::string_view url);
-// {source, medium, campaign} of a landing page: UTM tags, else gclid, else the referrer's host (search,
-// social, email or referral), else direct.
-nlohmann::json trafficSource(const PageUrl& page, std::string_view referrer);
 
 class Tracking {
  public:
@@ -108,7 +75,6 @@ class Tracking {
   Result<nlohmann::json> activity(const TrackingStore& store, double now);
   Result<nlohmann::json> tick(const TrackingStore& store, double now);
   Result<nlohmann::json> setConsent(std::string_view choice, std::string_view source, double now);
-  Result<nlohmann::json> setGpc(bool on, double now);
 
   // {batches: [{id, method, endpoint, body, count}], flushAt}; reason "timer" | "now" | "pagehide".
   Result<nlohmann::json> next(double now, std::string_view reason);

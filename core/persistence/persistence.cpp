@@ -5,6 +5,7 @@
 
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
+#include "base/url.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -21,23 +22,6 @@ bool isKeyText(std::string_view text, std::size_t max, bool allowDot) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
            (allowDot && c == '.');
   });
-}
-
-// A page address for links and buttons: relative, or absolute http(s); nothing a browser would run.
-Status checkUrl(const std::string& url, const std::string& at) {
-  if (url.size() > 2048) return jf::invalid(kPersistenceCode, at, "longer than 2048 bytes");
-  for (char c : url)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
-      return jf::invalid(kPersistenceCode, at, "expected a URL without spaces or control characters");
-  const auto colon = url.find(':');
-  const auto slash = url.find_first_of("/?#");
-  if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) {
-    std::string scheme = url.substr(0, colon);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (scheme != "http" && scheme != "https")
-      return jf::invalid(kPersistenceCode, at, "expected a relative URL or an http(s) URL, got the scheme " + json(scheme).dump());
-  }
-  return success();
 }
 
 Result<std::string> readChoice(const json& object, std::string_view key, const std::string& at,
@@ -104,7 +88,7 @@ Result<PersistenceOptions> parsePersistenceOptions(const json& root) {
       if (item.key().empty() || !isStepName(item.key()))
         return jf::invalid(kPersistenceCode, itemAt, "a checkout step is 1-32 characters of a-z 0-9 -");
       if (!item.value().is_string()) return jf::invalid(kPersistenceCode, itemAt, "expected a URL, " + jf::describeValue(item.value()));
-      CARTKEEP_TRY(checkUrl(item.value().get<std::string>(), itemAt));
+      CARTKEEP_TRY(checkUrl(item.value().get<std::string>(), itemAt, kPersistenceCode));
       options.resumeUrls[item.key()] = item.value().get<std::string>();
     }
   }
@@ -122,8 +106,7 @@ Result<PersistenceOptions> parsePersistenceOptions(const json& root) {
                                          static_cast<std::int64_t>(kMaxLinkLength)},
                                         4000));
     CARTKEEP_TRY_ASSIGN(options.link.mode, readChoice(*link, "mode", at, {"merge", "replace"}, "merge"));
-    CARTKEEP_TRY_ASSIGN(options.link.url, jf::readString(*link, "url", at, kPersistenceCode, {false, 0, 2048}));
-    CARTKEEP_TRY(checkUrl(options.link.url, jf::child(at, "url")));
+    CARTKEEP_TRY_ASSIGN(options.link.url, readUrl(*link, "url", at, kPersistenceCode));
   }
   return options;
 }

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/crc32.hpp"
+#include "base/time_input.hpp"
 #include "cartkeep/error.hpp"
 #include "persistence/sync.hpp"
 
@@ -26,7 +27,7 @@ constexpr int kSnapshotVersion = 2;
 constexpr std::size_t kMaxSnapshotBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxSnapshotLines = 10000;
 constexpr std::size_t kMaxReplicasPerLine = 2000;
-constexpr std::int64_t kMaxTimestampMs = 8640000000000000;  // the largest JS Date
+constexpr std::int64_t kMaxTimestampMs = kMaxTimeMs;  // the largest JS Date (base/time_input.hpp)
 
 struct SnapshotRead {
   CartDoc doc;

@@ -196,117 +196,132 @@ json destinationValue(const Destination& destination) {
   return jsonObject({{"country", destination.country}});
 }
 
-// `detail`: build the labels, messages and per-method data (the full quote); totals-only callers skip them.
-Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& catalog,
-                      const std::vector<CartLine>& cartLines, const QuoteRequest& request, bool detail) {
-  Quote quote;
-  const Rounding& rounding = config.rounding;
-  const std::vector<CartLine>& source = request.lines ? *request.lines : cartLines;
-  // Lines and subtotal.
-  for (std::size_t i = 0; i < source.size(); ++i) {
-    const Product* product = catalog.find(source[i].productId);
-    if (!product)
-      return Error{ErrorCode::UnknownProduct, request.lines ? jf::child(jf::element(jf::child(request.path, "lines"), i), "productId") : "cart",
-                   "no product with id " + json(source[i].productId).dump() + " in the catalog"};
-    LineState line;
-    line.product = product;
-    line.quantity = source[i].quantity;
-    auto total = checkedMul(product->price, source[i].quantity);
-    if (!total || !isJsSafe(*total)) return cartOverflow();
-    line.lineTotal = line.net = *total;
-    CARTKEEP_TRY_ASSIGN(quote.totals.subtotal, add(quote.totals.subtotal, *total));
-    quote.lines.push_back(line);
+// One quote, computed in named steps (compute() below runs them in order); what a step hands the next lives here.
+class QuoteSteps {
+ public:
+  // `detail`: build the labels, messages and per-method data (the full quote); totals-only callers skip them.
+  QuoteSteps(const QuoteConfig& quoteConfig, const Catalog& storeCatalog, const QuoteRequest& quoteRequest, bool withDetail)
+      : config(quoteConfig), rounding(quoteConfig.rounding), catalog(storeCatalog), request(quoteRequest), detail(withDetail) {}
+
+  // Lines and subtotal: the request's lines, else the cart's, priced from the catalog.
+  Status lines(const std::vector<CartLine>& cartLines) {
+    const std::vector<CartLine>& source = request.lines ? *request.lines : cartLines;
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      const Product* product = catalog.find(source[i].productId);
+      if (!product)
+        return Error{ErrorCode::UnknownProduct, request.lines ? jf::child(jf::element(jf::child(request.path, "lines"), i), "productId") : "cart",
+                     "no product with id " + json(source[i].productId).dump() + " in the catalog"};
+      LineState line;
+      line.product = product;
+      line.quantity = source[i].quantity;
+      auto total = checkedMul(product->price, source[i].quantity);
+      if (!total || !isJsSafe(*total)) return cartOverflow();
+      line.lineTotal = line.net = *total;
+      CARTKEEP_TRY_ASSIGN(quote.totals.subtotal, add(quote.totals.subtotal, *total));
+      quote.lines.push_back(line);
+    }
+    quote.components.push_back(Component{"subtotal", "subtotal", "cart", quote.totals.subtotal, (detail ? message("quote.subtotal") : json())});
+    return success();
   }
-  quote.components.push_back(Component{"subtotal", "subtotal", "cart", quote.totals.subtotal, (detail ? message("quote.subtotal") : json())});
 
   // Coupons, in the order given; discounts come off the lines before shipping and tax.
-  std::set<std::string> seen;
-  bool exclusiveTaken = false;
-  std::optional<std::size_t> firstAccepted;  // index into quote.coupons
-  std::vector<std::size_t> freeShippingCoupons;
-  for (const auto& code : request.coupons) {
-    const std::string key = couponKey(code);
-    if (key.empty() || !seen.insert(key).second) continue;
-    CouponState state;
-    state.code = key;
-    state.coupon = findCoupon(config.coupons, key);
-    const Coupon* coupon = state.coupon;
-    json values = detail ? jsonObject({{"code", key}}) : json();
-    if (!coupon) {
-      state.status = "unknown";
-      state.text = (detail ? message("coupon.unknown", values) : json());
-    } else {
-      state.code = coupon->code;
-      if (detail) values["code"] = coupon->code;
-      if ((coupon->starts || coupon->expires) && !request.now)
-        return Error{ErrorCode::InvalidArgument, "request.now",
-                     "required to check the validity dates of coupon " + json(coupon->code).dump()};
-      bool anyEligible = coupon->type == CouponType::FreeShipping;
-      for (const auto& line : quote.lines) anyEligible = anyEligible || couponCovers(*coupon, *line.product);
-      if (coupon->starts && *request.now < *coupon->starts) {
-        state.status = "not-started";
-        if (detail) values["date"] = dateValue(coupon->starts->day);
-        state.text = (detail ? message("coupon.notStarted", values) : json());
-      } else if (coupon->expires && *coupon->expires < *request.now) {
-        state.status = "expired";
-        state.text = (detail ? message("coupon.expired", values) : json());
-      } else if (quote.totals.subtotal < coupon->minSubtotal) {
-        state.status = "min-subtotal";
-        if (detail) {
-          values["amount"] = money(coupon->minSubtotal - quote.totals.subtotal);
-          values["minimum"] = money(coupon->minSubtotal);
-        }
-        state.text = (detail ? message("coupon.minSubtotal", values) : json());
-      } else if (!anyEligible) {
-        state.status = "not-eligible";
-        state.text = (detail ? message("coupon.notEligible", values) : json());
-      } else if (firstAccepted && (exclusiveTaken || !coupon->combinable)) {
-        state.status = "not-combinable";
-        if (detail) values["other"] = quote.coupons[*firstAccepted].code;
-        state.text = (detail ? message("coupon.notCombinable", values) : json());
+  Status discounts() {
+    std::set<std::string> seen;
+    bool exclusiveTaken = false;
+    std::optional<std::size_t> firstAccepted;  // index into quote.coupons
+    for (const auto& code : request.coupons) {
+      const std::string key = couponKey(code);
+      if (key.empty() || !seen.insert(key).second) continue;
+      CouponState state;
+      state.code = key;
+      state.coupon = findCoupon(config.coupons, key);
+      const Coupon* coupon = state.coupon;
+      json values = detail ? jsonObject({{"code", key}}) : json();
+      if (!coupon) {
+        state.status = "unknown";
+        state.text = (detail ? message("coupon.unknown", values) : json());
       } else {
-        state.status = "applied";
-        if (coupon->type != CouponType::FreeShipping) {
-          CARTKEEP_TRY(applyCouponDiscount(*coupon, quote.lines, rounding, state));
+        state.code = coupon->code;
+        if (detail) values["code"] = coupon->code;
+        if ((coupon->starts || coupon->expires) && !request.now)
+          return Error{ErrorCode::InvalidArgument, "request.now",
+                       "required to check the validity dates of coupon " + json(coupon->code).dump()};
+        bool anyEligible = coupon->type == CouponType::FreeShipping;
+        for (const auto& line : quote.lines) anyEligible = anyEligible || couponCovers(*coupon, *line.product);
+        if (coupon->starts && *request.now < *coupon->starts) {
+          state.status = "not-started";
+          if (detail) values["date"] = dateValue(coupon->starts->day);
+          state.text = (detail ? message("coupon.notStarted", values) : json());
+        } else if (coupon->expires && *coupon->expires < *request.now) {
+          state.status = "expired";
+          state.text = (detail ? message("coupon.expired", values) : json());
+        } else if (quote.totals.subtotal < coupon->minSubtotal) {
+          state.status = "min-subtotal";
+          if (detail) {
+            values["amount"] = money(coupon->minSubtotal - quote.totals.subtotal);
+            values["minimum"] = money(coupon->minSubtotal);
+          }
+          state.text = (detail ? message("coupon.minSubtotal", values) : json());
+        } else if (!anyEligible) {
+          state.status = "not-eligible";
+          state.text = (detail ? message("coupon.notEligible", values) : json());
+        } else if (firstAccepted && (exclusiveTaken || !coupon->combinable)) {
+          state.status = "not-combinable";
+          if (detail) values["other"] = quote.coupons[*firstAccepted].code;
+          state.text = (detail ? message("coupon.notCombinable", values) : json());
+        } else {
+          state.status = "applied";
+          if (coupon->type != CouponType::FreeShipping) {
+            CARTKEEP_TRY(applyCouponDiscount(*coupon, quote.lines, rounding, state));
+          }
+          exclusiveTaken = exclusiveTaken || !coupon->combinable;
+          state.text = (detail ? message("coupon.applied", values) : json());
         }
-        exclusiveTaken = exclusiveTaken || !coupon->combinable;
-        state.text = (detail ? message("coupon.applied", values) : json());
+      }
+      quote.coupons.push_back(std::move(state));
+      if (quote.coupons.back().status == "applied") {
+        if (!firstAccepted) firstAccepted = quote.coupons.size() - 1;
+        if (quote.coupons.back().coupon->type == CouponType::FreeShipping)
+          freeShippingCoupons.push_back(quote.coupons.size() - 1);
       }
     }
-    quote.coupons.push_back(std::move(state));
-    if (quote.coupons.back().status == "applied") {
-      if (!firstAccepted) firstAccepted = quote.coupons.size() - 1;
-      if (quote.coupons.back().coupon->type == CouponType::FreeShipping)
-        freeShippingCoupons.push_back(quote.coupons.size() - 1);
+    for (const auto& line : quote.lines) {
+      CARTKEEP_TRY_ASSIGN(merchandise, add(merchandise, line.net));
     }
+    for (const auto& state : quote.coupons)
+      if (state.status == "applied" && state.coupon->type != CouponType::FreeShipping) {
+        quote.totals.discount += state.amount;
+        quote.components.push_back(Component{"discount", state.coupon->code, state.coupon->path, -state.amount,
+                                             (detail ? message("quote.discount", jsonObject({{"code", state.coupon->code}})) : json()),
+                                             detail ? jsonObject({{"type", couponTypeId(state.coupon->type)},
+                                                           {"rate", state.coupon->type == CouponType::Percentage
+                                                                        ? json(percentText(state.coupon->rate)) : json(nullptr)},
+                                                           {"description", state.coupon->description}})
+                                                    : json()});
+      }
+    return success();
   }
-  Minor merchandise = 0;
-  for (const auto& line : quote.lines) {
-    CARTKEEP_TRY_ASSIGN(merchandise, add(merchandise, line.net));
-  }
-  for (const auto& state : quote.coupons)
-    if (state.status == "applied" && state.coupon->type != CouponType::FreeShipping) {
-      quote.totals.discount += state.amount;
-      quote.components.push_back(Component{"discount", state.coupon->code, state.coupon->path, -state.amount,
-                                           (detail ? message("quote.discount", jsonObject({{"code", state.coupon->code}})) : json()),
-                                           detail ? jsonObject({{"type", couponTypeId(state.coupon->type)},
-                                                         {"rate", state.coupon->type == CouponType::Percentage
-                                                                      ? json(percentText(state.coupon->rate)) : json(nullptr)},
-                                                         {"description", state.coupon->description}})
-                                                  : json()});
-    }
 
-  // Shipping.
-  quote.destination = request.destination ? *request.destination : config.shipping.defaultDestination;
-  // A postcode the zone rules cannot read is refused, never quoted as if it were somewhere.
-  if (!postcodeFits(config.shipping, quote.destination))
-    return jf::invalid(ErrorCode::InvalidArgument, "request.destination.postcode",
-                       "expected a postcode of " + quote.destination.country + " shaped like " +
-                           json(postcodeExample(config.shipping, quote.destination.country)).dump() + ", got " +
-                           json(quote.destination.postcode).dump());
-  quote.shippingConfigured = !config.shipping.zones.empty();
-  Minor shippingTotal = 0;
-  if (quote.shippingConfigured) {
+  // Shipping: the destination checked, a method chosen, free-shipping coupons settled, the shipping components.
+  Status shipping() {
+    quote.destination = request.destination ? *request.destination : config.shipping.defaultDestination;
+    // A postcode the zone rules cannot read is refused, never quoted as if it were somewhere.
+    if (!postcodeFits(config.shipping, quote.destination))
+      return jf::invalid(ErrorCode::InvalidArgument, "request.destination.postcode",
+                         "expected a postcode of " + quote.destination.country + " shaped like " +
+                             json(postcodeExample(config.shipping, quote.destination.country)).dump() + ", got " +
+                             json(quote.destination.postcode).dump());
+    quote.shippingConfigured = !config.shipping.zones.empty();
+    if (quote.shippingConfigured) CARTKEEP_TRY(chooseMethod());
+    settleFreeShippingCoupons();
+    addShippingComponents();
+    quote.totals.shipping = shippingTotal;
+    quote.totals.shippable = quote.shippable;
+    return success();
+  }
+
+  // The destination's zone, every method of it charged, and the chosen one: the shopper's, else the cheapest.
+  Status chooseMethod() {
     quote.zone = matchZone(config.shipping, quote.destination);
     if (!quote.zone) {
       quote.shippable = false;
@@ -358,188 +373,233 @@ Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& 
           if (excluded.count(line.product->id)) quote.notShippableProducts.push_back(line.product->id);
       }
     }
+    return success();
   }
-  // Free-shipping coupons only count when they waive the chosen method.
-  for (auto index : freeShippingCoupons) {
-    CouponState& state = quote.coupons[index];
-    const bool waives = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waivedBy == state.coupon;
-    if (!waives) {
-      const bool otherCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
-      state.status = otherCoupon ? "applied" : "not-eligible";
-      if (!otherCoupon) state.text = (detail ? message("coupon.notEligibleMethod", jsonObject({{"code", state.coupon->code}})) : json());
-    } else {
-      state.amount = quote.methods[static_cast<std::size_t>(quote.selected)].charge.charge;
-    }
-  }
-  if (quote.selected >= 0) {
-    const MethodState& chosen = quote.methods[static_cast<std::size_t>(quote.selected)];
-    const ShippingMethod& method = quote.zone->methods[static_cast<std::size_t>(quote.selected)];
-    json shippingDetail = !detail ? json() : jsonObject({{"zone", quote.zone->id},
-                {"method", method.id},
-                {"rateAmount", chosen.charge.rateAmount},
-                {"free", chosen.waived ? json("coupon") : chosen.charge.freeByThreshold ? json("threshold") : json(nullptr)},
-                {"freeRule", chosen.waived ? json(chosen.waivedBy->path)
-                             : chosen.charge.freeByThreshold ? json(method.path + ".freeAbove") : json(nullptr)}});
-    const Minor baseCharge = chosen.waived ? 0 : chosen.charge.charge;
-    quote.components.push_back(Component{"shipping", quote.zone->id + "/" + method.id, method.path, baseCharge,
-                                         (detail ? message("quote.shipping", jsonObject({{"method", method.name}})) : json()), shippingDetail});
-    for (const auto& surcharge : chosen.charge.surcharges)
-      quote.components.push_back(Component{"surcharge", quote.zone->id + "/" + method.id + "/" + surcharge.shippingClass,
-                                           surcharge.rule, surcharge.amount,
-                                           (detail ? message("quote.surcharge", jsonObject({{"label", surcharge.label.empty()
-                                                                                        ? surcharge.shippingClass
-                                                                                        : surcharge.label}})) : json())});
-    shippingTotal = chosen.total;
-  }
-  quote.totals.shipping = shippingTotal;
-  quote.totals.shippable = quote.shippable;
 
-  // Fees.
-  for (const auto& fee : config.fees) {
-    if (!fee.paymentMethods.empty() &&
-        std::find(fee.paymentMethods.begin(), fee.paymentMethods.end(), request.paymentMethod) == fee.paymentMethods.end())
-      continue;
-    Minor amount = fee.amount;
-    if (fee.percentage) {
-      CARTKEEP_TRY_ASSIGN(Minor base, add(merchandise, fee.orderBase ? shippingTotal : 0));
-      CARTKEEP_TRY_ASSIGN(amount, applyRate(base, fee.rate, rounding.mode));
+  // Free-shipping coupons only count when they waive the chosen method.
+  void settleFreeShippingCoupons() {
+    for (auto index : freeShippingCoupons) {
+      CouponState& state = quote.coupons[index];
+      const bool waives = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waivedBy == state.coupon;
+      if (!waives) {
+        const bool otherCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
+        state.status = otherCoupon ? "applied" : "not-eligible";
+        if (!otherCoupon) state.text = (detail ? message("coupon.notEligibleMethod", jsonObject({{"code", state.coupon->code}})) : json());
+      } else {
+        state.amount = quote.methods[static_cast<std::size_t>(quote.selected)].charge.charge;
+      }
     }
-    CARTKEEP_TRY_ASSIGN(quote.totals.fees, add(quote.totals.fees, amount));
-    quote.components.push_back(Component{"fee", fee.id, fee.path, amount, (detail ? message("quote.fee", jsonObject({{"name", fee.name}})) : json()),
-                                         detail ? jsonObject({{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}}) : json()});
+  }
+
+  // The chosen method's charge and surcharges as components.
+  void addShippingComponents() {
+    if (quote.selected >= 0) {
+      const MethodState& chosen = quote.methods[static_cast<std::size_t>(quote.selected)];
+      const ShippingMethod& method = quote.zone->methods[static_cast<std::size_t>(quote.selected)];
+      json shippingDetail = !detail ? json() : jsonObject({{"zone", quote.zone->id},
+                  {"method", method.id},
+                  {"rateAmount", chosen.charge.rateAmount},
+                  {"free", chosen.waived ? json("coupon") : chosen.charge.freeByThreshold ? json("threshold") : json(nullptr)},
+                  {"freeRule", chosen.waived ? json(chosen.waivedBy->path)
+                               : chosen.charge.freeByThreshold ? json(method.path + ".freeAbove") : json(nullptr)}});
+      const Minor baseCharge = chosen.waived ? 0 : chosen.charge.charge;
+      quote.components.push_back(Component{"shipping", quote.zone->id + "/" + method.id, method.path, baseCharge,
+                                           (detail ? message("quote.shipping", jsonObject({{"method", method.name}})) : json()), shippingDetail});
+      for (const auto& surcharge : chosen.charge.surcharges)
+        quote.components.push_back(Component{"surcharge", quote.zone->id + "/" + method.id + "/" + surcharge.shippingClass,
+                                             surcharge.rule, surcharge.amount,
+                                             (detail ? message("quote.surcharge", jsonObject({{"label", surcharge.label.empty()
+                                                                                          ? surcharge.shippingClass
+                                                                                          : surcharge.label}})) : json())});
+      shippingTotal = chosen.total;
+    }
+  }
+
+  // Fees, for the payment method when they name one.
+  Status fees() {
+    for (const auto& fee : config.fees) {
+      if (!fee.paymentMethods.empty() &&
+          std::find(fee.paymentMethods.begin(), fee.paymentMethods.end(), request.paymentMethod) == fee.paymentMethods.end())
+        continue;
+      Minor amount = fee.amount;
+      if (fee.percentage) {
+        CARTKEEP_TRY_ASSIGN(Minor base, add(merchandise, fee.orderBase ? shippingTotal : 0));
+        CARTKEEP_TRY_ASSIGN(amount, applyRate(base, fee.rate, rounding.mode));
+      }
+      CARTKEEP_TRY_ASSIGN(quote.totals.fees, add(quote.totals.fees, amount));
+      quote.components.push_back(Component{"fee", fee.id, fee.path, amount, (detail ? message("quote.fee", jsonObject({{"name", fee.name}})) : json()),
+                                           detail ? jsonObject({{"rate", fee.percentage ? json(percentText(fee.rate)) : json(nullptr)}}) : json()});
+    }
+    return success();
   }
 
   // Tax, by rate: per line (and shipping) rounded and summed, or summed exactly and rounded once.
-  if (quote.zone && !quote.zone->tax.empty()) {
-    const bool inclusive = config.tax.pricesIncludeTax;
-    struct Group {
-      Minor base = 0;
-      Minor tax = 0;
-      std::vector<std::string> categories;
-      std::vector<Minor*> shares;   // per-line tax slots, filled by allocation at order level
-      std::vector<Minor> weights;
-    };
-    std::map<Rate, Group> groups;
-    Minor shippingTax = 0;
-    auto addBase = [&](const std::string& category, Minor base, Minor* slot) -> Status {
-      auto found = quote.zone->tax.find(category);
-      if (found == quote.zone->tax.end())
-        return Error{ErrorCode::InvalidOptions, jf::child(quote.zone->path, "tax"),
-                     "no rate for tax category " + json(category).dump()};
-      Group& group = groups[found->second];
-      if (std::find(group.categories.begin(), group.categories.end(), category) == group.categories.end())
-        group.categories.push_back(category);
-      CARTKEEP_TRY_ASSIGN(group.base, add(group.base, base));
-      if (rounding.level == RoundingLevel::Line) {
-        CARTKEEP_TRY_ASSIGN(*slot, taxOn(base, found->second, inclusive, rounding.mode));
-        CARTKEEP_TRY_ASSIGN(group.tax, add(group.tax, *slot));
-      } else {
-        group.shares.push_back(slot);
-        group.weights.push_back(base);
+  Status tax() {
+    if (quote.zone && !quote.zone->tax.empty()) {
+      const bool inclusive = config.tax.pricesIncludeTax;
+      struct Group {
+        Minor base = 0;
+        Minor tax = 0;
+        std::vector<std::string> categories;
+        std::vector<Minor*> shares;   // per-line tax slots, filled by allocation at order level
+        std::vector<Minor> weights;
+      };
+      std::map<Rate, Group> groups;
+      Minor shippingTax = 0;
+      auto addBase = [&](const std::string& category, Minor base, Minor* slot) -> Status {
+        auto found = quote.zone->tax.find(category);
+        if (found == quote.zone->tax.end())
+          return Error{ErrorCode::InvalidOptions, jf::child(quote.zone->path, "tax"),
+                       "no rate for tax category " + json(category).dump()};
+        Group& group = groups[found->second];
+        if (std::find(group.categories.begin(), group.categories.end(), category) == group.categories.end())
+          group.categories.push_back(category);
+        CARTKEEP_TRY_ASSIGN(group.base, add(group.base, base));
+        if (rounding.level == RoundingLevel::Line) {
+          CARTKEEP_TRY_ASSIGN(*slot, taxOn(base, found->second, inclusive, rounding.mode));
+          CARTKEEP_TRY_ASSIGN(group.tax, add(group.tax, *slot));
+        } else {
+          group.shares.push_back(slot);
+          group.weights.push_back(base);
+        }
+        return success();
+      };
+      for (auto& line : quote.lines) {
+        line.taxRate = quote.zone->tax.count(line.product->taxCategory) ? std::optional<Rate>(quote.zone->tax.at(line.product->taxCategory))
+                                                                         : std::nullopt;
+        CARTKEEP_TRY(addBase(line.product->taxCategory, line.net, &line.tax));
       }
-      return success();
-    };
-    for (auto& line : quote.lines) {
-      line.taxRate = quote.zone->tax.count(line.product->taxCategory) ? std::optional<Rate>(quote.zone->tax.at(line.product->taxCategory))
-                                                                       : std::nullopt;
-      CARTKEEP_TRY(addBase(line.product->taxCategory, line.net, &line.tax));
-    }
-    if (config.tax.shippingTaxable && shippingTotal > 0) CARTKEEP_TRY(addBase(config.tax.shippingCategory, shippingTotal, &shippingTax));
-    for (auto& [rate, group] : groups) {
-      if (rounding.level == RoundingLevel::Order) {
-        CARTKEEP_TRY_ASSIGN(group.tax, taxOn(group.base, rate, inclusive, rounding.mode));
-        if (group.base > 0) {
-          CARTKEEP_TRY_ASSIGN(auto shares, allocateLargestRemainder(group.tax, group.weights));
-          for (std::size_t k = 0; k < shares.size(); ++k) *group.shares[k] = shares[k];
+      if (config.tax.shippingTaxable && shippingTotal > 0) CARTKEEP_TRY(addBase(config.tax.shippingCategory, shippingTotal, &shippingTax));
+      for (auto& [rate, group] : groups) {
+        if (rounding.level == RoundingLevel::Order) {
+          CARTKEEP_TRY_ASSIGN(group.tax, taxOn(group.base, rate, inclusive, rounding.mode));
+          if (group.base > 0) {
+            CARTKEEP_TRY_ASSIGN(auto shares, allocateLargestRemainder(group.tax, group.weights));
+            for (std::size_t k = 0; k < shares.size(); ++k) *group.shares[k] = shares[k];
+          }
+        }
+        if (rate.millionths == 0) continue;
+        Component component{"tax", "tax/" + quote.zone->id + "/" + percentText(rate),
+                            jf::child(jf::child(quote.zone->path, "tax"), group.categories.front()), group.tax,
+                            (detail ? message(inclusive ? "quote.taxIncluded" : "quote.tax", jsonObject({{"rate", jsonObject({{"percent", percentText(rate)}})}})) : json()),
+                            detail ? jsonObject({{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}}) : json()};
+        if (inclusive) {
+          CARTKEEP_TRY_ASSIGN(quote.totals.taxIncluded, add(quote.totals.taxIncluded, group.tax));
+          quote.includedTax.push_back(std::move(component));
+        } else {
+          CARTKEEP_TRY_ASSIGN(quote.totals.tax, add(quote.totals.tax, group.tax));
+          quote.components.push_back(std::move(component));
         }
       }
-      if (rate.millionths == 0) continue;
-      Component component{"tax", "tax/" + quote.zone->id + "/" + percentText(rate),
-                          jf::child(jf::child(quote.zone->path, "tax"), group.categories.front()), group.tax,
-                          (detail ? message(inclusive ? "quote.taxIncluded" : "quote.tax", jsonObject({{"rate", jsonObject({{"percent", percentText(rate)}})}})) : json()),
-                          detail ? jsonObject({{"rate", percentText(rate)}, {"categories", group.categories}, {"base", group.base}}) : json()};
-      if (inclusive) {
-        CARTKEEP_TRY_ASSIGN(quote.totals.taxIncluded, add(quote.totals.taxIncluded, group.tax));
-        quote.includedTax.push_back(std::move(component));
-      } else {
-        CARTKEEP_TRY_ASSIGN(quote.totals.tax, add(quote.totals.tax, group.tax));
-        quote.components.push_back(std::move(component));
-      }
     }
+    return success();
   }
 
   // The total is the sum of the displayed components, exactly.
-  Minor total = 0;
-  for (const auto& component : quote.components) {
-    auto sum = checkedAdd(total, component.amount);
-    if (!sum || !isJsSafe(*sum)) return cartOverflow();
-    total = *sum;
+  Status totals() {
+    Minor total = 0;
+    for (const auto& component : quote.components) {
+      auto sum = checkedAdd(total, component.amount);
+      if (!sum || !isJsSafe(*sum)) return cartOverflow();
+      total = *sum;
+    }
+    quote.totals.total = total;
+    return success();
   }
-  quote.totals.total = total;
 
   // Free-shipping progress: the lowest threshold among the zone's methods that can take the order.
-  if (quote.zone && detail) {
-    std::optional<Minor> threshold;
-    std::string thresholdMethod;
-    for (std::size_t i = 0; i < quote.methods.size(); ++i) {
-      const ShippingMethod& method = quote.zone->methods[i];
-      if (!quote.methods[i].charge.available || !method.freeAbove) continue;
-      if (!threshold || *method.freeAbove < *threshold) threshold = method.freeAbove, thresholdMethod = method.id;
-    }
-    const bool byCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
-    if (threshold || byCoupon) {
-      const Minor limit = threshold.value_or(0);
-      const Minor remaining = byCoupon ? 0 : std::max<Minor>(0, limit - merchandise);
-      std::int64_t percent = 100;
-      if (remaining > 0) {
-        CARTKEEP_TRY_ASSIGN(percent, mulDivRound(merchandise, 100, limit, RoundingMode::Down));
+  Status freeShippingProgress() {
+    if (quote.zone && detail) {
+      std::optional<Minor> threshold;
+      std::string thresholdMethod;
+      for (std::size_t i = 0; i < quote.methods.size(); ++i) {
+        const ShippingMethod& method = quote.zone->methods[i];
+        if (!quote.methods[i].charge.available || !method.freeAbove) continue;
+        if (!threshold || *method.freeAbove < *threshold) threshold = method.freeAbove, thresholdMethod = method.id;
       }
-      quote.freeShipping = jsonObject({{"threshold", threshold ? json(limit) : json(nullptr)},
-                                {"method", thresholdMethod.empty() ? json(nullptr) : json(thresholdMethod)},
-                                {"remaining", remaining},
-                                {"reached", remaining == 0},
-                                {"byCoupon", byCoupon},
-                                {"percent", percent},
-                                {"message", remaining == 0 ? (detail ? message("quote.freeShipping.reached") : json())
-                                                           : (detail ? message("quote.freeShipping.remaining",
-                                                                     jsonObject({{"amount", money(remaining)}})) : json())}});
+      const bool byCoupon = quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].waived;
+      if (threshold || byCoupon) {
+        const Minor limit = threshold.value_or(0);
+        const Minor remaining = byCoupon ? 0 : std::max<Minor>(0, limit - merchandise);
+        std::int64_t percent = 100;
+        if (remaining > 0) {
+          CARTKEEP_TRY_ASSIGN(percent, mulDivRound(merchandise, 100, limit, RoundingMode::Down));
+        }
+        quote.freeShipping = jsonObject({{"threshold", threshold ? json(limit) : json(nullptr)},
+                                  {"method", thresholdMethod.empty() ? json(nullptr) : json(thresholdMethod)},
+                                  {"remaining", remaining},
+                                  {"reached", remaining == 0},
+                                  {"byCoupon", byCoupon},
+                                  {"percent", percent},
+                                  {"message", remaining == 0 ? (detail ? message("quote.freeShipping.reached") : json())
+                                                             : (detail ? message("quote.freeShipping.remaining",
+                                                                       jsonObject({{"amount", money(remaining)}})) : json())}});
+      }
     }
+    return success();
   }
 
   // Delivery estimates for every method with transit days, when the store's calendar and clock are known.
-  if (config.delivery.configured && request.now && quote.zone && detail) {
-    for (std::size_t i = 0; i < quote.methods.size(); ++i) {
-      const auto& transit = quote.zone->methods[i].transit;
-      if (transit && quote.methods[i].charge.available)
-        quote.methods[i].delivery = estimateDelivery(config.delivery, *request.now, *transit);
-    }
-    if (quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].delivery) {
-      const DeliveryEstimate& e = *quote.methods[static_cast<std::size_t>(quote.selected)].delivery;
-      json range = e.earliest == e.latest ? (detail ? message("quote.delivery.on", jsonObject({{"date", dateValue(e.earliest)}})) : json())
-                                          : (detail ? message("quote.delivery.range",
-                                                    jsonObject({{"dates", jsonObject({{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}})}})) : json());
-      json countdown = nullptr;
-      if (e.minutesToCutoff && detail)  // else null, as json() is
-        countdown = message("quote.delivery.orderWithin",
-                            jsonObject({{"time", jsonObject({{"minutes", *e.minutesToCutoff}})}, {"date", dateValue(e.earliest)}}));
-      // Not counted from today (past the cut-off, or not a working day): say why the dates start later.
-      json why = nullptr;
-      if (!e.minutesToCutoff && detail)
-        why = message("quote.delivery.why", jsonObject({{"dispatch", dateValue(e.dispatchDay)},
-                                                        {"cutoff", jsonObject({{"clock", config.delivery.cutoffMinute}})}}));
-      quote.delivery = jsonObject({{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
-                            {"now", formatDateTime(*request.now)},
-                            {"orderDay", formatDate(e.orderDay)},
-                            {"dispatch", formatDate(e.dispatchDay)},
-                            {"earliest", formatDate(e.earliest)},
-                            {"latest", formatDate(e.latest)},
-                            {"minutesToCutoff", e.minutesToCutoff ? json(*e.minutesToCutoff) : json(nullptr)},
-                            {"message", range},
-                            {"countdown", countdown},
-                            {"why", why}});
+  void deliveryEstimates() {
+    if (config.delivery.configured && request.now && quote.zone && detail) {
+      for (std::size_t i = 0; i < quote.methods.size(); ++i) {
+        const auto& transit = quote.zone->methods[i].transit;
+        if (transit && quote.methods[i].charge.available)
+          quote.methods[i].delivery = estimateDelivery(config.delivery, *request.now, *transit);
+      }
+      if (quote.selected >= 0 && quote.methods[static_cast<std::size_t>(quote.selected)].delivery) {
+        const DeliveryEstimate& e = *quote.methods[static_cast<std::size_t>(quote.selected)].delivery;
+        json range = e.earliest == e.latest ? (detail ? message("quote.delivery.on", jsonObject({{"date", dateValue(e.earliest)}})) : json())
+                                            : (detail ? message("quote.delivery.range",
+                                                      jsonObject({{"dates", jsonObject({{"dateRange", {formatDate(e.earliest), formatDate(e.latest)}}})}})) : json());
+        json countdown = nullptr;
+        if (e.minutesToCutoff && detail)  // else null, as json() is
+          countdown = message("quote.delivery.orderWithin",
+                              jsonObject({{"time", jsonObject({{"minutes", *e.minutesToCutoff}})}, {"date", dateValue(e.earliest)}}));
+        // Not counted from today (past the cut-off, or not a working day): say why the dates start later.
+        json why = nullptr;
+        if (!e.minutesToCutoff && detail)
+          why = message("quote.delivery.why", jsonObject({{"dispatch", dateValue(e.dispatchDay)},
+                                                          {"cutoff", jsonObject({{"clock", config.delivery.cutoffMinute}})}}));
+        quote.delivery = jsonObject({{"method", quote.zone->methods[static_cast<std::size_t>(quote.selected)].id},
+                              {"now", formatDateTime(*request.now)},
+                              {"orderDay", formatDate(e.orderDay)},
+                              {"dispatch", formatDate(e.dispatchDay)},
+                              {"earliest", formatDate(e.earliest)},
+                              {"latest", formatDate(e.latest)},
+                              {"minutesToCutoff", e.minutesToCutoff ? json(*e.minutesToCutoff) : json(nullptr)},
+                              {"message", range},
+                              {"countdown", countdown},
+                              {"why", why}});
+      }
     }
   }
-  return quote;
+
+  Quote quote;
+
+ private:
+  const QuoteConfig& config;
+  const Rounding& rounding;
+  const Catalog& catalog;
+  const QuoteRequest& request;
+  const bool detail;
+  Minor merchandise = 0;                          // the lines after discounts
+  std::vector<std::size_t> freeShippingCoupons;   // indexes into quote.coupons
+  Minor shippingTotal = 0;                        // the chosen method with its surcharges
+};
+
+Result<Quote> compute(const QuoteConfig& config, const Options&, const Catalog& catalog,
+                      const std::vector<CartLine>& cartLines, const QuoteRequest& request, bool detail) {
+  QuoteSteps steps(config, catalog, request, detail);
+  CARTKEEP_TRY(steps.lines(cartLines));
+  CARTKEEP_TRY(steps.discounts());
+  CARTKEEP_TRY(steps.shipping());
+  CARTKEEP_TRY(steps.fees());
+  CARTKEEP_TRY(steps.tax());
+  CARTKEEP_TRY(steps.totals());
+  CARTKEEP_TRY(steps.freeShippingProgress());
+  steps.deliveryEstimates();
+  return std::move(steps.quote);
 }
 
 json componentJson(const Component& c) {

@@ -5,7 +5,7 @@
 #include "base/currency.hpp"
 #include "base/json_fields.hpp"
 #include "base/json_build.hpp"
-#include "store/catalog_url.hpp"
+#include "base/url.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -14,13 +14,6 @@ using nlohmann::json;
 namespace {
 
 constexpr ErrorCode kCatalogCode = ErrorCode::InvalidCatalog;
-
-Result<std::string> catalogReadUrl(const json& item, const char* key, const std::string& at) {
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(item, key, at, kCatalogCode, {false, 0, 2048}));
-  if (!isSafeCatalogUrl(url))
-    return jf::invalid(kCatalogCode, jf::child(at, key), "expected a relative or http(s) URL, got " + json(url).dump());
-  return url;
-}
 
 Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
   CARTKEEP_TRY(jf::expectObject(item, at, kCatalogCode));
@@ -50,8 +43,8 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
                       jf::readOptionalInteger(item, "stock", at, kCatalogCode,
                                               {false, 0, 1000000000, "expected a non-negative integer stock or null"}));
   CARTKEEP_TRY_ASSIGN(product.description, jf::readString(item, "description", at, kCatalogCode, {false, 0, 5000}));
-  CARTKEEP_TRY_ASSIGN(product.image, catalogReadUrl(item, "image", at));
-  CARTKEEP_TRY_ASSIGN(product.url, catalogReadUrl(item, "url", at));
+  CARTKEEP_TRY_ASSIGN(product.image, readUrl(item, "image", at, kCatalogCode));
+  CARTKEEP_TRY_ASSIGN(product.url, readUrl(item, "url", at, kCatalogCode));
   CARTKEEP_TRY_ASSIGN(product.shippingClass, jf::readString(item, "shippingClass", at, kCatalogCode, {false, 0, 64}));
   CARTKEEP_TRY_ASSIGN(product.taxCategory,
                       jf::readString(item, "taxCategory", at, kCatalogCode, {false, 1, 64}, "standard"));
@@ -59,28 +52,6 @@ Result<Product> readProduct(const json& item, const std::string& at, const std::
 }
 
 }  // namespace
-
-// A scheme is whatever precedes the first ':' before any '/', '?' or '#'. One pass over the bytes, no copy:
-// every product's image and link go through here while the catalog loads.
-bool isSafeCatalogUrl(std::string_view url) {
-  std::size_t schemeEnd = url.size();
-  for (std::size_t i = 0; i < url.size(); ++i) {
-    const auto c = static_cast<unsigned char>(url[i]);
-    if (c < 0x20 || c == 0x7f || c == '\\') return false;  // browsers strip these or read them as '/'
-    if (schemeEnd == url.size() && (c == ':' || c == '/' || c == '?' || c == '#')) schemeEnd = i;
-  }
-  if (schemeEnd == url.size() || url[schemeEnd] != ':') return true;  // relative
-  const auto isScheme = [&](std::string_view wanted) {
-    if (schemeEnd != wanted.size()) return false;
-    for (std::size_t i = 0; i < schemeEnd; ++i) {
-      char c = url[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != wanted[i]) return false;
-    }
-    return true;
-  };
-  return isScheme("http") || isScheme("https");
-}
 
 Result<Catalog> Catalog::fromJson(const json& value, const std::string& storeCurrency,
                                   const std::string& path) {

@@ -7,7 +7,7 @@
 
 #include "store/catalog.hpp"
 #include "base/json_fields.hpp"
-#include "store/catalog_url.hpp"
+#include "base/url.hpp"
 
 namespace cartkeep {
 namespace {
@@ -277,8 +277,8 @@ bool field(PlainReader& in, unsigned which, Product& product, const std::string&
       return true;
     }
     case kDescription: return optionalString(in, product.description, 0, 5000, "");
-    case kImage: return optionalString(in, product.image, 0, 2048, "") && isSafeCatalogUrl(product.image);
-    case kUrl: return optionalString(in, product.url, 0, 2048, "") && isSafeCatalogUrl(product.url);
+    case kImage: return optionalString(in, product.image, 0, 2048, "") && isSafeUrl(product.image);
+    case kUrl: return optionalString(in, product.url, 0, 2048, "") && isSafeUrl(product.url);
     case kShippingClass: return optionalString(in, product.shippingClass, 0, 64, "");
     case kTaxCategory: return optionalString(in, product.taxCategory, 1, 64, "standard");
     default: return false;

@@ -7,6 +7,7 @@
 #include "suggest/suggest.hpp"
 #include "base/json_build.hpp"
 #include "base/stable_sort.hpp"
+#include "base/time_input.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -15,7 +16,6 @@ using nlohmann::json;
 namespace {
 
 constexpr ErrorCode kSuggestArg = ErrorCode::InvalidArgument;
-constexpr std::int64_t kSuggestMaxTime = 8640000000000000;  // the largest JS Date, in ms
 constexpr double kMinLikeness = 0.3;                  // content similarity a "similar to" reason needs
 
 std::uint32_t positionOf(const Catalog& catalog, const Product* product) {
@@ -223,7 +223,7 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
                       jf::readOptionalInteger(request, "gap", path, kSuggestArg,
                                               {false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"}));
   CARTKEEP_TRY_ASSIGN(std::optional<std::int64_t> requestedNow,
-                      jf::readOptionalInteger(request, "now", path, kSuggestArg, {false, 0, kSuggestMaxTime, "expected Unix milliseconds"}));
+                      readOptionalTimeMember(request, "now", path, kSuggestArg));
   if (*placement == Placement::BoughtTogether && productId.empty())
     return jf::invalid(kSuggestArg, jf::child(path, "productId"), "required for the bought-together placement");
   if (*placement == Placement::FreeShipping && !gap)
@@ -409,7 +409,9 @@ Result<json> Suggestions::track(const json& event, const Catalog& catalog) {
   CARTKEEP_TRY_ASSIGN(std::string type, jf::readString(event, "type", path, kSuggestArg, {true, 1, 32}));
   if (type != "view" && type != "cart-add" && type != "purchase")
     return jf::invalid(kSuggestArg, jf::child(path, "type"), "expected \"view\", \"cart-add\" or \"purchase\", got " + json(type).dump());
-  CARTKEEP_TRY_ASSIGN(std::int64_t at, jf::readInteger(event, "at", path, kSuggestArg, {true, 0, kSuggestMaxTime, "expected Unix milliseconds"}));
+  CARTKEEP_TRY_ASSIGN(std::optional<std::int64_t> readAt, readOptionalTimeMember(event, "at", path, kSuggestArg));
+  if (!readAt) return jf::invalid(kSuggestArg, jf::child(path, "at"), "required, expected a time in ms since 1970 (Date.now())");
+  const std::int64_t at = *readAt;
   CARTKEEP_TRY_ASSIGN(std::int64_t dwell,
                       jf::readInteger(event, "dwellMs", path, kSuggestArg, {false, 0, SessionProfile::kMaxDwellMs, "expected milliseconds"}, 0));
   std::vector<std::string> ids;

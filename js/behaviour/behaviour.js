@@ -9,6 +9,7 @@
 // a consent given later stores the ids and caps, consent withdrawn removes the ids.
 import { SHOPPER_ACTIONS } from '../store/cart.js';
 import { randomId } from '../platform/ids.js';
+import { storageArea } from '../platform/storage.js';
 import { CartKeepError } from '../engine/errors.js';
 
 const STORE_KEY = 'cartkeep:behaviour';
@@ -16,19 +17,6 @@ const VISITOR_KEY = 'cartkeep:visitor';
 const SESSION_KEY = 'cartkeep:session';
 const VISIT_KEY = 'cartkeep:nudge-visit'; // this tab's caps without ids (no consent needed: nothing identifies)
 const now = () => performance.now();
-
-function safeStorage(kind) {
-  try {
-    const storage = globalThis[kind];
-    if (!storage) return null;
-    const probe = '__cartkeep__';
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return null; // private mode, blocked cookies, Node
-  }
-}
 
 export class BehaviourApi {
   constructor(instance) {
@@ -41,8 +29,8 @@ export class BehaviourApi {
     this.deadline = Infinity;
     this.started = false;
     this.onDecision = null; // set by the instance: (output) => void
-    this.local = safeStorage('localStorage');
-    this.sessionStore = safeStorage('sessionStorage');
+    this.local = storageArea('local', { writable: true });
+    this.sessionStore = storageArea('session', { writable: true });
     this.ids = null; // {visitor, session}: this page's, whether or not they are stored
   }
 

@@ -1,7 +1,9 @@
 // The event stream's keys in localStorage: cartkeep:<namespace>:events:<key>. Written only when the core says
 // so (consent granted); every access is guarded, so private mode or a full quota never breaks the page.
+import { storageArea } from '../platform/storage.js';
+
 export class EventStorage {
-  constructor(namespace = 'default', storage = defaultStorage()) {
+  constructor(namespace = 'default', storage = storageArea('local')) {
     this.prefix = `cartkeep:${namespace}:events:`;
     this.storage = storage;
   }
@@ -44,13 +46,5 @@ export class EventStorage {
 
   clear() {
     for (const { key } of this.list()) this.set(key, null);
-  }
-}
-
-function defaultStorage() {
-  try {
-    return typeof localStorage !== 'undefined' ? localStorage : null;
-  } catch {
-    return null; // a sandboxed frame throws on access
   }
 }

@@ -1,18 +1,15 @@
 // Widgets reserve their size from the first frame: each widget's rendered height on a page is remembered for
 // the visit (sessionStorage: sizes only, no identifier), and on the next load of that page the widget holds
 // that height until the engine is ready and it renders for real, so the page does not jump while it loads.
+import { storageArea } from './storage-web.js';
+
 const KEY = 'cartkeep:layout';
 const live = new Set();
 let remembered = null;
 let reserving = true;
 
-function storage() {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null; // storage blocked: nothing is reserved, the page only loses the reservation
-  }
-}
+// Storage blocked: nothing is reserved, the page only loses the reservation.
+const storage = () => storageArea('session');
 
 function load() {
   if (remembered) return remembered;

@@ -4,9 +4,9 @@
 // storage cannot be used, and the caller falls back to memory.
 import { indexedDbStorage } from './storage-indexeddb.js';
 import { memoryStorage } from './storage-memory.js';
-import { webStorage } from './storage-web.js';
+import { storageArea, webStorage } from './storage-web.js';
 
-export { memoryStorage };
+export { memoryStorage, storageArea };
 
 const PROBE_KEY = 'cartkeep:probe';
 

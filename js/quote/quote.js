@@ -5,16 +5,11 @@
 import { CartKeepError } from '../engine/errors.js';
 import { coreJson } from '../engine/core-session.js';
 import { fillTemplate, formatMoney, intlLocale } from '../platform/format.js';
+import { storageArea } from '../platform/storage.js';
 
 const STORAGE_KEY = 'cartkeep:destination';
 
-function storage() {
-  try {
-    return typeof localStorage !== 'undefined' ? localStorage : null;
-  } catch {
-    return null; // storage blocked (privacy mode, sandboxed frame)
-  }
-}
+const storage = () => storageArea('local'); // null where storage is blocked (privacy mode, sandboxed frame)
 
 const cache = new Map();
 function cached(key, make) {

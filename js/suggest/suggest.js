@@ -5,21 +5,9 @@
 // The index loads in the background; until it arrives, or when it is refused, suggestions come from
 // popularity (result.source === 'popularity') and nothing breaks.
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
+import { storageArea } from '../platform/storage.js';
 
 const MIN_DWELL_MS = 250; // shorter visible spells are noise, not attention
-
-function localStore() {
-  try {
-    const storage = globalThis.localStorage;
-    if (!storage) return null;
-    const probe = 'cartkeep:probe';
-    storage.setItem(probe, '1');
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return null; // private mode, blocked storage, Node
-  }
-}
 
 function toBytes(input) {
   if (input instanceof Uint8Array) return input;
@@ -34,7 +22,7 @@ const pageVisible = () => typeof document === 'undefined' || document.visibility
 export function createSuggestApi(instance) {
   const { session, events } = instance;
   const config = instance.options.suggestions || {};
-  const storage = config.rememberProfile === false ? null : localStore();
+  const storage = config.rememberProfile === false ? null : storageArea('local', { writable: true });
   const storageKey = config.storageKey || 'cartkeep:suggest-profile';
   const stops = [];
   const reported = new Set();

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "behaviour/behaviour.hpp"
+#include "replay_trace.hpp"
 #include "behaviour/dwell.hpp"
 
 using namespace cartkeep;
@@ -183,7 +184,7 @@ TEST_CASE("the same trace as JSON through Behaviour gives the same dwell", "[dwe
       json::array({16100, "key"}),
       json::array({60000, "scroll", 300}),
   });
-  auto outputs = b.replay(trace);
+  auto outputs = test::replayTrace(b, trace);
   REQUIRE(outputs.ok());
   json dwell = b.dwell(60000);
   CHECK(dwell["total"]["activeMs"].get<double>() == Approx(6100));
@@ -195,7 +196,7 @@ TEST_CASE("the same trace as JSON through Behaviour gives the same dwell", "[dwe
 
 TEST_CASE("observations that go back in time are taken at the last time", "[dwell][clock]") {
   Behaviour b(parseBehaviourOptions(json::object()).value());
-  REQUIRE(b.replay(json::array({json::array({1000, "session", {{"epochMs", 0}}}), json::array({2000, "move", 1, 200}),
+  REQUIRE(test::replayTrace(b, json::array({json::array({1000, "session", {{"epochMs", 0}}}), json::array({2000, "move", 1, 200}),
                                 json::array({1500, "move", 1, 210}), json::array({3000, "move", 1, 220})}))
               .ok());
   CHECK(b.dwell(3000)["total"]["activeMs"].get<double>() == Approx(2000));

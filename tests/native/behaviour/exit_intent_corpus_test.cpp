@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "behaviour/behaviour.hpp"
+#include "replay_trace.hpp"
 
 using namespace cartkeep;
 using nlohmann::json;
@@ -30,7 +31,7 @@ json replay(const json& trace) {
   auto parsed = parseBehaviourOptions(options);
   REQUIRE(parsed.ok());
   Behaviour behaviour(parsed.value());
-  auto outputs = behaviour.replay(trace);
+  auto outputs = test::replayTrace(behaviour, trace);
   REQUIRE(outputs.ok());
   const double end = trace["events"].back()[0].get<double>();
   return json{{"outputs", outputs.value()}, {"dwell", behaviour.dwell(end)["total"]}};

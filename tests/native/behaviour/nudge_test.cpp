@@ -246,7 +246,7 @@ TEST_CASE("a bad playbook is rejected with the option path", "[nudge][options]")
       {json{{"nudges", {{"playbook", json::array({{{"offer", {{"type", "popup"}}}}})}}}},
        "options.nudges.playbook[0].offer.type: expected \"reassurance\", \"save\", \"coupon\" or \"help\", got \"popup\""},
       {json{{"nudges", {{"playbook", json::array({{{"offer", {{"type", "help"}, {"chatUrl", "javascript:alert(1)"}}}}})}}}},
-       "options.nudges.playbook[0].offer.chatUrl: expected an http(s), mailto: or tel: URL or a path on this site, got "
+       "options.nudges.playbook[0].offer.chatUrl: expected a relative, http(s), mailto: or tel: URL, got "
        "\"javascript:alert(1)\""},
       {json{{"nudges", {{"playbook", json::array({{{"offer", {{"type", "help"}}}}})}}}},
        "options.nudges.playbook[0].offer: a help offer needs at least one of chatUrl, whatsapp, phone or email"},

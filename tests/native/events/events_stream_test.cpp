@@ -4,6 +4,8 @@
 // handed from page to page, and the KPIs of a whole scripted journey read back from the device's history.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "events/events.hpp"
 
 using namespace cartkeep;
@@ -237,6 +239,19 @@ TEST_CASE("stream: lifecycle API errors name the field", "[events][errors]") {
   CHECK(describe("checkout-step", json::object()) == "checkout-step.step: required, expected a string");
   CHECK(describe("add-to-cart", json::object()).rfind("name: unknown event \"add-to-cart\"", 0) == 0);
   CHECK(describe("purchase", json::array()) == "purchase: expected an object, got an array");
+}
+
+TEST_CASE("stream: a time from JS that is not a time is refused, never clamped", "[events][errors][time]") {
+  Shop shop;
+  Tracking t = makeTracking();
+  auto started = t.start(shop.view(), json{{"pageId", "paged0002"}, {"now", -5}, {"url", "https://shop.example/"}});
+  REQUIRE_FALSE(started.ok());
+  CHECK(started.error().path == "start.now");
+  start(t, shop, "paged0002", T0, "https://shop.example/");
+  auto ticked = t.tick(shop.view(), std::numeric_limits<double>::quiet_NaN());
+  REQUIRE_FALSE(ticked.ok());
+  CHECK(ticked.error().describe() == "now: expected a time in ms since 1970 (Date.now()), got NaN");
+  CHECK(t.state(T0)["lastActivity"] == T0);  // the refused call changed nothing
 }
 
 TEST_CASE("stream: GA4 dataLayer pushes with exact decimal values", "[events][datalayer]") {
@@ -623,8 +638,12 @@ TEST_CASE("events options: defaults and errors naming the option path", "[events
     return r.error().describe();
   };
   CHECK(describe({{"endpoint", "javascript:alert(1)"}}) ==
-        "options.events.endpoint: expected an https:// or http:// URL, or a path starting with \"/\", got \"javascript:alert(1)\"");
-  CHECK(describe({{"endpoint", "//evil.example/x"}}).rfind("options.events.endpoint:", 0) == 0);
+        "options.events.endpoint: expected a relative or http(s) URL, got \"javascript:alert(1)\"");
+  // The core's one URL rule: relative or http(s) with a host (a network-path "//host/x" is on another host with
+  // the page's scheme, like any https:// endpoint).
+  CHECK(describe({{"endpoint", "https://"}}) == "options.events.endpoint: expected a relative or http(s) URL, got \"https://\"");
+  CHECK(parseEventsOptions(json{{"events", {{"endpoint", "//collector.example/x"}}}}).ok());
+  CHECK(parseEventsOptions(json{{"events", {{"endpoint", "collect"}}}}).ok());
   CHECK(describe({{"batch", {{"size", 0}}}}) == "options.events.batch.size: expected an integer from 1 to 500, got 0");
   CHECK(describe({{"batch", {{"maxBytes", 70000}}}}) == "options.events.batch.maxBytes: expected an integer from 2000 to 65536, got 70000");
   CHECK(describe({{"queue", {{"cap", -1}}}}) == "options.events.queue.cap: expected an integer from 1 to 10000, got -1");

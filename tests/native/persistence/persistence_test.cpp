@@ -83,7 +83,7 @@ TEST_CASE("options.persistence: defaults, shorthands and errors that name the pa
   CHECK(persistenceInitError({{"link", {{"mode", "append"}}}}).path == "options.persistence.link.mode");
   CHECK(persistenceInitError({{"link", {{"maxLength", 10}}}}).path == "options.persistence.link.maxLength");
   CHECK(persistenceInitError({{"resumeUrls", {{"checkout", "javascript:alert(1)"}}}}).describe() ==
-        "options.persistence.resumeUrls.checkout: expected a relative URL or an http(s) URL, got the scheme \"javascript\"");
+        "options.persistence.resumeUrls.checkout: expected a relative or http(s) URL, got \"javascript:alert(1)\"");
   CHECK(persistenceInitError({{"resumeUrls", {{"Check Out", "/checkout"}}}}).path == "options.persistence.resumeUrls[\"Check Out\"]");
   CHECK(persistenceInitError("yes").describe() == "options.persistence: expected an object, got \"yes\"");
 }

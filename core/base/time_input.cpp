@@ -1,0 +1,28 @@
+#include "base/time_input.hpp"
+
+#include <cmath>
+
+#include "base/json_fields.hpp"
+
+namespace cartkeep {
+
+namespace {
+constexpr const char* kTimeExpectation = "expected a time in ms since 1970 (Date.now())";
+}  // namespace
+
+Result<std::int64_t> readTimeMs(double ms, const std::string& path, ErrorCode code) {
+  if (!std::isfinite(ms) || ms < 0 || ms > static_cast<double>(kMaxTimeMs)) {
+    const std::string got = std::isnan(ms)   ? "got NaN"
+                            : std::isinf(ms) ? (ms > 0 ? "got Infinity" : "got -Infinity")
+                                             : json_fields::describeValue(nlohmann::json(ms));
+    return json_fields::invalid(code, path, std::string(kTimeExpectation) + ", " + got);
+  }
+  return static_cast<std::int64_t>(std::floor(ms));
+}
+
+Result<std::optional<std::int64_t>> readOptionalTimeMember(const nlohmann::json& object, std::string_view key,
+                                                           const std::string& path, ErrorCode code) {
+  return json_fields::readOptionalInteger(object, key, path, code, {false, 0, kMaxTimeMs, kTimeExpectation});
+}
+
+}  // namespace cartkeep
