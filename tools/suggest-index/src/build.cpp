@@ -153,7 +153,7 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   input.maxBytes = options.maxBytes;
   const auto bought = data.bought.neighbours(options.similarity, filter);
   const auto viewed = data.viewed.neighbours(options.similarity, filter);
-  const auto next = data.next.rules(options.similarity, filter);
+  auto next = data.next.rules(options.similarity, filter);
   auto convert = [&](const std::vector<std::vector<std::pair<std::uint32_t, double>>>& lists, std::uint32_t item) {
     std::vector<std::pair<std::uint32_t, double>> edges;
     if (item >= lists.size()) return edges;
@@ -169,6 +169,26 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
                                                      convert(next, item)});
   }
   CARTKEEP_TRY_ASSIGN(out.bytes, cartkeep::writeItemIndex(input, &out.report));
+  // When the budget cuts K and viewed-next rules share it with viewed-together neighbours (both come from
+  // the same sessions), the alternatives are tried and the index with the larger K kept: rules seen once
+  // dropped (many and weak), then the viewed-together lists left out as well (the rules carry what the
+  // sessions say, in their direction).
+  if (options.maxBytes && out.report.neighbours < options.similarity.k && out.report.nextEdges > 0) {
+    SimilarityParams strict = options.similarity;
+    strict.ruleMinSupport = std::max<std::uint32_t>(2, strict.ruleMinSupport);
+    next = data.next.rules(strict, filter);
+    for (std::size_t k = 0; k < items.size(); ++k) input.items[k].next = convert(next, items[k]);
+    for (int dropViewed = 0; dropViewed < 2 && out.report.neighbours < options.similarity.k; ++dropViewed) {
+      if (dropViewed)
+        for (auto& item : input.items) item.viewed.clear();
+      cartkeep::IndexBuildReport report;
+      CARTKEEP_TRY_ASSIGN(std::string bytes, cartkeep::writeItemIndex(input, &report));
+      if (report.neighbours > out.report.neighbours) {
+        out.bytes = std::move(bytes);
+        out.report = std::move(report);
+      }
+    }
+  }
   out.itemOf.reserve(items.size());
   for (auto at : out.report.inputOf) out.itemOf.push_back(items[at]);
   return out;

@@ -333,13 +333,30 @@ cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, co
     for (auto r : ranked) listed[r] = 0;
   };
 
-  // Co-occurrence counts of every pair of the training baskets and sessions (no top-K, no normalisation).
-  std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> together(n);
-  for (const Cooccurrence* table : {&data.bought, &data.viewed})
-    table->forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float) {
-      together[a][b] += raw;
-      together[b][a] += raw;
-    });
+  // Co-occurrence counts of every pair of the training baskets and sessions (no top-K, no normalisation);
+  // per item its 20 best, ties by popularity then id.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> together(n);
+  {
+    std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> counts(n);
+    for (const Cooccurrence* table : {&data.bought, &data.viewed})
+      table->forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float) {
+        counts[a][b] += raw;
+        counts[b][a] += raw;
+      });
+    for (std::size_t item = 0; item < n; ++item) {
+      auto& list = together[item];
+      for (const auto& [other, raw] : counts[item])
+        if (catalogOf[other] >= 0) list.emplace_back(other, raw);
+      const std::size_t keep = std::min(kCutoff, list.size());
+      std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep), list.end(), [&](const auto& a, const auto& b) {
+        if (a.second != b.second) return a.second > b.second;
+        if (count(a.first) != count(b.first)) return count(a.first) > count(b.first);
+        return data.items.id(a.first) < data.items.id(b.first);
+      });
+      list.resize(keep);
+      std::unordered_map<std::uint32_t, std::uint32_t>().swap(counts[item]);
+    }
+  }
 
   RankedResult pop{"popularity"}, cooc{"co-occurrence with the last item"}, rules{"viewed-next rules of the last item (index)"},
       boughtTogether{"CartKeep bought-together (last item on screen)"}, pickedForYou{"CartKeep picked-for-you"};
@@ -357,21 +374,11 @@ cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, co
     }
     pop.seconds = since(start);
     start = Clock::now();
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;
     for (const auto& [s, t] : points) {
       const auto& seq = data.testSequences[s];
       const std::uint32_t last = seq.items[t - 1];
-      candidates.clear();
-      for (const auto& [other, raw] : together[last])
-        if (catalogOf[other] >= 0) candidates.emplace_back(other, raw);
-      const std::size_t keep = std::min(kCutoff, candidates.size());
-      std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep), candidates.end(), [&](const auto& a, const auto& b) {
-        if (a.second != b.second) return a.second > b.second;
-        if (count(a.first) != count(b.first)) return count(a.first) > count(b.first);
-        return data.items.id(a.first) < data.items.id(b.first);
-      });
       ranked.clear();
-      for (std::size_t i = 0; i < keep; ++i) ranked.push_back(candidates[i].first);
+      for (const auto& [other, raw] : together[last]) ranked.push_back(other);
       fill(ranked, last);
       cooc.record(rankOf20(seq.items[t]));
     }

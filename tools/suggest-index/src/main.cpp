@@ -306,6 +306,9 @@ int commandBuild(const Args& args) {
   if (options.maxBytes && built.neighbours < options.similarity.k)  // said even with --quiet: quality drops
     std::fprintf(stderr, "suggest-index: warning: the budget of %s bytes cut K from %u to %u neighbours per item (%s edges dropped)\n",
                  withCommas(options.maxBytes).c_str(), options.similarity.k, built.neighbours, withCommas(built.droppedEdges).c_str());
+  if (options.maxBytes && built.viewedEdges == 0 && data.value().viewed.pairs() > 0)
+    std::fprintf(stderr, "suggest-index: warning: to keep K within the budget, viewed-together neighbours were left out and "
+                         "viewed-next rules seen once dropped\n");
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!args.has("--quiet")) {
     const auto& d = data.value();
