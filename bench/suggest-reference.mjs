@@ -87,7 +87,7 @@ const decodeScore = (q) => {
 };
 
 export class ReferenceModel {
-  // weights: {neighbours, viewedTogether, content, popularity, diversity, viewHalfLifeMs}, as options.suggestions.
+  // weights: {neighbours, viewedTogether, viewedNext, content, popularity, diversity, viewHalfLifeMs}, as options.suggestions.
   constructor(catalog, indexBytes, weights) {
     this.weights = weights;
     const n = catalog.length;
@@ -167,6 +167,7 @@ export class ReferenceModel {
     }
     this.neighbour = new Float64Array(n);
     this.viewed = new Float64Array(n);
+    this.next = new Float64Array(n);
     this.tagAcc = new Float64Array(n);
     this.best = new Float64Array(n);
     this.bestAnchor = new Int32Array(n).fill(-1);
@@ -216,8 +217,10 @@ export class ReferenceModel {
       } else viewed[found][1] += v;
     }
     const anchors = [];
-    for (const [p, v] of viewed) {
-      const weight = 1.0 * Math.min(2.0, v);
+    // Most recent first: the latest product counts 1, the one before 1/2, then 1/3 (SessionProfile::positionWeight).
+    for (let rank = 0; rank < viewed.length; rank += 1) {
+      const [p, v] = viewed[rank];
+      const weight = 1.0 * Math.min(2.0, v) * (1.0 / (1.0 + rank));
       if (weight > 0) anchors.push({ product: p, weight });
     }
     anchors.sort((a, b) => b.weight - a.weight); // stable, as std::stable_sort
@@ -226,7 +229,7 @@ export class ReferenceModel {
 
   // The `count` best eligible products, best first (ties: catalog order).
   top(anchors, excluded, count) {
-    const { neighbours: wn, viewedTogether: wv, content: wc, popularity: wp } = this.weights;
+    const { neighbours: wn, viewedTogether: wv, viewedNext: wx, content: wc, popularity: wp } = this.weights;
     let total = 0;
     for (const a of anchors) total += a.weight;
     this.categoryWeight.fill(0);
@@ -250,10 +253,10 @@ export class ReferenceModel {
       }
       const item = this.toIndex[product];
       if (item < 0) continue;
-      for (let kind = 0; kind < 2; kind += 1) {
+      for (let kind = 0; kind < 3; kind += 1) {
         const { offsets, items, qs } = this.index.tables[kind];
-        const acc = kind === 0 ? this.neighbour : this.viewed;
-        const share = kind === 0 ? wn : wv;
+        const acc = kind === 0 ? this.neighbour : kind === 1 ? this.viewed : this.next;
+        const share = kind === 0 ? wn : kind === 1 ? wv : wx;
         for (let e = offsets[item]; e < offsets[item + 1]; e += 1) {
           const p = this.toCatalog[items[e]];
           if (p < 0) continue;
@@ -272,11 +275,13 @@ export class ReferenceModel {
     for (let p = 0; p < this.n; p += 1) {
       const nb = this.neighbour[p];
       const vt = this.viewed[p];
+      const nx = this.next[p];
       const tg = this.tagAcc[p];
       const best = this.best[p];
       const bestAnchor = this.bestAnchor[p];
       this.neighbour[p] = 0;
       this.viewed[p] = 0;
+      this.next[p] = 0;
       this.tagAcc[p] = 0;
       this.best[p] = 0;
       this.bestAnchor[p] = -1;
@@ -288,7 +293,7 @@ export class ReferenceModel {
           PARAMS.categoryShare * (this.category[p] >= 0 ? this.categoryWeight[this.category[p]] : 0.0) +
           PARAMS.brandShare * (this.brand[p] >= 0 ? this.brandWeight[this.brand[p]] : 0.0) +
           PARAMS.priceShare * this.bandWeight[this.band[p]];
-        score += (wn * nb + wv * vt + wc * content) / total;
+        score += (wn * nb + wv * vt + wx * nx + wc * content) / total;
       }
       score *= 1.0; // no boosts
       if (!(score > 0)) continue;

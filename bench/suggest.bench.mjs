@@ -95,7 +95,8 @@ async function chromiumRun(cases) {
         for (const v of views) store.suggest.view(v.productId, { at: v.at, dwellMs: v.dwellMs });
         const o = store.options.suggestions;
         const model = new window.SuggestReference.ReferenceModel(catalog, bytes, {
-          neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, content: o.weights.content,
+          neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, viewedNext: o.weights.viewedNext,
+      content: o.weights.content,
           popularity: o.weights.popularity, diversity: o.diversity, viewHalfLifeMs: o.viewHalfLifeHours * 3600000 });
         const request = { placement: 'picked-for-you', limit: 10, now };
         const wasmRun = () => store.suggest(request).items;

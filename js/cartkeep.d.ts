@@ -185,7 +185,7 @@ export interface SuggestionOptions {
   /** Suggestions per placement, 1-50 (default 8). */
   limit?: number;
   /** Blend weights (defaults 1, 0.5, 0.02, 0.001). */
-  weights?: { neighbours?: number; viewedTogether?: number; content?: number; popularity?: number };
+  weights?: { neighbours?: number; viewedTogether?: number; viewedNext?: number; content?: number; popularity?: number };
   /** Score kept per product already shown from the same category, 0-1 (default 0.7; 1: off). */
   diversity?: number;
   viewHalfLifeHours?: number;

@@ -33,6 +33,10 @@ class SessionProfile {
   void recordPurchase(std::string_view productId, std::int64_t at);
   void clear();
 
+  // Weight of a viewed product by its place in the session's order: the most recent distinct product
+  // (stepsBack 0) counts 1, the one before it 1/2, then 1/3... (the distance weighting of sequential rules).
+  static double positionWeight(std::size_t stepsBack) noexcept { return 1.0 / (1.0 + static_cast<double>(stepsBack)); }
+
   // Oldest first.
   const std::vector<ProfileEvent>& views() const noexcept { return views_; }
   const std::vector<ProfileEvent>& cartAdds() const noexcept { return cartAdds_; }

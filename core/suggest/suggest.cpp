@@ -173,7 +173,8 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
   if (product) add(*product, w.product, AnchorKind::Product);
   for (const auto& line : cart)
     if (auto p = find(line.productId)) add(*p, w.cart, AnchorKind::Cart);
-  // Views: each product's looks add up (a product studied twice counts more), capped at two.
+  // Views: each product's looks add up (a product studied twice counts more), capped at two, then weighed
+  // by how far back in the session the product was last seen.
   std::vector<std::pair<std::uint32_t, double>> viewed;
   std::unordered_map<std::uint32_t, std::size_t> viewAt;
   const auto& views = profile_.views();
@@ -189,7 +190,9 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
       viewed[found->second].second += v;
     }
   }
-  for (const auto& [p, v] : viewed) add(p, w.view * std::min(2.0, v), AnchorKind::View);
+  // `viewed` is most recent first: the order of the session weighs on top of time and dwell.
+  for (std::size_t rank = 0; rank < viewed.size(); ++rank)
+    add(viewed[rank].first, w.view * std::min(2.0, viewed[rank].second) * SessionProfile::positionWeight(rank), AnchorKind::View);
   const auto& adds = profile_.cartAdds();
   for (auto it = adds.rbegin(); it != adds.rend(); ++it) {
     auto p = find(it->productId);

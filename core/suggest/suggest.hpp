@@ -44,6 +44,7 @@ struct SuggestConfig {
   int limit = 8;
   double neighboursWeight = 1.0;
   double viewedTogetherWeight = 0.5;
+  double viewedNextWeight = 1.0;  // directed "viewed next" rules (click logs, or purchase sequences)
   double contentWeight = 0.02;
   double popularityWeight = 0.001;
   double diversity = 0.7;  // score kept for each product already chosen from the same category
@@ -127,7 +128,8 @@ class SuggestModel {
   std::int32_t category(std::uint32_t product) const noexcept { return features_[product].category; }
   // The popularity prior (before its weight): from the index, else the fallback order.
   double prior(std::uint32_t product) const noexcept { return index_ ? indexPrior_[product] : fallbackPrior_[product]; }
-  double weight(int which) const noexcept { return weights_[which]; }  // 0 neighbours, 1 viewed, 2 content, 3 popularity
+  // 0 neighbours (bought together), 1 viewed together, 2 content, 3 popularity, 4 viewed next
+  double weight(int which) const noexcept { return weights_[which]; }
   const ScoringParams& params() const noexcept { return params_; }
 
   // The `count` best eligible products with a positive score, best first (ties: catalog order).
@@ -146,7 +148,7 @@ class SuggestModel {
   };
 
   ScoringParams params_;
-  double weights_[4] = {1, 0.5, 0.02, 0.001};  // neighbours, viewed-together, content, popularity
+  double weights_[5] = {1, 0.5, 0.02, 0.001, 1};  // neighbours, viewed-together, content, popularity, viewed-next
   std::vector<Features> features_;
   std::vector<double> boost_;
   std::vector<double> fallbackPrior_;
@@ -163,7 +165,7 @@ class SuggestModel {
   Coverage coverage_;
 
   // Scratch, reused by top().
-  mutable std::vector<double> neighbour_, viewed_, tags_, best_;
+  mutable std::vector<double> neighbour_, viewed_, next_, tags_, best_;
   mutable std::vector<std::int32_t> bestAnchor_;
   mutable std::vector<double> categoryWeight_, brandWeight_, bandWeight_;
 };

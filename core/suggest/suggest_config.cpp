@@ -120,9 +120,10 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
   if (auto weights = root.find("weights"); weights != root.end() && !weights->is_null()) {
     const std::string at = jf::child(kSuggestConfigPath, "weights");
     CARTKEEP_TRY(jf::expectObject(*weights, at, kSuggestConfigCode));
-    CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kSuggestConfigCode, {"neighbours", "viewedTogether", "content", "popularity"}));
+    CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kSuggestConfigCode, {"neighbours", "viewedTogether", "viewedNext", "content", "popularity"}));
     CARTKEEP_TRY_ASSIGN(config.neighboursWeight, jf::readNumber(*weights, "neighbours", at, kSuggestConfigCode, 0, 1000, config.neighboursWeight));
     CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, jf::readNumber(*weights, "viewedTogether", at, kSuggestConfigCode, 0, 1000, config.viewedTogetherWeight));
+    CARTKEEP_TRY_ASSIGN(config.viewedNextWeight, jf::readNumber(*weights, "viewedNext", at, kSuggestConfigCode, 0, 1000, config.viewedNextWeight));
     CARTKEEP_TRY_ASSIGN(config.contentWeight, jf::readNumber(*weights, "content", at, kSuggestConfigCode, 0, 1000, config.contentWeight));
     CARTKEEP_TRY_ASSIGN(config.popularityWeight, jf::readNumber(*weights, "popularity", at, kSuggestConfigCode, 0, 1000, config.popularityWeight));
   }
@@ -169,6 +170,7 @@ json toJson(const SuggestConfig& c) {
               {"minCoverage", c.minCoveragePercent},
               {"limit", c.limit},
               {"weights", jsonObject({{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
+                           {"viewedNext", c.viewedNextWeight},
                            {"content", c.contentWeight}, {"popularity", c.popularityWeight}})},
               {"diversity", c.diversity},
               {"viewHalfLifeHours", c.viewHalfLifeMs / kHour},

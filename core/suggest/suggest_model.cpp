@@ -59,6 +59,7 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
   m.weights_[1] = config.viewedTogetherWeight;
   m.weights_[2] = config.contentWeight;
   m.weights_[3] = config.popularityWeight;
+  m.weights_[4] = config.viewedNextWeight;
   const auto& products = catalog.products();
   const std::size_t n = products.size();
   m.features_.resize(n);
@@ -154,6 +155,7 @@ SuggestModel SuggestModel::build(const Catalog& catalog, const SuggestConfig& co
   m.coverage_.catalog = n;
   m.neighbour_.assign(n, 0.0);
   m.viewed_.assign(n, 0.0);
+  m.next_.assign(n, 0.0);
   m.tags_.assign(n, 0.0);
   m.best_.assign(n, 0.0);
   m.bestAnchor_.assign(n, -1);
@@ -244,7 +246,7 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
   if (count == 0 || n == 0) return;
   static const std::vector<Anchor> kNone;
   const std::vector<Anchor>& anchors = query.anchors ? *query.anchors : kNone;
-  const double wn = weights_[0], wv = weights_[1], wc = weights_[2], wp = weights_[3];
+  const double wn = weights_[0], wv = weights_[1], wc = weights_[2], wp = weights_[3], wx = weights_[4];
   double total = 0;
   for (const Anchor& a : anchors) total += a.weight;
   std::fill(categoryWeight_.begin(), categoryWeight_.end(), 0.0);
@@ -271,10 +273,10 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
     if (!index_) continue;
     const std::int32_t item = catalogToIndex_[a.product];
     if (item < 0) continue;
-    for (int kind = 0; kind < 2; ++kind) {
-      const auto range = index_->neighbours(static_cast<std::uint32_t>(item), kind == 0 ? NeighbourKind::Bought : NeighbourKind::Viewed);
-      std::vector<double>& acc = kind == 0 ? neighbour_ : viewed_;
-      const double share = kind == 0 ? wn : wv;
+    for (NeighbourKind kind : kNeighbourKinds) {
+      const auto range = index_->neighbours(static_cast<std::uint32_t>(item), kind);
+      std::vector<double>& acc = kind == NeighbourKind::Bought ? neighbour_ : kind == NeighbourKind::Viewed ? viewed_ : next_;
+      const double share = kind == NeighbourKind::Bought ? wn : kind == NeighbourKind::Viewed ? wv : wx;
       for (std::size_t e = 0; e < range.size; ++e) {
         const std::int32_t p = indexToCatalog_[range.items[e]];
         if (p < 0) continue;
@@ -295,10 +297,11 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
   heap.reserve(count);
   const Better better;
   for (std::size_t p = 0; p < n; ++p) {
-    const double nb = neighbour_[p], vt = viewed_[p], tg = tags_[p], best = best_[p];
+    const double nb = neighbour_[p], vt = viewed_[p], nx = next_[p], tg = tags_[p], best = best_[p];
     const std::int32_t bestAnchor = bestAnchor_[p];
     neighbour_[p] = 0;
     viewed_[p] = 0;
+    next_[p] = 0;
     tags_[p] = 0;
     best_[p] = 0;
     bestAnchor_[p] = -1;
@@ -312,7 +315,7 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
                              params_.categoryShare * (f.category >= 0 ? categoryWeight_[static_cast<std::size_t>(f.category)] : 0.0) +
                              params_.brandShare * (f.brand >= 0 ? brandWeight_[static_cast<std::size_t>(f.brand)] : 0.0) +
                              params_.priceShare * bandWeight_[static_cast<std::size_t>(f.band)];
-      score += (wn * nb + wv * vt + wc * content) / total;
+      score += (wn * nb + wv * vt + wx * nx + wc * content) / total;
     }
     score *= boost_[p];
     if (!(score > 0)) continue;

@@ -43,7 +43,8 @@ test('picked for you: the core and the reference implementation agree on 60 seed
     const stored = shop.suggest.profile().views.map(([productId, at, dwellMs]) => ({ productId, at, dwellMs }));
     const o = shop.options.suggestions;
     const model = new ReferenceModel(catalog, indexBytes, {
-      neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, content: o.weights.content,
+      neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, viewedNext: o.weights.viewedNext,
+      content: o.weights.content,
       popularity: o.weights.popularity, diversity: o.diversity, viewHalfLifeMs: o.viewHalfLifeHours * 3600000 });
     const limit = 1 + (seed % 12);
     const core = shop.suggest({ placement: 'picked-for-you', limit, now }).items;

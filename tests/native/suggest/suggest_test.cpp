@@ -291,16 +291,17 @@ TEST_CASE("view weight grows with dwell and halves every viewHalfLifeHours", "[s
       if (c.products()[a.product].id == id) return a.weight;
     return -1.0;
   };
-  CHECK(weightOf("21212") == Approx(1.0));   // 30 s, now
-  CHECK(weightOf("85123A") == Approx(0.5));  // a minute, a day ago: half
-  CHECK(weightOf("22697") == Approx(0.25));  // a glance
+  // Dwell and time, then the place in the session: the latest view 1, the one before 1/2, then 1/3.
+  CHECK(weightOf("21212") == Approx(1.0));         // 30 s, now, the latest
+  CHECK(weightOf("85123A") == Approx(0.5 / 3));    // a minute, a day ago: half, and third from the end
+  CHECK(weightOf("22697") == Approx(0.25 / 2));    // a glance, second from the end
   CHECK(c.products()[anchors[0].product].id == "21212");  // strongest first
 
   // The cart weighs in fully for "complete your order", lightly for "bought together".
   std::vector<CartLine> cart{{"22423", 1}};
   auto together = suggestions.anchorsFor(Placement::BoughtTogether, 0, c, cart, kSuggestNow);
   CHECK(together[0].kind == AnchorKind::Product);
-  CHECK(together[0].weight == Approx(1.05));  // the product, plus its own earlier view (0.1 x 0.5)
+  CHECK(together[0].weight == Approx(1.0 + 0.1 * 0.5 / 3));  // the product, plus its own earlier view (0.1 x 0.5 x 1/3)
   bool cartAnchor = false;
   for (const auto& a : together)
     if (a.kind == AnchorKind::Cart) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <unordered_set>
 
@@ -42,9 +43,41 @@ cartkeep::Status checkReadable(const LogStats& stats, double maxUnreadableShare)
   return cartkeep::success();
 }
 
+namespace {
+struct SequenceEvent {
+  std::int64_t time;
+  std::size_t order;  // line order breaks ties of time
+  std::uint32_t item;
+};
+
+// Time order, consecutive repeats dropped (a reload, or the same product on two invoices in a row).
+Sequence toSequence(std::vector<SequenceEvent>& events) {
+  std::stable_sort(events.begin(), events.end(), [](const SequenceEvent& a, const SequenceEvent& b) {
+    return a.time != b.time ? a.time < b.time : a.order < b.order;
+  });
+  Sequence out;
+  for (const auto& e : events) {
+    if (!out.items.empty() && out.items.back() == e.item) continue;
+    out.items.push_back(e.item);
+    out.times.push_back(e.time);
+  }
+  return out;
+}
+}  // namespace
+
 cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptions& options, bool collectTest) {
-  TrainingData data{ItemTable{}, Cooccurrence(options.cooccurrence), Cooccurrence(options.cooccurrence), {}, 0, 0, 0, {}};
+  TrainingData data{ItemTable{}, Cooccurrence(options.cooccurrence), Cooccurrence(options.cooccurrence),
+                    Cooccurrence(options.cooccurrence), {}, 0, 0, 0, {}, 0, {}};
   const bool split = options.until.has_value();
+  const bool bySequenceColumn = !options.schema.sequence.empty();
+  auto addSequence = [&](Sequence&& sequence, bool training) {
+    if (training) {
+      ++data.trainSequences;
+      data.next.addSequence(sequence.items, sequence.times, options.window);
+    } else if (collectTest && sequence.items.size() >= 2) {
+      data.testSequences.push_back(std::move(sequence));
+    }
+  };
   BasketGrouper grouper(
       [&](Basket&& basket) {
         const bool training = !split || basket.time < *options.until;
@@ -52,17 +85,34 @@ cartkeep::Result<TrainingData> collect(const std::string& path, const BuildOptio
           ++data.trainBaskets;
           (basket.kind == LineKind::View ? data.viewed : data.bought).add(basket.items, basket.time);
         } else if (collectTest && basket.kind == LineKind::Purchase) {
-          data.test.push_back(std::move(basket));
+          data.test.push_back(basket);
         }
+        // Without a sequence column each view session is a sequence, in the order of its first clicks.
+        if (!bySequenceColumn && basket.kind == LineKind::View)
+          addSequence(Sequence{basket.items, std::vector<std::int64_t>(basket.items.size(), basket.time)}, training);
       },
       options.maxOpenBaskets);
+  // With a sequence column: every event of each sequence, ordered once the log is read (memory grows with the log).
+  std::map<std::string, std::vector<SequenceEvent>, std::less<>> sequences;
+  std::size_t order = 0;
   CARTKEEP_TRY_ASSIGN(data.read, readLog(path, options.schema, options.delimiter, [&](const LogLine& line) {
     const std::uint32_t item = data.items.intern(line.item);
     if (!split || line.time < *options.until) data.items.observe(item, line.title, line.price);
     grouper.add(line.basket, line.kind, item, line.time);
+    if (bySequenceColumn) {
+      // A line without a sequence value is a sequence of its own basket.
+      std::string key = line.sequence.empty() ? "\x01" + std::string(line.basket) : std::string(line.sequence);
+      sequences[key].push_back(SequenceEvent{line.time, order++, item});
+    }
   }));
   CARTKEEP_TRY(checkReadable(data.read.stats, options.maxUnreadableShare));
   grouper.flush();
+  for (auto& [key, events] : sequences) {
+    std::vector<SequenceEvent> train, test;
+    for (const auto& e : events) (!split || e.time < *options.until ? train : test).push_back(e);
+    if (!train.empty()) addSequence(toSequence(train), true);
+    if (!test.empty()) addSequence(toSequence(test), false);
+  }
   data.reopened = grouper.reopened();
   data.peakOpen = grouper.peakOpen();
   return data;
@@ -103,6 +153,7 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   input.maxBytes = options.maxBytes;
   const auto bought = data.bought.neighbours(options.similarity, filter);
   const auto viewed = data.viewed.neighbours(options.similarity, filter);
+  auto next = data.next.rules(options.similarity, filter);
   auto convert = [&](const std::vector<std::vector<std::pair<std::uint32_t, double>>>& lists, std::uint32_t item) {
     std::vector<std::pair<std::uint32_t, double>> edges;
     if (item >= lists.size()) return edges;
@@ -114,9 +165,30 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   for (auto item : items) {
     // Popularity: time-decayed purchases; products only ever viewed rank far below.
     const double popularity = data.bought.weight(item) + 0.01 * data.viewed.weight(item);
-    input.items.push_back(cartkeep::IndexBuildItem{data.items.id(item), popularity, convert(bought, item), convert(viewed, item), {}});
+    input.items.push_back(cartkeep::IndexBuildItem{data.items.id(item), popularity, convert(bought, item), convert(viewed, item),
+                                                     convert(next, item)});
   }
   CARTKEEP_TRY_ASSIGN(out.bytes, cartkeep::writeItemIndex(input, &out.report));
+  // When the budget cuts K and viewed-next rules share it with viewed-together neighbours (both come from
+  // the same sessions), the alternatives are tried and the index with the larger K kept: rules seen once
+  // dropped (many and weak), then the viewed-together lists left out as well (the rules carry what the
+  // sessions say, in their direction).
+  if (options.maxBytes && out.report.neighbours < options.similarity.k && out.report.nextEdges > 0) {
+    SimilarityParams strict = options.similarity;
+    strict.ruleMinSupport = std::max<std::uint32_t>(2, strict.ruleMinSupport);
+    next = data.next.rules(strict, filter);
+    for (std::size_t k = 0; k < items.size(); ++k) input.items[k].next = convert(next, items[k]);
+    for (int dropViewed = 0; dropViewed < 2 && out.report.neighbours < options.similarity.k; ++dropViewed) {
+      if (dropViewed)
+        for (auto& item : input.items) item.viewed.clear();
+      cartkeep::IndexBuildReport report;
+      CARTKEEP_TRY_ASSIGN(std::string bytes, cartkeep::writeItemIndex(input, &report));
+      if (report.neighbours > out.report.neighbours) {
+        out.bytes = std::move(bytes);
+        out.report = std::move(report);
+      }
+    }
+  }
   out.itemOf.reserve(items.size());
   for (auto at : out.report.inputOf) out.itemOf.push_back(items[at]);
   return out;

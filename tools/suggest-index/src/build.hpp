@@ -17,6 +17,7 @@ struct BuildOptions {
   CooccurrenceParams cooccurrence;
   SimilarityParams similarity;
   std::size_t maxOpenBaskets = 10000;
+  std::size_t window = 5;  // viewed-next rules link each event to this many events after it
   std::optional<std::int64_t> until;  // baskets from this time on are test data, not training
   std::string catalogVersion;
   std::string source;
@@ -27,15 +28,24 @@ struct BuildOptions {
   std::vector<std::string> onlyItems;
 };
 
+// One sequence of events in time order (a view session, or a customer's invoices), consecutive repeats removed.
+struct Sequence {
+  std::vector<std::uint32_t> items;  // ItemTable ids
+  std::vector<std::int64_t> times;   // Unix seconds, per event
+};
+
 struct TrainingData {
   ItemTable items;
   Cooccurrence bought;
   Cooccurrence viewed;
+  Cooccurrence next;  // directed: from addSequence
   ReadReport read;
   std::size_t reopened = 0;
   std::size_t peakOpen = 0;
   std::size_t trainBaskets = 0;
   std::vector<Basket> test;  // purchase baskets at or after `until`, when collected
+  std::size_t trainSequences = 0;
+  std::vector<Sequence> testSequences;  // the sequences' events at or after `until`, when collected
 };
 
 // Errors when more than `maxUnreadableShare` of the records could not be read, or none was used; the

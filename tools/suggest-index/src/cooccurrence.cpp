@@ -85,8 +85,7 @@ void Cooccurrence::rescale(double factor) {
     if (s.key) s.weight = static_cast<float>(s.weight * factor);
 }
 
-void Cooccurrence::add(const std::vector<std::uint32_t>& items, std::int64_t time) {
-  if (items.empty()) return;
+double Cooccurrence::timeWeight(std::int64_t time) {
   if (!started_) {
     started_ = true;
     origin_ = time;
@@ -94,17 +93,28 @@ void Cooccurrence::add(const std::vector<std::uint32_t>& items, std::int64_t tim
   }
   firstTime_ = std::min(firstTime_, time);
   lastTime_ = std::max(lastTime_, time);
-  ++basketCount_;
-  double w = 1;
-  if (params_.halfLifeDays > 0) {
-    const double halfLives = static_cast<double>(time - origin_) / (params_.halfLifeDays * 86400.0);
-    if (halfLives > 60) {  // keep weights finite on long logs: move the reference forward
-      const auto shift = static_cast<std::int64_t>(std::floor(halfLives / 60) * 60);
-      rescale(std::exp2(-static_cast<double>(shift)));
-      origin_ += static_cast<std::int64_t>(static_cast<double>(shift) * params_.halfLifeDays * 86400.0);
-    }
-    w = std::exp2(static_cast<double>(time - origin_) / (params_.halfLifeDays * 86400.0));
+  if (!(params_.halfLifeDays > 0)) return 1;
+  const double halfLives = static_cast<double>(time - origin_) / (params_.halfLifeDays * 86400.0);
+  if (halfLives > 60) {  // keep weights finite on long logs: move the reference forward
+    const auto shift = static_cast<std::int64_t>(std::floor(halfLives / 60) * 60);
+    rescale(std::exp2(-static_cast<double>(shift)));
+    origin_ += static_cast<std::int64_t>(static_cast<double>(shift) * params_.halfLifeDays * 86400.0);
   }
+  return std::exp2(static_cast<double>(time - origin_) / (params_.halfLifeDays * 86400.0));
+}
+
+void Cooccurrence::insertPair(std::uint64_t key, float weight) {
+  if (used_ + 1 > slots_.size() * 7 / 10) {
+    if (slots_.size() < maxSlots_) grow();
+    else prune();
+  }
+  insert(key, 1, weight);
+}
+
+void Cooccurrence::add(const std::vector<std::uint32_t>& items, std::int64_t time) {
+  if (items.empty()) return;
+  const double w = timeWeight(time);
+  ++basketCount_;
   for (auto item : items) {
     ensureItems(item);
     ++raw_[item];
@@ -118,15 +128,47 @@ void Cooccurrence::add(const std::vector<std::uint32_t>& items, std::int64_t tim
   const auto pairWeight = static_cast<float>(w / std::pow(static_cast<double>(items.size()), params_.sizeExponent));
   std::vector<std::uint32_t> sorted(items);
   std::sort(sorted.begin(), sorted.end());
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    for (std::size_t j = i + 1; j < sorted.size(); ++j) {
-      if (used_ + 1 > slots_.size() * 7 / 10) {
-        if (slots_.size() < maxSlots_) grow();
-        else prune();
-      }
-      insert((static_cast<std::uint64_t>(sorted[i]) << 32) | sorted[j], 1, pairWeight);
+  for (std::size_t i = 0; i < sorted.size(); ++i)
+    for (std::size_t j = i + 1; j < sorted.size(); ++j) insertPair((static_cast<std::uint64_t>(sorted[i]) << 32) | sorted[j], pairWeight);
+}
+
+void Cooccurrence::addSequence(const std::vector<std::uint32_t>& items, const std::vector<std::int64_t>& times, std::size_t window) {
+  if (items.empty() || times.size() != items.size()) return;
+  ++basketCount_;
+  for (std::size_t j = 0; j < items.size(); ++j) {
+    const double w = timeWeight(times[j]);
+    ensureItems(items[j]);
+    ++raw_[items[j]];
+    weight_[items[j]] += w;
+    for (std::size_t distance = 1; distance <= window && distance <= j; ++distance) {
+      const std::uint32_t from = items[j - distance];
+      if (from == items[j]) continue;
+      insertPair((static_cast<std::uint64_t>(from) << 32) | items[j], static_cast<float>(w / static_cast<double>(distance)));
     }
   }
+}
+
+std::vector<std::vector<std::pair<std::uint32_t, double>>> Cooccurrence::rules(const SimilarityParams& params,
+                                                                              const std::vector<std::uint8_t>* keep) const {
+  const std::size_t n = raw_.size();
+  auto kept = [&](std::uint32_t a, std::uint32_t b) {
+    return !keep || (a < keep->size() && b < keep->size() && (*keep)[a] && (*keep)[b]);
+  };
+  std::vector<double> outgoing(n, 0.0);
+  forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float weight) {
+    if (raw >= params.ruleMinSupport && kept(a, b)) outgoing[a] += weight;
+  });
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> out(n);
+  forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float weight) {
+    if (raw < params.ruleMinSupport || !kept(a, b) || !(outgoing[a] > 0)) return;
+    const double trust = params.shrink > 0 ? raw / (raw + params.shrink) : 1.0;
+    out[a].emplace_back(b, std::min(1.0, static_cast<double>(weight) / outgoing[a] * trust));
+  });
+  for (auto& list : out) {
+    std::sort(list.begin(), list.end(), [](const auto& x, const auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+    if (list.size() > params.k) list.resize(params.k);
+  }
+  return out;
 }
 
 std::vector<std::vector<std::pair<std::uint32_t, double>>> Cooccurrence::neighbours(const SimilarityParams& params,

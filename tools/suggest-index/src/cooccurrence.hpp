@@ -18,6 +18,7 @@ struct SimilarityParams {
   double alpha = 0.5;            // sim(i -> j) = c_ij / (n_i^alpha * n_j^(1 - alpha)); 0.5 is the cosine
   double shrink = 2;             // times raw_ij / (raw_ij + shrink): few shared baskets, less trust
   std::uint32_t minSupport = 2;  // pairs in fewer baskets are ignored
+  std::uint32_t ruleMinSupport = 1;  // viewed-next rules seen fewer times are ignored (the shrink already doubts rare ones)
   unsigned k = 24;               // neighbours kept per item
 };
 
@@ -27,6 +28,11 @@ class Cooccurrence {
 
   // `items` must be distinct; `time` in Unix seconds.
   void add(const std::vector<std::uint32_t>& items, std::int64_t time);
+  // Directed "viewed next" pairs of one ordered sequence (Ludewig and Jannach's sequential rules): each
+  // event i and each of the `window` events after it (j = i + 1 .. i + window) add 1 / (j - i) to the pair
+  // (items[i] -> items[j]), time-decayed at times[j]. Pairs of an item with itself are skipped. A table fed
+  // this way holds directed keys: use rules(), not neighbours().
+  void addSequence(const std::vector<std::uint32_t>& items, const std::vector<std::int64_t>& times, std::size_t window);
 
   std::size_t items() const noexcept { return raw_.size(); }
   std::uint32_t baskets(std::uint32_t item) const noexcept { return item < raw_.size() ? raw_[item] : 0; }
@@ -41,7 +47,7 @@ class Cooccurrence {
   std::int64_t firstTime() const noexcept { return firstTime_; }
   std::int64_t lastTime() const noexcept { return lastTime_; }
 
-  // f(a, b, raw, weight) for every stored pair, a < b.
+  // f(a, b, raw, weight) for every stored pair, a < b (from addSequence: a -> b, any order).
   template <class F>
   void forEachPair(F&& f) const {
     for (const Slot& s : slots_)
@@ -52,6 +58,12 @@ class Cooccurrence {
   // wanted), only kept items get neighbours, chosen among kept items (an index for one catalog).
   std::vector<std::vector<std::pair<std::uint32_t, double>>> neighbours(const SimilarityParams& params,
                                                                         const std::vector<std::uint8_t>* keep = nullptr) const;
+
+  // Per item, its best followers from addSequence pairs, best first: score(i -> j) = w_ij / sum_k w_ik (the
+  // share of what follows i that is j) times raw / (raw + shrink); pairs seen fewer than ruleMinSupport times
+  // are ignored (ruleMinSupport). `keep` as for neighbours().
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> rules(const SimilarityParams& params,
+                                                                   const std::vector<std::uint8_t>* keep = nullptr) const;
 
  private:
   struct Slot {
@@ -64,6 +76,8 @@ class Cooccurrence {
   void prune();
   void insert(std::uint64_t key, std::uint32_t raw, float weight);
   void rescale(double factor);
+  double timeWeight(std::int64_t time);  // 2^((time - origin) / halfLife), moving the origin on long logs
+  void insertPair(std::uint64_t key, float weight);  // grows or prunes the table first when it is full
 
   CooccurrenceParams params_;
   std::vector<std::uint32_t> raw_;

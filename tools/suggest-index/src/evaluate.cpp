@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "base/json_fields.hpp"
@@ -258,6 +259,225 @@ cartkeep::Result<EvalReport> evaluate(const TrainingData& data, const BuildOptio
     report.methods.push_back(m);
   }
   return report;
+}
+
+void RankedResult::record(std::size_t rank) {
+  ++queries;
+  if (!rank) return;
+  if (rank <= 20) ++hits20, reciprocal20 += 1.0 / static_cast<double>(rank);
+  if (rank <= 10) ++hits10, reciprocal10 += 1.0 / static_cast<double>(rank);
+}
+
+double RankedResult::hitRate(std::size_t cutoff) const {
+  return queries ? static_cast<double>(cutoff <= 10 ? hits10 : hits20) / static_cast<double>(queries) : 0;
+}
+
+double RankedResult::mrr(std::size_t cutoff) const {
+  return queries ? (cutoff <= 10 ? reciprocal10 : reciprocal20) / static_cast<double>(queries) : 0;
+}
+
+cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, const BuildOptions& build, const NextEventOptions& options) {
+  constexpr std::size_t kCutoff = 20;
+  NextEventReport report;
+  report.trainSequences = data.trainSequences;
+  report.testSequences = data.testSequences.size();
+  const std::size_t n = data.items.size();
+
+  CARTKEEP_TRY_ASSIGN(IndexOutput index, buildIndex(data, build));
+  report.indexBytes = index.bytes.size();
+  report.indexK = index.report.neighbours;
+  report.nextEdges = index.report.nextEdges;
+  CARTKEEP_TRY_ASSIGN(cartkeep::ItemIndex parsed, cartkeep::ItemIndex::parse(index.bytes, "evaluation index"));
+
+  // The catalog: every item of the index (bought or only viewed before the split).
+  nlohmann::json products = nlohmann::json::array();
+  std::vector<std::int64_t> catalogOf(n, -1);
+  std::vector<std::uint32_t> itemOfProduct;
+  for (auto item : index.itemOf) {
+    std::string title = data.items.title(item);
+    catalogOf[item] = static_cast<std::int64_t>(itemOfProduct.size());
+    itemOfProduct.push_back(item);
+    products.push_back({{"id", data.items.id(item)}, {"title", title.empty() ? data.items.id(item) : title},
+                        {"price", data.items.price(item).value_or(0)}, {"tags", titleTags(title)}});
+  }
+  report.catalog = itemOfProduct.size();
+  CARTKEEP_TRY_ASSIGN(cartkeep::Catalog catalog, cartkeep::Catalog::fromJson(products, "GBP", "evaluation catalog"));
+
+  // The prediction points: (sequence, position of the target), at most maxQueries spread evenly.
+  std::vector<std::pair<std::size_t, std::size_t>> points;
+  for (std::size_t s = 0; s < data.testSequences.size(); ++s)
+    for (std::size_t t = 1; t < data.testSequences[s].items.size(); ++t) points.emplace_back(s, t);
+  if (options.maxQueries && points.size() > options.maxQueries) {
+    std::vector<std::pair<std::size_t, std::size_t>> kept;
+    for (std::size_t i = 0; i < options.maxQueries; ++i) kept.push_back(points[i * points.size() / options.maxQueries]);
+    points = std::move(kept);
+  }
+  report.queries = points.size();
+  for (const auto& [s, t] : points)
+    if (catalogOf[data.testSequences[s].items[t]] < 0) ++report.unreachable;
+
+  // Popularity: baskets and sessions before the split, ties by id.
+  auto count = [&](std::uint32_t item) { return data.bought.baskets(item) + data.viewed.baskets(item); };
+  std::vector<std::uint32_t> popular(itemOfProduct);
+  std::stable_sort(popular.begin(), popular.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return count(a) != count(b) ? count(a) > count(b) : data.items.id(a) < data.items.id(b);
+  });
+  // Ranked candidates, then popularity fills what is left; `skip` is the product on screen.
+  std::vector<std::uint8_t> listed(n, 0);
+  auto fill = [&](std::vector<std::uint32_t>& ranked, std::uint32_t skip) {
+    for (auto r : ranked) listed[r] = 1;
+    for (auto item : popular) {
+      if (ranked.size() >= kCutoff) break;
+      if (item != skip && !listed[item]) ranked.push_back(item);
+    }
+    for (auto r : ranked) listed[r] = 0;
+  };
+
+  // Co-occurrence counts of every pair of the training baskets and sessions (no top-K, no normalisation);
+  // per item its 20 best, ties by popularity then id.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> together(n);
+  {
+    std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> counts(n);
+    for (const Cooccurrence* table : {&data.bought, &data.viewed})
+      table->forEachPair([&](std::uint32_t a, std::uint32_t b, std::uint32_t raw, float) {
+        counts[a][b] += raw;
+        counts[b][a] += raw;
+      });
+    for (std::size_t item = 0; item < n; ++item) {
+      auto& list = together[item];
+      for (const auto& [other, raw] : counts[item])
+        if (catalogOf[other] >= 0) list.emplace_back(other, raw);
+      const std::size_t keep = std::min(kCutoff, list.size());
+      std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep), list.end(), [&](const auto& a, const auto& b) {
+        if (a.second != b.second) return a.second > b.second;
+        if (count(a.first) != count(b.first)) return count(a.first) > count(b.first);
+        return data.items.id(a.first) < data.items.id(b.first);
+      });
+      list.resize(keep);
+      std::unordered_map<std::uint32_t, std::uint32_t>().swap(counts[item]);
+    }
+  }
+
+  RankedResult pop{"popularity"}, cooc{"co-occurrence with the last item"}, rules{"viewed-next rules of the last item (index)"},
+      boughtTogether{"CartKeep bought-together (last item on screen)"}, pickedForYou{"CartKeep picked-for-you"};
+  std::vector<std::uint32_t> ranked;
+  auto rankOf20 = [&](std::uint32_t target) { return rankOf(ranked, target); };
+
+  // Baselines.
+  {
+    auto start = Clock::now();
+    for (const auto& [s, t] : points) {
+      const auto& seq = data.testSequences[s];
+      ranked.clear();
+      fill(ranked, seq.items[t - 1]);
+      pop.record(rankOf20(seq.items[t]));
+    }
+    pop.seconds = since(start);
+    start = Clock::now();
+    for (const auto& [s, t] : points) {
+      const auto& seq = data.testSequences[s];
+      const std::uint32_t last = seq.items[t - 1];
+      ranked.clear();
+      for (const auto& [other, raw] : together[last]) ranked.push_back(other);
+      fill(ranked, last);
+      cooc.record(rankOf20(seq.items[t]));
+    }
+    cooc.seconds = since(start);
+    start = Clock::now();
+    for (const auto& [s, t] : points) {
+      const auto& seq = data.testSequences[s];
+      const std::uint32_t last = seq.items[t - 1];
+      ranked.clear();
+      if (catalogOf[last] >= 0) {
+        const auto range = parsed.neighbours(*parsed.find(data.items.id(last)), cartkeep::NeighbourKind::Next);
+        for (std::size_t e = 0; e < range.size && ranked.size() < kCutoff; ++e)
+          ranked.push_back(*data.items.find(parsed.id(range.items[e])));
+      }
+      fill(ranked, last);
+      rules.record(rankOf20(seq.items[t]));
+    }
+    rules.seconds = since(start);
+  }
+
+  // CartKeep: the browser's profile and placements, the prefix replayed as product views at their times.
+  {
+    const auto& c = options.config;
+    const nlohmann::json config = {{"minCoverage", 0}, {"rememberProfile", false},
+                                   {"weights", {{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
+                                                {"viewedNext", c.viewedNextWeight}, {"content", c.contentWeight},
+                                                {"popularity", c.popularityWeight}}}};
+    CARTKEEP_TRY_ASSIGN(cartkeep::Suggestions suggestions, cartkeep::Suggestions::create(nlohmann::json{{"suggestions", config}}, catalog));
+    auto loaded = suggestions.loadIndex(index.bytes, catalog);
+    if (!loaded) return loaded.error();
+    std::vector<std::uint8_t> excluded(catalog.size(), 0);
+    std::vector<cartkeep::Scored> top;
+    double boughtSeconds = 0, pickedSeconds = 0;
+    std::size_t next = 0;  // next point to answer
+    for (std::size_t s = 0; s < data.testSequences.size() && next < points.size(); ++s) {
+      if (points[next].first != s) continue;
+      const auto& seq = data.testSequences[s];
+      suggestions.forgetProfile();
+      for (std::size_t t = 1; t < seq.items.size() && next < points.size() && points[next].first == s; ++t) {
+        const std::uint32_t last = seq.items[t - 1];
+        const std::int64_t now = seq.times[t - 1] * 1000;
+        if (catalogOf[last] >= 0) {
+          auto tracked = suggestions.track({{"type", "view"}, {"productId", data.items.id(last)}, {"at", now}}, catalog);
+          if (!tracked) return tracked.error();
+        }
+        if (points[next].second != t) continue;
+        ++next;
+        std::optional<std::uint32_t> product;
+        if (catalogOf[last] >= 0) product = static_cast<std::uint32_t>(catalogOf[last]);
+        cartkeep::ScoreQuery query;
+        query.excluded = &excluded;
+        auto answer = [&](cartkeep::Placement placement, RankedResult& result, double& seconds) {
+          const auto start = Clock::now();
+          const auto anchors = suggestions.anchorsFor(placement, product, catalog, {}, now);
+          query.anchors = &anchors;
+          std::vector<std::uint32_t> marked;
+          auto mark = [&](std::uint32_t p) { if (!excluded[p]) excluded[p] = 1, marked.push_back(p); };
+          if (product) mark(*product);
+          if (placement == cartkeep::Placement::PickedForYou)  // as the placement does: views are in "recently viewed"
+            for (const auto& e : suggestions.profile().views()) mark(static_cast<std::uint32_t>(catalogOf[*data.items.find(e.productId)]));
+          suggestions.model().top(query, kCutoff, top);
+          for (auto p : marked) excluded[p] = 0;
+          ranked.clear();
+          for (const auto& scored : top) ranked.push_back(itemOfProduct[scored.product]);
+          result.record(rankOf20(seq.items[t]));
+          seconds += since(start);
+        };
+        // bought-together needs a product on screen; without one (never seen before the split) nothing is shown.
+        if (product) answer(cartkeep::Placement::BoughtTogether, boughtTogether, boughtSeconds);
+        else boughtTogether.record(0);
+        product.reset();
+        answer(cartkeep::Placement::PickedForYou, pickedForYou, pickedSeconds);
+      }
+    }
+    boughtTogether.seconds = boughtSeconds;
+    pickedForYou.seconds = pickedSeconds;
+  }
+  report.methods = {pop, cooc, rules, boughtTogether, pickedForYou};
+  return report;
+}
+
+std::string formatNextEventReport(const NextEventReport& r) {
+  std::string out;
+  char line[320];
+  std::snprintf(line, sizeof line,
+                "next-event protocol: %zu training sequences; %zu test sequences, %zu prediction points (%zu targets never seen before the split)\n",
+                r.trainSequences, r.testSequences, r.queries, r.unreachable);
+  out += line;
+  std::snprintf(line, sizeof line, "candidates: %zu items; CartKeep index: %zu bytes, K = %u, %zu viewed-next edges\n\n", r.catalog,
+                r.indexBytes, r.indexK, r.nextEdges);
+  out += line;
+  std::snprintf(line, sizeof line, "%-48s %8s %8s %8s %8s %9s\n", "method", "HR@10", "MRR@10", "HR@20", "MRR@20", "time");
+  out += line;
+  for (const auto& m : r.methods) {
+    std::snprintf(line, sizeof line, "%-48s %8.4f %8.4f %8.4f %8.4f %8.2fs\n", m.name.c_str(), m.hitRate(10), m.mrr(10), m.hitRate(20),
+                  m.mrr(20), m.seconds);
+    out += line;
+  }
+  return out;
 }
 
 std::string formatReport(const EvalReport& r, std::size_t cutoff) {

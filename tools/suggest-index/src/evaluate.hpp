@@ -41,6 +41,40 @@ struct EvalReport {
 
 cartkeep::Result<EvalReport> evaluate(const TrainingData& data, const BuildOptions& build, const EvalOptions& options);
 
+// ------------------------------------------------------------------ next-event protocol
+
+// Train on events before the split; then for every prefix of every test sequence (events at or after the
+// split, see Sequence), predict the next event. The last event of the prefix is the product on screen:
+// no method suggests it, and consecutive repeats are not in the sequences. CartKeep replays the prefix
+// through the browser's own profile and placements (views at their time, `now` = the last event's time).
+struct NextEventOptions {
+  cartkeep::SuggestConfig config;  // weights as shipped unless overridden
+  std::size_t maxQueries = 0;      // 0: every prefix; else at most this many, spread evenly
+};
+
+struct RankedResult {
+  std::string name;
+  std::size_t queries = 0;
+  std::size_t hits10 = 0, hits20 = 0;
+  double reciprocal10 = 0, reciprocal20 = 0;
+  double seconds = 0;
+  void record(std::size_t rank);  // 1-based rank of the target, 0: not in the top 20
+  double hitRate(std::size_t cutoff) const;  // 10 or 20
+  double mrr(std::size_t cutoff) const;
+};
+
+struct NextEventReport {
+  std::size_t trainSequences = 0, testSequences = 0, queries = 0, unreachable = 0, catalog = 0;
+  std::size_t indexBytes = 0, nextEdges = 0;
+  unsigned indexK = 0;
+  // popularity, last-item co-occurrence, last-item viewed-next rules (from the index), CartKeep placements
+  std::vector<RankedResult> methods;
+};
+
+cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, const BuildOptions& build,
+                                                    const NextEventOptions& options);
+std::string formatNextEventReport(const NextEventReport& report);
+
 // The table, as printed by `suggest-index eval`.
 std::string formatReport(const EvalReport& report, std::size_t cutoff);
 

@@ -208,6 +208,7 @@ cartkeep::Result<LogParser> LogParser::create(const LogSchema& schema, const std
   CARTKEEP_TRY(column(schema.time, false, parser.time_, "--time-column"));
   CARTKEEP_TRY(column(schema.quantity, false, parser.quantity_, "--quantity-column"));
   CARTKEEP_TRY(column(schema.event, !schema.event.empty(), parser.event_, "--event-column"));
+  CARTKEEP_TRY(column(schema.sequence, !schema.sequence.empty(), parser.sequence_, "--sequence-column"));
   CARTKEEP_TRY(column(schema.title, false, parser.title_, "--title-column"));
   CARTKEEP_TRY(column(schema.price, false, parser.price_, "--price-column"));
   if (!schema.itemPattern.empty()) parser.pattern_.emplace(schema.itemPattern, std::regex::ECMAScript | std::regex::optimize);
@@ -269,6 +270,7 @@ std::optional<LogLine> LogParser::parse(const std::vector<std::string_view>& fie
     if (!time) return bad(stats_.badTime, schema_.time);
     out.time = *time;
   }
+  if (sequence_ >= 0) out.sequence = trim(fields[static_cast<std::size_t>(sequence_)]);
   if (title_ >= 0) out.title = trim(fields[static_cast<std::size_t>(title_)]);
   if (price_ >= 0) out.price = parseMinor(fields[static_cast<std::size_t>(price_)]);
   ++stats_.used;

@@ -34,6 +34,9 @@ struct LogSchema {
   std::string time = "InvoiceDate";  // optional ("" for none): decay and the evaluation split need it
   std::string quantity = "Quantity"; // optional: lines with quantity <= 0 are returns or adjustments
   std::string event;                 // optional: event type column (views vs purchases)
+  // optional: what orders baskets into one sequence of events (a customer's invoices in time); "" for none,
+  // then each view session is a sequence. Lines with an empty value are a sequence of their basket alone.
+  std::string sequence;
   std::string title = "Description"; // optional: used by the evaluation's catalog
   std::string price = "UnitPrice";   // optional: used by the evaluation's catalog
   std::vector<std::string> viewValues{"view", "detail", "click"};
@@ -49,6 +52,7 @@ enum class LineKind { Purchase, View };
 
 struct LogLine {
   std::string_view basket;
+  std::string_view sequence;  // empty without a sequence column or value
   std::string_view item;  // normalised
   std::int64_t time = 0;
   LineKind kind = LineKind::Purchase;
@@ -91,7 +95,7 @@ class LogParser {
 
  private:
   LogSchema schema_;
-  int basket_ = -1, item_ = -1, time_ = -1, quantity_ = -1, event_ = -1, title_ = -1, price_ = -1;
+  int basket_ = -1, sequence_ = -1, item_ = -1, time_ = -1, quantity_ = -1, event_ = -1, title_ = -1, price_ = -1;
   std::size_t width_ = 0;
   std::optional<std::regex> pattern_;
   std::string itemBuffer_;

@@ -33,11 +33,14 @@ const char* kUsage = R"(usage:
   suggest-index eval LOG [--split DATE] [options]   HR@10 / MRR@10: CartKeep vs popularity vs co-occurrence counts
   suggest-index inspect FILE [--catalog JSON]       validate an index and print what it holds
   suggest-index synth --items N --out-index FILE --out-catalog FILE [--k K] [--seed S]
+  suggest-index synth-log --items N --sessions S --out FILE [--seed S]   a synthetic click log
 
 LOG is CSV, plain or gzip ("-" reads stdin). Columns (defaults: the UCI Online Retail log):
   --basket-column InvoiceNo   --item-column StockCode   --time-column InvoiceDate
   --quantity-column Quantity  --title-column Description --price-column UnitPrice
   --event-column NAME         with --view-values view,detail,click --purchase-values purchase,order,...
+  --sequence-column NAME      orders baskets into sequences (e.g. CustomerID: a customer's invoices in time);
+                              without it each view session is a sequence
   --cancelled-prefix C        baskets whose id starts with this are skipped ('' keeps all)
   --item-pattern REGEX        product ids must match at their start (e.g. '[0-9]{5}')
   --preset online-retail      the reference log: products only ('[0-9]{5}'), upper-case ids
@@ -50,15 +53,21 @@ Statistics:
   --max-basket N (500)        larger baskets count for popularity only
   --max-pairs N (4000000)     memory bound of the pair table; weakest pairs pruned beyond
   --alpha A (0.5)  --shrink S (2)  --min-support N (2)  --k K (24)
+  --rule-min-support N (1)    viewed-next rules seen fewer times are left out
+  --window N (5)              viewed-next rules: each event links to the N after it, weight 1/distance
 build:
   --out FILE  --until DATE  --catalog-version LABEL  --source LABEL  --max-bytes N[k|m]  --catalog JSON
   --only-catalog JSON         index only this catalog's products, neighbours chosen among them
 eval:
   --split DATE (2011-11-01)  --hide random|last|all  --seed N  --cutoff N (10)  --ablations
+  --protocol hide-one|next|both (hide-one)  next: for each prefix of each test sequence, predict the
+                              next event (HR and MRR at 10 and 20) against popularity and last-item
+                              co-occurrence; needs sequences (view sessions or --sequence-column)
+  --max-queries N             next: at most N prefixes, taken evenly over the test sequences (0: all)
   --check      exit 1 unless CartKeep beats both baselines on HR and MRR
   --skip-missing  exit 77 (skipped) when LOG does not exist
   --json FILE  also write the results as JSON
-  scoring overrides: --w-neighbours --w-viewed --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25
+  scoring overrides: --w-neighbours --w-viewed --w-next --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25
 )";
 
 struct Args {
@@ -149,7 +158,8 @@ si::BuildOptions buildOptions(const Args& args) {
   }
   const std::pair<const char*, std::string*> columns[] = {
       {"--basket-column", &s.basket}, {"--item-column", &s.item},   {"--time-column", &s.time}, {"--quantity-column", &s.quantity},
-      {"--event-column", &s.event},   {"--title-column", &s.title}, {"--price-column", &s.price}};
+      {"--event-column", &s.event},   {"--title-column", &s.title}, {"--price-column", &s.price},
+      {"--sequence-column", &s.sequence}};
   for (const auto& [key, field] : columns)
     if (args.values.count(key)) {
       *field = args.get(key);
@@ -169,6 +179,7 @@ si::BuildOptions buildOptions(const Args& args) {
     o.delimiter = d == "\\t" || d == "tab" ? '\t' : d.size() == 1 ? d[0] : (die("--delimiter: one character"), ',');
   }
   o.maxOpenBaskets = static_cast<std::size_t>(number(args, "--max-open-baskets", 10000, 1, 1e8));
+  o.window = static_cast<std::size_t>(number(args, "--window", 5, 1, 100));
   o.cooccurrence.halfLifeDays = number(args, "--half-life-days", 60, 0, 1e5);
   o.cooccurrence.sizeExponent = number(args, "--size-exponent", 0.5, 0, 2);
   o.cooccurrence.maxBasket = static_cast<std::size_t>(number(args, "--max-basket", 500, 2, 1e6));
@@ -176,6 +187,7 @@ si::BuildOptions buildOptions(const Args& args) {
   o.similarity.alpha = number(args, "--alpha", 0.5, 0, 1);
   o.similarity.shrink = number(args, "--shrink", 2, 0, 1e6);
   o.similarity.minSupport = static_cast<std::uint32_t>(number(args, "--min-support", 2, 1, 1e6));
+  o.similarity.ruleMinSupport = static_cast<std::uint32_t>(number(args, "--rule-min-support", 1, 1, 1e6));
   o.similarity.k = static_cast<unsigned>(number(args, "--k", 24, 1, 255));
   o.catalogVersion = args.get("--catalog-version");
   o.maxBytes = bytesArg(args, "--max-bytes");
@@ -294,6 +306,9 @@ int commandBuild(const Args& args) {
   if (options.maxBytes && built.neighbours < options.similarity.k)  // said even with --quiet: quality drops
     std::fprintf(stderr, "suggest-index: warning: the budget of %s bytes cut K from %u to %u neighbours per item (%s edges dropped)\n",
                  withCommas(options.maxBytes).c_str(), options.similarity.k, built.neighbours, withCommas(built.droppedEdges).c_str());
+  if (options.maxBytes && built.viewedEdges == 0 && data.value().viewed.pairs() > 0)
+    std::fprintf(stderr, "suggest-index: warning: to keep K within the budget, viewed-together neighbours were left out and "
+                         "viewed-next rules seen once dropped\n");
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!args.has("--quiet")) {
     const auto& d = data.value();
@@ -389,6 +404,7 @@ int commandEval(const Args& args) {
   auto& c = options.config;
   c.neighboursWeight = number(args, "--w-neighbours", c.neighboursWeight * 100, 0, 1000) / 100;
   c.viewedTogetherWeight = number(args, "--w-viewed", c.viewedTogetherWeight * 100, 0, 1000) / 100;
+  c.viewedNextWeight = number(args, "--w-next", c.viewedNextWeight * 100, 0, 1000) / 100;
   c.contentWeight = number(args, "--w-content", c.contentWeight * 100, 0, 1000) / 100;
   c.popularityWeight = number(args, "--w-popularity", c.popularityWeight * 100, 0, 1000) / 100;
   auto& p = options.params;
@@ -399,14 +415,53 @@ int commandEval(const Args& args) {
   p.priceShare = number(args, "--price-share", p.priceShare, 0, 1);
   p.maxTagShare = number(args, "--max-tag-share", p.maxTagShare, 0, 1);
 
+  const std::string protocol = args.get("--protocol", "hide-one");
+  if (protocol != "hide-one" && protocol != "next" && protocol != "both") die("--protocol: expected hide-one, next or both");
+  si::NextEventOptions nextOptions;
+  nextOptions.config = options.config;
+  nextOptions.maxQueries = static_cast<std::size_t>(number(args, "--max-queries", 0, 0, 1e9));
+
   auto data = si::collect(input, build, true);
   if (!data) die(data.error().describe(), 1);
   const double readSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("%s: %s records read in %.2f s (skipped %s)\n", input.c_str(), withCommas(data.value().read.stats.records).c_str(), readSeconds,
+              skippedSummary(data.value().read.stats).c_str());
+  nlohmann::json nextJson = nullptr;
+  bool nextBeats = true;
+  if (protocol != "hide-one") {
+    if (data.value().testSequences.empty())
+      die("--protocol next: no test sequence of 2+ events after the split (a log of view sessions, or --sequence-column)", 1);
+    auto next = si::evaluateNextEvent(data.value(), build, nextOptions);
+    if (!next) die(next.error().describe(), 1);
+    const auto& r = next.value();
+    std::printf("%s", si::formatNextEventReport(r).c_str());
+    nextJson = {{"trainSequences", r.trainSequences}, {"testSequences", r.testSequences}, {"queries", r.queries},
+                {"unreachable", r.unreachable}, {"candidates", r.catalog}, {"indexBytes", r.indexBytes}, {"indexK", r.indexK},
+                {"methods", nlohmann::json::array()}};
+    for (const auto& m : r.methods)
+      nextJson["methods"].push_back({{"name", m.name}, {"hr10", m.hitRate(10)}, {"mrr10", m.mrr(10)}, {"hr20", m.hitRate(20)},
+                                     {"mrr20", m.mrr(20)}, {"seconds", m.seconds}});
+    // The target: the best CartKeep placement 20 % above last-item co-occurrence on HR@20 and MRR@20.
+    const auto& cooc = r.methods[1];
+    double hr = 0, mrr = 0;
+    for (std::size_t i = 3; i < r.methods.size(); ++i) hr = std::max(hr, r.methods[i].hitRate(20)), mrr = std::max(mrr, r.methods[i].mrr(20));
+    nextBeats = hr >= 1.2 * cooc.hitRate(20) && mrr >= 1.2 * cooc.mrr(20);
+    std::printf("CartKeep's best placement vs co-occurrence with the last item: HR@20 %+.1f%%, MRR@20 %+.1f%%\n",
+                cooc.hitRate(20) > 0 ? 100 * (hr / cooc.hitRate(20) - 1) : 0.0, cooc.mrr(20) > 0 ? 100 * (mrr / cooc.mrr(20) - 1) : 0.0);
+    if (protocol == "next") {
+      if (args.has("--json")) writeFile(args.get("--json"), nlohmann::json{{"split", si::formatDate(*build.until)}, {"next", nextJson}}.dump(2) + "\n");
+      if (args.has("--check")) {
+        std::printf("%s: CartKeep %s last-item co-occurrence by 20%% on HR@20 and MRR@20\n", nextBeats ? "PASS" : "FAIL",
+                    nextBeats ? "beats" : "does not beat");
+        return nextBeats ? 0 : 1;
+      }
+      return 0;
+    }
+    std::printf("\nhide-one protocol:\n");
+  }
   auto report = si::evaluate(data.value(), build, options);
   if (!report) die(report.error().describe(), 1);
   const auto& r = report.value();
-  std::printf("%s: %s records read in %.2f s (skipped %s)\n", input.c_str(), withCommas(data.value().read.stats.records).c_str(), readSeconds,
-              skippedSummary(data.value().read.stats).c_str());
   std::printf("%s", si::formatReport(r, options.cutoff).c_str());
   std::printf("total %.2f s, peak memory %ld MB\n", std::chrono::duration<double>(Clock::now() - start).count(), peakMegabytes());
   if (args.has("--json")) {
@@ -415,6 +470,7 @@ int commandEval(const Args& args) {
                           {"candidates", r.catalog}, {"indexBytes", r.indexBytes}, {"indexK", r.indexK}, {"methods", nlohmann::json::array()}};
     for (const auto& m : r.methods)
       out["methods"].push_back({{"name", m.name}, {"hitRate", m.hitRate()}, {"mrr", m.mrr()}, {"hits", m.hits}, {"seconds", m.seconds}});
+    if (!nextJson.is_null()) out["next"] = nextJson;
     writeFile(args.get("--json"), out.dump(2) + "\n");
   }
   if (args.has("--check")) {
@@ -422,7 +478,7 @@ int commandEval(const Args& args) {
     const auto& counts = r.methods[1];
     const auto& ours = r.methods[2];
     const bool beats = ours.hitRate() > pop.hitRate() && ours.hitRate() > counts.hitRate() && ours.mrr() > pop.mrr() &&
-                       ours.mrr() > counts.mrr();
+                       ours.mrr() > counts.mrr() && nextBeats;
     std::printf("%s: CartKeep %s both baselines on HR@%zu and MRR@%zu\n", beats ? "PASS" : "FAIL", beats ? "beats" : "does not beat",
                 options.cutoff, options.cutoff);
     return beats ? 0 : 1;
@@ -488,6 +544,34 @@ int commandSynth(const Args& args) {
   return 0;
 }
 
+// A synthetic click log: sessions of 2-6 views over N products with a long tail of popularity, each click
+// near the one before it (the next product is 1-5 places further), one session every 5 minutes from
+// 2020-01-01. Deterministic for a seed; columns session,item,time,type.
+int commandSynthLog(const Args& args) {
+  const auto items = static_cast<std::size_t>(number(args, "--items", 3000, 2, 1e6));
+  const auto sessions = static_cast<std::size_t>(number(args, "--sessions", 8000, 1, 1e7));
+  const auto seed = static_cast<std::uint64_t>(number(args, "--seed", 11, 0, 1e18));
+  if (!args.has("--out")) die("synth-log: --out FILE is required");
+  std::mt19937_64 random(seed);
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < items; ++i) ids.push_back(std::to_string(214500000 + i * 2731 + random() % 2000));
+  std::string out = "session,item,time,type\n";
+  const std::int64_t start = 1577836800;  // 2020-01-01
+  for (std::size_t session = 0; session < sessions; ++session) {
+    const std::size_t length = 2 + random() % 5;
+    auto item = static_cast<std::size_t>(std::pow(static_cast<double>(random() % 1000000) / 1e6, 2.5) * static_cast<double>(items));
+    for (std::size_t k = 0; k < length; ++k) {
+      out += std::to_string(session) + "," + ids[item % items] + "," +
+             std::to_string(start + static_cast<std::int64_t>(session) * 300 + static_cast<std::int64_t>(k) * 20) + ",view\n";
+      item += 1 + random() % 5;
+    }
+  }
+  writeFile(args.get("--out"), out);
+  std::printf("synthetic click log: %zu sessions over %zu products, %s .. %s\n", sessions, items, si::formatDate(start).c_str(),
+              si::formatDate(start + static_cast<std::int64_t>(sessions) * 300).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -500,5 +584,6 @@ int main(int argc, char** argv) {
   if (args.command == "eval") return commandEval(args);
   if (args.command == "inspect") return commandInspect(args);
   if (args.command == "synth") return commandSynth(args);
+  if (args.command == "synth-log") return commandSynthLog(args);
   die("unknown command \"" + args.command + "\"\n" + kUsage);
 }
