@@ -6,20 +6,12 @@ import { URL_SAFE, randomId } from '../platform/ids.js';
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber, intlLocale } from '../platform/format.js';
 import { navigate } from '../platform/navigate.js';
-import { isQuotaError, memoryStorage, openStorage } from '../platform/storage.js';
+import { isQuotaError, memoryStorage, openStorage, storageArea } from '../platform/storage.js';
 import { openSyncChannel } from './tab-channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
 
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
-
-function sessionArea() {
-  try {
-    return globalThis.sessionStorage || null;
-  } catch {
-    return null;
-  }
-}
 
 function listText(items, locale) {
   if (typeof Intl.ListFormat === 'function') {
@@ -458,7 +450,7 @@ export class Persistence {
 
   setBanner(state) {
     this.bannerState = { reason: state.reason, notices: state.notices || [], step: state.step || '' };
-    const area = sessionArea();
+    const area = storageArea('session');
     try {
       if (area) area.setItem(this.keys.banner, JSON.stringify(this.bannerState));
     } catch {
@@ -468,7 +460,7 @@ export class Persistence {
   }
 
   readPendingBanner() {
-    const area = sessionArea();
+    const area = storageArea('session');
     try {
       const parsed = area ? JSON.parse(area.getItem(this.keys.banner) || 'null') : null;
       if (!parsed || typeof parsed.reason !== 'string' || !Array.isArray(parsed.notices)) return null;
@@ -481,7 +473,7 @@ export class Persistence {
   clearBanner() {
     const had = this.bannerState !== null;
     this.bannerState = null;
-    const area = sessionArea();
+    const area = storageArea('session');
     try {
       if (area) area.removeItem(this.keys.banner);
     } catch {
