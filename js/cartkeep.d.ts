@@ -220,6 +220,8 @@ export interface SuggestionReason {
   code: 'bought-together' | 'viewed' | 'purchased' | 'similar' | 'popular' | 'featured' | 'pinned' | 'recently-viewed';
   /** Ready to show (options.strings), e.g. "Often bought with White Metal Lantern". */
   text: string;
+  /** The same text as {key, values} (a `suggest.reason.*` string), the convention of every feature's messages. */
+  message: QuoteMessage;
   /** The product the reason points at, or null. */
   productId: string | null;
 }
@@ -449,13 +451,14 @@ export interface PersistenceOptions {
   clock?: () => number;
 }
 
-/** A difference found when a saved or linked cart is re-priced from the current catalog. */
-export type PersistNotice =
+/** A difference found when a saved or linked cart is re-priced from the current catalog; `message` is the
+ * shopper's text as {key, values} (the `persist.notice.*` strings), like a quote's messages. */
+export type PersistNotice = { message: QuoteMessage } & (
   | { kind: 'price-changed'; productId: string; title: string; from: MinorUnits; to: MinorUnits }
   | { kind: 'quantity-reduced'; reason: 'stock' | 'limit'; productId: string; title: string; from: number; to: number }
   | { kind: 'removed'; reason: 'unavailable' | 'out-of-stock' | 'cart-full' | 'overflow'; productId: string; title: string; quantity: number }
   | { kind: 'link-unknown'; productId: string; path: string }
-  | { kind: 'link-item-invalid'; path: string; message: string };
+  | { kind: 'link-item-invalid'; path: string; problem: string });
 
 export interface PersistenceStatus {
   storage: 'local' | 'session' | 'indexeddb' | 'memory' | 'custom';

@@ -12,4 +12,8 @@ nlohmann::json jsonObject(std::initializer_list<JsonMember> members) {
   return out;
 }
 
+nlohmann::json shopperMessage(std::string_view key, nlohmann::json values) {
+  return jsonObject({{"key", std::string(key)}, {"values", std::move(values)}});
+}
+
 }  // namespace cartkeep

@@ -19,4 +19,8 @@ struct JsonMember {
 
 nlohmann::json jsonObject(std::initializer_list<JsonMember> members);
 
+// Text for the shopper, as every feature hands it to the page: {key (one of options.strings), values}. The
+// page formats each value for the locale ({money}, {number}, {date}, ...; js/platform/message.js).
+nlohmann::json shopperMessage(std::string_view key, nlohmann::json values = nlohmann::json::object());
+
 }  // namespace cartkeep

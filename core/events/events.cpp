@@ -58,11 +58,6 @@ bool isOrderId(std::string_view text) {
   });
 }
 
-bool isCoupon(std::string_view text) {
-  if (text.size() > 64) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
-}
-
 bool isPageId(std::string_view text) {
   if (text.size() < 8 || text.size() > 32) return false;
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
@@ -597,7 +592,7 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     CARTKEEP_TRY_ASSIGN(std::int64_t tax, jf::readInteger(d, "tax", name, kEventsArg, money, 0));
     CARTKEEP_TRY_ASSIGN(std::int64_t discount, jf::readInteger(d, "discount", name, kEventsArg, money, 0));
     CARTKEEP_TRY_ASSIGN(std::string coupon, jf::readString(d, "coupon", name, kEventsArg, {false, 0, 64}));
-    if (!isCoupon(coupon))
+    if (!isCouponCode(coupon))
       return jf::invalid(kEventsArg, "purchase.coupon", "expected up to 64 characters A-Z a-z 0-9 _ -, " + jf::describeValue(d["coupon"]));
     if (std::find(recentOrders_.begin(), recentOrders_.end(), orderId) != recentOrders_.end()) {
       json out = finish(fx, &store, now);

@@ -11,15 +11,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/shop_names.hpp"
+
 namespace cartkeep::stream_fields {
 
 constexpr std::size_t kRecentOrders = 20;  // order ids remembered against a reloaded confirmation page
 
-// A checkout step name: 1 to 32 characters a-z 0-9 -.
-inline bool isStep(std::string_view text) {
-  if (text.empty() || text.size() > 32) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-}
+// A checkout step name the stream records: not empty, and a step name (base/shop_names.hpp).
+inline bool isStep(std::string_view text) { return !text.empty() && isStepName(text); }
 
 // A short identifier from another feature's event (a rule id, a reason): anything else becomes "_".
 inline std::string token(const nlohmann::json& value, std::size_t max = 48) {

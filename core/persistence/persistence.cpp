@@ -135,11 +135,13 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     const std::string title = titleFor(line, product);
     auto removed = [&](const char* reason) {
       out.notices.push_back(jsonObject({{"kind", "removed"}, {"reason", reason}, {"productId", line.productId},
-                             {"title", title}, {"quantity", line.quantity}}));
+                             {"title", title}, {"quantity", line.quantity},
+                             {"message", shopperMessage(std::string("persist.notice.removed.") + reason, jsonObject({{"title", title}}))}}));
     };
     if (!product) {
       if (!line.linkPath.empty())
-        out.notices.push_back(jsonObject({{"kind", "link-unknown"}, {"productId", line.productId}, {"path", line.linkPath}}));
+        out.notices.push_back(jsonObject({{"kind", "link-unknown"}, {"productId", line.productId}, {"path", line.linkPath},
+                                          {"message", shopperMessage("persist.notice.link-unknown", jsonObject({{"id", line.productId}}))}}));
       else
         removed("unavailable");
       continue;
@@ -156,8 +158,12 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     const bool stockBound = product->stock && *product->stock < limits.maxQuantityPerLine;
     const std::int64_t cap = stockBound ? *product->stock : limits.maxQuantityPerLine;
     if (quantity > cap) {
-      out.notices.push_back(jsonObject({{"kind", "quantity-reduced"}, {"reason", stockBound ? "stock" : "limit"},
-                             {"productId", line.productId}, {"title", title}, {"from", quantity}, {"to", cap}}));
+      const std::string reason = stockBound ? "stock" : "limit";
+      out.notices.push_back(jsonObject({{"kind", "quantity-reduced"}, {"reason", reason},
+                             {"productId", line.productId}, {"title", title}, {"from", quantity}, {"to", cap},
+                             {"message", shopperMessage("persist.notice.quantity-reduced." + reason,
+                                                        jsonObject({{"title", title}, {"from", jsonObject({{"number", quantity}})},
+                                                                    {"to", jsonObject({{"number", cap}})}}))}}));
       quantity = cap;
     }
     auto lineTotal = checkedMul(product->price, quantity);
@@ -169,7 +175,10 @@ Repriced reprice(const std::vector<WantedLine>& wanted, const Catalog& catalog, 
     subtotal = *sum;
     if (comparePrices && line.seen && line.seen->known() && line.seen->price != product->price)
       out.notices.push_back(jsonObject({{"kind", "price-changed"}, {"productId", line.productId}, {"title", title},
-                             {"from", line.seen->price}, {"to", product->price}}));
+                             {"from", line.seen->price}, {"to", product->price},
+                             {"message", shopperMessage("persist.notice.price-changed",
+                                                        jsonObject({{"title", title}, {"from", jsonObject({{"money", line.seen->price}})},
+                                                                    {"to", jsonObject({{"money", product->price}})}}))}}));
     out.lines.push_back(ViewLine{line.productId, quantity});
   }
   return out;

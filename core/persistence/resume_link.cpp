@@ -97,7 +97,8 @@ struct Collector {
   bool full = false;
 
   void invalid(std::string path, std::string message) {
-    read.notices.push_back(jsonObject({{"kind", "link-item-invalid"}, {"path", std::move(path)}, {"message", std::move(message)}}));
+    read.notices.push_back(jsonObject({{"kind", "link-item-invalid"}, {"path", std::move(path)}, {"problem", std::move(message)},
+                                       {"message", shopperMessage("persist.notice.link-item-invalid")}}));
   }
 
   void add(std::string id, std::int64_t quantity, std::size_t index) {
@@ -119,18 +120,6 @@ struct Collector {
 };
 
 }  // namespace
-
-bool isCouponCode(std::string_view text) noexcept {
-  if (text.size() > 64) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-}
-
-bool isStepName(std::string_view text) noexcept {
-  if (text.size() > 32) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-}
 
 std::string base64UrlEncode(std::string_view bytes) {
   std::string out;

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/shop_names.hpp"
 #include "persistence/snapshot.hpp"
 
 namespace cartkeep {
@@ -46,8 +47,6 @@ struct LinkRead {
 constexpr std::size_t kMinLinkLength = 64;
 constexpr std::size_t kMaxLinkLength = 16000;
 
-bool isCouponCode(std::string_view text) noexcept;  // "" or [A-Za-z0-9_-]{1,64}
-bool isStepName(std::string_view text) noexcept;    // "" or [a-z0-9-]{1,32}
 
 // The `1.` form; fails with a problem "link-too-long" when longer than maxLength characters.
 struct LinkWrite {

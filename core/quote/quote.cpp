@@ -89,7 +89,7 @@ const json* member(const json& root, const char* key) {
 
 // ---- messages: the core decides what to say; JS fills the template from options.strings ----------
 
-json message(const char* key, json values = json::object()) { return jsonObject({{"key", key}, {"values", std::move(values)}}); }
+json message(const char* key, json values = json::object()) { return shopperMessage(key, std::move(values)); }
 json money(Minor amount) { return jsonObject({{"money", amount}}); }
 json dateValue(DayNumber day) { return jsonObject({{"date", formatDate(day)}}); }
 

@@ -269,7 +269,8 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       item["position"] = items.size() + 1;
       item["score"] = nullptr;
       item["viewedAt"] = it->at;
-      item["reason"] = jsonObject({{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr}});
+      item["reason"] = jsonObject({{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr},
+                                    {"message", shopperMessage("suggest.reason.recently-viewed")}});
       items.push_back(std::move(item));
     }
     return out;
@@ -361,7 +362,8 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
     const Product& p = products[choice.product];
     json reason;
     if (choice.pinned) {
-      reason = jsonObject({{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr}});
+      reason = jsonObject({{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr},
+                           {"message", shopperMessage("suggest.reason.pinned")}});
     } else {
       const Scored& s = *choice.scored;
       // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
@@ -391,9 +393,11 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       }
       if (anchor >= 0) {
         const Product& a = products[anchors[static_cast<std::size_t>(anchor)].product];
-        reason = jsonObject({{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id}});
+        reason = jsonObject({{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id},
+                             {"message", shopperMessage("suggest.reason." + code, jsonObject({{"title", a.title}}))}});
       } else {
-        reason = jsonObject({{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr}});
+        reason = jsonObject({{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr},
+                             {"message", shopperMessage("suggest.reason." + code)}});
       }
     }
     json item = productJson(p);

@@ -7,6 +7,7 @@ import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { fillTemplate, formatNumber, intlLocale } from '../platform/format.js';
 import { navigate } from '../platform/navigate.js';
 import { isQuotaError, memoryStorage, openStorage, storageArea } from '../platform/storage.js';
+import { renderMessage } from '../platform/message.js';
 import { openSyncChannel } from './tab-channel.js';
 import { restoreCoupon, trackStage } from './persistence-stage.js';
 
@@ -24,7 +25,6 @@ function listText(items, locale) {
   return items.join(', ');
 }
 
-// A notice from the core as text for the shopper; every value goes in as text, never as markup.
 // True when url names the page the shopper is on (query and fragment aside).
 function isCurrentPage(url) {
   if (!url || typeof location === 'undefined') return false;
@@ -36,25 +36,9 @@ function isCurrentPage(url) {
   }
 }
 
+// A notice from the core ({kind, ..., message: {key, values}}) as text for the shopper.
 export function describeNotice(notice, instance) {
-  const { strings, locale } = instance.options;
-  const title = notice.title ?? notice.productId ?? '';
-  const count = (n) => formatNumber(n, locale);
-  switch (notice.kind) {
-    case 'price-changed':
-      return fillTemplate(strings['persist.notice.price-changed'], {
-        title, from: instance.formatMoney(notice.from), to: instance.formatMoney(notice.to),
-      });
-    case 'quantity-reduced':
-      return fillTemplate(strings[`persist.notice.quantity-reduced.${notice.reason}`] ?? strings['persist.notice.quantity-reduced.limit'],
-        { title, from: count(notice.from), to: count(notice.to) });
-    case 'removed':
-      return fillTemplate(strings[`persist.notice.removed.${notice.reason}`] ?? strings['persist.notice.removed.unavailable'], { title });
-    case 'link-unknown':
-      return fillTemplate(strings['persist.notice.link-unknown'], { id: notice.productId ?? '' });
-    default:
-      return strings['persist.notice.link-item-invalid'];
-  }
+  return renderMessage(notice.message, instance.options);
 }
 
 export class Persistence {

@@ -9,6 +9,14 @@ export function minorToDecimalString(minor, exponent) {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
+// Intl formatters are slow to make (the first time-zone or display-name one loads ICU data): each is made once
+// per key and reused.
+const formatterCache = new Map();
+export function cachedFormatter(key, make) {
+  if (!formatterCache.has(key)) formatterCache.set(key, make());
+  return formatterCache.get(key);
+}
+
 const intlLocales = new Map();
 
 // The tag given to Intl: bare "ar" resolves to Latin digits in current CLDR, while the shop's Arabic texts

@@ -2,7 +2,7 @@
 // the choice is remembered (localStorage) and every quote widget follows it.
 // <cartkeep-destination-picker country-from="#country" postcode-from="#postcode">: no fields of its own; it
 // follows the page's address fields (a checkout form) and fills them from the remembered destination.
-import { countryName } from './quote.js';
+import { countryName } from '../platform/message.js';
 import { fillTemplate } from '../platform/format.js';
 
 import { CartKeepElement, el } from '../platform/base-element.js';

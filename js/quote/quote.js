@@ -4,23 +4,18 @@
 // message data into text.
 import { CartKeepError } from '../engine/errors.js';
 import { coreJson } from '../engine/core-session.js';
-import { fillTemplate, formatMoney, intlLocale } from '../platform/format.js';
+import { cachedFormatter } from '../platform/format.js';
+import { renderMessage } from '../platform/message.js';
 import { storageArea } from '../platform/storage.js';
 
 const STORAGE_KEY = 'cartkeep:destination';
 
 const storage = () => storageArea('local'); // null where storage is blocked (privacy mode, sandboxed frame)
 
-const cache = new Map();
-function cached(key, make) {
-  if (!cache.has(key)) cache.set(key, make());
-  return cache.get(key);
-}
-
 // The first time-zone formatter loads ICU's zone data (tens of ms): made once per zone, then reused.
 function zoneFormatter(timeZone) {
   try {
-    return cached(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
+    return cachedFormatter(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
       timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
       year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
     }));
@@ -39,71 +34,6 @@ export function storeNow(timeZone, date = new Date()) {
   const parts = Object.fromEntries(zoneFormatter(timeZone || '').formatToParts(date).map((p) => [p.type, p.value]));
   const hour = parts.hour === '24' ? '00' : parts.hour;
   return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
-}
-
-function dateFromIso(text) {
-  const [y, m, d] = text.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d));
-}
-
-function dateFormat(locale) {
-  return cached(`date|${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }));
-}
-
-export function formatDuration(minutes, locale) {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  const unit = (value, name) => cached(`unit|${locale}|${name}`, () => new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: name, unitDisplay: 'short' })).format(value);
-  const parts = [];
-  if (hours) parts.push(unit(hours, 'hour'));
-  if (rest || !hours) parts.push(unit(rest, 'minute'));
-  return cached(`list|${locale}|unit`, () => new Intl.ListFormat(intlLocale(locale), { type: 'unit', style: 'narrow' })).format(parts);
-}
-
-export function countryName(code, locale) {
-  if (!code) return '';
-  try {
-    return cached(`region|${locale}`, () => new Intl.DisplayNames(intlLocale(locale), { type: 'region' })).of(code) || code;
-  } catch {
-    return code;
-  }
-}
-
-// One value from the core's message data: {money}, {date}, {dateRange}, {minutes}, {country}, {list}, {percent}.
-export function formatValue(value, options) {
-  const { locale } = options;
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
-  if ('money' in value) return formatMoney(value.money, options);
-  if ('date' in value) return dateFormat(locale).format(dateFromIso(value.date));
-  if ('dateRange' in value) {
-    const [from, to] = value.dateRange.map(dateFromIso);
-    return from.getTime() === to.getTime() ? dateFormat(locale).format(from) : dateFormat(locale).formatRange(from, to);
-  }
-  if ('minutes' in value) return formatDuration(value.minutes, locale);
-  if ('clock' in value) {
-    // A local time of day (minutes after midnight), e.g. the cut-off "14:00", in the locale's own style.
-    const at = new Date(Date.UTC(2000, 0, 1, Math.floor(value.clock / 60), value.clock % 60));
-    return cached(`clock|${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })).format(at);
-  }
-  if ('country' in value) return countryName(value.country, locale);
-  if ('list' in value) return cached(`list|${locale}`, () => new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' })).format(value.list.map(String));
-  if ('percent' in value) {
-    // Display only: the rate is an exact decimal string from the core; no amount is computed here.
-    const digits = (value.percent.split('.')[1] || '').length;
-    return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
-      .format(Number(value.percent) / 100);
-  }
-  return '';
-}
-
-// {key, values} -> text from options.strings; always plain text, never markup.
-export function renderMessage(message, options) {
-  if (!message) return '';
-  const template = options.strings[message.key] ?? message.key;
-  const values = {};
-  for (const [name, value] of Object.entries(message.values || {})) values[name] = formatValue(value, options);
-  return fillTemplate(template, values);
 }
 
 // The stored destination (untrusted: the core checks it when it is chosen), or null.

@@ -19,14 +19,14 @@ export function bindAddToCartButtons(instance, { strings, announce, reportError 
     if (!button) return;
     event.preventDefault();
     const productId = button.getAttribute('data-cartkeep-add');
-    const product = instance.catalog.get(productId);
-    const title = product ? product.title : productId;
     try {
-      instance.cart.add(productId, quantityFor(button));
-      announce(fillTemplate(strings['cart.added'], { title }));
+      // The cart the core answers with names the product: no second call to look it up.
+      const line = instance.cart.add(productId, quantityFor(button)).lines.find((l) => l.productId === productId);
+      announce(fillTemplate(strings['cart.added'], { title: line ? line.title : productId }));
     } catch (error) {
       const template = strings[`errors.${error.code}`] ?? strings['errors.generic'];
-      announce(fillTemplate(template, { title }));
+      const product = instance.catalog.get(productId); // the shopper reads the title in the error too
+      announce(fillTemplate(template, { title: product ? product.title : productId }));
       reportError(error, { source: 'add-to-cart', productId });
     }
   };

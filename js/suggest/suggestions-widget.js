@@ -4,6 +4,7 @@
 // `suggestion-impression` / `suggestion-click` events. Every text is set with textContent.
 // placement="free-shipping" takes the gap from the `gap` attribute (minor units) or from the quote.
 import { fillTemplate, formatNumber } from '../platform/format.js';
+import { renderMessage } from '../platform/message.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
 
 let nextId = 0;
@@ -161,7 +162,7 @@ export class SuggestionsElement extends CartKeepElement {
       },
       item.url ? el('a', { class: 'media', href: item.url, tabindex: '-1', 'aria-hidden': 'true', onclick: open }, media) : el('div', { class: 'media' }, media),
       item.url ? el('a', { class: 'title', part: 'link', href: item.url, onclick: open }, item.title) : el('span', { class: 'title', part: 'link' }, item.title),
-      el('p', { class: 'reason', part: 'reason' }, item.reason.text),
+      el('p', { class: 'reason', part: 'reason' }, renderMessage(item.reason.message, instance.options)),
       el('p', { class: 'price', part: 'price', 'data-price': item.price }, instance.formatMoney(item.price)),
       el('button', {
         type: 'button', class: 'add', part: 'add', disabled: soldOut,

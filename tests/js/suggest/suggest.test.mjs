@@ -81,7 +81,8 @@ test('with the index: bought together, exact prices, a reason naming the product
   assert.equal(first.price, 1275);
   assert.ok(Number.isSafeInteger(first.price));
   assert.equal(first.url, 'product.html?id=22423');
-  assert.deepEqual(first.reason, { code: 'bought-together', text: 'Often bought with Green Regency Teacup and Saucer', productId: '22697' });
+  assert.deepEqual(first.reason, { code: 'bought-together', text: 'Often bought with Green Regency Teacup and Saucer', productId: '22697',
+    message: { key: 'suggest.reason.bought-together', values: { title: 'Green Regency Teacup and Saucer' } } });
   shop.destroy();
 });
 

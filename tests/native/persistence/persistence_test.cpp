@@ -98,14 +98,22 @@ TEST_CASE("re-pricing keeps what the cart can hold now and says what changed", "
                                     {"lantern", 2, nullptr, {}},    {"ghost", 1, nullptr, "cartkeep[4]"}};
   Repriced result = reprice(wanted, catalog, CartOptions{99, 2}, true);
   CHECK(result.lines == std::vector<ViewLine>{{"mug", 5}, {"lamp", 99}});
+  // Each notice's text for the shopper is {key, values}, values formatted by the page ({number}, {money}).
   json expected = json::parse(R"([
-    {"kind":"quantity-reduced","reason":"stock","productId":"mug","title":"Enamel Mug","from":7,"to":5},
-    {"kind":"price-changed","productId":"mug","title":"Enamel Mug","from":850,"to":900},
-    {"kind":"removed","reason":"unavailable","productId":"gone","title":"Old <i>Teapot</i>","quantity":1},
-    {"kind":"removed","reason":"out-of-stock","productId":"card","title":"Greeting Card","quantity":2},
-    {"kind":"quantity-reduced","reason":"limit","productId":"lamp","title":"Lamp","from":120,"to":99},
-    {"kind":"removed","reason":"cart-full","productId":"lantern","title":"White Metal Lantern","quantity":2},
-    {"kind":"link-unknown","productId":"ghost","path":"cartkeep[4]"}])");
+    {"kind":"quantity-reduced","reason":"stock","productId":"mug","title":"Enamel Mug","from":7,"to":5,
+     "message":{"key":"persist.notice.quantity-reduced.stock","values":{"title":"Enamel Mug","from":{"number":7},"to":{"number":5}}}},
+    {"kind":"price-changed","productId":"mug","title":"Enamel Mug","from":850,"to":900,
+     "message":{"key":"persist.notice.price-changed","values":{"title":"Enamel Mug","from":{"money":850},"to":{"money":900}}}},
+    {"kind":"removed","reason":"unavailable","productId":"gone","title":"Old <i>Teapot</i>","quantity":1,
+     "message":{"key":"persist.notice.removed.unavailable","values":{"title":"Old <i>Teapot</i>"}}},
+    {"kind":"removed","reason":"out-of-stock","productId":"card","title":"Greeting Card","quantity":2,
+     "message":{"key":"persist.notice.removed.out-of-stock","values":{"title":"Greeting Card"}}},
+    {"kind":"quantity-reduced","reason":"limit","productId":"lamp","title":"Lamp","from":120,"to":99,
+     "message":{"key":"persist.notice.quantity-reduced.limit","values":{"title":"Lamp","from":{"number":120},"to":{"number":99}}}},
+    {"kind":"removed","reason":"cart-full","productId":"lantern","title":"White Metal Lantern","quantity":2,
+     "message":{"key":"persist.notice.removed.cart-full","values":{"title":"White Metal Lantern"}}},
+    {"kind":"link-unknown","productId":"ghost","path":"cartkeep[4]",
+     "message":{"key":"persist.notice.link-unknown","values":{"id":"ghost"}}}])");
   CHECK(result.notices == expected);
   CHECK(reprice(wanted, catalog, CartOptions{99, 2}, false).notices.size() == expected.size() - 1);
 
@@ -133,8 +141,10 @@ TEST_CASE("restoring the version-1 fixture migrates, re-prices and writes back t
   CHECK(linesOf(out["cart"]) == Lines{{"mug", 3}, {"lantern", 1}});
   CHECK(out["cart"]["subtotal"] == 3 * 850 + 339);  // the catalog's prices, never the stored 800
   CHECK(out["notices"] == json::parse(R"([
-    {"kind":"price-changed","productId":"mug","title":"Enamel Mug","from":800,"to":850},
-    {"kind":"removed","reason":"unavailable","productId":"retired-teapot","title":"Retired <b>Teapot</b>","quantity":1}])"));
+    {"kind":"price-changed","productId":"mug","title":"Enamel Mug","from":800,"to":850,
+     "message":{"key":"persist.notice.price-changed","values":{"title":"Enamel Mug","from":{"money":800},"to":{"money":850}}}},
+    {"kind":"removed","reason":"unavailable","productId":"retired-teapot","title":"Retired <b>Teapot</b>","quantity":1,
+     "message":{"key":"persist.notice.removed.unavailable","values":{"title":"Retired <b>Teapot</b>"}}}])"));
 
   SnapshotRead written = decodeSnapshot(saved(engine));
   REQUIRE(written.ok());

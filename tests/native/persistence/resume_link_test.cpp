@@ -77,7 +77,8 @@ TEST_CASE("the Shopify-style list is accepted, bad entries are left out with a n
   CHECK(read.link.items == std::vector<LinkItem>{{"mug", 3, {}}, {"lamp", 1, {}}});
   REQUIRE(read.notices.size() == 4);
   CHECK(read.notices[0]["path"] == "cartkeep[2].quantity");
-  CHECK(read.notices[0]["message"] == "expected a whole number from 1 to 1000000000, got \"x\"");
+  CHECK(read.notices[0]["problem"] == "expected a whole number from 1 to 1000000000, got \"x\"");
+  CHECK(read.notices[0]["message"] == nlohmann::json::parse(R"({"key": "persist.notice.link-item-invalid", "values": {}})"));
   CHECK(read.notices[1]["path"] == "cartkeep[3]");
   CHECK(read.notices[2]["path"] == "cartkeep[6].quantity");
   CHECK(read.notices[3]["path"] == "cartkeep[7].quantity");

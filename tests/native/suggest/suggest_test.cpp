@@ -151,7 +151,8 @@ TEST_CASE("bought together: the product's neighbours, never the product, the car
   CHECK(first["price"] == 1275);
   CHECK(first["position"] == 1);
   CHECK(first["reason"] == json{{"code", "bought-together"}, {"text", "Often bought with Green Regency Teacup and Saucer"},
-                                {"productId", "22697"}});
+                                {"productId", "22697"},
+                                {"message", {{"key", "suggest.reason.bought-together"}, {"values", {{"title", "Green Regency Teacup and Saucer"}}}}}});
 
   store.add("22423");
   CHECK(ids(store.suggest({{"placement", "bought-together"}, {"productId", "22697"}}))[0] == "21212");
@@ -263,7 +264,8 @@ TEST_CASE("merchant pins take their position where eligible, boosts lift, and a 
   pinned.add("85123A");
   json response = pinned.suggest({{"placement", "complete-order"}, {"limit", 3}});
   CHECK(ids(response) == std::vector<std::string>{"47566", "71053", "84406B"});
-  CHECK(response["items"][0]["reason"] == json{{"code", "pinned"}, {"text", "Recommended by us"}, {"productId", nullptr}});
+  CHECK(response["items"][0]["reason"] == json{{"code", "pinned"}, {"text", "Recommended by us"}, {"productId", nullptr},
+                                              {"message", {{"key", "suggest.reason.pinned"}, {"values", json::object()}}}});
   for (const auto& item : pinned.suggest({{"placement", "bought-together"}, {"productId", "85123A"}})["items"])
     CHECK(item["reason"]["code"] != "pinned");  // pinned for complete-order only
 

@@ -79,7 +79,7 @@ TEST_CASE("rules score the share of what follows an item, shrunk for rare pairs,
   CHECK(next.rules(params)[0].size() == 1);
 }
 
-TEST_CASE("a sequence column orders a customer's invoices in time; consecutive repeats go", "[suggest-index][rules]") {
+TEST_CASE("a sequence column orders a customer's invoices in time, consecutive repeats go", "[suggest-index][rules]") {
   const std::string path = "sequence-test-orders.csv";
   // Customer 7's invoices arrive out of order; invoice 3 has no customer and is a sequence of its own.
   std::ofstream(path) << "InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID\n"
