@@ -13,17 +13,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options += "}";
   cartkeep::Engine engine;
   if (!engine.init(options).ok()) return 0;
-  const auto& products = engine.catalog().products();
-  if (products.empty()) return 0;
+  auto listed = engine.products();
+  if (!listed.ok() || listed.value().empty()) return 0;
+  const nlohmann::json& products = listed.value();
+  static const char* const kTypes[] = {"add", "set-quantity", "remove", "clear"};
   for (std::size_t i = 0; i < 8; ++i) {
-    const std::string& id = products[data[i] % products.size()].id;
-    const double quantity = static_cast<double>(data[i] >> 2) - 8.0;
-    switch (data[i] & 3) {
-      case 0: (void)engine.cartAdd(id, quantity); break;
-      case 1: (void)engine.cartSetQuantity(id, quantity); break;
-      case 2: (void)engine.cartRemove(id); break;
-      default: (void)engine.cartClear(); break;
-    }
+    // The page's one entry for a shopper's cart action, with the quantity as a (possibly bad) number.
+    nlohmann::json action = {{"type", kTypes[data[i] & 3]},
+                             {"productId", products[data[i] % products.size()]["id"]},
+                             {"quantity", static_cast<double>(data[i] >> 2) - 8.0},
+                             {"at", 1733140800000 + static_cast<std::int64_t>(i)},
+                             {"pageMs", static_cast<double>(i)}};
+    (void)engine.cartAction(action.dump());
   }
   (void)engine.cart();
   return 0;
