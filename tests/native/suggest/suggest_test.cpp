@@ -266,8 +266,8 @@ TEST_CASE("merchant pins take their position where eligible, boosts lift, and a 
   CHECK(ids(response) == std::vector<std::string>{"47566", "71053", "84406B"});
   CHECK(response["items"][0]["reason"] == json{{"code", "pinned"}, {"text", "Recommended by us"}, {"productId", nullptr},
                                               {"message", {{"key", "suggest.reason.pinned"}, {"values", json::object()}}}});
-  for (const auto& item : pinned.suggest({{"placement", "bought-together"}, {"productId", "85123A"}})["items"])
-    CHECK(item["reason"]["code"] != "pinned");  // pinned for complete-order only
+  const json together = pinned.suggest({{"placement", "bought-together"}, {"productId", "85123A"}});
+  for (const auto& item : together["items"]) CHECK(item["reason"]["code"] != "pinned");  // pinned for complete-order only
 
   Store boosted(json{{"boosts", {{{"category", "gifts"}, {"factor", 5}}, {{"productId", "84406B"}, {"factor", 0}}}}});
   boosted.add("85123A");
