@@ -51,7 +51,10 @@ const METRICS = [
   { key: 'score', label: 'performance score', unit: '/100', better: 'higher' },
 ];
 
-const server = await startServer({ port: 0, quiet: true });
+// Served with gzip, as a store's server or CDN sends it (LH_GZIP=0: uncompressed): Lighthouse's simulated slow 4G
+// counts the bytes on the wire.
+const GZIP = process.env.LH_GZIP !== '0';
+const server = await startServer({ port: 0, quiet: true, compress: GZIP });
 
 async function seedSavedCart(port, origin) {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
@@ -148,7 +151,7 @@ for (const page of PAGES) {
 }
 
 console.log(`\nLighthouse ${lighthouseVersion()} mobile defaults, ${CHROME_PATH}, median of ${RUNS} runs per side ` +
-  `(${((Date.now() - started) / 60000).toFixed(1)} min); blocked: ${BLOCKED.join(' ')}; noise = max - min of the blocked runs`);
+  `(${((Date.now() - started) / 60000).toFixed(1)} min); ${GZIP ? 'gzip' : 'uncompressed'}; blocked: ${BLOCKED.join(' ')}; noise = max - min of the blocked runs`);
 const header = ['page', 'figure', 'with CartKeep', 'blocked', 'added', 'noise', 'target'];
 const rows = [];
 for (const page of PAGES) {
@@ -171,7 +174,7 @@ function lighthouseVersion() {
 
 recordSection('lighthouse', {
   lighthouse: lighthouseVersion(), settings: 'mobile defaults (simulated throttling)', chrome: CHROME_PATH,
-  runsPerSide: RUNS, blockedUrlPatterns: BLOCKED, targets: TARGETS, pages,
+  runsPerSide: RUNS, gzip: GZIP, blockedUrlPatterns: BLOCKED, targets: TARGETS, pages,
 });
 for (const page of PAGES) {
   const p = pages[page.name];
