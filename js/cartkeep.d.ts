@@ -384,6 +384,7 @@ export type CartKeepErrorCode =
   | 'storage-unavailable'
   | 'storage-quota'
   | 'wasm-load-failed'
+  | 'worker-failed'
   | 'config-load-failed'
   | 'catalog-load-failed'
   | 'index-load-failed'

@@ -28,7 +28,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball holds the built files, the types and the README only', () => {
   assert.deepEqual(globalThis.packedFiles, ['README.md', 'dist/cartkeep.cjs', 'dist/cartkeep.d.ts', 'dist/cartkeep.js',
-    'dist/cartkeep.mjs', 'dist/cartkeep.wasm', 'package.json']);
+    'dist/cartkeep.mjs', 'dist/cartkeep.wasm', 'dist/cartkeep.worker.js', 'package.json']);
 });
 
 const catalog = JSON.stringify([{ id: 'mug', title: 'Mug', price: 850 }]);
