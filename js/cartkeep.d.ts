@@ -625,20 +625,24 @@ export interface Quote {
   delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null; /** Why the dates start later (past the cut-off or not a working day); null when the order counts today. */ why: QuoteMessage | null } | null;
 }
 
+/** Actions ask the core (it may run in a worker): they return promises, run in the order they were made, and
+ *  reject with CartKeepError. Reads answer at once from the choices the page holds. */
 export interface QuoteApi {
-  (request?: QuoteRequest): Quote;
+  (request?: QuoteRequest): Promise<Quote>;
+  /** Resolves once the destination saved on an earlier page is back in the quote (or dropped); never rejects. */
+  readonly ready: Promise<void>;
   state(): { destination: Destination; coupons: string[]; method: string | null; paymentMethod: string | null };
   destination(): Destination;
   countries(): string[];
-  setDestination(destination: Partial<Destination> & { country: string }): Quote;
-  applyCoupon(code: string): { applied: boolean; code: string; status: string; message: string; quote: Quote };
-  removeCoupon(code: string): Quote;
+  setDestination(destination: Partial<Destination> & { country: string }): Promise<Quote>;
+  applyCoupon(code: string): Promise<{ applied: boolean; code: string; status: string; message: string; quote: Quote }>;
+  removeCoupon(code: string): Promise<Quote>;
   coupons(): string[];
-  setMethod(id: string | null): Quote;
-  setPaymentMethod(id: string | null): Quote;
+  setMethod(id: string | null): Promise<Quote>;
+  setPaymentMethod(id: string | null): Promise<Quote>;
   /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]; a bad
    *  request gets its own {error, path, message} entry and the others are still quoted. */
-  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>;
+  batch(requests: QuoteRequest[]): Promise<Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>>;
   message(message: QuoteMessage): string;
   label(component: QuoteComponent): string;
   now(): string;
