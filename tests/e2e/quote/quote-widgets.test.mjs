@@ -76,7 +76,7 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
 
   // The bar stays hidden for an empty cart, then shows the gap.
   assert.equal(await page.$eval('cartkeep-shipping-bar', (el) => el.hidden), true);
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('mug', 2); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('mug', 2); }));
   await page.waitForFunction(() => !document.querySelector('cartkeep-shipping-bar').hidden);
   assert.match(await shadowText(page, 'cartkeep-shipping-bar'), /Spend £23\.00 more for free shipping/);
   assert.equal(await page.$eval('cartkeep-shipping-bar', (el) => el.shadowRoot.querySelector('progress').value), 42);
@@ -104,7 +104,7 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
   await input.fill('welcome10');
   await page.locator('#cart cartkeep-cost-preview button[type=submit]').click();
   await page.waitForFunction(() => /Spend £3\.00 more to use WELCOME10/.test(document.querySelector('#cart cartkeep-cost-preview').shadowRoot.textContent));
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('lantern', 1); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('lantern', 1); }));
   await input.fill('WELCOME10');
   await page.locator('#cart cartkeep-cost-preview button[type=submit]').click();
   await page.waitForFunction(() => document.querySelector('#cart cartkeep-cost-preview').shadowRoot.querySelector('dd[data-kind=discount]'));
@@ -172,7 +172,7 @@ test('Arabic: right to left, Arabic strings and Intl amounts; untrusted titles s
   assert.match(preview, /الإجمالي/);
   const expected = await page.evaluate(() => new Intl.NumberFormat('ar-AE', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format('23.94').replace(/\s+/g, ' '));
   assert.ok(preview.includes(expected), `${preview} includes ${expected}`);
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('evil', 1); store.quote.setDestination({ country: 'US' }); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('evil', 1); await store.quote.setDestination({ country: 'US' }); }));
   await page.waitForFunction(() => /لا يمكن توصيل/.test(document.querySelector('#cart cartkeep-cost-preview').shadowRoot.textContent));
   assert.match(await shadowText(page, '#cart cartkeep-cost-preview'), /<img src=x onerror="window.__xss=1">Mug/);
   assert.equal(await page.evaluate(() => window.__xss), undefined);

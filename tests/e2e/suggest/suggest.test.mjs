@@ -97,7 +97,7 @@ test('add to cart from the carousel: click event, cart updated, the product leav
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="complete-order" limit="3"></cartkeep-suggestions>'));
   await page.goto(`${shared.demo.origin}/demo/__test/cart.html`);
   await ready(page);
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
   assert.deepEqual((await widgetState(page)).ids, ['71053', '84406B', '84029G']);
   const add = page.locator('cartkeep-suggestions .item[data-product-id="71053"] [part="add"]');
@@ -193,7 +193,7 @@ test('free-shipping gap filler: the quote engine\'s gap in the heading, prices t
   await page.goto(`${shared.demo.origin}/demo/__test/gap.html`);
   await ready(page);
   assert.equal((await widgetState(page, '#auto')).hidden, true, 'an empty cart has no gap to fill yet');
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
   await page.waitForFunction(() => !document.querySelector('#auto').hidden);
   const auto = await widgetState(page, '#auto');
   assert.equal(auto.heading, 'Reach free shipping: £3.05 to go');
@@ -270,7 +270,7 @@ test('an unknown product id on the widget: one cartkeep:error (unknown-product),
   await page.goto(`${shared.demo.origin}/demo/__test/gone.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"] .item'));
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A'))); // re-renders: still reported once
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); })); // re-renders: still reported once
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
   const errors = await page.evaluate(() => window.seen.errors);
   assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [['unknown-product', 'request.productId', 'suggestions']]);
