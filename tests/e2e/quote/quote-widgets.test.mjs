@@ -116,6 +116,42 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
   await context.close();
 });
 
+test('while the engine answers, the widgets keep what they show at its size; then they show the answer', async () => {
+  const { context, page, problems } = await openPage(browser, `${demo.origin}/quote-e2e/en-GB.html`);
+  await ready(page);
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('mug', 2); }));
+  const cart = '#cart cartkeep-cost-preview';
+  await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('dd[data-total]')?.dataset.total === '2095', cart);
+  const shown = () => page.$eval(cart, (el) => ({ total: el.shadowRoot.querySelector('dd[data-total]')?.dataset.total, height: el.getBoundingClientRect().height }));
+  const before = await shown();
+  // Hold every quote answer: the shopper picks express, the widgets ask again and wait.
+  await page.evaluate(() => CartKeep.ready.then((store) => {
+    const request = store.session.request.bind(store.session);
+    window.held = [];
+    store.session.request = (name, ...args) => {
+      const answer = request(name, ...args);
+      return name === 'quote' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
+    };
+  }));
+  await page.locator(`${cart} label[data-method="express"] input`).check();
+  await page.waitForFunction(() => window.held.length > 0);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await shown(), before, 'the old breakdown stays, at its height, until the answer comes');
+  // Released: the answers arrive one by one (each action waits for the one before it) and the breakdown follows.
+  await page.evaluate(() => new Promise((resolve) => {
+    const release = () => {
+      for (const answer of window.held.splice(0)) answer();
+      const total = document.querySelector('#cart cartkeep-cost-preview').shadowRoot.querySelector('dd[data-total]').dataset.total;
+      if (total === '2495') resolve();
+      else setTimeout(release, 10);
+    };
+    release();
+  }));
+  assert.equal((await shown()).total, '2495');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the destination picker is remembered and every widget follows it', async () => {
   const { context, page, problems } = await openPage(browser, `${demo.origin}/quote-e2e/en-GB.html`);
   await ready(page);
