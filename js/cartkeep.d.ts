@@ -278,25 +278,28 @@ export interface SuggestionsElementAttributes {
   'heading-level'?: string;
 }
 
+/** suggest() and every call that needs the core (the tracking actions, status, profile, loadIndex) return
+ *  promises and reject with CartKeepError; the core answers them in the order they were made. */
 export interface SuggestApi {
-  (request: SuggestRequest): SuggestResult;
+  (request: SuggestRequest): Promise<SuggestResult>;
   /** Settles (never rejects) once options.suggestions.index has loaded or failed. */
   readonly ready: Promise<SuggestStatus>;
-  status(): SuggestStatus;
-  /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
-  loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
+  status(): Promise<SuggestStatus>;
+  /** Loads index bytes directly (Node, tests, a merchant's own fetch); rejects with CartKeepError when refused. */
+  loadIndex(bytes: ArrayBuffer | Uint8Array): Promise<SuggestStatus>;
   /** Records a product view; startView() also measures the dwell while the page is visible. */
   /** `at` (ms since 1970) records the event at its own time; suggest() then defaults `now` to it (replaying a log). */
-  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): unknown;
+  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): Promise<unknown>;
+  /** Returns at once the way to end the view; a view the core refuses (unknown product) is an `error` event. */
   startView(productId: string): () => void;
-  /** Records an order's products (default: the cart's). */
-  purchased(productIds?: string[], options?: { at?: number }): unknown;
+  /** Records an order's products (default: the cart's, read at the call). */
+  purchased(productIds?: string[], options?: { at?: number }): Promise<unknown>;
   /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
-  profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
+  profile(): Promise<{ format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> }>;
   /** Erases the profile here and in localStorage. */
-  forget(): void;
+  forget(): Promise<void>;
   /** The quote's free-shipping gap in minor units, or null. */
-  freeShippingGap(): MinorUnits | null;
+  freeShippingGap(): Promise<MinorUnits | null>;
 }
 
 export interface SuggestionEventDetail {
@@ -817,9 +820,9 @@ export interface CartKeepInstance {
   readonly options: NormalisedOptions;
   readonly catalog: CatalogApi;
   readonly cart: CartApi;
-  /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
+  /** await instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
   readonly quote: QuoteApi;
-  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
+  /** await instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
   readonly suggest: SuggestApi;
   /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
   readonly persistence: PersistenceApi;
