@@ -75,26 +75,26 @@ test('a cart action answers with what each feature made of it', async () => {
 
 test('quotes are memoised per cart revision and request: widgets asking the same question cross once', async () => {
   const store = await initStore({ behaviour: { sensors: false } });
-  store.cart.add('mug');
+  await store.cart.add('mug');
   const crossings = countCrossings(store);
   const quotes = () => crossings.names().filter((n) => n === 'quote').length;
   try {
-    const first = store.quote();
+    const first = await store.quote();
     assert.equal(quotes(), 0, 'the cart action brought the plain quote with it');
     first.total = -1; // a caller's copy: changing it changes nothing kept
-    const second = store.quote();
+    const second = await store.quote();
     assert.notEqual(second.total, -1);
-    assert.deepEqual(store.quote(), second);
-    store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
-    store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
+    assert.deepEqual(await store.quote(), second);
+    await store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
+    await store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
     assert.equal(quotes(), 1, 'another request crosses once');
-    store.cart.add('lantern');
-    const third = store.quote();
+    await store.cart.add('lantern');
+    const third = await store.quote();
     assert.equal(third.subtotal, second.subtotal + 339);
-    store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
+    await store.quote({ lines: [{ productId: 'lantern', quantity: 2 }] });
     assert.equal(quotes(), 2, 'a new revision asks again');
     const before = quotes();
-    store.quote.setPaymentMethod(null);
+    await store.quote.setPaymentMethod(null);
     assert.equal(quotes(), before + 1, 'a new choice is never answered from the memo');
   } finally {
     crossings.restore();
