@@ -1,6 +1,7 @@
 // <cartkeep-suggestions> in real Chromium: the accessible carousel, lazy images, add to cart, impression
 // and click events, keyboard, right to left, the free-shipping gap filler, views across pages, and an index
-// that fails to load (the widget falls back to popularity and the page reports cartkeep:error).
+// that fails to load (the widget falls back to popularity and the page reports cartkeep:error); while the engine
+// answers, the carousel keeps what it shows.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -117,6 +118,35 @@ test('add to cart from the carousel: click event, cart updated, the product leav
   assert.deepEqual(after.lines, ['85123A', '71053']);
   assert.deepEqual(after.clicks, [{ placement: 'complete-order', productId: '71053', position: 1, source: 'index', reason: 'bought-together', action: 'add' }]);
   assert.match(after.focused, /\|add$/, 'keyboard focus stays on an add button');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('while the engine answers, the carousel keeps its products at their size, then shows the new ones', async () => {
+  const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="complete-order" limit="3"></cartkeep-suggestions>'));
+  await page.goto(`${shared.demo.origin}/demo/__test/cart.html`);
+  await ready(page);
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
+  const shown = () => page.$eval('cartkeep-suggestions', (el) => ({
+    ids: [...el.shadowRoot.querySelectorAll('.item')].map((i) => i.dataset.productId), height: el.getBoundingClientRect().height }));
+  const before = await shown();
+  // Hold every suggestion answer: the cart changes, the carousel asks again and waits.
+  await page.evaluate(() => CartKeep.ready.then((store) => {
+    const request = store.session.request.bind(store.session);
+    window.held = [];
+    store.session.request = (name, ...args) => {
+      const answer = request(name, ...args);
+      return name === 'suggest' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
+    };
+  }));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('71053'); }));
+  await page.waitForFunction(() => window.held.length > 0);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await shown(), before, 'the carousel stays as it was, at its height, until the answer comes');
+  await page.evaluate(() => { for (const answer of window.held.splice(0)) answer(); });
+  await page.waitForFunction(() => !document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
+  assert.equal((await shown()).ids.length, 3);
   assert.deepEqual(problems, []);
   await context.close();
 });
