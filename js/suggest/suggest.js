@@ -5,7 +5,8 @@
 // The index loads in the background; until it arrives, or when it is refused, suggestions come from
 // popularity (result.source === 'popularity') and nothing breaks.
 // Every core call is a request (the core may run in a worker): suggest(), the tracking actions, status(),
-// profile() and loadIndex() return promises; what the page records never waits for their answers.
+// profile() and loadIndex() return promises. The views this file records itself (product pages, dwell) are
+// sent without holding the page; a refusal is an `error` event.
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { storageArea } from '../platform/storage.js';
 

@@ -1,6 +1,6 @@
 // The quote widgets in real Chromium under the strict CSP: product-page preview, cart breakdown with
 // shipping options and coupons, free-shipping bar, remembered destination picker, Arabic right-to-left,
-// and untrusted text staying text.
+// untrusted text staying text, and what the widgets show while the engine answers.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
