@@ -281,25 +281,28 @@ export interface SuggestionsElementAttributes {
   'heading-level'?: string;
 }
 
+/** suggest() and every call that needs the core (the tracking actions, status, profile, loadIndex) return
+ *  promises and reject with CartKeepError; the core answers them in the order they were made. */
 export interface SuggestApi {
-  (request: SuggestRequest): SuggestResult;
+  (request: SuggestRequest): Promise<SuggestResult>;
   /** Settles (never rejects) once options.suggestions.index has loaded or failed. */
   readonly ready: Promise<SuggestStatus>;
-  status(): SuggestStatus;
-  /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
-  loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
+  status(): Promise<SuggestStatus>;
+  /** Loads index bytes directly (Node, tests, a merchant's own fetch); rejects with CartKeepError when refused. */
+  loadIndex(bytes: ArrayBuffer | Uint8Array): Promise<SuggestStatus>;
   /** Records a product view; startView() also measures the dwell while the page is visible. */
   /** `at` (ms since 1970) records the event at its own time; suggest() then defaults `now` to it (replaying a log). */
-  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): unknown;
+  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): Promise<unknown>;
+  /** Returns at once the way to end the view; a view the core refuses (unknown product) is an `error` event. */
   startView(productId: string): () => void;
-  /** Records an order's products (default: the cart's). */
-  purchased(productIds?: string[], options?: { at?: number }): unknown;
+  /** Records an order's products (default: the cart's, read at the call). */
+  purchased(productIds?: string[], options?: { at?: number }): Promise<unknown>;
   /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
-  profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
+  profile(): Promise<{ format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> }>;
   /** Erases the profile here and in localStorage. */
-  forget(): void;
+  forget(): Promise<void>;
   /** The quote's free-shipping gap in minor units, or null. */
-  freeShippingGap(): MinorUnits | null;
+  freeShippingGap(): Promise<MinorUnits | null>;
 }
 
 export interface SuggestionEventDetail {
@@ -628,20 +631,24 @@ export interface Quote {
   delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null; /** Why the dates start later (past the cut-off or not a working day); null when the order counts today. */ why: QuoteMessage | null } | null;
 }
 
+/** Actions ask the core (it may run in a worker): they return promises, run in the order they were made, and
+ *  reject with CartKeepError. Reads answer at once from the choices the page holds. */
 export interface QuoteApi {
-  (request?: QuoteRequest): Quote;
+  (request?: QuoteRequest): Promise<Quote>;
+  /** Resolves once the destination saved on an earlier page is back in the quote (or dropped); never rejects. */
+  readonly ready: Promise<void>;
   state(): { destination: Destination; coupons: string[]; method: string | null; paymentMethod: string | null };
   destination(): Destination;
   countries(): string[];
-  setDestination(destination: Partial<Destination> & { country: string }): Quote;
-  applyCoupon(code: string): { applied: boolean; code: string; status: string; message: string; quote: Quote };
-  removeCoupon(code: string): Quote;
+  setDestination(destination: Partial<Destination> & { country: string }): Promise<Quote>;
+  applyCoupon(code: string): Promise<{ applied: boolean; code: string; status: string; message: string; quote: Quote }>;
+  removeCoupon(code: string): Promise<Quote>;
   coupons(): string[];
-  setMethod(id: string | null): Quote;
-  setPaymentMethod(id: string | null): Quote;
+  setMethod(id: string | null): Promise<Quote>;
+  setPaymentMethod(id: string | null): Promise<Quote>;
   /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]; a bad
    *  request gets its own {error, path, message} entry and the others are still quoted. */
-  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>;
+  batch(requests: QuoteRequest[]): Promise<Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>>;
   message(message: QuoteMessage): string;
   label(component: QuoteComponent): string;
   now(): string;
@@ -818,9 +825,9 @@ export interface CartKeepInstance {
   readonly options: NormalisedOptions;
   readonly catalog: CatalogApi;
   readonly cart: CartApi;
-  /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
+  /** await instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
   readonly quote: QuoteApi;
-  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
+  /** await instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
   readonly suggest: SuggestApi;
   /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
   readonly persistence: PersistenceApi;
