@@ -46,6 +46,7 @@ export class CartKeepInstance {
     this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog, prepareNudge }); // dwell, exit intent, risk, nudges
     this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
     await this.tracking.started;
+    await this.suggest.begin(); // the stored profile, now that consent is known
     if (this.behaviour.begin) this.behaviour.begin().catch((error) => this.reportError(error, { source: 'behaviour' }));
   }
 

@@ -292,7 +292,9 @@ class Tracking {
   persist() {
     return this.safely(async () => {
       const { store, closing } = await this.call('eventsPersist', false, this.storage.get('history') || '', Date.now());
-      if (this.closed) return; // answered after pagehide (back from the cache): what the plan wrote stands
+      // Answered after pagehide (back from the cache: what the plan wrote stands) or after destroy (storage may
+      // hold newer text by now): not written.
+      if (this.closed || this.stopped) return;
       this.write(store);
       this.closing = closing || null;
     });

@@ -1,6 +1,7 @@
 // Base for <cartkeep-*> elements: shadow DOM styled with a constructable sheet (allowed under a strict
 // style-src CSP), follows the current instance, re-renders on the events it names, all text via textContent.
 import { lastView } from './last-view.js';
+import { latestAnswer, supersedeAnswers } from './latest-answer.js';
 import { rememberedHeight, trackLayout, untrackLayout } from './layout-memory.js';
 import { currentInstance, watchInstance } from './widget-registry.js';
 
@@ -59,18 +60,15 @@ export class CartKeepElement extends HTMLElementBase {
   update() {
     if (this.instance && this.load) {
       const instance = this.instance;
-      const token = (this.loadToken = (this.loadToken || 0) + 1);
-      Promise.resolve()
-        .then(() => this.load(instance))
-        .then((loaded) => ({ loaded }), (error) => ({ error }))
-        .then(({ loaded, error }) => {
-          if (token !== this.loadToken || this.instance !== instance) return;
-          this.shadowRoot.replaceChildren();
-          this.toggleAttribute('data-last-view', false);
-          this.render(this.shadowRoot, instance, error ? { error } : loaded);
-        });
+      latestAnswer(this, () => this.load(instance)).then((answer) => {
+        if (!answer) return;
+        this.shadowRoot.replaceChildren();
+        this.toggleAttribute('data-last-view', false);
+        this.render(this.shadowRoot, instance, answer.error ? { error: answer.error } : answer.value);
+      });
       return;
     }
+    supersedeAnswers(this);
     this.shadowRoot.replaceChildren();
     this.toggleAttribute('data-last-view', false);
     if (this.instance) {

@@ -268,6 +268,7 @@ export function createSuggestApi(instance) {
   }
 
   // --- wiring ------------------------------------------------------------------------------------------
+  let restoreStored = async () => {};
   if (storage) {
     // Another tab viewed or bought something: take its profile (only while storing is allowed).
     const onStorage = async (event) => {
@@ -294,9 +295,9 @@ export function createSuggestApi(instance) {
       }
       return undefined;
     }));
-    // instance.consent exists once the instance has attached its event stream, right after this API. Then the
-    // stored profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
-    queueMicrotask(async () => {
+    // The instance calls this once its event stream (and with it instance.consent) has started: the stored
+    // profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
+    restoreStored = async () => {
       if (stopped || !storageAllowed()) return;
       let text = null;
       try {
@@ -325,7 +326,7 @@ export function createSuggestApi(instance) {
         changed('profile');
       }
       if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) await save();
-    });
+    };
   }
   // What the shopper adds reached the profile inside the core (cartAction); its answer carries the profile.
   stops.push(instance.cart.follow({ prepare: (update) => { if (update.suggest) save(update.suggest.profile); } }));
@@ -355,6 +356,7 @@ export function createSuggestApi(instance) {
     stops.push(() => observer.disconnect());
   }
 
+  suggest.begin = restoreStored;
   suggest.ready = ready;
   suggest.status = status;
   suggest.loadIndex = loadIndex;

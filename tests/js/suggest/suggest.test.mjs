@@ -266,10 +266,10 @@ test('without consent the profile lasts for the page only; a grant stores it, a 
   await pending.suggest.view('22697', { dwellMs: 5000 });
   assert.deepEqual(ids(await pending.suggest({ placement: 'recently-viewed' })), ['22697'], 'used on this page');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null, 'but not stored');
-  pending.consent.set('granted');
+  await pending.consent.set('granted');
   await pending.suggest.profile(); // answered after the profile the grant stores (the core answers in order)
   assert.deepEqual(JSON.parse(localStorage.getItem('cartkeep:suggest-profile')).views.map(([id]) => id), ['22697']);
-  pending.consent.set('denied');
+  await pending.consent.set('denied');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
   await pending.suggest.view('71053', { dwellMs: 5000 });
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
@@ -309,7 +309,7 @@ test('instance.purchase() (the event stream) records the cart as bought', async 
   await shop.cart.add('85123A');
   await shop.cart.add('84406B');
   if (typeof shop.purchase !== 'function') return; // the event stream is not part of this build
-  shop.purchase({ orderId: 'T-1' });
+  await shop.purchase({ orderId: 'T-1' });
   assert.deepEqual((await shop.suggest.profile()).purchases.map(([id]) => id).sort(), ['84406B', '85123A']);
   shop.destroy();
 });
