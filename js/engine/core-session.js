@@ -15,6 +15,11 @@ export class CoreSession {
     this.engine = new module.Engine();
   }
 
+  // False once disposed: features check it before a call they would otherwise have to catch.
+  get alive() {
+    return Boolean(this.engine);
+  }
+
   // The bound core function `name`, to be called with this engine first.
   bound(name) {
     if (!this.engine) throw new CartKeepError('destroyed', 'this CartKeep instance was destroyed');

@@ -12,7 +12,7 @@ export class WorkerSession {
     this.pending = new Map();
     this.nextId = 1;
     this.failure = null;
-    this.engine = true; // what features check before a call: false once disposed
+    this.alive = true; // what features check before a call: false once disposed
     worker.addEventListener('message', (event) => this.receive(event.data));
     worker.addEventListener('messageerror', () => this.fault({ code: 'internal', message: 'a message from the engine could not be read', path: '' }));
     worker.addEventListener('error', (event) => {
@@ -42,7 +42,7 @@ export class WorkerSession {
 
   send(message) {
     if (this.failure) return Promise.reject(this.failure);
-    if (!this.engine) return Promise.reject(new CartKeepError('destroyed', 'this CartKeep instance was destroyed'));
+    if (!this.alive) return Promise.reject(new CartKeepError('destroyed', 'this CartKeep instance was destroyed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -82,7 +82,7 @@ export class WorkerSession {
   }
 
   dispose() {
-    this.engine = false;
+    this.alive = false;
     for (const { reject } of this.pending.values()) reject(new CartKeepError('destroyed', 'this CartKeep instance was destroyed'));
     this.pending.clear();
     this.worker.terminate();

@@ -53,3 +53,85 @@ test('the worker loads the core under the strict CSP and answers calls by the pr
   await context.close();
 });
 
+
+// Records the page's Worker constructions and its own wasm compiles, before any script runs.
+async function watchEngine(page) {
+  await page.addInitScript(() => {
+    window.__workers = [];
+    window.__pageWasm = 0;
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+      constructor(url, options) {
+        super(url, options);
+        window.__workers.push({ url: String(url), name: options && options.name, worker: this });
+      }
+    };
+    for (const name of ['instantiate', 'instantiateStreaming', 'compile', 'compileStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function counted(...args) { window.__pageWasm += 1; return original.apply(this, args); };
+    }
+  });
+}
+
+test('in the demo the engine runs in its worker: the page compiles no wasm, and the API works through it', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await watchEngine(page);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const state = await page.evaluate(async () => {
+    const instance = await CartKeep.ready;
+    const { id } = instance.catalog.products()[0];
+    const cart = await instance.cart.add(id, 2);
+    return { count: cart.count, read: instance.cart.count(), workers: window.__workers.map(({ url, name }) => ({ url, name })),
+      pageWasm: window.__pageWasm };
+  });
+  assert.equal(state.count, 2);
+  assert.equal(state.read, 2);
+  assert.equal(state.workers.length, 1);
+  assert.match(state.workers[0].url, /\/dist\/cartkeep\.worker\.js$/);
+  assert.equal(state.workers[0].name, 'cartkeep-engine');
+  assert.equal(state.pageWasm, 0, 'no wasm compiled or instantiated on the page');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a worker that cannot start rejects CartKeep.ready with worker-failed; the shop keeps working', async () => {
+  const { page, context } = await openPage(shared.browser);
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.route('**/dist/cartkeep.worker.js', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('cartkeep:error', (event) => window.__errors.push(event.detail));
+  });
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const outcome = await page.evaluate(() => CartKeep.ready.then(() => ({ resolved: true }), (error) => ({
+    resolved: false, code: error.code, name: error.name })));
+  assert.deepEqual(outcome, { resolved: false, code: 'worker-failed', name: 'CartKeepError' });
+  await page.waitForFunction(() => window.__errors.length > 0);
+  assert.equal(await page.evaluate(() => window.__errors[0].code), 'worker-failed');
+  assert.ok(await page.locator('.product-card').count() > 0, 'the catalogue still renders');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a malformed message from the worker is dropped with an error event, never thrown into the page', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await watchEngine(page);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const outcome = await page.evaluate(async () => {
+    const instance = await CartKeep.ready;
+    const errors = [];
+    instance.on('error', (detail) => errors.push(detail));
+    const { worker } = window.__workers[0];
+    for (const data of [{ protocol: 'cartkeep-engine/1', id: 987654, ok: true, value: 1 }, { protocol: 'cartkeep-engine/1', ok: 'maybe' }, 'noise']) {
+      worker.dispatchEvent(new MessageEvent('message', { data }));
+    }
+    const { id } = instance.catalog.products()[0];
+    const cart = await instance.cart.add(id, 1); // the engine still answers
+    return { errors: errors.map((e) => e.code), count: cart.count };
+  });
+  assert.deepEqual(outcome.errors, ['internal', 'internal', 'internal']);
+  assert.equal(outcome.count, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
