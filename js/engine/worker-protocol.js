@@ -1,6 +1,6 @@
 // The messages between the page and the engine's worker. Each carries the protocol id, so a page and a worker of
 // different CartKeep versions refuse each other instead of misreading; anything else on the channel is dropped.
-//   page -> worker: {protocol, id, kind: 'start', wasmUrl} | {protocol, id, kind: 'call' | 'raw', method, args}
+//   page -> worker: {protocol, id, kind: 'start', wasmUrl | wasmBinary} | {protocol, id, kind: 'call' | 'raw', method, args}
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function)
 //   worker -> page: {protocol, id, ok: true, value} | {protocol, id, ok: false, error: {code, message, path}}
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
@@ -15,6 +15,9 @@ export function readRequest(data) {
   if (data === null || typeof data !== 'object' || data.protocol !== PROTOCOL) return { problem: 'not a CartKeep engine message' };
   if (!Number.isSafeInteger(data.id) || data.id < 0) return { problem: 'message id is not a non-negative integer' };
   if (data.kind === 'start') {
+    if (data.wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(data.wasmBinary)) {
+      return { request: { id: data.id, kind: 'start', wasmBinary: data.wasmBinary } };
+    }
     if (typeof data.wasmUrl !== 'string') return { id: data.id, problem: 'start.wasmUrl is not a string' };
     return { request: { id: data.id, kind: 'start', wasmUrl: data.wasmUrl } };
   }

@@ -161,6 +161,7 @@ test('the destination picker is remembered and every widget follows it', async (
   assert.match(await shadowText(page, '#product cartkeep-cost-preview'), /Shipping £19\.99/);
   await page.reload();
   await ready(page);
+  await page.waitForFunction(() => document.querySelector('#product cartkeep-cost-preview').shadowRoot.textContent !== '');
   assert.match(await shadowText(page, '#product cartkeep-cost-preview'), /^To United States/);
   assert.equal(await page.$eval('cartkeep-destination-picker', (el) => el.shadowRoot.querySelector('select').value), 'US');
   // Not shippable is said in words, never as a zero.
