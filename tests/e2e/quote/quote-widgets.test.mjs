@@ -61,8 +61,12 @@ after(async () => {
 
 const shadowText = (page, selector) => page.$eval(selector, (el) => el.shadowRoot.textContent.replace(/\s+/g, ' ').trim());
 
+// The product preview shows the engine's quote (until then it holds its place with a placeholder or its last view).
 async function ready(page) {
-  await page.waitForFunction(() => window.CartKeep && document.querySelector('cartkeep-cost-preview')?.shadowRoot?.childElementCount > 0);
+  await page.waitForFunction(() => {
+    const preview = document.querySelector('cartkeep-cost-preview');
+    return window.CartKeep && preview?.shadowRoot?.querySelector('[part=preview]') && !preview.hasAttribute('data-last-view');
+  });
 }
 
 test('product preview, cart breakdown, method choice, coupon form and shipping bar', async () => {
