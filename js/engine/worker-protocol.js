@@ -8,7 +8,8 @@ export const PROTOCOL = 'cartkeep-engine/1';
 
 // Bound core functions are plain camelCase names; nothing else is called on the module.
 const METHOD = /^[a-z][A-Za-z]{1,40}$/;
-const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || value instanceof Uint8Array ||
+  (typeof value === 'number' && Number.isFinite(value));
 
 // A request from the page, or a reason it is not one (the worker answers the reason when the id is readable).
 export function readRequest(data) {
@@ -23,7 +24,7 @@ export function readRequest(data) {
   }
   if (data.kind === 'call' || data.kind === 'raw') {
     if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: `${data.kind}.method is not a core function name` };
-    if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers and booleans` };
+    if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers, booleans and bytes` };
     return { request: { id: data.id, kind: data.kind, method: data.method, args: data.args } };
   }
   return { id: data.id, problem: `unknown message kind ${JSON.stringify(String(data.kind)).slice(0, 40)}` };

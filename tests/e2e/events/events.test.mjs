@@ -171,7 +171,9 @@ test('retry: a 5xx answer is retried with the same event ids, each event deliver
 
 test('queue cap: while the endpoint fails at most cap events wait (oldest dropped); the endpoint learns the drops', async () => {
   collector.answer = () => 500;
-  const { context, page, go } = await shop(config({ batch: { size: 50, intervalMs: 0 }, queue: { cap: 5 },
+  // The batch waits a minute, so the twelve changes are all queued (the cap dropping the oldest) before the
+  // first request leaves; flush() sends it now.
+  const { context, page, go } = await shop(config({ batch: { size: 50, intervalMs: 60000 }, queue: { cap: 5 },
     retry: { baseMs: 200, maxMs: 200, maxAttempts: 100 } }));
   try {
     await go('cart');
@@ -181,6 +183,7 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
         await store.cart.add('card');
         await store.cart.remove('card');
       }
+      await store.tracking.flush();
     });
     const state = await page.waitForFunction(async () => {
       const q = (await window.store.tracking.state()).queue;
