@@ -144,6 +144,8 @@ json& Tracking::record(Effects& fx, const TrackingStore& store, const std::strin
     detail["cart"] = r.contains("cart") ? r["cart"] : json(nullptr);
     fx.emit.push_back(jsonObject({{"name", name}, {"detail", std::move(detail)}}));
   }
+  unsavedIds_.push_back(r["id"].get<std::string>());
+  unsavedDirty_ = true;
   history_.push_back(std::move(r));
   while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
   historyDirty_ = true;
@@ -263,11 +265,44 @@ void Tracking::checkAbandonment(Effects& fx, const TrackingStore& store, std::in
   record(fx, store, "cart-abandoned", std::move(data), now, true, true, false);
 }
 
+void Tracking::adoptPageHistories(Effects& fx, const json& stored) {
+  auto boxes = stored.find("histories");
+  if (boxes == stored.end() || !boxes->is_array() || !o_.history) return;
+  std::unordered_set<std::string> ids;
+  for (const auto& r : history_) ids.insert(r.value("id", std::string()));
+  for (const auto& box : *boxes) {
+    if (!box.is_object() || !box.contains("key") || !box["key"].is_string() || !box.contains("text") || !box["text"].is_string()) continue;
+    const std::string& key = box["key"].get_ref<const std::string&>();
+    if (key.rfind("history:", 0) != 0 || key == "history:" + pageId_) continue;
+    auto parsed = jf::parse(box["text"].get_ref<const std::string&>(), "history");
+    if (parsed && parsed.value().is_array()) {
+      for (auto& r : parsed.value())
+        if (r.is_object() && r.contains("id") && r["id"].is_string() && r.contains("time") && r["time"].is_number() &&
+            ids.insert(r["id"].get<std::string>()).second) {
+          history_.push_back(std::move(r));
+          historyDirty_ = true;
+        }
+    }
+    fx.store[key] = nullptr;  // in this page's history now (or damaged): the next persist stores it
+  }
+  stableSort(history_, [](const json& a, const json& b) { return a.value("time", 0.0) < b.value("time", 0.0); });
+  while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
+}
+
 json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now) {
   if (stateDirty_ && consent_.mayStore()) {
     fx.store["state"] = saveState().dump();
     activityStored_ = lastActivity_;
     stateDirty_ = false;
+  }
+  if (unsavedDirty_ && started_ && o_.history && consent_.mayStore()) {
+    const std::unordered_set<std::string> unsaved(unsavedIds_.begin(), unsavedIds_.end());
+    json records = json::array();
+    for (const auto& r : history_)
+      if (unsaved.count(r.value("id", std::string()))) records.push_back(r);
+    fx.store["history:" + pageId_] =
+        records.empty() ? json(nullptr) : json(records.dump(-1, ' ', false, json::error_handler_t::replace));
+    unsavedDirty_ = false;
   }
   json out = jsonObject({{"emit", std::move(fx.emit)}, {"dataLayer", std::move(fx.dataLayer)}, {"store", std::move(fx.store)}});
   if (fx.clearStorage) out["clearStorage"] = true;
@@ -358,6 +393,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
         fx.store[key] = nullptr;
       }
     }
+    adoptPageHistories(fx, stored);
   } else if (consent_.state() == ConsentState::Denied) {
     fx.clearStorage = true;  // stored by an earlier page, before GPC or a denial: not kept
   }
@@ -769,7 +805,10 @@ json Tracking::persistStore(bool closed, std::string_view storedHistory, std::in
     if (merged.size() > cap) merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(cap));
     history_.assign(merged.begin(), merged.end());
     store["history"] = json(merged).dump(-1, ' ', false, json::error_handler_t::replace);
+    store["history:" + pageId_] = nullptr;  // merged: nothing of this page waits aside
     historyDirty_ = false;
+    unsavedIds_.clear();
+    unsavedDirty_ = false;
   }
   {
     store["state"] = saveState().dump();
@@ -863,6 +902,7 @@ json Tracking::forget() {
   journey_ = Journey{};
   session_ = Session{"s" + pageId_, 0, session_.source};
   history_.clear();
+  unsavedIds_.clear();
   outbox_.clear();
   pendingPushes_.clear();
   recentOrders_.clear();

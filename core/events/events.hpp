@@ -60,7 +60,7 @@ class Tracking {
   void setLinkProvider(LinkProvider provider) { linkProvider_ = std::move(provider); }
 
   // Page start: {pageId, now, url, referrer, pageType?, gpc?, stored?: {state, consent, history, outboxes:
-  // [{key, text}]}}. Records page-view (and view-item, checkout-started, a late cart-abandoned when due).
+  // [{key, text}], histories: [{key, text}] (other pages' unsaved records, history:<pageId>)}}. Records page-view (and view-item, checkout-started, a late cart-abandoned when due).
   Result<nlohmann::json> start(const TrackingStore& store, const nlohmann::json& info);
   // An event the instance emitted (cart-change, exit-intent, nudge, restore, suggestion-click, ...).
   // responseMs >= 0: how long the shopper's click took to change the cart (add-to-cart).
@@ -151,6 +151,7 @@ class Tracking {
   Result<nlohmann::json> cartItems(const TrackingStore& store, Minor& subtotal, std::int64_t& count) const;
   nlohmann::json saveState() const;
   nlohmann::json persistStore(bool closed, std::string_view storedHistory, std::int64_t now);
+  void adoptPageHistories(Effects& fx, const nlohmann::json& stored);
   nlohmann::json closingPlan(std::int64_t now) const;
   nlohmann::json beaconBatch(OutboxBatch batch) const;
   void restoreState(const nlohmann::json& state, std::int64_t now);
@@ -175,6 +176,11 @@ class Tracking {
   std::int64_t activityStored_ = 0;  // lastActivity_ in the stored state
   bool stateDirty_ = false;
   bool historyDirty_ = false;
+  // This page's records not yet in a stored history: written with every answer under history:<pageId> (so a
+  // page that ends before its next persist loses none), merged into `history` by persist(), adopted by the
+  // next page's start when the page never got that far.
+  std::vector<std::string> unsavedIds_;
+  bool unsavedDirty_ = false;
   bool afterPurchase_ = false;
   bool checkoutWanted_ = false;  // track('checkout-started') before the cart was there
   std::map<std::string, std::int64_t> lastSeen_;  // productId -> quantity at the last sync

@@ -46,7 +46,7 @@ export class CartKeepInstance {
     this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
     await this.tracking.started;
     await this.suggest.begin(); // the stored profile, now that consent is known
-    if (this.behaviour.begin) this.behaviour.begin().catch((error) => this.reportError(error, { source: 'behaviour' }));
+    if (this.behaviour.begin) await this.behaviour.begin().catch((error) => this.reportError(error, { source: 'behaviour' }));
   }
 
   // The widgets and buttons take this instance once the saved cart is in place (api.js), with the cart's quote

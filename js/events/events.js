@@ -125,6 +125,7 @@ class Tracking {
       consent: this.storage.get('consent'),
       history: this.storage.get('history'),
       outboxes: this.storage.list('outbox:'),
+      histories: this.storage.list('history:'),
     };
     const declared = hasDom ? declaredPageType() : '';
     const info = {

@@ -62,7 +62,10 @@ test('a tampered last view is rebuilt from its allowlist: no script, no handler,
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   await page.goto(`${shared.demo.origin}/demo/cart.html`);
-  await page.evaluate(() => {
+  await page.route('**/dist/cartkeep.worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.addInitScript(() => { window.__ran = 0; });
+  // Written as the next page starts (the page leaving saves its own last views first).
+  await page.addInitScript(() => {
     sessionStorage.setItem('cartkeep:last-view', JSON.stringify({
       '/demo/cart.html|cartkeep-cart|0': [
         ['script', {}, 'window.__ran = 1'],
@@ -76,8 +79,6 @@ test('a tampered last view is rebuilt from its allowlist: no script, no handler,
       'cartkeep-cart-count|0': { not: 'a tree' },
     }));
   });
-  await page.route('**/dist/cartkeep.worker.js', (route) => route.fulfill({ status: 404, body: '' }));
-  await page.addInitScript(() => { window.__ran = 0; });
   await page.goto(`${shared.demo.origin}/demo/cart.html`);
   await page.evaluate(() => CartKeep.ready.catch(() => {}));
   await page.waitForTimeout(200);

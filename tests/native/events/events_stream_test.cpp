@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <limits>
+#include <set>
 
 #include "events/events.hpp"
 
@@ -710,4 +711,33 @@ TEST_CASE("stream: metrics say what they counted: this page before consent, the 
   CHECK(ok(t.metrics(shop.view(), nullptr, nullptr))["scope"] == "device");
   const json records = json::array();
   CHECK(ok(t.metrics(shop.view(), &records, json::object()))["scope"] == "given");
+}
+
+TEST_CASE("stream: a page's unsaved records go out with every answer and the next page adopts them", "[events][kpi]") {
+  Shop shop;
+  Tracking a = makeTracking();
+  const json started = start(a, shop, "pagen0001", T0, "https://shop.example/");
+  REQUIRE(started["store"].contains("history:pagen0001"));
+  shop.add("mug", 1);
+  const json fx = change(a, shop, "add", "mug", T0 + 5);
+  const json unsaved = json::parse(fx["store"]["history:pagen0001"].get<std::string>());
+  CHECK(unsaved.size() >= 3);  // page-view, cart-created, add-to-cart: none stored in `history` yet
+  CHECK(unsaved.back()["name"] == "add-to-cart");
+  // The page ends before any persist: the next page adopts those records and removes the key.
+  Tracking b = makeTracking();
+  const json stored{{"histories", {{{"key", "history:pagen0001"}, {"text", unsaved.dump()}},
+                                   {{"key", "history:pagen0009"}, {"text", "{broken"}}}}};
+  const json fx2 = start(b, shop, "pagen0002", T0 + 1000, "https://shop.example/cart", stored);
+  CHECK(fx2["store"]["history:pagen0001"].is_null());
+  CHECK(fx2["store"]["history:pagen0009"].is_null());
+  std::set<std::string> adopted;
+  for (const auto& r : b.history()) adopted.insert(r["name"].get<std::string>());
+  CHECK(adopted.count("add-to-cart") == 1);
+  // Once merged into `history` by persist, nothing of the page waits aside.
+  const json persisted = ok(b.persist(false, "", T0 + 2000))["store"];
+  CHECK(persisted["history:pagen0002"].is_null());
+  CHECK(json::parse(persisted["history"].get<std::string>()).size() == b.history().size());
+  // Without consent nothing is written.
+  Tracking c = makeTracking(json::object(), "denied");
+  CHECK_FALSE(start(c, shop, "pagen0003", T0, "https://shop.example/")["store"].contains("history:pagen0003"));
 }
