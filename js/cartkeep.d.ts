@@ -63,7 +63,9 @@ export interface Options {
   debug?: boolean;
   /** URL of cartkeep.wasm, relative to the script; default: next to the script. */
   wasmUrl?: string;
-  /** Returns the URL of a file the loader needs (only 'cartkeep.wasm'). */
+  /** URL of the engine's worker script, relative to the script; default: cartkeep.worker.js next to the script. */
+  workerUrl?: string;
+  /** Returns the URL of a file the loader needs: 'cartkeep.wasm' or 'cartkeep.worker.js'. */
   locateFile?: (file: string, scriptUrl: string) => string;
   /** The wasm bytes, for Node or when the merchant ships them otherwise. */
   wasmBinary?: ArrayBuffer | Uint8Array;
@@ -157,20 +159,21 @@ export interface NudgeDetail { id: string; rule: string; trigger: ExitReason | '
 /** One observation: [t, kind, ...] (docs/behaviour.md, "Observations"). */
 export type Observation = [number, string, ...unknown[]];
 export interface BehaviourApi {
-  dwell(): DwellReport;
-  risk(): RiskReport;
-  summary(): { caps: Record<string, unknown>; dwell: DwellReport; nudges: { heldOut: boolean; decided: number; accepted: number; dismissed: number; converted: boolean; [key: string]: unknown }; [key: string]: unknown };
+  dwell(): Promise<DwellReport>;
+  risk(): Promise<RiskReport>;
+  summary(): Promise<{ caps: Record<string, unknown>; dwell: DwellReport; nudges: { heldOut: boolean; decided: number; accepted: number; dismissed: number; converted: boolean; [key: string]: unknown }; [key: string]: unknown }>;
   /** The frequency-cap state (stored in localStorage only with consent). */
-  caps(): { visitor: string; session: string; visits: number; shown: Array<[string, number]>; convertedAt: number | null; [key: string]: unknown };
+  caps(): Promise<{ visitor: string; session: string; visits: number; shown: Array<[string, number]>; convertedAt: number | null; [key: string]: unknown }>;
   /** The page tells CartKeep about checkout progress it cannot see. */
-  progress(): void;
+  progress(): Promise<void>;
   /** The order was placed: no nudge in this session, nor for quietDaysAfterConversion. */
-  converted(): void;
-  observe(observation: Observation): void;
-  /** Replays observations through the core and returns every decision, oldest first. */
-  replay(trace: Observation[] | { events: Observation[] }): Array<Record<string, unknown> & { type: string }>;
+  converted(): Promise<void>;
+  /** Resolves once the core has taken it and its decisions are out as events. */
+  observe(observation: Observation): Promise<void>;
+  /** Replays observations through the core and resolves with every decision, oldest first. */
+  replay(trace: Observation[] | { events: Observation[] }): Promise<Array<Record<string, unknown> & { type: string }>>;
   /** The raw observations so far (options.behaviour.record: true). */
-  recorded(): Observation[];
+  recorded(): Promise<Observation[]>;
 }
 
 export type SuggestionPlacement = 'bought-together' | 'complete-order' | 'free-shipping' | 'picked-for-you' | 'recently-viewed';
@@ -278,25 +281,28 @@ export interface SuggestionsElementAttributes {
   'heading-level'?: string;
 }
 
+/** suggest() and every call that needs the core (the tracking actions, status, profile, loadIndex) return
+ *  promises and reject with CartKeepError; the core answers them in the order they were made. */
 export interface SuggestApi {
-  (request: SuggestRequest): SuggestResult;
+  (request: SuggestRequest): Promise<SuggestResult>;
   /** Settles (never rejects) once options.suggestions.index has loaded or failed. */
   readonly ready: Promise<SuggestStatus>;
-  status(): SuggestStatus;
-  /** Loads index bytes directly (Node, tests, a merchant's own fetch); throws CartKeepError when refused. */
-  loadIndex(bytes: ArrayBuffer | Uint8Array): SuggestStatus;
+  status(): Promise<SuggestStatus>;
+  /** Loads index bytes directly (Node, tests, a merchant's own fetch); rejects with CartKeepError when refused. */
+  loadIndex(bytes: ArrayBuffer | Uint8Array): Promise<SuggestStatus>;
   /** Records a product view; startView() also measures the dwell while the page is visible. */
   /** `at` (ms since 1970) records the event at its own time; suggest() then defaults `now` to it (replaying a log). */
-  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): unknown;
+  view(productId: string | { productId: string; dwellMs?: number; at?: number }, options?: { dwellMs?: number; at?: number }): Promise<unknown>;
+  /** Returns at once the way to end the view; a view the core refuses (unknown product) is an `error` event. */
   startView(productId: string): () => void;
-  /** Records an order's products (default: the cart's). */
-  purchased(productIds?: string[], options?: { at?: number }): unknown;
+  /** Records an order's products (default: the cart's, read at the call). */
+  purchased(productIds?: string[], options?: { at?: number }): Promise<unknown>;
   /** The stored profile: {format, views: [[id, at, dwellMs]], cartAdds: [[id, at]], purchases: [[id, at]]}. */
-  profile(): { format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> };
+  profile(): Promise<{ format: number; views: Array<[string, number, number]>; cartAdds: Array<[string, number]>; purchases: Array<[string, number]> }>;
   /** Erases the profile here and in localStorage. */
-  forget(): void;
+  forget(): Promise<void>;
   /** The quote's free-shipping gap in minor units, or null. */
-  freeShippingGap(): MinorUnits | null;
+  freeShippingGap(): Promise<MinorUnits | null>;
 }
 
 export interface SuggestionEventDetail {
@@ -384,6 +390,7 @@ export type CartKeepErrorCode =
   | 'storage-unavailable'
   | 'storage-quota'
   | 'wasm-load-failed'
+  | 'worker-failed'
   | 'config-load-failed'
   | 'catalog-load-failed'
   | 'index-load-failed'
@@ -511,11 +518,11 @@ export interface PersistenceApi {
   /** Wipes what CartKeep stored for this store, in every tab, and empties the cart. */
   forget(): Promise<void>;
   /** Records where the shopper is; saved with the cart and carried by resume links. */
-  setContext(stage: Partial<PersistStage>): PersistStage;
+  setContext(stage: Partial<PersistStage>): Promise<PersistStage>;
   /** Throws CartKeepError 'link-too-long'. */
-  link(request?: Partial<PersistStage>): ResumeLink;
-  resumeLink(request?: Partial<PersistStage>): ResumeLink;
-  share(request?: Partial<PersistStage>): ShareLinks;
+  link(request?: Partial<PersistStage>): Promise<ResumeLink>;
+  resumeLink(request?: Partial<PersistStage>): Promise<ResumeLink>;
+  share(request?: Partial<PersistStage>): Promise<ShareLinks>;
   /** Applies a ?cartkeep= value (checksummed form or ID:QTY,ID:QTY). */
   applyLink(value: string): Promise<LinkResult>;
   banner(): BannerState | null;
@@ -624,20 +631,24 @@ export interface Quote {
   delivery: { method: string; now: string; orderDay: string; dispatch: string; earliest: string; latest: string; minutesToCutoff: number | null; message: QuoteMessage; countdown: QuoteMessage | null; /** Why the dates start later (past the cut-off or not a working day); null when the order counts today. */ why: QuoteMessage | null } | null;
 }
 
+/** Actions ask the core (it may run in a worker): they return promises, run in the order they were made, and
+ *  reject with CartKeepError. Reads answer at once from the choices the page holds. */
 export interface QuoteApi {
-  (request?: QuoteRequest): Quote;
+  (request?: QuoteRequest): Promise<Quote>;
+  /** Resolves once the destination saved on an earlier page is back in the quote (or dropped); never rejects. */
+  readonly ready: Promise<void>;
   state(): { destination: Destination; coupons: string[]; method: string | null; paymentMethod: string | null };
   destination(): Destination;
   countries(): string[];
-  setDestination(destination: Partial<Destination> & { country: string }): Quote;
-  applyCoupon(code: string): { applied: boolean; code: string; status: string; message: string; quote: Quote };
-  removeCoupon(code: string): Quote;
+  setDestination(destination: Partial<Destination> & { country: string }): Promise<Quote>;
+  applyCoupon(code: string): Promise<{ applied: boolean; code: string; status: string; message: string; quote: Quote }>;
+  removeCoupon(code: string): Promise<Quote>;
   coupons(): string[];
-  setMethod(id: string | null): Quote;
-  setPaymentMethod(id: string | null): Quote;
+  setMethod(id: string | null): Promise<Quote>;
+  setPaymentMethod(id: string | null): Promise<Quote>;
   /** Totals for many requests: [total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]; a bad
    *  request gets its own {error, path, message} entry and the others are still quoted. */
-  batch(requests: QuoteRequest[]): Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>;
+  batch(requests: QuoteRequest[]): Promise<Array<[number, number, number, number, number, number, number, boolean] | { error: CartKeepErrorCode; path: string; message: string }>>;
   message(message: QuoteMessage): string;
   label(component: QuoteComponent): string;
   now(): string;
@@ -784,12 +795,12 @@ export interface Metrics {
 export interface TrackingApi {
   /** Sends what is due now; resolves when the requests are answered. */
   flush(): Promise<void>;
-  state(): Record<string, unknown>;
-  cartId(): string | null;
+  state(): Promise<Record<string, unknown>>;
+  cartId(): Promise<string | null>;
   /** Forgets the stream's history, queue and journey on this device. */
-  forget(): void;
+  forget(): Promise<void>;
   /** Runs the abandonment check as if it were `at` (ms since 1970). */
-  tick(at?: number): unknown;
+  tick(at?: number): Promise<unknown>;
 }
 
 export interface CatalogApi {
@@ -798,10 +809,12 @@ export interface CatalogApi {
 }
 
 export interface CartApi {
-  add(productId: string, quantity?: number): CartSnapshot;
-  setQuantity(productId: string, quantity: number): CartSnapshot;
-  remove(productId: string): CartSnapshot;
-  clear(): CartSnapshot;
+  /** Each change resolves with the cart once the core has answered (rejects with a CartKeepError, the cart unchanged). */
+  add(productId: string, quantity?: number): Promise<CartSnapshot>;
+  setQuantity(productId: string, quantity: number): Promise<CartSnapshot>;
+  remove(productId: string): Promise<CartSnapshot>;
+  clear(): Promise<CartSnapshot>;
+  /** Reads answer at once, from the core's last answer. */
   get(): CartSnapshot;
   lines(): CartLine[];
   count(): number;
@@ -812,27 +825,28 @@ export interface CartKeepInstance {
   readonly options: NormalisedOptions;
   readonly catalog: CatalogApi;
   readonly cart: CartApi;
-  /** instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
+  /** await instance.quote({destination, coupon, method}): the itemised total (docs/quote.md). */
   readonly quote: QuoteApi;
-  /** instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
+  /** await instance.suggest({placement, productId, limit, gap}): personalised suggestions (docs/suggest.md). */
   readonly suggest: SuggestApi;
   /** The saved cart, other tabs, resume links and the resume banner (docs/persistence.md). */
   readonly persistence: PersistenceApi;
   /** Dwell, exit intent, risk and nudges (docs/behaviour.md). */
   readonly behaviour: BehaviourApi;
   /** The abandonment risk now: instance.behaviour.risk(). */
-  risk(): RiskReport;
+  risk(): Promise<RiskReport>;
   /** Wipes everything CartKeep stored for this store, in every tab, and empties the cart. */
   forget(): Promise<void>;
   on<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): () => void;
   off<K extends keyof EventMap>(name: K, listener: (detail: EventMap[K]) => void): void;
   formatMoney(minor: MinorUnits): string;
   /** Lifecycle events: 'view-item' {productId}, 'checkout-started', 'checkout-step' {step, index?}, 'purchase' {...}. */
-  track(name: 'view-item' | 'checkout-started' | 'checkout-step' | 'purchase', detail?: Record<string, unknown>): Record<string, unknown> | null;
-  purchase(order: PurchaseOrder): Record<string, unknown> | null;
+  track(name: 'view-item' | 'checkout-started' | 'checkout-step' | 'purchase', detail?: Record<string, unknown>): Promise<Record<string, unknown> | null>;
+  purchase(order: PurchaseOrder): Promise<Record<string, unknown> | null>;
   /** KPIs of this device's recorded events, or of collected records (docs/events.md). */
-  metrics(input?: StreamRecord[] | { events?: unknown[]; level?: number; minArm?: number; checkoutSteps?: string[] }): Metrics;
-  readonly consent: { set(state: 'granted' | 'denied' | 'default'): ConsentInfo; get(): ConsentInfo };
+  metrics(input?: StreamRecord[] | { events?: unknown[]; level?: number; minArm?: number; checkoutSteps?: string[] }): Promise<Metrics>;
+  /** set() resolves once the core has taken the choice; get() answers at once. */
+  readonly consent: { set(state: 'granted' | 'denied' | 'default'): Promise<ConsentInfo>; get(): ConsentInfo };
   readonly tracking: TrackingApi;
   destroy(): void;
 }

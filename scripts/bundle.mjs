@@ -24,6 +24,8 @@ const common = {
 };
 
 await build({ ...common, entryPoints: [`${root}js/engine/entry-script.js`], outfile: `${dist}/cartkeep.js`, format: 'iife', platform: 'browser' });
+// The engine's Web Worker: the glue and the core's session, nothing of the page.
+await build({ ...common, entryPoints: [`${root}js/engine/entry-worker.js`], outfile: `${dist}/cartkeep.worker.js`, format: 'iife', platform: 'browser' });
 await build({
   ...common,
   entryPoints: [`${root}js/engine/entry-module.js`],

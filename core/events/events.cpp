@@ -700,9 +700,7 @@ Result<json> Tracking::next(double nowMs, std::string_view reason) {
   else return jf::invalid(kEventsArg, "reason", "expected \"timer\", \"now\" or \"pagehide\"");
   json batches = json::array();
   if (started_ && consent_.maySend()) {
-    for (auto& b : outbox_.take(now, why))
-      batches.push_back(jsonObject({{"id", b.id}, {"method", b.method}, {"endpoint", o_.transport.endpoint}, {"body", std::move(b.body)},
-                             {"count", b.eventIds.size()}}));
+    for (auto& b : outbox_.take(now, why)) batches.push_back(beaconBatch(std::move(b)));
   }
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
   return jsonObject({{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}});
@@ -724,10 +722,40 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
   return out;
 }
 
+json Tracking::beaconBatch(OutboxBatch batch) const {
+  return jsonObject({{"id", batch.id}, {"method", batch.method}, {"endpoint", o_.transport.endpoint}, {"body", std::move(batch.body)},
+                     {"count", batch.eventIds.size()}});
+}
+
+json Tracking::closingPlan(std::int64_t now) const {
+  const std::string key = "outbox:" + pageId_;
+  Outbox afterBeacons = outbox_;  // a what-if: this page's own queue is left as it is
+  json beacons = json::array();
+  if (consent_.maySend()) {
+    for (auto& b : afterBeacons.take(now, FlushReason::Pagehide)) {
+      afterBeacons.result(b.id, 202, 0, now);
+      beacons.push_back(beaconBatch(std::move(b)));
+    }
+  }
+  json store = json::object();
+  json storeIfSent = json::object();
+  if (consent_.mayStore()) {
+    store[key] = outbox_.size() ? json(outbox_.save(now, true).dump()) : json(nullptr);
+    storeIfSent[key] = afterBeacons.size() ? json(afterBeacons.save(now, true).dump()) : json(nullptr);
+  }
+  return jsonObject({{"beacons", std::move(beacons)}, {"store", std::move(store)}, {"storeIfSent", std::move(storeIfSent)}});
+}
+
 Result<json> Tracking::persist(bool closed, std::string_view storedHistory, double nowMs) {
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
+  json out = jsonObject({{"store", persistStore(closed, storedHistory, now)}});
+  if (started_ && !closed) out["closing"] = closingPlan(now);
+  return out;
+}
+
+json Tracking::persistStore(bool closed, std::string_view storedHistory, std::int64_t now) {
   json store = json::object();
-  if (!started_ || !consent_.mayStore()) return jsonObject({{"store", store}});
+  if (!started_ || !consent_.mayStore()) return store;
   store["outbox:" + pageId_] = outbox_.size() ? json(outbox_.save(now, closed).dump()) : json(nullptr);
   if (closed) {
     savedOnClose_.clear();
@@ -760,7 +788,7 @@ Result<json> Tracking::persist(bool closed, std::string_view storedHistory, doub
     activityStored_ = lastActivity_;
     stateDirty_ = false;
   }
-  return jsonObject({{"store", store}});
+  return store;
 }
 
 Result<json> Tracking::reclaim(bool ownOutboxStillStored, double nowMs) {

@@ -80,7 +80,10 @@ class Tracking {
   Result<nlohmann::json> next(double now, std::string_view reason);
   // {outcome, flushAt, store?}
   Result<nlohmann::json> result(std::string_view batchId, double status, double retryAfterMs, double now);
-  // What to write now: the outbox (closed on pagehide), the history merged with what storage holds, the state.
+  // What to write now: {store: the outbox (closed on pagehide), the history merged with what storage holds, the
+  // state}. Unless closed, also {closing: {beacons, store, storeIfSent}}: what the page carries out if it ends
+  // before it asks again (its engine may be in a worker that cannot answer then): send the beacons, then write
+  // storeIfSent when every beacon was accepted, else store (the outbox closed, so the next page adopts it).
   Result<nlohmann::json> persist(bool closed, std::string_view storedHistory, double now);
   // Back from the back/forward cache: if another page adopted our stored outbox meanwhile, let it go.
   Result<nlohmann::json> reclaim(bool ownOutboxStillStored, double now);
@@ -147,6 +150,9 @@ class Tracking {
   nlohmann::json item(const TrackingStore& store, const std::string& productId, std::int64_t quantity) const;
   Result<nlohmann::json> cartItems(const TrackingStore& store, Minor& subtotal, std::int64_t& count) const;
   nlohmann::json saveState() const;
+  nlohmann::json persistStore(bool closed, std::string_view storedHistory, std::int64_t now);
+  nlohmann::json closingPlan(std::int64_t now) const;
+  nlohmann::json beaconBatch(OutboxBatch batch) const;
   void restoreState(const nlohmann::json& state, std::int64_t now);
   nlohmann::json resumeLink(const TrackingStore& store, const std::string& step) const;
   std::int64_t idleMs() const noexcept;

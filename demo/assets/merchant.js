@@ -205,14 +205,14 @@
       return;
     }
     NO_DATA = instance.options.strings['metrics.noData'] || NO_DATA;
-    const showDevice = () => {
-      render(instance, instance.metrics());
+    const showDevice = async () => {
+      render(instance, await instance.metrics());
       showConsent(instance);
     };
-    $('consent-grant').addEventListener('click', () => { instance.consent.set('granted'); showDevice(); });
-    $('consent-deny').addEventListener('click', () => {
-      instance.consent.set('denied');
-      instance.tracking.forget();
+    $('consent-grant').addEventListener('click', async () => { await instance.consent.set('granted'); showDevice(); });
+    $('consent-deny').addEventListener('click', async () => {
+      await instance.consent.set('denied');
+      await instance.tracking.forget();
       showDevice();
     });
     $('show-device').addEventListener('click', () => { status(''); showDevice(); });
@@ -220,7 +220,7 @@
       const file = event.target.files && event.target.files[0];
       if (!file) return;
       try {
-        const metrics = instance.metrics({ events: JSON.parse(await file.text()) });
+        const metrics = await instance.metrics({ events: JSON.parse(await file.text()) });
         render(instance, metrics, file.name);
         status('');
       } catch (error) {

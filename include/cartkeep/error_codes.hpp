@@ -26,6 +26,7 @@
   X(StorageUnavailable, "storage-unavailable", "the device's storage refused to save the cart")                  \
   X(StorageQuota, "storage-quota", "the device's storage is full")                                               \
   X(WasmLoadFailed, "wasm-load-failed", "cartkeep.wasm could not be fetched or compiled")                        \
+  X(WorkerFailed, "worker-failed", "the engine's Web Worker could not start or stopped")                       \
   X(ConfigLoadFailed, "config-load-failed", "the data-config URL could not be fetched")                          \
   X(CatalogLoadFailed, "catalog-load-failed", "the catalog URL could not be fetched")                            \
   X(IndexLoadFailed, "index-load-failed", "the suggestion index URL could not be fetched")                       \

@@ -22,7 +22,6 @@ export class BehaviourApi {
   constructor(instance) {
     this.instance = instance;
     this.session = instance.session;
-    this.module = instance.session.module;
     this.options = instance.options.behaviour || { enabled: false };
     this.nudgeOptions = instance.options.nudges || { enabled: false };
     this.timer = null;
@@ -43,49 +42,45 @@ export class BehaviourApi {
     }
   }
 
-  get engine() {
-    if (!this.session.engine) throw new CartKeepError('destroyed', 'this CartKeep instance was destroyed');
-    return this.session.engine;
+  // --- observations -----------------------------------------------------------------------------------
+  // Each is one call into the core (in the engine's worker, or in this thread); its answer is the number of
+  // decisions waiting, drained then. Resolves once they are handled.
+  observeRaw(name, ...args) {
+    const done = this.after(this.session.rawRequest(name, ...args));
+    done.catch(() => {}); // the sensors do not wait: a call racing destroy() is no page error; callers that wait see it
+    return done;
   }
 
-  // --- observations: each returns the number of decisions waiting ------------------------------------
-  // The pointer path: one wasm call, no allocation on either side, a drain only when the core decided.
-  move(t, x, y) {
-    const engine = this.session.engine;
-    if (engine && this.module.behaviourMove(engine, t, x, y)) this.flush();
-  }
-
-  out(t, x, y) { this.after(this.module.behaviourOut(this.engine, t, x, y)); }
-  down(t, x, y) { this.after(this.module.behaviourDown(this.engine, t, x, y)); }
-  key(t) { if (this.module.behaviourKey(this.engine, t)) this.flush(); }
-  scroll(t, y) { if (this.module.behaviourScroll(this.engine, t, y)) this.flush(); }
-  visibility(t, hidden) {
-    this.after(this.module.behaviourVisibility(this.engine, t, hidden));
-  }
-  blur(t, intoFrame) { this.after(this.module.behaviourBlur(this.engine, t, intoFrame)); }
-  focus(t) { this.after(this.module.behaviourFocus(this.engine, t)); }
-  pageHide(t, persisted) { this.after(this.module.behaviourPageHide(this.engine, t, persisted)); }
-  pageShow(t, persisted) { this.after(this.module.behaviourPageShow(this.engine, t, persisted)); }
+  move(t, x, y) { return this.observeRaw('behaviourMove', t, x, y); }
+  out(t, x, y) { return this.observeRaw('behaviourOut', t, x, y); }
+  down(t, x, y) { return this.observeRaw('behaviourDown', t, x, y); }
+  key(t) { return this.observeRaw('behaviourKey', t); }
+  scroll(t, y) { return this.observeRaw('behaviourScroll', t, y); }
+  visibility(t, hidden) { return this.observeRaw('behaviourVisibility', t, Boolean(hidden)); }
+  blur(t, intoFrame) { return this.observeRaw('behaviourBlur', t, Boolean(intoFrame)); }
+  focus(t) { return this.observeRaw('behaviourFocus', t); }
+  pageHide(t, persisted) { return this.observeRaw('behaviourPageHide', t, Boolean(persisted)); }
+  pageShow(t, persisted) { return this.observeRaw('behaviourPageShow', t, Boolean(persisted)); }
   route(t, path, declaredType = '', productId = '') {
-    this.after(this.module.behaviourRoute(this.engine, t, String(path), String(declaredType || ''), String(productId || '')));
+    return this.observeRaw('behaviourRoute', t, String(path), String(declaredType || ''), String(productId || ''));
   }
-  card(t, productId, visible) { this.after(this.module.behaviourCard(this.engine, t, String(productId), Boolean(visible))); }
-  field(t, kind, focused) { this.after(this.module.behaviourField(this.engine, t, String(kind), Boolean(focused))); }
-  select(t, open) { this.after(this.module.behaviourSelect(this.engine, t, Boolean(open))); }
-  cartState(t, count, subtotal, action) { this.after(this.module.behaviourCart(this.engine, t, count, subtotal, String(action))); }
-  costPreview(t) { this.after(this.module.behaviourCostPreview(this.engine, t)); }
-  back(t) { this.after(this.module.behaviourBack(this.engine, t)); }
-  viewport(t, width, height, touch) { this.after(this.module.behaviourViewport(this.engine, t, width, height, Boolean(touch))); }
-  tick(t) { this.after(this.module.behaviourTick(this.engine, t)); }
+  card(t, productId, visible) { return this.observeRaw('behaviourCard', t, String(productId), Boolean(visible)); }
+  field(t, kind, focused) { return this.observeRaw('behaviourField', t, String(kind), Boolean(focused)); }
+  select(t, open) { return this.observeRaw('behaviourSelect', t, Boolean(open)); }
+  cartState(t, count, subtotal, action) { return this.observeRaw('behaviourCart', t, count, subtotal, String(action)); }
+  costPreview(t) { return this.observeRaw('behaviourCostPreview', t); }
+  back(t) { return this.observeRaw('behaviourBack', t); }
+  viewport(t, width, height, touch) { return this.observeRaw('behaviourViewport', t, width, height, Boolean(touch)); }
+  tick(t) { return this.observeRaw('behaviourTick', t); }
 
   // Public: the page tells CartKeep about progress it cannot see (a checkout step) or the order.
-  progress() { this.after(this.module.behaviourProgress(this.engine, now())); }
-  converted() {
-    this.after(this.module.behaviourConvert(this.engine, now()));
-    this.persist();
+  progress() { return this.observeRaw('behaviourProgress', now()); }
+  async converted() {
+    await this.observeRaw('behaviourConvert', now());
+    await this.persist();
   }
 
-  nudgeOutcome(id, outcome) { this.after(this.module.behaviourNudge(this.engine, now(), String(id), String(outcome))); }
+  nudgeOutcome(id, outcome) { return this.observeRaw('behaviourNudge', now(), String(id), String(outcome)); }
 
   // One observation in trace form: [t, "move", x, y] ... (the same calls the sensors make).
   observe(event) {
@@ -114,19 +109,19 @@ export class BehaviourApi {
       case 'back': return this.back(t);
       default:
         // session, cost-preview, progress, convert, nudge: rare; the core reads them from JSON.
-        return this.after(this.session.call('behaviourObserve', JSON.stringify(event)));
+        return this.after(this.session.request('behaviourObserve', JSON.stringify(event)));
     }
   }
 
-  // Replays a trace ({events} or an array) through observe() and returns every decision, oldest first.
-  replay(trace) {
+  // Replays a trace ({events} or an array) through observe() and resolves with every decision, oldest first.
+  async replay(trace) {
     const events = Array.isArray(trace) ? trace : trace && trace.events;
     if (!Array.isArray(events)) throw new CartKeepError('invalid-argument', 'expected an array of observations', 'trace.events');
     const outputs = [];
     const previous = this.onDecision;
     this.onDecision = (output) => outputs.push(output);
     try {
-      for (const event of events) this.observe(event);
+      for (const event of events) await this.observe(event);
     } finally {
       this.onDecision = previous;
     }
@@ -134,22 +129,22 @@ export class BehaviourApi {
   }
 
   // --- state ----------------------------------------------------------------------------------------
-  dwell() { return this.session.call('behaviourDwell', now()); }
-  risk() { return this.session.call('behaviourRisk', now()); }
-  summary() { return this.session.call('behaviourSummary', now()); }
-  caps() { return this.session.call('behaviourCaps'); }
+  dwell() { return this.session.request('behaviourDwell', now()); }
+  risk() { return this.session.request('behaviourRisk', now()); }
+  summary() { return this.session.request('behaviourSummary', now()); }
+  caps() { return this.session.request('behaviourCaps'); }
   // The raw observations forwarded so far (only with options.behaviour.record: true).
-  recorded() { return this.session.call('behaviourRecorded'); }
+  recorded() { return this.session.request('behaviourRecorded'); }
 
   // --- plumbing ---------------------------------------------------------------------------------------
-  after(pending) {
-    if (pending) this.flush();
-    if (this.started) this.schedule();
+  async after(pending) {
+    if (await pending) await this.flush();
+    if (this.started) await this.schedule();
   }
 
-  flush() {
-    if (!this.session.engine) return;
-    this.handle(this.session.call('behaviourDrain'));
+  async flush() {
+    if (!this.session.alive) return;
+    this.handle(await this.session.request('behaviourDrain'));
   }
 
   // The decisions the core made on a cart action (cartAction's `behaviour`): handled as a drain's, and the
@@ -169,10 +164,12 @@ export class BehaviourApi {
   }
 
   // One timer, at the core's next deadline, never while hidden (the sensors cancel it on hide).
-  schedule() {
-    if (!this.session.engine) return;
+  async schedule() {
+    if (!this.session.alive) return;
     const t = now();
-    this.scheduleAt(this.hidden() ? Infinity : this.module.behaviourDeadline(this.session.engine, t), t);
+    if (this.hidden()) return this.scheduleAt(Infinity, t);
+    const deadline = await this.session.rawRequest('behaviourDeadline', t);
+    return this.scheduleAt(deadline, t);
   }
 
   hidden() {
@@ -188,7 +185,7 @@ export class BehaviourApi {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.deadline = Infinity;
-      if (this.session.engine) this.tick(now());
+      if (this.session.alive) this.tick(now()).catch(() => {}); // destroyed meanwhile
     }, Math.max(0, Math.ceil(deadline - t)));
     this.timer.unref?.(); // under Node a pending deadline must not keep the process alive
   }
@@ -202,7 +199,7 @@ export class BehaviourApi {
   // Visitor and session ids, the wall clock, and the stored caps: the core decides a new visit from them.
   // Without consent the ids are new for this page (never stored) and the caps come from this visit's
   // id-free record in sessionStorage.
-  startSession({ hidden = false } = {}) {
+  async startSession({ hidden = false } = {}) {
     const allowed = this.storageAllowed();
     const visitor = allowed && this.local ? this.local.getItem(VISITOR_KEY) : null;
     const sessionId = allowed && this.sessionStore ? this.sessionStore.getItem(SESSION_KEY) : null;
@@ -216,23 +213,29 @@ export class BehaviourApi {
     const stored = allowed ? read(this.local, STORE_KEY) : read(this.sessionStore, VISIT_KEY);
     this.ids = { visitor: visitor || randomId(24), session: sessionId || randomId(24) };
     const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden, anonymous: !allowed };
-    this.after(this.session.call('behaviourSession', now(), JSON.stringify(info)));
     this.started = true;
-    this.persist();
+    await this.after(this.session.request('behaviourSession', now(), JSON.stringify(info)));
+    await this.persist();
   }
 
   // Writes the visit's caps without ids always, and the ids and the caps only with consent.
-  persist() {
-    if (!this.ids || !this.session.engine) return;
+  async persist() {
+    if (!this.ids || !this.session.alive) return;
+    let caps;
+    try {
+      caps = await this.caps();
+    } catch {
+      return; // destroyed meanwhile
+    }
     try {
       if (this.sessionStore) {
-        const { visitor, session, visits, ...visit } = this.caps();
+        const { visitor, session, visits, ...visit } = caps;
         this.sessionStore.setItem(VISIT_KEY, JSON.stringify(visit));
       }
       if (!this.storageAllowed()) return;
       if (this.local) {
         this.local.setItem(VISITOR_KEY, this.ids.visitor);
-        this.local.setItem(STORE_KEY, JSON.stringify(this.caps()));
+        this.local.setItem(STORE_KEY, JSON.stringify(caps));
       }
       if (this.sessionStore) this.sessionStore.setItem(SESSION_KEY, this.ids.session);
     } catch {
@@ -265,7 +268,7 @@ export class BehaviourApi {
 // Wires behaviour into an instance: the core session, the DOM sensors (unless options.behaviour.sensors is
 // false, or there is no DOM), the cart, the events (`exit-intent`, `risk`, `nudge-shown`, `nudge-accepted`,
 // `nudge-dismissed`, `nudge-held-out`) and the nudge dialog. Registers its own cleanup on the instance.
-export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}) {
+export function attachBehaviour(instance, { startSensors, showNudgeDialog, prepareNudge = async () => ({}) } = {}) {
   const api = new BehaviourApi(instance);
   if (!api.options.enabled) return api;
   const events = instance.events;
@@ -287,17 +290,24 @@ export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}
         return;
       }
       if (output.trigger === 'back-button') api.guardHolding = true;
-      dialog = showNudgeDialog(instance, output, {
-        onClose(outcome) {
-          dialog = null;
-          api.guardHolding = false;
-          if (instance.destroyed) return;
-          api.nudgeOutcome(output.id, outcome);
-          events.emit(outcome === 'accepted' ? 'nudge-accepted' : 'nudge-dismissed', detail);
-          if (output.trigger === 'back-button' && outcome !== 'accepted' && api.guardBack) api.guardBack();
-        },
+      // The slot is taken while the dialog's own data is asked for, so a second nudge cannot open beside it.
+      const preparing = { close() { preparing.cancelled = true; } };
+      dialog = preparing;
+      prepareNudge(instance, output).catch(() => ({})).then((prepared) => {
+        if (preparing.cancelled || instance.destroyed) return;
+        dialog = showNudgeDialog(instance, output, {
+          prepared,
+          onClose(outcome) {
+            dialog = null;
+            api.guardHolding = false;
+            if (instance.destroyed) return;
+            api.nudgeOutcome(output.id, outcome).catch(() => {});
+            events.emit(outcome === 'accepted' ? 'nudge-accepted' : 'nudge-dismissed', detail);
+            if (output.trigger === 'back-button' && outcome !== 'accepted' && api.guardBack) api.guardBack();
+          },
+        });
+        events.emit('nudge-shown', { ...detail, rendered: true });
       });
-      events.emit('nudge-shown', { ...detail, rendered: true });
     } else if (output.type === 'nudge-skipped' && instance.options.debug) {
       events.emit('nudge-skipped', { trigger: output.trigger, reason: output.reason });
     }
@@ -310,20 +320,20 @@ export function attachBehaviour(instance, { startSensors, showNudgeDialog } = {}
   });
   const offConsent = instance.on('consent-change', ({ state }) => api.consentChanged(state));
   let stopSensors = null;
-  if (typeof document !== 'undefined' && startSensors && api.options.sensors !== false) {
-    // After this task: the instance attaches its event stream (and with it instance.consent) after
-    // behaviour, and the session must know the consent before it touches storage.
-    queueMicrotask(() => {
-      if (instance.destroyed || !api.session.engine) return;
-      api.startSession({ hidden: document.visibilityState === 'hidden' });
-      const cart = instance.cart.get();
-      api.cartState(performance.now(), cart.count, cart.subtotal, 'init');
-      stopSensors = startSensors(api, api.options, {
-        onHidden: () => api.cancelTimer(),
-        onVisible: () => api.schedule(),
-      });
+  // Called by the instance once its event stream (and with it instance.consent) has started: the session
+  // must know the consent before it touches storage.
+  api.begin = async () => {
+    if (typeof document === 'undefined' || !startSensors || api.options.sensors === false) return;
+    if (instance.destroyed || !api.session.alive) return;
+    await api.startSession({ hidden: document.visibilityState === 'hidden' });
+    if (instance.destroyed) return;
+    const cart = instance.cart.get();
+    api.cartState(performance.now(), cart.count, cart.subtotal, 'init');
+    stopSensors = startSensors(api, api.options, {
+      onHidden: () => api.cancelTimer(),
+      onVisible: () => api.schedule(),
     });
-  }
+  };
   instance.cleanups.push(() => {
     offAction();
     offCart();

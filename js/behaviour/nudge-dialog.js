@@ -36,11 +36,11 @@ function clock(ms) {
   return `${m}:${s}`;
 }
 
-function quoteFacts(instance) {
+async function quoteFacts(instance) {
   // instance.quote is another feature; use it when it is there, and never let it break the nudge.
   try {
     if (typeof instance.quote !== 'function') return {};
-    const quote = instance.quote({});
+    const quote = await instance.quote({});
     const method = quote && (quote.method || (Array.isArray(quote.methods) ? quote.methods.find((m) => m.selected) || quote.methods[0] : null));
     const delivery = (quote && quote.delivery) || (method && method.delivery) || null;
     const date = delivery && (delivery.latest || delivery.earliest);
@@ -52,10 +52,10 @@ function quoteFacts(instance) {
 
 // The offer's code goes into the shopper's quote choices (kept with the saved cart, so checkout has it too).
 // False when there is no quote or the store's coupon rules refuse the code: the code is still on screen.
-function applyCoupon(instance, code) {
+async function applyCoupon(instance, code) {
   try {
     if (typeof instance.quote !== 'function' || typeof instance.quote.applyCoupon !== 'function') return false;
-    return instance.quote.applyCoupon(code).applied;
+    return (await instance.quote.applyCoupon(code)).applied;
   } catch {
     return false;
   }
@@ -74,11 +74,11 @@ function formatDate(iso, locale) {
   return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
 }
 
-function resumeLink(instance, offer) {
+async function resumeLink(instance, offer) {
   try {
     const persistence = instance.persistence;
     if (persistence && typeof persistence.resumeLink === 'function') {
-      const link = persistence.resumeLink();
+      const link = await persistence.resumeLink();
       if (link && (typeof link === 'string' || link.url)) return typeof link === 'string' ? link : link.url;
     }
   } catch {
@@ -87,7 +87,19 @@ function resumeLink(instance, offer) {
   return new URL(offer.resumeUrl || location.pathname, location.href).href;
 }
 
-export function showNudgeDialog(instance, nudge, { onClose } = {}) {
+// What the dialog shows besides the core's decision, asked before it opens so it opens complete: the quote
+// for a reassurance offer, the resume link for a save offer without the share widget.
+export async function prepareNudge(instance, nudge) {
+  const offer = nudge.offer;
+  if (offer.type === 'reassurance' && (offer.showTotal || offer.showDelivery)) return { quote: await quoteFacts(instance) };
+  if (offer.type === 'save' && !(typeof customElements !== 'undefined' && customElements.get('cartkeep-share-cart') && instance.persistence)) {
+    return { link: await resumeLink(instance, offer) };
+  }
+  return {};
+}
+
+// prepared: prepareNudge()'s answer for this nudge.
+export function showNudgeDialog(instance, nudge, { onClose, prepared = {} } = {}) {
   const { strings, direction, locale } = instance.options;
   const offer = nudge.offer;
   const host = document.createElement('div');
@@ -142,7 +154,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     title.textContent = strings['nudge.reassurance.title'];
     body.append(el('p', {}, strings['nudge.reassurance.body']));
     const facts = el('ul', { part: 'facts' });
-    const quote = offer.showTotal || offer.showDelivery ? quoteFacts(instance) : {};
+    const quote = prepared.quote || {};
     if (offer.showTotal) {
       if (quote.total !== null && quote.total !== undefined) {
         facts.append(el('li', { 'data-total': quote.total }, fillTemplate(strings['nudge.reassurance.total'], { total: instance.formatMoney(quote.total) })));
@@ -173,7 +185,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
     actions.append(dismiss);
   } else if (offer.type === 'save') {
     title.textContent = strings['nudge.save.title'];
-    const link = resumeLink(instance, offer);
+    const link = prepared.link;
     const input = el('input', { type: 'url', readonly: true, value: link, 'aria-label': strings['nudge.save.link'], part: 'link' });
     const copy = el('button', { type: 'button', class: 'primary', part: 'copy' }, strings['nudge.save.copy']);
     copy.addEventListener('click', async () => {
@@ -201,7 +213,7 @@ export function showNudgeDialog(instance, nudge, { onClose } = {}) {
       el('p', { 'aria-label': fillTemplate(strings['nudge.coupon.code'], { code: offer.code }) }, code), countdown);
     const copy = el('button', { type: 'button', class: 'primary', part: 'copy' }, strings[onCheckout ? 'nudge.coupon.apply' : 'nudge.coupon.copy']);
     copy.addEventListener('click', async () => {
-      const applied = applyCoupon(instance, offer.code);
+      const applied = await applyCoupon(instance, offer.code);
       if (!onCheckout) {
         try {
           await navigator.clipboard.writeText(offer.code);

@@ -2,7 +2,9 @@
 import { CoreSession } from './core-session.js';
 import { CartKeepError, asCartKeepError } from './errors.js';
 import { CartKeepInstance } from './instance.js';
-import { loadCore } from './loader.js';
+import { loadCore, resolveFileUrl } from './loader.js';
+import { WorkerSession } from './worker-session.js';
+import { afterFirstPaint } from '../platform/first-paint.js';
 import { nextTask } from '../platform/next-task.js';
 import { prepareOptions, readScriptConfig } from './options.js';
 import { checkTimeZone } from '../quote/quote.js';
@@ -21,13 +23,19 @@ function dispatchDocumentError(error) {
 // behaviour, ...) in a task of its own: the first visit compiles the wasm as it runs, so no single call may hold
 // the page for all of it. Errors are those of one call (catalog[i] counts across slices).
 async function initCore(session, coreJson, catalogSlices) {
-  session.call('initBegin', coreJson);
+  await session.request('initBegin', coreJson);
   for (const slice of catalogSlices || []) {
     await nextTask();
-    session.call('initProducts', slice);
+    await session.request('initProducts', slice);
   }
-  do await nextTask(); while (session.call('initStep'));
-  return session.call('initFinish');
+  do await nextTask(); while (await session.request('initStep'));
+  return session.request('initFinish');
+}
+
+// In a browser the engine runs in a Web Worker (dist/cartkeep.worker.js, next to this script unless
+// workerUrl or locateFile say otherwise); in Node, where Worker is missing, or with wasmBinary, in this thread.
+function runsInWorker(options) {
+  return typeof Worker === 'function' && typeof document !== 'undefined' && !(options && options.wasmBinary);
 }
 
 export function createApi({ scriptUrl } = {}) {
@@ -43,43 +51,55 @@ export function createApi({ scriptUrl } = {}) {
 
   // Starts the wasm download before the options are fully read; null when they are not usable yet
   // (prepareOptions then reports why).
-  function startLoading(options) {
+  // The engine's session, started before the options are fully read: a promise, or null when the options are
+  // not usable yet (prepareOptions then reports why).
+  function startSession(options, onFault) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
-    const { locateFile, wasmBinary, wasmUrl } = options;
+    const { locateFile, wasmBinary, wasmUrl, workerUrl } = options;
     if (locateFile !== undefined && typeof locateFile !== 'function') return null;
     if (wasmUrl !== undefined && typeof wasmUrl !== 'string') return null;
-    let loading;
+    if (workerUrl !== undefined && typeof workerUrl !== 'string') return null;
+    let starting;
     try {
-      loading = loadCore({ locateFile, wasmBinary, wasmUrl, scriptUrl });
+      starting = runsInWorker(options)
+        ? WorkerSession.start({ workerUrl: resolveFileUrl('cartkeep.worker.js', workerUrl, { locateFile, scriptUrl }),
+          wasmUrl: resolveFileUrl('cartkeep.wasm', wasmUrl, { locateFile, scriptUrl }), onFault })
+        : loadCore({ locateFile, wasmBinary, wasmUrl, scriptUrl }).then((module) => new CoreSession(module));
     } catch {
-      return null; // a wasmUrl that is no URL: prepareOptions reports it with its path
+      return null; // a URL that is no URL: prepareOptions reports it with its path
     }
-    loading.catch(() => {}); // awaited below once the options are ready; a failure is reported there
-    return loading;
+    starting.catch(() => {}); // awaited below once the options are ready; a failure is reported there
+    return starting;
   }
 
   async function init(options) {
     let session = null;
+    let starting = null;
+    let instance = null;
+    // A worker's later faults (a dropped message, its death) reach the page as `error` events.
+    const onFault = (error) => { if (instance) instance.reportError(error, { source: 'engine' }); };
     try {
-      // Widgets are defined at once so they hold their place on the page while the engine loads.
+      // Widgets are defined at once so they hold their place on the page while the engine loads; the engine
+      // itself starts once the shop has painted.
       defineWidgets();
-      // The wasm downloads and compiles while the catalog is fetched.
-      const loading = startLoading(options);
+      await afterFirstPaint();
+      // The engine starts (worker, wasm download and compile) while the catalog is fetched.
+      starting = startSession(options, onFault);
       const { coreJson, catalogSlices, jsOptions } = await prepareOptions(options);
-      const module = await (loading || loadCore({ ...jsOptions, scriptUrl }));
+      session = await (starting || startSession(jsOptions, onFault));
       await nextTask();
-      session = new CoreSession(module);
       const normalised = await initCore(session, coreJson, catalogSlices);
       await nextTask();
       checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
       await nextTask();
-      const instance = new CartKeepInstance(session, normalised, jsOptions);
+      instance = await CartKeepInstance.create(session, normalised, jsOptions);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
       settleReady('resolve', instance);
       instance.events.emit('ready', { version, options: normalised });
       return instance;
     } catch (error) {
       if (session) session.dispose();
+      else if (starting) starting.then((started) => started.dispose(), () => {});
       releaseReservedSpace(); // no engine: the page closes the space the widgets held
       const failure = asCartKeepError(error);
       dispatchDocumentError(failure);

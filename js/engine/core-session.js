@@ -15,11 +15,41 @@ export class CoreSession {
     this.engine = new module.Engine();
   }
 
-  call(name, ...args) {
+  // False once disposed: features check it before a call they would otherwise have to catch.
+  get alive() {
+    return Boolean(this.engine);
+  }
+
+  // The bound core function `name`, to be called with this engine first.
+  bound(name) {
     if (!this.engine) throw new CartKeepError('destroyed', 'this CartKeep instance was destroyed');
-    const result = this.module[name](this.engine, ...args);
+    const bound = this.module[name];
+    if (typeof bound !== 'function') throw new CartKeepError('invalid-argument', `no core function ${JSON.stringify(String(name))}`, 'method');
+    return bound;
+  }
+
+  // A core call: its result's value, or its error thrown as a CartKeepError.
+  call(name, ...args) {
+    const result = this.bound(name)(this.engine, ...args);
+    if (!result || typeof result.ok !== 'boolean') throw new CartKeepError('invalid-argument', `${name} is not a core call`, 'method');
     if (!result.ok) throw new CartKeepError(result.code, result.message, result.path);
     return JSON.parse(result.json);
+  }
+
+  // A pointer-path function: plain numbers in and out, no result object (behaviour's observations).
+  raw(name, ...args) {
+    const value = this.bound(name)(this.engine, ...args);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new CartKeepError('invalid-argument', `${name} is not a pointer-path call`, 'method');
+    return Number(value);
+  }
+
+  // The same calls answered as promises, as the worker's session answers them.
+  request(name, ...args) {
+    return Promise.resolve().then(() => this.call(name, ...args));
+  }
+
+  rawRequest(name, ...args) {
+    return Promise.resolve().then(() => this.raw(name, ...args));
   }
 
   dispose() {

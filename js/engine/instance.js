@@ -9,31 +9,45 @@ import { EventHub } from './event-hub.js';
 import { formatMoney } from '../platform/format.js';
 import { Persistence } from '../persistence/persistence.js';
 import { startSensors } from '../behaviour/sensors.js';
-import { showNudgeDialog } from '../behaviour/nudge-dialog.js';
+import { prepareNudge, showNudgeDialog } from '../behaviour/nudge-dialog.js';
 import { createQuoteApi } from '../quote/quote.js';
 import { createSuggestApi } from '../suggest/suggest.js';
 import { attachTracking } from '../events/events.js';
 import { attachInstance, detachInstance } from '../platform/widget-registry.js';
 
 export class CartKeepInstance {
-  constructor(session, options, jsOptions = {}) {
+  // cart, products: the core's cart and catalog as init left them (create() asks for both).
+  constructor(session, options, jsOptions = {}, { cart, products }) {
     this.session = session;
     this.options = Object.freeze(options); // normalised by the core: currency, locale, direction, strings, ...
     this.events = new EventHub();
-    this.catalog = new CatalogApi(session);
-    this.cart = new CartApi(session, this.events);
+    this.catalog = new CatalogApi(products);
+    this.cart = new CartApi(session, this.events, cart);
     // Saved cart, cross-tab sync, resume links; api.js awaits persistence.start() before init resolves.
     this.persistence = new Persistence(this, { storage: jsOptions.persistenceStorage, clock: jsOptions.persistenceClock });
-    this.quote = createQuoteApi(this); // instance.quote({destination, coupon, method}) and its helpers
     this.cleanups = [];
     this.destroyed = false;
     this.cleanups.push(() => this.persistence.stop());
+  }
+
+  static async create(session, options, jsOptions) {
+    const [cart, products] = await Promise.all([session.request('cart'), session.request('products')]);
+    const instance = new CartKeepInstance(session, options, jsOptions, { cart, products });
+    await instance.attachFeatures();
+    return instance;
+  }
+
+  async attachFeatures() {
+    this.quote = await createQuoteApi(this); // instance.quote({destination, coupon, method}) and its helpers
     // instance.suggest({placement, productId, limit, gap}); the shopper's profile stays on this device.
     this.suggest = createSuggestApi(this);
     this.cleanups.push(() => this.suggest.stop());
     if (typeof document !== 'undefined') this.mountDom();
-    this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog }); // dwell, exit intent, risk, nudges
+    this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog, prepareNudge }); // dwell, exit intent, risk, nudges
     this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
+    await this.tracking.started;
+    await this.suggest.begin(); // the stored profile, now that consent is known
+    if (this.behaviour.begin) this.behaviour.begin().catch((error) => this.reportError(error, { source: 'behaviour' }));
   }
 
   mountDom() {
@@ -59,7 +73,7 @@ export class CartKeepInstance {
     this.events.off(name, listener);
   }
 
-  // The abandonment risk now: {score 0..1, reasons[{signal, strength, contribution}]}.
+  // The abandonment risk now: a promise of {score 0..1, reasons[{signal, strength, contribution}]}.
   risk() {
     return this.behaviour.risk();
   }

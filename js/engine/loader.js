@@ -5,11 +5,13 @@ import { CartKeepError } from './errors.js';
 
 const modules = new Map();
 
-export function resolveWasmUrl({ wasmUrl, locateFile, scriptUrl }) {
-  if (typeof locateFile === 'function') return String(locateFile('cartkeep.wasm', scriptUrl || ''));
+// The URL of one of CartKeep's files (cartkeep.wasm, cartkeep.worker.js): locateFile(name, scriptUrl), else
+// the option naming it, else the file next to the script.
+export function resolveFileUrl(name, explicitUrl, { locateFile, scriptUrl }) {
+  if (typeof locateFile === 'function') return String(locateFile(name, scriptUrl || ''));
   const base = scriptUrl || (typeof document !== 'undefined' ? document.baseURI : undefined);
-  if (wasmUrl) return base ? new URL(wasmUrl, base).href : String(wasmUrl);
-  return base ? new URL('cartkeep.wasm', base).href : 'cartkeep.wasm';
+  if (explicitUrl) return base ? new URL(explicitUrl, base).href : String(explicitUrl);
+  return base ? new URL(name, base).href : name;
 }
 
 // Under Node, fetch() cannot read file: URLs; read the bytes directly instead.
@@ -30,7 +32,7 @@ async function compile(url, imports) {
 
 // Returns the Emscripten module (cached); `wasmBinary` (bytes) skips the fetch, as Node needs.
 export function loadCore({ wasmUrl, locateFile, scriptUrl, wasmBinary } = {}) {
-  const url = wasmBinary ? null : resolveWasmUrl({ wasmUrl, locateFile, scriptUrl });
+  const url = wasmBinary ? null : resolveFileUrl('cartkeep.wasm', wasmUrl, { locateFile, scriptUrl });
   const key = wasmBinary || url;
   if (modules.has(key)) return modules.get(key);
 

@@ -2,7 +2,7 @@
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
 
-const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl'];
+const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl', 'workerUrl'];
 
 async function fetchJson(url, code, what) {
   let response;
@@ -100,6 +100,9 @@ export async function prepareOptions(input) {
   }
   if (typeof jsOptions.wasmUrl !== 'undefined' && (typeof jsOptions.wasmUrl !== 'string' || !parsesAsUrl(jsOptions.wasmUrl))) {
     throw new CartKeepError('invalid-options', 'expected a URL (relative to the page)', 'options.wasmUrl');
+  }
+  if (typeof jsOptions.workerUrl !== 'undefined' && (typeof jsOptions.workerUrl !== 'string' || !parsesAsUrl(jsOptions.workerUrl))) {
+    throw new CartKeepError('invalid-options', 'expected a URL (relative to the page)', 'options.workerUrl');
   }
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');

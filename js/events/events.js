@@ -56,11 +56,15 @@ class Tracking {
     this.lastActivity = 0;
     this.addClickAt = null;
     this.consentCache = null;
+    this.closing = null; // the core's plan for this page's end: {beacons, store, storeIfSent}
+    this.closed = false;
+    this.planPending = false;
     this.stops = [];
   }
 
+  // One call into the core (in a worker or in this thread): a promise of its answer.
   call(name, ...args) {
-    return this.session.call(name, ...args);
+    return this.session.request(name, ...args);
   }
 
   debug(error) {
@@ -80,8 +84,8 @@ class Tracking {
         this.debug(error);
       }
     }
+    if (effects.consent) this.consentCache = effects.consent;
     for (const { name, detail } of effects.emit || []) {
-      if (name === 'consent-change') this.consentCache = null;
       this.emitting = true;
       try {
         this.instance.events.emit(name, detail);
@@ -91,17 +95,20 @@ class Tracking {
     }
     if ('flushAt' in effects) this.scheduleFlush(effects.flushAt);
     if ('deadline' in effects) this.scheduleTick(effects.deadline);
+    this.planClosing();
     return effects;
   }
 
-  run(name, ...args) {
-    if (this.stopped || !this.session.engine) return null;
-    return this.apply(this.call(name, ...args));
+  // A call whose answer is effects: carried out, then the closing plan brought up to date.
+  async run(name, ...args) {
+    if (this.stopped || !this.session.alive) return null;
+    return this.apply(await this.call(name, ...args));
   }
 
-  safely(fn) {
+  // Resolves with fn's value, or null after logging what it threw or rejected with.
+  async safely(fn) {
     try {
-      return fn();
+      return await fn();
     } catch (error) {
       this.debug(error);
       return null;
@@ -110,7 +117,7 @@ class Tracking {
 
   // ------------------------------------------------------------------------------------------ lifecycle
 
-  start() {
+  async start() {
     const hasDom = typeof document !== 'undefined';
     const location = globalThis.location;
     const stored = {
@@ -131,7 +138,8 @@ class Tracking {
     };
     this.stops.push(this.instance.events.tap((name, detail) => this.observe(name, detail)));
     this.stops.push(this.followCart());
-    this.run('eventsStart', JSON.stringify(info));
+    await this.run('eventsStart', JSON.stringify(info));
+    this.consentCache = (await this.call('eventsState', Date.now())).consent;
     this.started = true;
     this.watchConsentSignals();
     if (hasDom) this.watchPage();
@@ -141,8 +149,7 @@ class Tracking {
     if (this.emitting || !this.started || SKIP.has(name)) return;
     // instance.forget() (persistence): everything CartKeep stored goes, the event stream's history and queue too.
     if (name === 'forget') {
-      this.consentCache = null;
-      this.safely(() => this.run('eventsForget'));
+      this.safely(() => this.forget());
       return;
     }
     // The shopper's cart actions reached the stream inside the core (cartAction): see follow() below.
@@ -199,8 +206,8 @@ class Tracking {
     listen(document, 'focusin', stepFrom, { capture: true });
     listen(document, 'click', stepFrom, { capture: true });
     listen(document, 'visibilitychange', () => {
-      if (document.visibilityState === 'hidden') this.persist(false);
-      else this.safely(() => { this.run('eventsTick', Date.now()); this.flush('timer'); });
+      if (document.visibilityState === 'hidden') this.persist();
+      else this.safely(async () => { await this.run('eventsTick', Date.now()); await this.flush('timer'); });
     });
     listen(window, 'pagehide', () => this.onPagehide());
     listen(window, 'pageshow', (event) => { if (event.persisted) this.onPageshow(); });
@@ -241,41 +248,65 @@ class Tracking {
     }
   }
 
+  // The page is going: carry out the closing plan the core gave with its last persist (a worker cannot be
+  // asked now), then tell the core, which hears it if the page comes back from the back/forward cache.
   onPagehide() {
-    this.safely(() => {
-      const { batches } = this.call('eventsNext', Date.now(), 'pagehide');
-      let refused = false;
-      for (const batch of batches) {
-        // After one refusal (the beacon quota) the rest stay queued and stored for the next page.
-        let status = -1;
-        if (!refused && typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function') {
-          try {
-            status = navigator.sendBeacon(new URL(batch.endpoint, document.baseURI).href,
-              new Blob([batch.body], { type: 'text/plain;charset=UTF-8' })) ? 202 : -1;
-          } catch {
-            status = -1;
-          }
-        }
-        if (status === -1) refused = true;
-        this.call('eventsResult', batch.id, status, 0, Date.now());
+    const plan = this.closing;
+    if (plan) {
+      let sent = 0;
+      for (const batch of plan.beacons) {
+        if (!this.beacon(batch)) break; // after one refusal (the beacon quota) the rest stay stored for the next page
+        sent += 1;
       }
-    });
-    this.persist(true);
+      this.write(sent === plan.beacons.length ? plan.storeIfSent : plan.store);
+    }
+    this.closed = true;
+    this.safely(() => this.call('eventsPersist', true, this.storage.get('history') || '', Date.now()));
     this.cancelTimers();
   }
 
-  onPageshow() {
-    this.safely(() => {
-      this.run('eventsReclaim', this.storage.get(`outbox:${this.pageId}`) !== null, Date.now());
-      this.run('eventsTick', Date.now());
-    });
-    this.persist(false);
+  beacon(batch) {
+    if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+    try {
+      return navigator.sendBeacon(new URL(batch.endpoint, document.baseURI).href,
+        new Blob([batch.body], { type: 'text/plain;charset=UTF-8' }));
+    } catch {
+      return false;
+    }
   }
 
-  persist(closed) {
-    this.safely(() => {
-      const { store } = this.call('eventsPersist', closed, this.storage.get('history') || '', Date.now());
-      for (const [key, text] of Object.entries(store || {})) this.storage.set(key, text);
+  write(store) {
+    for (const [key, text] of Object.entries(store || {})) this.storage.set(key, text);
+  }
+
+  onPageshow() {
+    this.closed = false;
+    this.safely(async () => {
+      await this.run('eventsReclaim', this.storage.get(`outbox:${this.pageId}`) !== null, Date.now());
+      await this.run('eventsTick', Date.now());
+    });
+    this.persist();
+  }
+
+  // Stores the outbox, the history (merged with other tabs') and the state, and keeps the closing plan.
+  persist() {
+    return this.safely(async () => {
+      const { store, closing } = await this.call('eventsPersist', false, this.storage.get('history') || '', Date.now());
+      // Answered after pagehide (back from the cache: what the plan wrote stands) or after destroy (storage may
+      // hold newer text by now): not written.
+      if (this.closed || this.stopped) return;
+      this.write(store);
+      this.closing = closing || null;
+    });
+  }
+
+  // After each change, once per task: the plan must be current whenever the page may end.
+  planClosing() {
+    if (this.planPending || this.stopped) return;
+    this.planPending = true;
+    queueMicrotask(() => {
+      this.planPending = false;
+      if (!this.stopped) this.persist();
     });
   }
 
@@ -317,60 +348,69 @@ class Tracking {
 
   // Sends what the core says is due; resolves when those requests have been answered.
   async flush(reason = 'now') {
-    if (this.stopped || !this.session.engine) return;
-    const next = this.safely(() => this.call('eventsNext', Date.now(), reason));
+    if (this.stopped || !this.session.alive) return;
+    const next = await this.safely(() => this.call('eventsNext', Date.now(), reason));
     if (!next) return;
     this.scheduleFlush(next.flushAt);
     await Promise.all(next.batches.map(async (batch) => {
       this.inFlight += 1;
       const { status, retryAfterMs } = await sendBatch(batch);
       this.inFlight -= 1;
-      if (this.stopped || !this.session.engine) return;
+      if (this.stopped || !this.session.alive) return;
       this.safely(() => this.run('eventsResult', batch.id, status, retryAfterMs, Date.now()));
     }));
   }
 
   // ------------------------------------------------------------------------------------------ API
 
-  track(name, detail = {}) {
+  async track(name, detail = {}) {
     if (typeof name !== 'string') throw new CartKeepError('invalid-argument', 'expected an event name', 'name');
-    const effects = this.run('eventsTrack', name, JSON.stringify(detail ?? {}), Date.now());
+    const effects = await this.run('eventsTrack', name, JSON.stringify(detail ?? {}), Date.now());
     if (!effects || effects.ignored) return null;
     const own = (effects.emit || []).filter((e) => e.name === name);
     return own.length ? own[own.length - 1].detail : null;
   }
 
-  purchase(order = {}) {
+  async purchase(order = {}) {
     if (order === null || typeof order !== 'object') throw new CartKeepError('invalid-argument', 'expected {orderId, ...}', 'purchase');
     const { clearCart = true, ...detail } = order;
     for (const key of Object.keys(detail)) if (detail[key] === undefined) delete detail[key];
-    const record = this.track('purchase', detail);
-    if (clearCart && this.instance.cart.count() > 0) this.instance.cart.clear();
+    const record = await this.track('purchase', detail);
+    if (clearCart && this.instance.cart.count() > 0) await this.instance.cart.clear();
     return record;
   }
 
-  setConsent(state) {
+  async setConsent(state) {
     if (!['granted', 'denied', 'default'].includes(state)) {
       throw new CartKeepError('invalid-argument', `expected "granted", "denied" or "default", got ${JSON.stringify(state)}`, 'consent');
     }
-    this.run('eventsConsent', state, 'api', Date.now());
+    await this.run('eventsConsent', state, 'api', Date.now());
     return this.consentState();
   }
 
-  // Read by every feature before it stores anything, so it is kept here and read again from the core only
-  // after the core announced a change (consent-change) or forgot everything.
+  // Read by every feature before it stores anything, so it is answered at once: the core's consent as of its
+  // last answer (each answer that changes it carries it).
   consentState() {
-    if (!this.consentCache) this.consentCache = this.call('eventsState', Date.now()).consent;
+    if (!this.consentCache) throw new CartKeepError('not-initialised', 'the event stream has not started');
     return structuredClone(this.consentCache);
   }
 
-  metrics(input) {
+  // instance.forget() and tracking.forget(): everything the stream kept, here and in the core.
+  async forget() {
+    await this.run('eventsForget');
+    this.consentCache = (await this.call('eventsState', Date.now())).consent;
+  }
+
+  async metrics(input) {
     let request = {};
     if (Array.isArray(input)) request = { events: input };
     else if (input && typeof input === 'object') request = input;
     else if (input !== undefined) throw new CartKeepError('invalid-argument', 'expected an array of events or {events, level}', 'metrics');
-    const result = this.call('eventsMetrics', JSON.stringify(request));
-    if (result.damaged) this.setAsideDamaged(result.damaged);
+    const result = await this.call('eventsMetrics', JSON.stringify(request));
+    if (result.damaged) {
+      this.setAsideDamaged(result.damaged);
+      this.planClosing(); // the stored history loses them too
+    }
     delete result.damaged;
     return result;
   }
@@ -391,7 +431,7 @@ class Tracking {
   // destroy(): this page will never send its queue, so it is stored as closed for the next page to adopt.
   stop() {
     if (this.stopped) return;
-    this.persist(true);
+    if (this.closing) this.write(this.closing.store); // the queue stored closed: the next page sends it
     this.stopped = true;
     this.cancelTimers();
     for (const stop of this.stops.splice(0).reverse()) {
@@ -411,19 +451,15 @@ export function attachTracking(instance) {
     set: (state) => tracking.setConsent(state),
     get: () => tracking.consentState(),
   });
-  const api = Object.freeze({
+  instance.cleanups.push(() => tracking.stop());
+  return Object.freeze({
+    // Resolves once the stream has started (never rejects: the stream is optional, the cart works without it).
+    started: tracking.start().catch((error) => tracking.debug(error)),
     flush: () => tracking.flush('now'),
     state: () => tracking.call('eventsState', Date.now()),
-    cartId: () => tracking.call('eventsState', Date.now()).cart,
-    forget: () => { tracking.consentCache = null; tracking.run('eventsForget'); },
+    cartId: async () => (await tracking.call('eventsState', Date.now())).cart,
+    forget: () => tracking.forget(),
     // Runs the abandonment check as if it were `at` (ms since 1970): for tests and for pages that keep their own clock.
     tick: (at = Date.now()) => tracking.run('eventsTick', at),
   });
-  instance.cleanups.push(() => tracking.stop());
-  try {
-    tracking.start();
-  } catch (error) {
-    tracking.debug(error); // the stream is optional: the cart works without it
-  }
-  return api;
 }

@@ -31,11 +31,8 @@ function firstCoupon(instance) {
 // A coupon from a link or the saved cart goes back into the quote when the shopper has none yet.
 export function restoreCoupon(instance, coupon) {
   if (!coupon || typeof instance.quote !== 'function' || firstCoupon(instance)) return;
-  try {
-    instance.quote.applyCoupon(coupon);
-  } catch {
-    // the store no longer offers coupons: the cart itself is what matters
-  }
+  // A store that no longer offers the coupon refuses it: the cart itself is what matters.
+  Promise.resolve().then(() => instance.quote.applyCoupon(coupon)).catch(() => {});
 }
 
 // Starts following the stage; returns a function that stops it. `link` is this page's ?cartkeep= result.
@@ -45,12 +42,11 @@ export function trackStage(persistence, { restored, link }) {
   const record = (patch) => {
     const next = { ...known, ...patch };
     if (next.step === known.step && next.coupon === known.coupon) return;
-    try {
-      known = persistence.setContext(patch);
-    } catch (error) {
+    known = next;
+    persistence.setContext(patch).then((stage) => { known = stage; }, (error) => {
       // a step name or coupon code the snapshot cannot hold: the cart is still saved, without the stage
       persistence.reportError(error, { source: 'persistence-stage' });
-    }
+    });
   };
 
   // The step is recorded once there is a cart to save: a visitor without one gets nothing stored.

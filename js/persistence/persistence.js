@@ -74,7 +74,7 @@ export class Persistence {
     await this.openAdapter();
     if (this.stopped) return;
     const stored = await this.read(this.keys.cart);
-    const result = this.call('persistRestore', stored ?? '', this.now(), this.replica);
+    const result = await this.call('persistRestore', stored ?? '', this.now(), this.replica);
     this.started = true;
     this.lastRestore = result;
     if (result.status === 'damaged') await this.quarantine(stored, result.problem);
@@ -100,7 +100,7 @@ export class Persistence {
     if (result.returning) this.setBanner({ reason: 'returning', notices: result.notices, step: result.context.step });
     else if (result.notices.length) this.setBanner({ reason: 'changes', notices: result.notices, step: result.context.step });
     else this.bannerState = this.readPendingBanner();
-    const fromUrl = this.linkFromLocation();
+    const fromUrl = await this.linkFromLocation();
     if (fromUrl && fromUrl.ok) result.notices = [...result.notices, ...fromUrl.notices];
 
     // Write back what was read (migrated, re-priced, merged with this tab's edits); store nothing for a
@@ -152,7 +152,7 @@ export class Persistence {
   forget() {
     return this.enqueue(async () => {
       // A new, empty epoch of the cart: other tabs adopt it, and states from before it are ignored.
-      const result = this.call('persistForget');
+      const result = await this.call('persistForget');
       for (const key of [this.keys.cart, this.keys.damaged, this.keys.signal]) await this.removeQuietly(key);
       this.clearBanner();
       this.channel.post({ type: 'forget', text: result.text }, this.adapter);
@@ -162,18 +162,18 @@ export class Persistence {
   }
 
   // Where the shopper is ({step, coupon}); saved with the cart and carried by resume links.
-  setContext(context = {}) {
-    const result = this.call('persistSetContext', JSON.stringify(context ?? {}), this.now());
+  async setContext(context = {}) {
+    const result = await this.call('persistSetContext', JSON.stringify(context ?? {}), this.now());
     this.save();
     return result;
   }
 
   // A resume link for the cart: {url, value, length, step, coupon}. Throws CartKeepError('link-too-long').
-  link({ step, coupon } = {}) {
+  async link({ step, coupon } = {}) {
     const request = {};
     if (step !== undefined) request.step = step;
     if (coupon !== undefined) request.coupon = coupon;
-    const result = this.call('resumeLink', JSON.stringify(request));
+    const result = await this.call('resumeLink', JSON.stringify(request));
     if (!result.ok) throw new CartKeepError(result.problem.code, result.problem.message, result.problem.path);
     return { url: this.linkUrl(result.value, result.step), value: result.value, length: result.length, step: result.step, coupon: result.coupon };
   }
@@ -184,8 +184,8 @@ export class Persistence {
   }
 
   // The link with a summary to send: {url, text, subject, mailto, whatsapp}.
-  share(request = {}) {
-    const { url } = this.link(request);
+  async share(request = {}) {
+    const { url } = await this.link(request);
     const cart = this.instance.cart.get();
     const { strings, locale } = this.instance.options;
     const shown = cart.lines.slice(0, 5).map((line) =>
@@ -207,7 +207,7 @@ export class Persistence {
   // Applies a ?cartkeep= value: {ok, format, changed, notices, step, coupon, cart} or {ok: false, problem}.
   applyLink(value) {
     return this.enqueue(async () => {
-      const result = this.applyLinkValue(String(value ?? ''));
+      const result = await this.applyLinkValue(String(value ?? ''));
       if (result.ok) restoreCoupon(this.instance, result.coupon);
       if (result.ok) await this.saveNow();
       return result;
@@ -300,7 +300,7 @@ export class Persistence {
       }
       // Storage is full: make room (our damaged copy, then spent history), then try once more.
       await this.removeQuietly(this.keys.damaged);
-      const compacted = this.call('persistCompact', this.now());
+      const compacted = await this.call('persistCompact', this.now());
       try {
         await this.adapter.set(this.keys.cart, compacted.text);
         this.lastWritten = compacted.text;
@@ -341,7 +341,7 @@ export class Persistence {
     // Storage still holds what this tab wrote last: the core has all of it, so it need not decode and merge
     // it again (the larger part of a save's cost). Another tab's write differs and is merged as usual.
     const unchanged = stored !== null && stored === this.lastWritten;
-    const result = this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
+    const result = await this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
     if (result.storedProblem) await this.quarantine(stored, result.storedProblem);
     if (result.changed) this.publishCart(result.cart, 'sync');
     await this.write(result.text);
@@ -364,7 +364,7 @@ export class Persistence {
 
   async receive(text) {
     if (!this.started || this.stopped) return;
-    const result = this.call('persistMerge', text, this.now());
+    const result = await this.call('persistMerge', text, this.now());
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'sync' });
       return;
@@ -397,8 +397,8 @@ export class Persistence {
     return this.applyLinkValue(value);
   }
 
-  applyLinkValue(value) {
-    const result = this.call('resumeLinkApply', value, this.now());
+  async applyLinkValue(value) {
+    const result = await this.call('resumeLinkApply', value, this.now());
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
       this.setBanner({ reason: 'link-invalid', notices: [], step: '' });
@@ -473,7 +473,7 @@ export class Persistence {
   }
 
   call(name, ...args) {
-    return this.instance.session.call(name, ...args);
+    return this.instance.session.request(name, ...args);
   }
 
   enqueue(task) {

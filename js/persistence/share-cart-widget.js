@@ -18,7 +18,19 @@ export class ShareCartElement extends PersistElement {
 
   static events = ['restore', 'cart-change', 'persistence', 'quote-change']; // the stage and coupon are part of the link
 
-  render(root, instance) {
+  // The link to share: {shared} or {error} (link-too-long for a cart no link can hold).
+  async load(instance) {
+    const persistence = this.persistence();
+    if (!persistence || !instance.cart.count()) return null;
+    const step = this.getAttribute('step');
+    try {
+      return { shared: await persistence.share(step ? { step } : {}) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  render(root, instance, loaded) {
     const { strings } = instance.options;
     const persistence = this.persistence();
     if (!persistence) return;
@@ -32,11 +44,9 @@ export class ShareCartElement extends PersistElement {
       box.append(el('p', { part: 'empty' }, strings['persist.share.empty']));
       return;
     }
-    let shared;
-    try {
-      const step = this.getAttribute('step');
-      shared = persistence.share(step ? { step } : {});
-    } catch (error) {
+    const { shared, error } = loaded || {};
+    if (!shared && !error) return; // asked while the cart was empty: the change that filled it renders again
+    if (error) {
       const tooLong = error instanceof CartKeepError && error.code === 'link-too-long';
       box.append(el('p', { part: 'error', 'data-code': error.code || null }, strings[tooLong ? 'persist.share.too-long' : 'errors.generic']));
       if (!tooLong) instance.reportError(error, { source: 'share-cart' });

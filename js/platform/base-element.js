@@ -1,5 +1,7 @@
 // Base for <cartkeep-*> elements: shadow DOM styled with a constructable sheet (allowed under a strict
 // style-src CSP), follows the current instance, re-renders on the events it names, all text via textContent.
+import { lastView } from './last-view.js';
+import { latestAnswer, supersedeAnswers } from './latest-answer.js';
 import { rememberedHeight, trackLayout, untrackLayout } from './layout-memory.js';
 import { currentInstance, watchInstance } from './widget-registry.js';
 
@@ -52,13 +54,35 @@ export class CartKeepElement extends HTMLElementBase {
     if (this.shadowRoot) this.update();
   }
 
+  // A widget with `load(instance)` (a promise of what it shows: the engine may answer from a worker) keeps
+  // what it shows until the answer arrives, then renders it with render(root, instance, loaded); an answer
+  // that a newer update superseded is dropped. Without `load`, render(root, instance) runs at once.
   update() {
+    if (this.instance && this.load) {
+      const instance = this.instance;
+      latestAnswer(this, () => this.load(instance)).then((answer) => {
+        if (!answer) return;
+        this.shadowRoot.replaceChildren();
+        this.toggleAttribute('data-last-view', false);
+        this.render(this.shadowRoot, instance, answer.error ? { error: answer.error } : answer.value);
+      });
+      return;
+    }
+    supersedeAnswers(this);
     this.shadowRoot.replaceChildren();
+    this.toggleAttribute('data-last-view', false);
     if (this.instance) {
       this.render(this.shadowRoot, this.instance);
       return;
     }
-    // Until the engine is ready: the height this widget had on this page last time (CSP-safe CSSOM style).
+    // Until the engine is ready (or for good, when it cannot start): what this widget showed last in this
+    // visit, inert; else the height it had on this page last time (CSP-safe CSSOM style).
+    const shown = lastView(this);
+    if (shown) {
+      this.shadowRoot.append(...shown);
+      this.toggleAttribute('data-last-view', true);
+      return;
+    }
     const height = rememberedHeight(this);
     if (height) {
       const placeholder = document.createElement('div');

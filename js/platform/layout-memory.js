@@ -1,6 +1,7 @@
 // Widgets reserve their size from the first frame: each widget's rendered height on a page is remembered for
 // the visit (sessionStorage: sizes only, no identifier), and on the next load of that page the widget holds
 // that height until the engine is ready and it renders for real, so the page does not jump while it loads.
+import { saveLastViews } from './last-view.js';
 import { storageArea } from './storage-web.js';
 
 const KEY = 'cartkeep:layout';
@@ -58,7 +59,10 @@ export function trackLayout(element) {
   live.add(element);
   if (!listening && typeof addEventListener === 'function') {
     listening = true;
-    addEventListener('pagehide', save);
+    addEventListener('pagehide', () => {
+      save();
+      saveLastViews(live);
+    });
   }
 }
 

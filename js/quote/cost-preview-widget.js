@@ -8,7 +8,8 @@
 //   breakdown is hidden (no "Total £0.00", no code field): the cart widget shows the empty state.
 import { fillTemplate } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
-import { deliveryLines, destinationText, joinList, quoteOrError, sentenceStart, sharedStyles } from './quote-view.js';
+import { supersedeAnswers } from '../platform/latest-answer.js';
+import { askQuote, deliveryLines, destinationText, joinList, sentenceStart, sharedStyles } from './quote-view.js';
 
 let uid = 0;
 const INTERACTIONS = ['input', 'change', 'click', 'keyup'];
@@ -101,21 +102,33 @@ export class CostPreviewElement extends CartKeepElement {
     super.disconnectedCallback();
   }
 
-  render(root, instance) {
+  // The preview keeps what it shows until the new quote arrives; an empty cart hides it at once.
+  async update() {
+    if (!this.instance) {
+      supersedeAnswers(this);
+      super.update();
+      return;
+    }
+    const instance = this.instance;
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
     this.shownQuantity = product ? product.quantity : undefined;
-    this.hidden = !product && instance.cart.count() === 0;
-    if (this.hidden) return;
-    if (product) {
-      if (product.productId) this.renderSummary(root, instance, product);
-    } else {
-      this.renderBreakdown(root, instance);
+    const hidden = !product && instance.cart.count() === 0;
+    if (hidden || (product && !product.productId)) {
+      supersedeAnswers(this);
+      this.shadowRoot.replaceChildren();
+      this.hidden = hidden;
+      return;
     }
+    const quantity = product && Math.min(1000000, Math.max(1, product.quantity || 1));
+    const answer = await askQuote(this, instance, product ? { lines: [{ productId: product.productId, quantity }] } : {});
+    if (!answer) return;
+    this.shadowRoot.replaceChildren();
+    this.hidden = false;
+    if (product) this.renderSummary(this.shadowRoot, instance, answer);
+    else this.renderBreakdown(this.shadowRoot, instance, answer);
   }
 
-  renderSummary(root, instance, product) {
-    const quantity = Math.min(1000000, Math.max(1, product.quantity || 1));
-    const { quote, error } = quoteOrError(this, instance, { lines: [{ productId: product.productId, quantity }] });
+  renderSummary(root, instance, { quote, error }) {
     const { strings, locale } = instance.options;
     if (error) {
       root.append(el('p', { class: 'muted', part: 'error' }, strings['quote.error']));
@@ -143,8 +156,7 @@ export class CostPreviewElement extends CartKeepElement {
     root.append(box);
   }
 
-  renderBreakdown(root, instance) {
-    const { quote, error } = quoteOrError(this, instance, {});
+  renderBreakdown(root, instance, { quote, error }) {
     const { strings } = instance.options;
     if (error) {
       root.append(el('p', { class: 'alert', role: 'alert', part: 'error' }, strings['quote.error']));
@@ -228,11 +240,7 @@ export class CostPreviewElement extends CartKeepElement {
       const input = el('input', {
         type: 'radio', name, value: method.id, checked: method.selected, disabled: !method.available,
         onchange: () => {
-          try {
-            instance.quote.setMethod(method.id);
-          } catch (error) {
-            instance.reportError(error, { source: this.localName });
-          }
+          instance.quote.setMethod(method.id).catch((error) => instance.reportError(error, { source: this.localName }));
         },
       });
       fieldset.append(el('label', { class: 'method', 'aria-disabled': method.available ? 'false' : 'true', 'data-method': method.id },
@@ -250,11 +258,11 @@ export class CostPreviewElement extends CartKeepElement {
     const status = el('p', { class: 'coupon-message', role: 'status', 'aria-live': 'polite', part: 'coupon-message' }, this.couponMessage || '');
     const form = el('form', {
       part: 'coupon-form',
-      onsubmit: (event) => {
+      onsubmit: async (event) => {
         event.preventDefault();
         if (!input.value.trim()) return;
         try {
-          const result = instance.quote.applyCoupon(input.value);
+          const result = await instance.quote.applyCoupon(input.value);
           this.couponMessage = result.message; // applying re-rendered already (quote-change); show the outcome
           this.update();
         } catch (error) {
@@ -268,7 +276,10 @@ export class CostPreviewElement extends CartKeepElement {
     for (const coupon of quote.coupons) {
       if (!coupon.applied) continue;
       applied.append(el('li', {}, el('span', {}, coupon.code), ' ',
-        el('button', { type: 'button', onclick: () => { this.couponMessage = ''; instance.quote.removeCoupon(coupon.code); } },
+        el('button', { type: 'button', onclick: () => {
+          this.couponMessage = '';
+          instance.quote.removeCoupon(coupon.code).catch((error) => instance.reportError(error, { source: this.localName }));
+        } },
           fillTemplate(strings['coupon.remove'], { code: coupon.code }))));
     }
     // A code that stopped applying (the cart changed) says why.

@@ -6,6 +6,7 @@ import { countryName } from '../platform/message.js';
 import { fillTemplate } from '../platform/format.js';
 
 import { CartKeepElement, el } from '../platform/base-element.js';
+import { latestAnswer, supersedeAnswers } from '../platform/latest-answer.js';
 import { sharedStyles } from './quote-view.js';
 
 let uid = 0;
@@ -28,11 +29,9 @@ export class DestinationPickerElement extends CartKeepElement {
     this.onFieldChange = (event) => {
       const { country, postcode } = this.fields();
       if (!(event.target === country || event.target === postcode) || !this.instance) return;
-      try {
-        this.instance.quote.setDestination({ country: country ? country.value : '', postcode: postcode ? postcode.value : '' });
-      } catch (failure) {
-        this.instance.reportError(failure, { source: this.localName });
-      }
+      const instance = this.instance;
+      instance.quote.setDestination({ country: country ? country.value : '', postcode: postcode ? postcode.value : '' })
+        .catch((failure) => instance.reportError(failure, { source: this.localName }));
     };
     document.addEventListener('change', this.onFieldChange);
   }
@@ -45,6 +44,19 @@ export class DestinationPickerElement extends CartKeepElement {
   fields() {
     const find = (name) => (this.getAttribute(name) ? document.querySelector(this.getAttribute(name)) : null);
     return { country: find('country-from'), postcode: find('postcode-from') };
+  }
+
+  // The picker shows the page's copy of the destination, once the one saved on an earlier page is back.
+  async update() {
+    if (!this.instance) {
+      supersedeAnswers(this);
+      super.update();
+      return;
+    }
+    const instance = this.instance;
+    if (!(await latestAnswer(this, () => instance.quote.ready))) return;
+    this.shadowRoot.replaceChildren();
+    this.render(this.shadowRoot, instance);
   }
 
   render(root, instance) {
@@ -72,11 +84,11 @@ export class DestinationPickerElement extends CartKeepElement {
     });
     root.append(el('form', {
       part: 'form',
-      onsubmit: (event) => {
+      onsubmit: async (event) => {
         event.preventDefault();
         this.error = '';
         try {
-          instance.quote.setDestination({ country: select.value, postcode: postcode.value });
+          await instance.quote.setDestination({ country: select.value, postcode: postcode.value });
         } catch (failure) {
           instance.reportError(failure, { source: this.localName });
           this.error = failure && failure.path === 'request.destination.postcode'

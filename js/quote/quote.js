@@ -48,6 +48,9 @@ function readDestination() {
   return null;
 }
 
+// Every core call is a request (the core may run in a worker): the actions below return promises and run one
+// after another, in the order they were made, so each sees the choices the one before it left. The reads
+// (state, destination, coupons, countries, message, label, now) answer at once from the page's copy.
 export function createQuoteApi(instance) {
   const { session, events } = instance;
   const settings = instance.options.quote || {};
@@ -67,9 +70,11 @@ export function createQuoteApi(instance) {
 
   // Quotes memoised per cart revision and request (the store minute included); the core also keeps the
   // shopper's choices and its own memo, this one saves the crossing when the widgets of one change ask the
-  // same question. A cart action answers with the plain quote, which seeds it.
+  // same question. A cart action answers with the plain quote, which seeds it. `choiceTurn` counts the
+  // choices sent: an answer asked before the latest choice is not kept.
   const memo = { revision: null, answers: new Map() };
   const MEMO_LIMIT = 16;
+  let choiceTurn = 0;
   const remember = (revision, text, answer) => {
     if (memo.revision !== revision) {
       memo.revision = revision;
@@ -78,9 +83,15 @@ export function createQuoteApi(instance) {
     if (memo.answers.size >= MEMO_LIMIT) memo.answers.clear();
     memo.answers.set(text, answer);
   };
-  const choose = (patch) => {
-    choices = session.call('quoteChoose', coreJson(patch));
-    memo.revision = null; // every answer so far was for the old choices
+  // Every answer from before the choice is for the old choices, also a cart action's answered meanwhile.
+  const choose = async (patch) => {
+    choiceTurn += 1;
+    memo.revision = null;
+    try {
+      choices = await session.request('quoteChoose', coreJson(patch));
+    } finally {
+      memo.revision = null;
+    }
   };
 
   function request(input = {}) {
@@ -91,16 +102,25 @@ export function createQuoteApi(instance) {
   }
 
   // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
-  function quote(input) {
+  async function ask(input) {
     const text = coreJson(request(input));
     const revision = instance.cart.snapshot.revision; // the core's, also after a restore or a merge
     let answer = memo.revision === revision ? memo.answers.get(text) : undefined;
     if (answer === undefined) {
-      answer = session.call('quote', text);
-      remember(revision, text, answer);
+      const turn = choiceTurn;
+      answer = await session.request('quote', text);
+      if (turn === choiceTurn && instance.cart.snapshot.revision === revision) remember(revision, text, answer);
     }
     return structuredClone(answer);
   }
+
+  // The actions' queue; `restored` (the saved destination) goes first and never rejects.
+  let queue = Promise.resolve();
+  const inTurn = (task) => {
+    const result = queue.then(task);
+    queue = result.catch(() => {});
+    return result;
+  };
 
   // A cart action asks the core for the plain quote in the same call, so the widgets that follow it read it here.
   instance.cart.follow({
@@ -112,15 +132,11 @@ export function createQuoteApi(instance) {
 
   // The destination the shopper chose on an earlier page; one the store no longer ships to is dropped.
   const saved = readDestination();
-  if (saved) {
-    try {
-      choose({ destination: saved });
-    } catch {
-      // the default destination stands
-    }
-  }
+  const restored = saved ? inTurn(() => choose({ destination: saved })).catch(() => {}) : queue; // else the default stands
 
+  const quote = (input) => inTurn(() => ask(input));
   Object.assign(quote, {
+    ready: restored.then(() => undefined),
     state,
     destination() {
       return state().destination;
@@ -129,62 +145,74 @@ export function createQuoteApi(instance) {
       return [...((settings.shipping && settings.shipping.countries) || [])];
     },
     setDestination(destination) {
-      const next = { country: '', region: '', postcode: '', ...destination };
-      next.country = String(next.country).trim().toUpperCase();
-      next.region = String(next.region).trim();
-      next.postcode = String(next.postcode).trim();
-      quote({ destination: next, lines: [] }); // validates: throws CartKeepError with request.destination.* paths
-      choose({ destination: next });
-      const store = storage();
-      try { if (store) store.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* quota or blocked */ }
-      changed('destination');
-      return quote();
+      return inTurn(async () => {
+        const next = { country: '', region: '', postcode: '', ...destination };
+        next.country = String(next.country).trim().toUpperCase();
+        next.region = String(next.region).trim();
+        next.postcode = String(next.postcode).trim();
+        await ask({ destination: next, lines: [] }); // validates: rejects with CartKeepError with request.destination.* paths
+        await choose({ destination: next });
+        const store = storage();
+        try { if (store) store.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* quota or blocked */ }
+        changed('destination');
+        return ask();
+      });
     },
-    // Tries a code; keeps it only when it applies. Returns {applied, status, code, message (text), quote}.
+    // Tries a code; keeps it only when it applies. Resolves with {applied, status, code, message (text), quote}.
     applyCoupon(code) {
-      const text = String(code ?? '').trim();
-      if (!text) throw new CartKeepError('invalid-argument', 'expected a coupon code', 'code');
-      const kept = choices.coupons || [];
-      const attempt = quote({ coupons: [...kept, text] });
-      const result = attempt.coupons.find((c) => c.code.toUpperCase() === text.toUpperCase()) || attempt.coupons[attempt.coupons.length - 1];
-      const applied = Boolean(result && result.applied);
-      if (applied && !kept.some((c) => c.toUpperCase() === result.code.toUpperCase())) {
-        choose({ coupons: [...kept, result.code] });
-        changed('coupon');
-      }
-      return {
-        applied, code: result ? result.code : text, status: result ? result.status : 'unknown',
-        message: result ? renderMessage(result.message, instance.options) : '', quote: applied ? attempt : quote(),
-      };
+      return inTurn(async () => {
+        const text = String(code ?? '').trim();
+        if (!text) throw new CartKeepError('invalid-argument', 'expected a coupon code', 'code');
+        const kept = choices.coupons || [];
+        const attempt = await ask({ coupons: [...kept, text] });
+        const result = attempt.coupons.find((c) => c.code.toUpperCase() === text.toUpperCase()) || attempt.coupons[attempt.coupons.length - 1];
+        const applied = Boolean(result && result.applied);
+        if (applied && !kept.some((c) => c.toUpperCase() === result.code.toUpperCase())) {
+          await choose({ coupons: [...kept, result.code] });
+          changed('coupon');
+        }
+        return {
+          applied, code: result ? result.code : text, status: result ? result.status : 'unknown',
+          message: result ? renderMessage(result.message, instance.options) : '', quote: applied ? attempt : await ask(),
+        };
+      });
     },
     removeCoupon(code) {
-      const kept = choices.coupons || [];
-      const next = kept.filter((c) => c.toUpperCase() !== String(code).trim().toUpperCase());
-      if (next.length !== kept.length) {
-        choose({ coupons: next });
-        changed('coupon');
-      }
-      return quote();
+      return inTurn(async () => {
+        const kept = choices.coupons || [];
+        const next = kept.filter((c) => c.toUpperCase() !== String(code).trim().toUpperCase());
+        if (next.length !== kept.length) {
+          await choose({ coupons: next });
+          changed('coupon');
+        }
+        return ask();
+      });
     },
     coupons() {
       return [...(choices.coupons || [])];
     },
     setMethod(id) {
-      choose({ method: id ? String(id) : null });
-      changed('method');
-      return quote();
+      return inTurn(async () => {
+        await choose({ method: id ? String(id) : null });
+        changed('method');
+        return ask();
+      });
     },
     setPaymentMethod(id) {
-      choose({ paymentMethod: id ? String(id) : null });
-      changed('payment-method');
-      return quote();
+      return inTurn(async () => {
+        await choose({ paymentMethod: id ? String(id) : null });
+        changed('payment-method');
+        return ask();
+      });
     },
     // Totals for many requests in one call ([total, subtotal, discount, shipping, fees, tax, taxIncluded, shippable]).
     // A request that is not an object goes to the core as it is, which reports it in its own entry.
     batch(requests) {
-      if (!Array.isArray(requests)) throw new CartKeepError('invalid-argument', 'expected an array of requests', 'requests');
-      const isRequest = (r) => r !== null && typeof r === 'object' && !Array.isArray(r);
-      return session.call('quoteBatch', coreJson(requests.map((r) => (isRequest(r) ? request(r) : r))));
+      return inTurn(() => {
+        if (!Array.isArray(requests)) throw new CartKeepError('invalid-argument', 'expected an array of requests', 'requests');
+        const isRequest = (r) => r !== null && typeof r === 'object' && !Array.isArray(r);
+        return session.request('quoteBatch', coreJson(requests.map((r) => (isRequest(r) ? request(r) : r))));
+      });
     },
     message(message) {
       return renderMessage(message, instance.options);

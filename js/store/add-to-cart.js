@@ -14,14 +14,14 @@ function quantityFor(button) {
 }
 
 export function bindAddToCartButtons(instance, { strings, announce, reportError }) {
-  const onClick = (event) => {
+  const onClick = async (event) => {
     const button = event.target instanceof Element ? event.target.closest('[data-cartkeep-add]') : null;
     if (!button) return;
     event.preventDefault();
     const productId = button.getAttribute('data-cartkeep-add');
     try {
       // The cart the core answers with names the product: no second call to look it up.
-      const line = instance.cart.add(productId, quantityFor(button)).lines.find((l) => l.productId === productId);
+      const line = (await instance.cart.add(productId, quantityFor(button))).lines.find((l) => l.productId === productId);
       announce(fillTemplate(strings['cart.added'], { title: line ? line.title : productId }));
     } catch (error) {
       const template = strings[`errors.${error.code}`] ?? strings['errors.generic'];

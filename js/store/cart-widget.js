@@ -38,7 +38,7 @@ export class CartViewElement extends CartKeepElement {
     const list = el('ul', { part: 'lines' });
     for (const line of cart.lines) {
       const title = line.title;
-      const change = (quantity) => this.change(instance, line.productId, quantity, title);
+      const change = (quantity) => this.change(instance, line.productId, title, () => instance.cart.setQuantity(line.productId, quantity));
       const input = el('input', {
         type: 'number', min: 0, inputmode: 'numeric', value: line.quantity,
         'aria-label': fillTemplate(strings['cart.quantity'], { title }),
@@ -54,7 +54,7 @@ export class CartViewElement extends CartKeepElement {
               input,
               el('button', { type: 'button', 'aria-label': fillTemplate(strings['cart.increase'], { title }), onclick: () => change(line.quantity + 1) }, '+')),
             el('button', { type: 'button', class: 'remove', part: 'remove', 'aria-label': fillTemplate(strings['cart.removeItem'], { title }),
-              onclick: () => instance.cart.remove(line.productId) }, strings['cart.remove']))),
+              onclick: () => this.change(instance, line.productId, title, () => instance.cart.remove(line.productId)) }, strings['cart.remove']))),
         el('div', { class: 'total' }, money(line.lineTotal))));
     }
     root.append(list, el('div', { class: 'summary', part: 'summary' },
@@ -63,9 +63,9 @@ export class CartViewElement extends CartKeepElement {
     if (checkoutUrl) root.append(el('a', { class: 'checkout', part: 'checkout', href: checkoutUrl }, strings['cart.checkout']));
   }
 
-  change(instance, productId, quantity, title) {
+  async change(instance, productId, title, action) {
     try {
-      instance.cart.setQuantity(productId, quantity);
+      await action();
     } catch (error) {
       instance.reportError(error, { source: 'cart-view', productId });
       instance.announce(fillTemplate(instance.options.strings[`errors.${error.code}`] ?? instance.options.strings['errors.generic'], { title }));

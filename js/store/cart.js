@@ -8,7 +8,8 @@ export function quantityFromText(text) {
 }
 
 // instance.cart: each change is one call into the core (cartAction), which passes the change on to its own
-// features and answers with everything the page must carry out. Followers (behaviour, the event stream,
+// features and answers with everything the page must carry out. Changes are promises (the core may run in a
+// worker); the reads (get, lines, count, subtotal) answer at once from the core's last answer. Followers (behaviour, the event stream,
 // suggestions, persistence, the quote) add their fields to the action and take their part of the answer:
 // `prepare` before the listeners of `cart-change` (what the widgets will read), `apply` after them.
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -18,11 +19,15 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 export const SHOPPER_ACTIONS = new Set(['add', 'set-quantity', 'remove', 'clear']);
 
 export class CartApi {
-  constructor(session, events) {
+  constructor(session, events, snapshot) {
     this.session = session;
     this.events = events;
     this.followers = [];
-    this.snapshot = session.call('cart');
+    this.snapshot = snapshot; // the core's cart as of its last answer: what the reads below return
+  }
+
+  static async load(session, events) {
+    return new CartApi(session, events, await session.request('cart'));
   }
 
   // follower: {fields?(type) -> extra action fields, prepare?(update), apply?(update)}; returns the way to stop.
@@ -31,12 +36,14 @@ export class CartApi {
     return () => { this.followers = this.followers.filter((f) => f !== follower); };
   }
 
-  apply(type, productId, quantity) {
+  // Resolves with the cart once the core has answered and every follower and listener has run; rejects with
+  // the core's CartKeepError, the cart unchanged. Actions are answered in the order they were made.
+  async apply(type, productId, quantity) {
     const action = { type, at: Date.now(), pageMs: now() };
     if (productId !== undefined) action.productId = String(productId);
     if (quantity !== undefined) action.quantity = quantity;
     for (const follower of this.followers) if (follower.fields) Object.assign(action, follower.fields(type));
-    const update = this.session.call('cartAction', coreJson(action));
+    const update = await this.session.request('cartAction', coreJson(action));
     this.snapshot = update.cart;
     if (update.changed) {
       for (const follower of this.followers) if (follower.prepare) follower.prepare(update);

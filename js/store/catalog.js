@@ -1,20 +1,22 @@
-// instance.catalog: read-only views of the validated catalog. The catalog never changes after init, so each
-// product is asked of the core once (an add-to-cart click names the product it announces).
+// instance.catalog: read-only views of the validated catalog. The catalog never changes after init, so it is
+// asked of the core once, when the instance starts, and every read after that answers at once.
 export class CatalogApi {
-  constructor(session) {
-    this.session = session;
-    this.cache = null;
-    this.byId = new Map();
+  constructor(products) {
+    this.list = products;
+    this.byId = new Map(products.map((product) => [product.id, product]));
   }
 
+  static async load(session) {
+    return new CatalogApi(await session.request('products'));
+  }
+
+  // The product with this id, or null when the catalog has none.
   get(id) {
-    const key = String(id);
-    if (!this.byId.has(key)) this.byId.set(key, this.session.call('product', key));
-    return structuredClone(this.byId.get(key));
+    const product = this.byId.get(String(id));
+    return product ? structuredClone(product) : null;
   }
 
   products() {
-    if (!this.cache) this.cache = this.session.call('products');
-    return this.cache.map((product) => ({ ...product, tags: [...product.tags] }));
+    return this.list.map((product) => ({ ...product, tags: [...product.tags] }));
   }
 }

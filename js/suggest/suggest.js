@@ -4,6 +4,9 @@
 // while consent is granted; without consent it lasts for the page.
 // The index loads in the background; until it arrives, or when it is refused, suggestions come from
 // popularity (result.source === 'popularity') and nothing breaks.
+// Every core call is a request (the core may run in a worker): suggest(), the tracking actions, status(),
+// profile() and loadIndex() return promises. The views this file records itself (product pages, dwell) are
+// sent without holding the page; a refusal is an `error` event.
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { storageArea } from '../platform/storage.js';
 
@@ -29,9 +32,15 @@ export function createSuggestApi(instance) {
   let stopped = false;
 
   const report = (error, context = {}) => instance.reportError(error, { source: 'suggestions', ...context });
-  const status = () => session.call('suggestStatus');
+  // Where suggestions come from, as of the core's last answer that said (no index before one loads).
+  let source = 'popularity';
+  const heard = (answer) => {
+    if (answer && typeof answer.source === 'string') source = answer.source;
+    return answer;
+  };
+  const status = async () => heard(await session.request('suggestStatus'));
   const changed = (cause) => {
-    if (!stopped) events.emit('suggestions-change', { cause, source: status().source });
+    if (!stopped) events.emit('suggestions-change', { cause, source });
   };
 
   // The profile is browsing history: it is stored only while consent is granted (instance.consent, attached
@@ -44,21 +53,23 @@ export function createSuggestApi(instance) {
     }
   };
 
-  // `profile`: the one the core just answered with (a cart action's), else read from the core.
-  function save(profile) {
+  // `profile`: the one the core just answered with (a cart action's), else read from the core. Never rejects.
+  async function save(profile) {
     if (!storage || !storageAllowed()) return;
     try {
-      storage.setItem(storageKey, JSON.stringify(profile || session.call('suggestProfile')));
+      const current = profile || await session.request('suggestProfile');
+      if (storageAllowed()) storage.setItem(storageKey, JSON.stringify(current));
     } catch {
-      // Quota or blocked storage: the profile still works for this page.
+      // Quota or blocked storage (or the instance went): the profile still works for this page.
     }
   }
 
   // A stored profile is untrusted (any script or extension can write localStorage): the core validates it.
-  function restore(text) {
+  // Resolves true when it was taken; the request is sent at once.
+  async function restore(text) {
     if (!text) return false;
     try {
-      session.call('suggestRestoreProfile', text);
+      await session.request('suggestRestoreProfile', text);
       return true;
     } catch (error) {
       report(error, { path: asCartKeepError(error).path || 'suggestions.profile' });
@@ -71,18 +82,18 @@ export function createSuggestApi(instance) {
     }
   }
 
-  function track(event, { notify = true } = {}) {
-    const result = session.call('suggestTrack', JSON.stringify(event));
-    save();
+  async function track(event, { notify = true } = {}) {
+    const result = await session.request('suggestTrack', JSON.stringify(event));
+    await save();
     if (notify) changed('profile');
     return result;
   }
 
   // The free-shipping gap from the quote engine, in minor units; null when there is no free-shipping rule.
-  function freeShippingGap() {
+  async function freeShippingGap() {
     if (typeof instance.quote !== 'function') return null;
     try {
-      const quote = instance.quote();
+      const quote = await instance.quote();
       const progress = quote && quote.shippable !== false ? quote.freeShipping : null;
       return progress && Number.isSafeInteger(progress.remaining) ? progress.remaining : null;
     } catch {
@@ -90,7 +101,7 @@ export function createSuggestApi(instance) {
     }
   }
 
-  function suggest(request = {}) {
+  async function suggest(request = {}) {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       throw new CartKeepError('invalid-argument', 'expected {placement, productId, limit, gap}', 'request');
     }
@@ -98,13 +109,13 @@ export function createSuggestApi(instance) {
     // Replaying a log: without `now`, a suggestion is made at the time of the last event given its own time.
     if (payload.now === undefined) payload.now = replayedAt ?? Date.now();
     if (payload.placement === 'free-shipping' && (payload.gap === undefined || payload.gap === null)) {
-      const gap = freeShippingGap();
+      const gap = await freeShippingGap();
       if (gap === null) {
-        return { placement: 'free-shipping', source: status().source, title: instance.options.strings['suggest.title.free-shipping'], gap: null, items: [], issues: [] };
+        return { placement: 'free-shipping', source, title: instance.options.strings['suggest.title.free-shipping'], gap: null, items: [], issues: [] };
       }
       payload.gap = gap;
     }
-    const result = session.call('suggest', JSON.stringify(payload));
+    const result = heard(await session.request('suggest', JSON.stringify(payload)));
     // Bad ids in a request (a product removed from the catalog) degrade to popularity and are reported once.
     for (const issue of result.issues) {
       const key = `${issue.path}|${issue.message}`;
@@ -115,11 +126,11 @@ export function createSuggestApi(instance) {
     return result;
   }
 
-  function loadIndex(input) {
+  async function loadIndex(input) {
     const bytes = toBytes(input);
     if (!bytes) throw new CartKeepError('invalid-argument', 'expected the index bytes as an ArrayBuffer or Uint8Array', 'suggestions.index');
     try {
-      return session.call('suggestLoadIndex', bytes);
+      return heard(await session.request('suggestLoadIndex', bytes));
     } finally {
       changed('index');
     }
@@ -149,14 +160,21 @@ export function createSuggestApi(instance) {
         }
         const bytes = await fetchIndex(url);
         if (stopped) return null;
-        loadIndex(bytes);
+        await loadIndex(bytes);
       } catch (error) {
         if (stopped) return null;
         report(error);
       }
     }
     if (stopped) return null;
-    const current = status();
+    let current;
+    try {
+      current = await status();
+    } catch (error) {
+      if (!stopped) report(error);
+      return null;
+    }
+    if (stopped) return null;
     // Pins, boosts or popular ids the catalog lacks are ignored; say so once, where errors are heard.
     for (const issue of current.issues || []) {
       const key = `${issue.path}|${issue.message}`;
@@ -169,23 +187,25 @@ export function createSuggestApi(instance) {
   })();
 
   // A product page view: recorded at once (so "recently viewed" is right away), then its dwell, counted
-  // while the page is visible, is added when the view ends (stop(), the page hides or closes).
+  // while the page is visible, is added when the view ends (stop(), the page hides or closes). Returns the
+  // way to end it; a view the core refuses (a product not in the catalog) is an `error` event and records
+  // no dwell.
   function startView(productId) {
     const id = String(productId);
-    track({ type: 'view', productId: id, at: Date.now(), dwellMs: 0 });
+    const recorded = track({ type: 'view', productId: id, at: Date.now(), dwellMs: 0 }).then(() => true, (error) => {
+      if (!stopped) report(error, { productId: id });
+      return false;
+    });
     let since = pageVisible() ? clock() : null;
     let ended = false;
     const flush = () => {
       if (since === null) return;
       const dwell = Math.round(clock() - since);
+      const at = Date.now();
       since = null;
-      if (dwell >= MIN_DWELL_MS) {
-        try {
-          track({ type: 'view', productId: id, at: Date.now(), dwellMs: dwell }, { notify: false });
-        } catch (error) {
-          report(error, { productId: id });
-        }
-      }
+      if (dwell < MIN_DWELL_MS) return;
+      recorded.then((known) => known && track({ type: 'view', productId: id, at, dwellMs: dwell }, { notify: false }))
+        .catch((error) => { if (!stopped) report(error, { productId: id }); });
     };
     const onVisibility = () => {
       if (pageVisible()) {
@@ -220,22 +240,23 @@ export function createSuggestApi(instance) {
   }
 
   // view('85123A', {dwellMs, at}) or view({productId, dwellMs, at}).
-  function view(productId, options = {}) {
+  async function view(productId, options = {}) {
     const event = productId !== null && typeof productId === 'object' ? productId : { ...options, productId };
     const { dwellMs = 0, at } = event;
     return track({ type: 'view', productId: String(event.productId), at: eventTime(at), dwellMs });
   }
 
-  // The products of an order, hidden from suggestions for hideBoughtForDays; default: the cart's lines.
-  function purchased(productIds, { at } = {}) {
+  // The products of an order, hidden from suggestions for hideBoughtForDays; default: the cart's lines, read
+  // at the call (before anything awaits: the `purchase` event comes before the cart is cleared).
+  async function purchased(productIds, { at } = {}) {
     const ids = productIds === undefined ? instance.cart.lines().map((line) => line.productId) : productIds;
     if (!Array.isArray(ids)) throw new CartKeepError('invalid-argument', 'expected an array of product ids', 'productIds');
     if (!ids.length) return null;
     return track({ type: 'purchase', productIds: ids.map(String), at: eventTime(at) });
   }
 
-  function forget() {
-    session.call('suggestForget');
+  async function forget() {
+    heard(await session.request('suggestForget'));
     if (storage) {
       try {
         storage.removeItem(storageKey);
@@ -247,13 +268,18 @@ export function createSuggestApi(instance) {
   }
 
   // --- wiring ------------------------------------------------------------------------------------------
+  let restoreStored = async () => {};
   if (storage) {
     // Another tab viewed or bought something: take its profile (only while storing is allowed).
-    const onStorage = (event) => {
+    const onStorage = async (event) => {
       if (event.key !== storageKey || event.storageArea !== storage || !storageAllowed()) return;
-      if (event.newValue === null) session.call('suggestForget');
-      else if (!restore(event.newValue)) return;
-      changed('profile');
+      try {
+        if (event.newValue === null) heard(await session.request('suggestForget'));
+        else if (!(await restore(event.newValue))) return;
+        changed('profile');
+      } catch (error) {
+        if (!stopped) report(error);
+      }
     };
     if (typeof window !== 'undefined') {
       window.addEventListener('storage', onStorage);
@@ -269,9 +295,9 @@ export function createSuggestApi(instance) {
       }
       return undefined;
     }));
-    // instance.consent exists once the instance has attached its event stream, right after this API. Then the
-    // stored profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
-    queueMicrotask(() => {
+    // The instance calls this once its event stream (and with it instance.consent) has started: the stored
+    // profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
+    restoreStored = async () => {
       if (stopped || !storageAllowed()) return;
       let text = null;
       try {
@@ -279,30 +305,35 @@ export function createSuggestApi(instance) {
       } catch {
         text = null;
       }
-      const learnt = session.call('suggestProfile');
-      if (restore(text)) {
+      // Asked in the same turn, so nothing the page records comes between what it learnt and the restore.
+      const learning = session.request('suggestProfile');
+      const restoring = restore(text);
+      let learnt;
+      try {
+        learnt = await learning;
+      } catch (error) {
+        if (!stopped) report(error);
+        return;
+      }
+      if (await restoring) {
         try {
-          for (const [productId, at, dwellMs] of learnt.views) session.call('suggestTrack', JSON.stringify({ type: 'view', productId, at, dwellMs }));
-          for (const [productId, at] of learnt.cartAdds) session.call('suggestTrack', JSON.stringify({ type: 'cart-add', productId, at }));
-          for (const [productId, at] of learnt.purchases) session.call('suggestTrack', JSON.stringify({ type: 'purchase', productIds: [productId], at }));
+          for (const [productId, at, dwellMs] of learnt.views) await session.request('suggestTrack', JSON.stringify({ type: 'view', productId, at, dwellMs }));
+          for (const [productId, at] of learnt.cartAdds) await session.request('suggestTrack', JSON.stringify({ type: 'cart-add', productId, at }));
+          for (const [productId, at] of learnt.purchases) await session.request('suggestTrack', JSON.stringify({ type: 'purchase', productIds: [productId], at }));
         } catch (error) {
-          report(error);
+          if (!stopped) report(error);
         }
         changed('profile');
       }
-      if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) save();
-    });
+      if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) await save();
+    };
   }
   // What the shopper adds reached the profile inside the core (cartAction); its answer carries the profile.
   stops.push(instance.cart.follow({ prepare: (update) => { if (update.suggest) save(update.suggest.profile); } }));
   // instance.purchase() (tracking) emits `purchase` before it clears the cart: the cart is the order.
   stops.push(events.on('purchase', (detail) => {
     const items = detail && Array.isArray(detail.items) ? detail.items.map((i) => i && (i.productId || i.id)).filter(Boolean) : null;
-    try {
-      purchased(items && items.length ? items : undefined);
-    } catch (error) {
-      report(error);
-    }
+    purchased(items && items.length ? items : undefined).catch(report);
   }));
 
   // <body data-cartkeep-product="ID"> (the attribute the behaviour sensors read too) marks a product page.
@@ -317,11 +348,7 @@ export function createSuggestApi(instance) {
       stopCurrent = null;
       current = id;
       if (!id) return;
-      try {
-        stopCurrent = startView(id);
-      } catch (error) {
-        report(error, { productId: id }); // not in the catalog: nothing recorded
-      }
+      stopCurrent = startView(id); // a product not in the catalog: reported, nothing recorded
     };
     const observer = new MutationObserver(sync);
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-cartkeep-product'], subtree: true });
@@ -329,13 +356,14 @@ export function createSuggestApi(instance) {
     stops.push(() => observer.disconnect());
   }
 
+  suggest.begin = restoreStored;
   suggest.ready = ready;
   suggest.status = status;
   suggest.loadIndex = loadIndex;
   suggest.view = view;
   suggest.startView = startView;
   suggest.purchased = purchased;
-  suggest.profile = () => session.call('suggestProfile');
+  suggest.profile = () => session.request('suggestProfile');
   suggest.forget = forget;
   suggest.freeShippingGap = freeShippingGap;
   suggest.stop = () => {

@@ -6,6 +6,7 @@
 import { fillTemplate, formatNumber } from '../platform/format.js';
 import { renderMessage } from '../platform/message.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
+import { latestAnswer, supersedeAnswers } from '../platform/latest-answer.js';
 
 let nextId = 0;
 
@@ -70,23 +71,33 @@ export class SuggestionsElement extends CartKeepElement {
     return request;
   }
 
-  // Re-renders only when the suggestions changed; keeps the scroll position and the keyboard focus.
-  update() {
+  // Asks for the suggestions; what is on screen stays until they arrive (an answer a newer update superseded
+  // is dropped). Re-renders only when the suggestions changed; keeps the scroll position and the keyboard focus.
+  async update() {
     if (!this.instance) {
+      supersedeAnswers(this);
       this.signature = null;
       this.shadowRoot.replaceChildren();
       return;
     }
-    let result = null;
+    const instance = this.instance;
     const request = this.request();
-    try {
-      // "Bought together" waits for its product (a page may name it after loading its own data).
-      // "Complete your order" has nothing to complete in an empty cart.
-      const nothingToComplete = request.placement === 'complete-order' && this.instance.cart.count() === 0;
-      if (!nothingToComplete && (request.placement !== 'bought-together' || request.productId)) result = this.instance.suggest(request);
-    } catch (error) {
-      this.instance.reportError(error, { source: 'cartkeep-suggestions', placement: this.getAttribute('placement') });
+    // "Bought together" waits for its product (a page may name it after loading its own data).
+    // "Complete your order" has nothing to complete in an empty cart.
+    const nothingToComplete = request.placement === 'complete-order' && instance.cart.count() === 0;
+    let result = null;
+    if (nothingToComplete || (request.placement === 'bought-together' && !request.productId)) {
+      supersedeAnswers(this);
+    } else {
+      const answer = await latestAnswer(this, () => instance.suggest(request));
+      if (!answer) return;
+      if (answer.error) instance.reportError(answer.error, { source: 'cartkeep-suggestions', placement: request.placement });
+      else result = answer.value;
     }
+    this.show(result);
+  }
+
+  show(result) {
     const signature = result ? JSON.stringify([result.source, result.title, result.gap, result.items.map((i) => [i.productId, i.price, i.stock, i.reason.text])]) : '';
     if (signature === this.signature) return;
     this.signature = signature;
@@ -176,10 +187,10 @@ export class SuggestionsElement extends CartKeepElement {
       list));
   }
 
-  add(instance, item, detail) {
+  async add(instance, item, detail) {
     instance.events.emit('suggestion-click', { ...detail, action: 'add' });
     try {
-      instance.cart.add(item.productId, 1);
+      await instance.cart.add(item.productId, 1);
       instance.announce(fillTemplate(instance.options.strings['cart.added'], { title: item.title }));
     } catch (error) {
       instance.reportError(error, { source: 'cartkeep-suggestions', productId: item.productId });

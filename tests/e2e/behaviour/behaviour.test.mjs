@@ -122,7 +122,7 @@ test('destroy() leaves no listener and no timer behind', { timeout: 60000 }, asy
   const baseline = await listeners();
   const timersBefore = await page.evaluate(() => window.liveTimers.size);
   await page.evaluate(() => window.start());
-  await page.evaluate(() => window.instance.cart.add('mug', 1));
+  await page.evaluate(async () => await window.instance.cart.add('mug', 1));
   await page.evaluate(() => window.history.pushState({}, '', '/demo/__test/cart'));
   await page.mouse.move(600, 400);
   await page.waitForTimeout(1100);
@@ -136,7 +136,7 @@ test('destroy() leaves no listener and no timer behind', { timeout: 60000 }, asy
   const storedKeys = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]
     .filter((key) => ['cartkeep:visitor', 'cartkeep:behaviour', 'cartkeep:session'].includes(key)));
   assert.deepEqual(storedKeys, []);
-  assert.equal(await page.evaluate(() => window.instance.behaviour.caps().shown.length), 1);
+  assert.equal(await page.evaluate(async () => (await window.instance.behaviour.caps()).shown.length), 1);
   await page.evaluate(() => window.instance.destroy());
   await page.waitForTimeout(100); // the live region's pending announcement, if any
   const afterDestroy = await listeners();

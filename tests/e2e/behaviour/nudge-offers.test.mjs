@@ -46,7 +46,7 @@ async function openShop(path, contextOptions, rules) {
 const addToCart = (page) => page.evaluate(async () => {
   const store = await window.CartKeep.ready;
   const product = store.catalog.products().find((p) => p.price < 3000 && (p.stock === null || p.stock === undefined || p.stock > 2));
-  store.cart.add(product.id, 1);
+  await store.cart.add(product.id, 1);
 });
 
 // Scrolls the page through [toY, ms] segments, one position per frame, easing out like a released fling.

@@ -46,9 +46,9 @@ test('demo without consent: six page exits in one visit show at most the cap of 
   page.on('pageerror', (error) => problems.push(error.message));
   await page.addInitScript(recordNudges);
   await page.goto(`${shared.demo.origin}/demo/index.html`);
-  await page.evaluate(() => CartKeep.ready.then((store) => {
+  await page.evaluate(() => CartKeep.ready.then(async (store) => {
     const products = store.catalog.products().filter((p) => p.stock === null || p.stock === undefined || p.stock > 3);
-    store.cart.add(products[0].id, 2);
+    await store.cart.add(products[0].id, 2);
   }));
   const walk = ['index.html', 'cart.html', 'index.html', 'checkout.html', 'cart.html', 'index.html'];
   for (const path of walk) {
@@ -99,7 +99,7 @@ test('without consent a coupon countdown is real: the deadline is fixed once and
   const countdowns = [];
   for (const [index, path] of ['one.html', 'two.html'].entries()) {
     await page.goto(`${shared.demo.origin}/demo/__visit/${path}`);
-    await page.evaluate(() => CartKeep.ready.then((store) => { if (!store.cart.count()) store.cart.add('mug', 1); }));
+    await page.evaluate(() => CartKeep.ready.then(async (store) => { if (!store.cart.count()) await store.cart.add('mug', 1); }));
     await exitAtTop(page);
     await page.waitForFunction(() => document.querySelector('[data-cartkeep-nudge]'));
     countdowns.push(await page.evaluate(() => document.querySelector('[data-cartkeep-nudge]').shadowRoot.querySelector('[role=timer]').textContent));

@@ -1,5 +1,5 @@
-// One shopper click, counted in crossings into the wasm core: every bound function of the module is wrapped
-// in the page, the control is clicked, and the calls until the page is quiet (widgets updated, the cart saved)
+// One shopper click, counted in crossings into the engine: the session's calls are wrapped in the page, the
+// control is clicked, and the calls until the page is quiet (widgets updated, the cart saved)
 // are counted by name. The pointer itself crosses too (behaviourMove/Down, eventsActivity, behaviourDeadline).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,8 +9,10 @@ const shared = useDemoBrowser();
 
 // The pointer's own observations (the sensors feed the core as the pointer moves and presses) and the timer
 // they move; everything else is the click's: the action, and what the widgets ask for themselves.
+// eventsPersist follows any change of the event stream (the pointer's activity too): it keeps the page's closing
+// plan current.
 const SENSOR_CALLS = new Set(['behaviourMove', 'behaviourDown', 'behaviourOut', 'behaviourDeadline', 'behaviourKey',
-  'behaviourScroll', 'eventsActivity']);
+  'behaviourScroll', 'eventsActivity', 'eventsPersist']);
 // Calls that only carried one core feature's output to another through the page: the core passes its own
 // changes now (cartAction), so a click makes none of them.
 const CARRIED_BACK = ['cartAdd', 'cartSetQuantity', 'behaviourCart', 'behaviourDrain', 'eventsState', 'suggestTrack',
@@ -18,15 +20,15 @@ const CARRIED_BACK = ['cartAdd', 'cartSetQuantity', 'behaviourCart', 'behaviourD
 
 async function countClick(page, click, settled) {
   await page.evaluate(async () => {
-    const module = (await window.CartKeep.ready).session.module;
+    // Every call into the engine goes through its session (to the worker, or in this thread).
+    const session = (await window.CartKeep.ready).session;
     window.__crossings = [];
     window.__counting = false;
-    for (const name of Object.keys(module)) {
-      const fn = module[name];
-      if (typeof fn !== 'function' || name === 'Engine' || !/^[a-z]/.test(name)) continue;
-      module[name] = function counted(...args) {
+    for (const kind of ['request', 'rawRequest']) {
+      const send = session[kind];
+      session[kind] = function counted(name, ...args) {
         if (window.__counting) window.__crossings.push(name);
-        return fn.apply(this, args);
+        return send.call(this, name, ...args);
       };
     }
   });

@@ -22,7 +22,7 @@ test(`the demo's ${PAGES.length} pages run fully under a strict CSP with no viol
   const productId = await page.evaluate(async () => {
     const instance = await CartKeep.ready;
     const { id } = instance.catalog.products()[0];
-    instance.cart.add(id, 2);
+    await instance.cart.add(id, 2);
     return id;
   });
   for (const name of PAGES) {

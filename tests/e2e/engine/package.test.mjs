@@ -28,7 +28,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball holds the built files, the types and the README only', () => {
   assert.deepEqual(globalThis.packedFiles, ['README.md', 'dist/cartkeep.cjs', 'dist/cartkeep.d.ts', 'dist/cartkeep.js',
-    'dist/cartkeep.mjs', 'dist/cartkeep.wasm', 'package.json']);
+    'dist/cartkeep.mjs', 'dist/cartkeep.wasm', 'dist/cartkeep.worker.js', 'package.json']);
 });
 
 const catalog = JSON.stringify([{ id: 'mug', title: 'Mug', price: 850 }]);
@@ -36,7 +36,7 @@ const catalog = JSON.stringify([{ id: 'mug', title: 'Mug', price: 850 }]);
 test('import from an installed package works in Node without extra options', () => {
   const script = `import { init, CartKeepError } from 'cartkeep';
     const shop = await init({ currency: 'GBP', catalog: ${catalog} });
-    shop.cart.add('mug', 2);
+    await shop.cart.add('mug', 2);
     const bad = await init({ currency: 'GBP', catalog: [{ id: 'x' }] }).catch((e) => e);
     console.log(JSON.stringify({ subtotal: shop.cart.subtotal(), code: bad.code, isError: bad instanceof CartKeepError }));
     shop.destroy();`;
@@ -48,7 +48,7 @@ test('import from an installed package works in Node without extra options', () 
 test('a Node process that never calls destroy() still exits', () => {
   writeFileSync(join(project, 'forgetful.mjs'), `import { init } from 'cartkeep';
     const shop = await init({ currency: 'GBP', catalog: ${catalog} });
-    shop.cart.add('mug', 1);
+    await shop.cart.add('mug', 1);
     console.log(shop.cart.count());`);
   // execFileSync kills the child and throws when it is still running after the timeout.
   const out = execFileSync(process.execPath, ['forgetful.mjs'], { cwd: project, encoding: 'utf8', timeout: 30000 });
@@ -58,8 +58,8 @@ test('a Node process that never calls destroy() still exits', () => {
 test('require from an installed package works, and the .wasm subpath resolves', () => {
   const script = `const { init } = require('cartkeep');
     const wasm = require.resolve('cartkeep/cartkeep.wasm');
-    init({ currency: 'JPY', catalog: [{ id: 'a', title: 'A', price: 1200 }] }).then((shop) => {
-      shop.cart.add('a', 3);
+    init({ currency: 'JPY', catalog: [{ id: 'a', title: 'A', price: 1200 }] }).then(async (shop) => {
+      await shop.cart.add('a', 3);
       console.log(JSON.stringify({ subtotal: shop.cart.subtotal(), wasm: wasm.endsWith('dist/cartkeep.wasm') }));
       shop.destroy();
     });`;
@@ -73,7 +73,7 @@ test('the installed script-tag build runs in Chromium', async () => {
   const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
   const server = createServer((request, response) => {
     const name = new URL(request.url, 'http://x').pathname.slice(1) || 'index.html';
-    if (!['index.html', 'cartkeep.js', 'cartkeep.wasm'].includes(name)) {
+    if (!['index.html', 'cartkeep.js', 'cartkeep.worker.js', 'cartkeep.wasm'].includes(name)) {
       response.writeHead(name === 'favicon.ico' ? 204 : 404).end();
       return;
     }
@@ -91,7 +91,7 @@ test('the installed script-tag build runs in Chromium', async () => {
     const { page, problems } = await openPage(browser, `http://localhost:${server.address().port}/`);
     const count = await page.evaluate(async () => {
       const shop = await CartKeep.ready;
-      shop.cart.add('mug', 4);
+      await shop.cart.add('mug', 4);
       await new Promise((resolve) => setTimeout(resolve, 0));
       return document.querySelector('cartkeep-cart-count').shadowRoot.textContent;
     });

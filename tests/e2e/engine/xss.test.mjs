@@ -123,7 +123,7 @@ test(`${PAYLOADS.length} hostile strings in the catalog, coupons and shipping na
   assert.equal(await page.evaluate(() => window.__ready), true, await page.evaluate(() => window.__initError));
   await page.evaluate(async () => {
     const instance = await CartKeep.ready;
-    for (const product of instance.catalog.products()) instance.cart.add(product.id, 1);
+    for (const product of instance.catalog.products()) await instance.cart.add(product.id, 1);
   });
   // Coupons: the shopper types every hostile string into the widget's code field, then the merchant's hostile
   // coupon descriptions apply.
@@ -178,7 +178,7 @@ test('a stored cart whose hostile products left the catalog comes back as text n
   assert.equal(await page.evaluate(() => window.__ready), true);
   await page.evaluate(async () => {
     const instance = await CartKeep.ready;
-    for (const product of instance.catalog.products()) instance.cart.add(product.id, 1);
+    for (const product of instance.catalog.products()) await instance.cart.add(product.id, 1);
     await instance.persistence.save();
   });
   // Between visits the hostile products are withdrawn and the mug's price changes.

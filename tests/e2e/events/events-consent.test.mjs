@@ -18,11 +18,11 @@ test('required-until-granted: nothing sent, pushed or stored before consent, not
   try {
     await go('home');
     await page.evaluate(async () => {
-      window.store.cart.add('mug');
+      await window.store.cart.add('mug');
       await window.store.tracking.flush();
     });
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'pending');
-    assert.equal(await page.evaluate(() => window.store.tracking.state().queue.queued), 3, 'waiting in memory only');
+    assert.equal(await page.evaluate(async () => (await window.store.tracking.state()).queue.queued), 3, 'waiting in memory only');
     assert.deepEqual(await ecommerce(page), []);
     assert.deepEqual(await eventKeys(page), []);
 
@@ -32,14 +32,14 @@ test('required-until-granted: nothing sent, pushed or stored before consent, not
     await go('cart');
     assert.deepEqual(await eventKeys(page), []);
     await page.evaluate(async () => {
-      window.store.cart.add('lantern');
+      await window.store.cart.add('lantern');
       await window.store.tracking.flush();
     });
     assert.equal(collector.received.length, 0, JSON.stringify(collector.summary()));
     const waiting = await page.evaluate(() => window.seen.filter((s) => s.detail && s.detail.id).map((s) => s.detail.id));
 
     // The shopper accepts: what this page queued goes out, and the GA4 pushes that waited are made.
-    const state = await page.evaluate(() => window.store.consent.set('granted'));
+    const state = await page.evaluate(async () => await window.store.consent.set('granted'));
     assert.deepEqual({ state: state.state, source: state.source }, { state: 'granted', source: 'api' });
     await collector.until(() => waiting.every((id) => collector.ids().includes(id)), 'the queued events after the grant');
     assert.ok(left.every((id) => !collector.ids().includes(id)), 'the page left before consent sent nothing, ever');
@@ -56,27 +56,27 @@ test('a denial drops everything queued and stored; nothing is sent afterwards, o
     { consent: 'required-until-granted' }));
   try {
     await go('home');
-    await page.evaluate(() => window.store.consent.set('granted'));
-    await page.evaluate(() => window.store.cart.add('mug'));
+    await page.evaluate(async () => await window.store.consent.set('granted'));
+    await page.evaluate(async () => await window.store.cart.add('mug'));
     await collector.until(() => collector.received.length >= 1, 'the failing request');
-    await page.waitForFunction(() => window.store.tracking.state().queue.inFlight === 0, null, { timeout: 30000 });
-    assert.ok((await page.evaluate(() => window.store.tracking.state().queue.queued)) > 0, 'waiting to retry');
+    await page.waitForFunction(async () => (await window.store.tracking.state()).queue.inFlight === 0, null, { timeout: 30000 });
+    assert.ok((await page.evaluate(async () => (await window.store.tracking.state()).queue.queued)) > 0, 'waiting to retry');
     assert.ok((await eventKeys(page)).some((k) => k.includes(':outbox:')), 'the failed queue is stored');
     const before = collector.received.length;
 
     collector.answer = () => 204;
-    const state = await page.evaluate(() => window.store.consent.set('denied'));
+    const state = await page.evaluate(async () => await window.store.consent.set('denied'));
     assert.equal(state.state, 'denied');
-    assert.equal(await page.evaluate(() => window.store.tracking.state().queue.queued), 0, 'the queue is dropped');
+    assert.equal(await page.evaluate(async () => (await window.store.tracking.state()).queue.queued), 0, 'the queue is dropped');
     assert.deepEqual(await eventKeys(page), [], 'and nothing stays stored');
     await page.evaluate(async () => {
-      window.store.cart.add('lantern');
+      await window.store.cart.add('lantern');
       await window.store.tracking.flush();
     });
     assert.deepEqual(await ecommerce(page), ['add_to_cart'], 'no push after the denial');
 
     await go('next');  // pagehide: no beacon; the next page has no stored grant and no queue to adopt
-    await page.evaluate(async () => { window.store.cart.add('card'); await window.store.tracking.flush(); });
+    await page.evaluate(async () => { await window.store.cart.add('card'); await window.store.tracking.flush(); });
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'pending');
     assert.equal(collector.received.length, before, JSON.stringify(collector.summary()));
   } finally {
@@ -92,13 +92,13 @@ test('Global Privacy Control denies even with mode "granted" and an API grant: n
     const state = await page.evaluate(() => window.store.consent.get());
     assert.deepEqual({ state: state.state, source: state.source }, { state: 'denied', source: 'gpc' });
     const after = await page.evaluate(async () => {
-      const result = window.store.consent.set('granted');
-      window.store.cart.add('mug');
+      const result = await window.store.consent.set('granted');
+      await window.store.cart.add('mug');
       await window.store.tracking.flush();
       return result.state;
     });
     assert.equal(after, 'denied');
-    assert.equal(await page.evaluate(() => window.store.tracking.state().queue.queued), 0);
+    assert.equal(await page.evaluate(async () => (await window.store.tracking.state()).queue.queued), 0);
     assert.deepEqual(await ecommerce(page), []);
     assert.deepEqual(await eventKeys(page), []);
     await go('next');
@@ -116,7 +116,7 @@ test('a Google consent mode update on the dataLayer grants (consent.signal "gcm"
     { consent: { mode: 'required-until-granted', signal: 'gcm' } }));
   try {
     await go('home');
-    await page.evaluate(() => window.store.cart.add('mug'));
+    await page.evaluate(async () => await window.store.cart.add('mug'));
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'pending');
     // What gtag.js does: gtag('consent', 'update', {...}) pushes its arguments object.
     await page.evaluate(() => {
@@ -160,7 +160,7 @@ test('an IAB TCF v2 CMP grants when every configured purpose is consented, and d
     await page.evaluate(() => window.cmpChoice({ 1: true, 8: true }));
     const state = await page.evaluate(() => window.store.consent.get());
     assert.deepEqual({ state: state.state, source: state.source }, { state: 'granted', source: 'signal' });
-    await page.evaluate(() => window.store.cart.add('mug'));
+    await page.evaluate(async () => await window.store.cart.add('mug'));
     await collector.until(() => collector.events().some((e) => e.name === 'add-to-cart'), 'the events after the CMP grant');
   } finally {
     await context.close();

@@ -21,12 +21,12 @@ test('batched payloads, GA4 dataLayer pushes and every lifecycle event on cartke
     await page.click('[data-cartkeep-add="mug"]');
     await page.evaluate(async () => {
       const store = await CartKeep.ready;
-      store.cart.add('lantern', 2);
-      store.cart.setQuantity('lantern', 1);
-      store.track('checkout-started');
-      store.track('checkout-step', { step: 'contact' });
-      store.track('checkout-step', { step: 'delivery' });
-      store.purchase({ orderId: 'T-1001', shipping: 395, tax: 0 });
+      await store.cart.add('lantern', 2);
+      await store.cart.setQuantity('lantern', 1);
+      await store.track('checkout-started');
+      await store.track('checkout-step', { step: 'contact' });
+      await store.track('checkout-step', { step: 'delivery' });
+      await store.purchase({ orderId: 'T-1001', shipping: 395, tax: 0 });
     });
     await collector.until(() => collector.events().some((e) => e.name === 'purchase'), 'the purchase at the endpoint');
 
@@ -97,10 +97,10 @@ test('pagehide: the queued batch leaves with sendBeacon when the shopper navigat
     await go('home');
     await page.evaluate(async () => {
       const store = await CartKeep.ready;
-      store.cart.add('mug');
-      store.cart.add('card', 3);
+      await store.cart.add('mug');
+      await store.cart.add('card', 3);
     });
-    const queued = await page.evaluate(async () => (await CartKeep.ready).tracking.state().queue.queued);
+    const queued = await page.evaluate(async () => (await (await CartKeep.ready).tracking.state()).queue.queued);
     assert.equal(queued, 4, 'page-view, cart-created and two adds wait for the interval');
     assert.equal(collector.received.length, 0);
     const ids = await page.evaluate(() => window.seen.filter((s) => s.detail && s.detail.id).map((s) => s.detail.id));
@@ -149,15 +149,15 @@ test('retry: a 5xx answer is retried with the same event ids, each event deliver
     assert.deepEqual(retry.body.events.map((e) => e.id).slice(0, failedIds.length), failedIds, 'the same events, the same ids, in order');
     await page.evaluate(async () => {
       const store = await CartKeep.ready;
-      store.cart.add('lantern');
+      await store.cart.add('lantern');
       await store.tracking.flush();
     });
     await collector.until(() => collector.events((r) => r.status === 204).some((e) => e.name === 'add-to-cart' &&
       e.data.items[0].productId === 'lantern'), 'the next add');
     const delivered = collector.ids((r) => r.status === 204);
     assert.equal(new Set(delivered).size, delivered.length, 'no duplicate delivery');
-    const state = await page.waitForFunction(() => {
-      const q = window.store.tracking.state().queue;
+    const state = await page.waitForFunction(async () => {
+      const q = (await window.store.tracking.state()).queue;
       return q.queued === 0 && q.inFlight === 0 && q;
     }, null, { timeout: 30000 }).then((handle) => handle.jsonValue());
     assert.equal(state.delivered, delivered.length);
@@ -178,12 +178,12 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
     await page.evaluate(async () => {
       const store = await CartKeep.ready;
       for (let i = 0; i < 6; i += 1) {
-        store.cart.add('card');
-        store.cart.remove('card');
+        await store.cart.add('card');
+        await store.cart.remove('card');
       }
     });
-    const state = await page.waitForFunction(() => {
-      const q = window.store.tracking.state().queue;
+    const state = await page.waitForFunction(async () => {
+      const q = (await window.store.tracking.state()).queue;
       return q.inFlight === 0 && q.dropped.cap > 0 && q.queued === 5 && q;
     }, null, { timeout: 30000 }).then((handle) => handle.jsonValue());
     assert.equal(state.queued, 5);
@@ -195,7 +195,7 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
 
     collector.answer = () => 204;
     await collector.until(() => collector.received.some((r) => r.status === 204), 'delivery once the endpoint is back');
-    await page.waitForFunction(() => window.store.tracking.state().queue.queued === 0, null, { timeout: 30000 });
+    await page.waitForFunction(async () => (await window.store.tracking.state()).queue.queued === 0, null, { timeout: 30000 });
     const delivered = collector.ids((r) => r.status === 204);
     // Each event waits out its own backoff, so the batches may come in another order than the stored queue's.
     const byId = (ids) => [...ids].sort();
@@ -203,8 +203,8 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
     const first = collector.received.find((r) => r.status === 204);
     assert.ok(first.body.dropped.cap >= state.dropped.cap, 'the payload reports what the cap dropped');
     // Every event recorded was either delivered or dropped by the cap (none by attempts); the newest is kept.
-    const history = await page.evaluate(async () => (await CartKeep.ready).tracking.state().history);
-    const after = await page.evaluate(async () => (await CartKeep.ready).tracking.state().queue);
+    const history = await page.evaluate(async () => (await (await CartKeep.ready).tracking.state()).history);
+    const after = await page.evaluate(async () => (await (await CartKeep.ready).tracking.state()).queue);
     assert.equal(after.dropped.attempts, 0);
     assert.equal(after.dropped.cap + delivered.length, history);
     const last = await page.evaluate(() => window.seen.filter((s) => s.name === 'remove-from-cart').at(-1).detail.id);
@@ -218,11 +218,11 @@ test('abandonment: the endpoint gets the cart and a resume link that brings the 
   const { context, page, go } = await shop(config({ batch: { size: 50, intervalMs: 600000 }, abandonment: { idleMinutes: 1 } }));
   try {
     await go('cart');
-    const detail = await page.evaluate(() => new Promise((resolve) => {
+    const detail = await page.evaluate(() => new Promise(async (resolve) => {
       window.store.on('cart-abandoned', resolve);
-      window.store.cart.add('mug', 2);
-      window.store.cart.add('lantern');
-      window.store.tracking.tick(Date.now() + 2 * 60000);
+      await window.store.cart.add('mug', 2);
+      await window.store.cart.add('lantern');
+      await window.store.tracking.tick(Date.now() + 2 * 60000);
     }));
     assert.equal(detail.subtotal, 2 * 850 + 339);
     assert.equal(detail.stage, 'cart');
@@ -230,7 +230,7 @@ test('abandonment: the endpoint gets the cart and a resume link that brings the 
     assert.match(detail.resumeLink, new RegExp(`^${eventShop.origin}/demo/__test/cart\\.html\\?`));
     // Sent without waiting for the 10-minute interval (it is urgent; the tick ran on a clock 2 minutes ahead, so
     // the page's flush timer is 2 minutes ahead too: flush on the real clock).
-    await page.evaluate(() => window.store.tracking.flush());
+    await page.evaluate(async () => await window.store.tracking.flush());
     await collector.until(() => collector.events().some((e) => e.name === 'cart-abandoned'), 'the abandonment at the endpoint');
     const sent = collector.events().find((e) => e.name === 'cart-abandoned');
     assert.equal(sent.data.resumeLink, detail.resumeLink);

@@ -54,7 +54,7 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
     await page.click('fieldset[data-cartkeep-checkout-step="delivery"] legend');
     await page.click('#place-order');
     await page.waitForSelector('#confirmation:not([hidden])');
-    const purchase = await page.evaluate(() => window.store.tracking.state());
+    const purchase = await page.evaluate(async () => await window.store.tracking.state());
     assert.equal(purchase.cart, null, 'the purchase ended the cart');
 
     // A second cart (one £12.75 cake stand), then the shopper goes quiet for longer than the 30 idle minutes.
@@ -62,9 +62,9 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
     await page.waitForSelector('#add-to-cart:not([disabled])');
     await page.click('#add-to-cart');
     await page.waitForFunction(() => window.store.cart.count() === 1);
-    const abandoned = await page.evaluate(() => new Promise((resolve) => {
+    const abandoned = await page.evaluate(() => new Promise(async (resolve) => {
       window.store.on('cart-abandoned', resolve);
-      window.store.tracking.tick(Date.now() + 31 * 60000);
+      await window.store.tracking.tick(Date.now() + 31 * 60000);
     }));
     assert.equal(abandoned.subtotal, 1275);
     assert.equal(abandoned.stage, 'cart');
@@ -92,7 +92,7 @@ test('merchant page: figures, funnel and uplift after a scripted shopping sessio
     assert.equal(await page.locator('#traffic-table tr[data-source="direct/none"] td').first().textContent(), '1');
 
     // The funnel: one SVG row per stage, drawn from metrics().funnel, bars as long as their share.
-    const metrics = await page.evaluate(() => window.store.metrics());
+    const metrics = await page.evaluate(async () => await window.store.metrics());
     const rows = await page.locator('#funnel svg .funnel-row').evaluateAll((gs) => gs.map((g) => ({
       id: g.getAttribute('data-stage'), count: Number(g.getAttribute('data-count')),
       label: g.querySelector('.funnel-label').textContent, width: Number(g.querySelector('rect').getAttribute('width')) })));
@@ -136,7 +136,7 @@ test('merchant page: a denial stops measuring and deletes what was recorded', as
     await go(page, 'merchant.html');
     await page.click('#consent-grant');
     await go(page, 'product.html?id=85123A');
-    await page.evaluate(() => window.store.cart.add('85123A'));
+    await page.evaluate(async () => await window.store.cart.add('85123A'));
     await go(page, 'merchant.html');
     await figuresReady(page);
     assert.equal(await kpi(page, 'carts-created'), '1');
@@ -160,7 +160,7 @@ test('merchant page says what each figure counts: no rate from nothing, a defaul
     // Before consent: a cart on this device, but nothing kept from page to page, so the page counts its own
     // events only, says so, and makes no rate from the open cart (it was neither bought nor abandoned).
     await go(page, 'product.html?id=85123A');
-    await page.evaluate(() => window.store.cart.add('85123A'));
+    await page.evaluate(async () => await window.store.cart.add('85123A'));
     await go(page, 'merchant.html');
     await figuresReady(page);
     assert.equal(await kpi(page, 'carts-created'), '1');

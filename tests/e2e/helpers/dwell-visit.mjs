@@ -53,7 +53,7 @@ export async function measureDwellVisit(browser, origin, steps) {
     const measured = await page.evaluate(async ([end, start]) => {
       window.__clock.advanceTo(end);
       const instance = await CartKeep.ready;
-      const { activeMs, idleMs, hiddenMs } = instance.behaviour.dwell().total;
+      const { activeMs, idleMs, hiddenMs } = (await instance.behaviour.dwell()).total;
       return { cartkeep: { active: activeMs, idle: idleMs, hidden: hiddenMs }, timeme: TimeMe.getTimeOnCurrentPageInSeconds() * 1000, elapsed: performance.now() - start };
     }, [replayer.at(t), t0]);
     const error = {

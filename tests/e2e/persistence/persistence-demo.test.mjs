@@ -34,10 +34,10 @@ test('demo: share the cart from the cart page, open the link on another device, 
   const shopper = await visit('cart.html');
   const other = await openPage(browser);
   try {
-    const [first, second] = await shopper.page.evaluate(() => CartKeep.ready.then((store) => {
+    const [first, second] = await shopper.page.evaluate(() => CartKeep.ready.then(async (store) => {
       const ids = store.catalog.products().filter((p) => p.stock === null || p.stock === undefined || p.stock > 3).slice(0, 2).map((p) => p.id);
-      store.cart.add(ids[0], 2);
-      store.cart.add(ids[1], 1);
+      await store.cart.add(ids[0], 2);
+      await store.cart.add(ids[1], 1);
       return ids;
     }));
     const lines = [[first, 2], [second, 1]];

@@ -62,14 +62,14 @@ function play(ops) {
       if (pause) await pause;
       const seen = store.cart.lines().find((l) => l.productId === op.product)?.quantity ?? 0;
       if (op.kind === 'add' && seen < 4) {
-        store.cart.add(op.product, 1);
+        await store.cart.add(op.product, 1);
         done.push({ product: op.product, added: 1, removed: 0 });
       } else if (op.kind === 'decrease' && seen > 0) {
         const target = Math.floor(op.fraction * seen);
-        store.cart.setQuantity(op.product, target);
+        await store.cart.setQuantity(op.product, target);
         done.push({ product: op.product, added: 0, removed: seen - target });
       } else if (op.kind === 'remove' && seen > 0) {
-        store.cart.remove(op.product);
+        await store.cart.remove(op.product);
         done.push({ product: op.product, added: 0, removed: seen });
       }
     }
@@ -181,16 +181,16 @@ test('without BroadcastChannel the storage event keeps two tabs in step, concurr
     const waitFor = (page, expected) => page.waitForFunction((want) => CartKeep.ready.then((store) =>
       JSON.stringify(store.cart.lines().map((l) => [l.productId, l.quantity])) === want), JSON.stringify(expected), { polling: 50 });
     // Turn by turn: each edit reaches the other tab.
-    await a.evaluate(() => CartKeep.ready.then((store) => store.cart.add('tea', 2)));
+    await a.evaluate(() => CartKeep.ready.then(async (store) => await store.cart.add('tea', 2)));
     await waitFor(b, [['tea', 2]]);
-    await b.evaluate(() => CartKeep.ready.then((store) => store.cart.add('cup', 1)));
+    await b.evaluate(() => CartKeep.ready.then(async (store) => await store.cart.add('cup', 1)));
     await waitFor(a, [['tea', 2], ['cup', 1]]);
-    await a.evaluate(() => CartKeep.ready.then((store) => store.cart.setQuantity('tea', 1)));
+    await a.evaluate(() => CartKeep.ready.then(async (store) => await store.cart.setQuantity('tea', 1)));
     await waitFor(b, [['tea', 1], ['cup', 1]]);
     // At once: 20 adds in each tab, with no wait between them; every one of them counts in both tabs.
     await Promise.all([a, b].map((page, i) => page.evaluate((product) => CartKeep.ready.then(async (store) => {
       for (let n = 0; n < 20; n += 1) {
-        store.cart.add(product, 1);
+        await store.cart.add(product, 1);
         if (n % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }), i === 0 ? 'pot' : 'tea')));

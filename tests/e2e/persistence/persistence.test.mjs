@@ -39,7 +39,7 @@ test('reload keeps the cart; a quick reload greets nobody; nothing is thrown int
   const { context, page, problems } = await visit(shared.shop.url('en'));
   try {
     assert.equal(await isHidden(page, 'cartkeep-resume-banner'), true);
-    await run(page, () => CartKeep.ready.then((store) => { store.cart.add('mug', 2); store.cart.add('lantern'); }));
+    await run(page, () => CartKeep.ready.then(async (store) => { await store.cart.add('mug', 2); await store.cart.add('lantern'); }));
     const status = await save(page);
     assert.deepEqual([status.storage, status.saved, status.sync], ['local', true, 'broadcast-channel']);
     const stored = JSON.parse(await run(page, (key) => localStorage.getItem(key), CART_KEY));
@@ -78,7 +78,7 @@ test('storage that throws: the cart works in memory, "Cart not saved on this dev
     await page.waitForFunction(() => document.querySelector('[data-cartkeep-live-region]').textContent === 'Cart not saved on this device');
 
     // The shop keeps working, and the share widget offers the link as the way to keep the cart.
-    await run(page, () => CartKeep.ready.then((store) => store.cart.add('mug')));
+    await run(page, () => CartKeep.ready.then(async (store) => await store.cart.add('mug')));
     await page.waitForFunction(() => document.querySelector('cartkeep-share-cart').shadowRoot.querySelector('[part=link]'));
     assert.match(await shadowText(page, 'cartkeep-share-cart'), /Cart not saved on this device/);
     assert.deepEqual(await cartLines(page), [['mug', 1]]);
@@ -99,7 +99,7 @@ test('storage that is full: compacted, then kept in memory with a storage-quota 
   const { context, page, problems } = await visit(shared.shop.url('en'), { init: full });
   try {
     assert.equal(await isHidden(page, 'cartkeep-save-status'), true, 'nothing to save yet, nothing failed');
-    await run(page, () => CartKeep.ready.then((store) => store.cart.add('lantern', 2)));
+    await run(page, () => CartKeep.ready.then(async (store) => await store.cart.add('lantern', 2)));
     await save(page);
     await page.waitForFunction(() => document.querySelector('cartkeep-save-status').getAttribute('state') === 'unsaved');
     const errors = await events(page, 'error');
@@ -115,7 +115,7 @@ test('storage that is full: compacted, then kept in memory with a storage-quota 
 test('corrupted storage: the damaged copy is kept aside, cartkeep:error has a code, the page starts clean', async () => {
   // A good snapshot to tamper with.
   const writer = await visit(shared.shop.url('en'));
-  await run(writer.page, () => CartKeep.ready.then((store) => store.cart.add('mug', 2)));
+  await run(writer.page, () => CartKeep.ready.then(async (store) => await store.cart.add('mug', 2)));
   await save(writer.page);
   const valid = await run(writer.page, (key) => localStorage.getItem(key), CART_KEY);
   await writer.context.close();
@@ -151,7 +151,7 @@ test('corrupted storage: the damaged copy is kept aside, cartkeep:error has a co
       assert.deepEqual(await cartLines(page), []);
       assert.equal((await events(page, 'restore'))[0].status, 'damaged');
       // A clean start: the next change is saved as a good snapshot.
-      await run(page, () => CartKeep.ready.then((store) => store.cart.add('lantern')));
+      await run(page, () => CartKeep.ready.then(async (store) => await store.cart.add('lantern')));
       await save(page);
       assert.equal(JSON.parse(await run(page, (key) => localStorage.getItem(key), CART_KEY)).version, 2);
       await page.reload();
@@ -168,14 +168,14 @@ test('resume link round trip: copied from the share widget, opened in a new cont
   const phone = await visit(shared.shop.url('en', 'checkout'), { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
   const laptop = await openPage(shared.browser);
   try {
-    await run(phone.page, () => CartKeep.ready.then((store) => {
-      store.cart.add('mug', 2);
-      store.cart.add('lantern', 3);
-      return store.quote.applyCoupon('SAVE10').applied;
+    await run(phone.page, () => CartKeep.ready.then(async (store) => {
+      await store.cart.add('mug', 2);
+      await store.cart.add('lantern', 3);
+      return (await store.quote.applyCoupon('SAVE10')).applied;
     }));
     // On the checkout page the saved stage is the checkout step, with the coupon the shopper applied.
-    assert.deepEqual(await run(phone.page, () => CartKeep.ready.then((store) => {
-      const { step, coupon } = store.persistence.link();
+    assert.deepEqual(await run(phone.page, () => CartKeep.ready.then(async (store) => {
+      const { step, coupon } = await store.persistence.link();
       return { step, coupon };
     })), { step: 'checkout', coupon: 'SAVE10' });
     await phone.page.waitForFunction(() => /checkout\.html\?cartkeep=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/.test(
@@ -248,11 +248,11 @@ test('ID:QTY links: unknown ids are dropped with a visible notice; a damaged lin
 test('re-pricing between visits: the welcome-back banner shows the cart and every difference; Resume returns to the step', async () => {
   const { context, page, problems } = await visit(shared.shop.url('en', 'checkout'));
   try {
-    await run(page, () => CartKeep.ready.then((store) => {
-      store.cart.add('mug', 2);
-      store.cart.add('lantern', 1);
-      store.cart.add('teapot', 1);
-      store.cart.add('evil', 1);
+    await run(page, () => CartKeep.ready.then(async (store) => {
+      await store.cart.add('mug', 2);
+      await store.cart.add('lantern', 1);
+      await store.cart.add('teapot', 1);
+      await store.cart.add('evil', 1);
     }));
     await save(page);
     // The store changes: the mug costs more, the lantern sells out, the teapot is retired.
@@ -292,7 +292,7 @@ test('re-pricing between visits: the welcome-back banner shows the cart and ever
 test('Arabic: the banner and the share widget read right to left in Arabic; Dismiss moves focus to the page', async () => {
   const { context, page, problems } = await visit(shared.shop.url('ar'));
   try {
-    await run(page, () => CartKeep.ready.then((store) => store.cart.add('mug', 3)));
+    await run(page, () => CartKeep.ready.then(async (store) => await store.cart.add('mug', 3)));
     await save(page);
     await page.addInitScript(laterClock, 2);
     await page.reload();
@@ -326,7 +326,7 @@ test('the share widget: an empty cart says so; the step attribute picks the page
   try {
     assert.equal(await shadowText(page, 'cartkeep-share-cart >> [part=empty]'), 'Your cart is empty: add something to save or share it.');
     await page.$eval('cartkeep-share-cart', (node) => node.setAttribute('step', 'checkout'));
-    await run(page, () => CartKeep.ready.then((store) => store.cart.add('tea', 2)));
+    await run(page, () => CartKeep.ready.then(async (store) => await store.cart.add('tea', 2)));
     const link = await page.locator('cartkeep-share-cart >> [part=link]').inputValue();
     assert.match(link, /\/persist-e2e\/en\/checkout\.html\?cartkeep=/);
     await page.locator('cartkeep-share-cart >> [part=copy]').click();

@@ -46,7 +46,7 @@ test('demo: product preview, cart bar and breakdown, checkout destination and co
   await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent.trim() === '4');
 
   // Pages do not share the cart until persistence lands: each page fills its own.
-  const fill = () => page.evaluate(() => CartKeep.ready.then((store) => { store.cart.setQuantity('85123A', 4); }));
+  const fill = () => page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.setQuantity('85123A', 4); }));
   await page.goto(`${shared.demo.origin}/demo/cart.html`);
   await fill();
   await page.waitForFunction(() => /Spend/.test(document.querySelector('cartkeep-shipping-bar').shadowRoot?.textContent || ''));

@@ -1,6 +1,6 @@
 // The quote widgets in real Chromium under the strict CSP: product-page preview, cart breakdown with
 // shipping options and coupons, free-shipping bar, remembered destination picker, Arabic right-to-left,
-// and untrusted text staying text.
+// untrusted text staying text, and what the widgets show while the engine answers.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -76,7 +76,7 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
 
   // The bar stays hidden for an empty cart, then shows the gap.
   assert.equal(await page.$eval('cartkeep-shipping-bar', (el) => el.hidden), true);
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('mug', 2); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('mug', 2); }));
   await page.waitForFunction(() => !document.querySelector('cartkeep-shipping-bar').hidden);
   assert.match(await shadowText(page, 'cartkeep-shipping-bar'), /Spend £23\.00 more for free shipping/);
   assert.equal(await page.$eval('cartkeep-shipping-bar', (el) => el.shadowRoot.querySelector('progress').value), 42);
@@ -104,7 +104,7 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
   await input.fill('welcome10');
   await page.locator('#cart cartkeep-cost-preview button[type=submit]').click();
   await page.waitForFunction(() => /Spend £3\.00 more to use WELCOME10/.test(document.querySelector('#cart cartkeep-cost-preview').shadowRoot.textContent));
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('lantern', 1); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('lantern', 1); }));
   await input.fill('WELCOME10');
   await page.locator('#cart cartkeep-cost-preview button[type=submit]').click();
   await page.waitForFunction(() => document.querySelector('#cart cartkeep-cost-preview').shadowRoot.querySelector('dd[data-kind=discount]'));
@@ -112,6 +112,42 @@ test('product preview, cart breakdown, method choice, coupon form and shipping b
   assert.deepEqual(view.rows.find(([kind]) => kind === 'discount'), ['discount', -370]);
   assert.equal(view.rows.reduce((sum, [, amount]) => sum + amount, 0), view.total);
   assert.match(await shadowText(page, '#cart cartkeep-cost-preview'), /WELCOME10 applied/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('while the engine answers, the widgets keep what they show at its size; then they show the answer', async () => {
+  const { context, page, problems } = await openPage(browser, `${demo.origin}/quote-e2e/en-GB.html`);
+  await ready(page);
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('mug', 2); }));
+  const cart = '#cart cartkeep-cost-preview';
+  await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('dd[data-total]')?.dataset.total === '2095', cart);
+  const shown = () => page.$eval(cart, (el) => ({ total: el.shadowRoot.querySelector('dd[data-total]')?.dataset.total, height: el.getBoundingClientRect().height }));
+  const before = await shown();
+  // Hold every quote answer: the shopper picks express, the widgets ask again and wait.
+  await page.evaluate(() => CartKeep.ready.then((store) => {
+    const request = store.session.request.bind(store.session);
+    window.held = [];
+    store.session.request = (name, ...args) => {
+      const answer = request(name, ...args);
+      return name === 'quote' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
+    };
+  }));
+  await page.locator(`${cart} label[data-method="express"] input`).check();
+  await page.waitForFunction(() => window.held.length > 0);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await shown(), before, 'the old breakdown stays, at its height, until the answer comes');
+  // Released: the answers arrive one by one (each action waits for the one before it) and the breakdown follows.
+  await page.evaluate(() => new Promise((resolve) => {
+    const release = () => {
+      for (const answer of window.held.splice(0)) answer();
+      const total = document.querySelector('#cart cartkeep-cost-preview').shadowRoot.querySelector('dd[data-total]').dataset.total;
+      if (total === '2495') resolve();
+      else setTimeout(release, 10);
+    };
+    release();
+  }));
+  assert.equal((await shown()).total, '2495');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -172,7 +208,7 @@ test('Arabic: right to left, Arabic strings and Intl amounts; untrusted titles s
   assert.match(preview, /الإجمالي/);
   const expected = await page.evaluate(() => new Intl.NumberFormat('ar-AE', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format('23.94').replace(/\s+/g, ' '));
   assert.ok(preview.includes(expected), `${preview} includes ${expected}`);
-  await page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('evil', 1); store.quote.setDestination({ country: 'US' }); }));
+  await page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('evil', 1); await store.quote.setDestination({ country: 'US' }); }));
   await page.waitForFunction(() => /لا يمكن توصيل/.test(document.querySelector('#cart cartkeep-cost-preview').shadowRoot.textContent));
   assert.match(await shadowText(page, '#cart cartkeep-cost-preview'), /<img src=x onerror="window.__xss=1">Mug/);
   assert.equal(await page.evaluate(() => window.__xss), undefined);

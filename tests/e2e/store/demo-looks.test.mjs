@@ -30,7 +30,7 @@ async function shopWithCart(viewport) {
   await opened.context.addInitScript(recordShifts);
   await opened.page.goto(`${shared.demo.origin}/demo/product.html?id=85123A`);
   await ready(opened.page);
-  await opened.page.evaluate(() => CartKeep.ready.then((store) => { store.cart.add('85123A', 3); store.cart.add('22423', 1); }));
+  await opened.page.evaluate(() => CartKeep.ready.then(async (store) => { await store.cart.add('85123A', 3); await store.cart.add('22423', 1); }));
   return opened;
 }
 

@@ -128,7 +128,7 @@ describe('demo shop with CartKeep', () => {
       await waitForEvent(page, 'cartkeep:ready');
       assert.match(await page.evaluate(() => document.querySelector('cartkeep-cart').shadowRoot.textContent), /Your cart is empty/);
       // The cart page's suggestions are <cartkeep-suggestions> now (tests/e2e/suggest/suggest-demo.test.mjs): add directly.
-      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.add('85123A')));
+      await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => await cartkeep.cart.add('85123A')));
       const line = page.locator('cartkeep-cart li[data-product-id="85123A"]'); // Playwright CSS pierces open shadow roots
       await line.waitFor();
       assert.match(await line.textContent(), /White Hanging Heart T-Light Holder/);
@@ -180,12 +180,12 @@ describe('demo shop with CartKeep', () => {
       mkdirSync(new URL('../../../build/screenshots/', import.meta.url), { recursive: true });
       await page.screenshot({ path: new URL('../../../build/screenshots/cart-empty.png', import.meta.url).pathname, fullPage: true });
       // With an item the summary comes back; emptied again, it goes.
-      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.add('85123A')));
+      await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => await cartkeep.cart.add('85123A')));
       await page.waitForFunction(() => !document.body.hasAttribute('data-cart-empty'));
       const filled = await state();
       assert.equal(filled.preview && filled.total && filled.coupon && filled.totalHeading, true);
       assert.equal(filled.link, null);
-      await page.evaluate(() => CartKeep.ready.then((cartkeep) => cartkeep.cart.remove('85123A')));
+      await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => await cartkeep.cart.remove('85123A')));
       await page.waitForFunction(() => document.body.hasAttribute('data-cart-empty'));
       assert.deepEqual(await state(), empty);
       await page.locator('cartkeep-cart [part=continue]').click();
@@ -200,7 +200,7 @@ describe('demo shop with CartKeep', () => {
     const { context, page, problems } = await visit(demo, 'checkout.html');
     try {
       await waitForEvent(page, 'cartkeep:ready');
-      await page.evaluate(() => CartKeep.ready.then((cartkeep) => { cartkeep.cart.add('22423', 1); cartkeep.cart.add('47566', 2); }));
+      await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => { await cartkeep.cart.add('22423', 1); await cartkeep.cart.add('47566', 2); }));
       await page.waitForFunction(() => document.getElementById('summary-subtotal').textContent === '£22.65');
       assert.equal(await page.locator('#summary-lines li').count(), 2);
       await page.click('#place-order');

@@ -178,7 +178,7 @@ test('product page: "bought together" from the real index, with reasons; add to 
   await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent === '1');
   // The product page view is on this device only, for "recently viewed" and "picked for you"; the demo asks for
   // consent (required-until-granted), so until the shopper gives it the profile lives in the page, not in storage.
-  const views = await page.evaluate(() => CartKeep.ready.then((i) => i.suggest.profile().views.map(([id]) => id)));
+  const views = await page.evaluate(() => CartKeep.ready.then(async (i) => (await i.suggest.profile()).views.map(([id]) => id)));
   assert.deepEqual(views, ['85123A']);
   assert.equal(await page.evaluate(() => localStorage.getItem('cartkeep:suggest-profile')), null);
   assert.deepEqual(await page.evaluate(() => window.seen.errors), []);
@@ -189,7 +189,7 @@ test('product page: "bought together" from the real index, with reasons; add to 
 test('cart page: "complete your order" follows the cart; the gap filler closes the free-delivery gap', async () => {
   const { page, problems, context } = await visit(demo, 'cart.html');
   await page.waitForFunction(() => window.seen.ready.length > 0, null, { timeout: 30000 });
-  await page.evaluate(() => CartKeep.ready.then((i) => { i.cart.add('22423', 2); i.cart.add('85123A', 3); })); // £34.35
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('22423', 2); await i.cart.add('85123A', 3); })); // £34.35
   const order = await shown(page, '#complete-order');
   assert.equal(order.heading, 'Complete your order');
   assert.ok(!order.ids.includes('22423') && !order.ids.includes('85123A'), 'nothing already in the cart');
@@ -215,7 +215,7 @@ test('cart page: "complete your order" follows the cart; the gap filler closes t
   const pick = filler.ids[0];
   await page.locator(`#free-shipping-filler .item[data-product-id="${pick}"] [part="add"]`).click();
   await page.waitForFunction(() => document.querySelector('#free-shipping-filler').hidden, null, { timeout: 15000 });
-  const after = await page.evaluate(() => CartKeep.ready.then((i) => ({ gap: i.suggest.freeShippingGap(), lines: i.cart.lines().map((l) => l.productId) })));
+  const after = await page.evaluate(() => CartKeep.ready.then(async (i) => ({ gap: await i.suggest.freeShippingGap(), lines: i.cart.lines().map((l) => l.productId) })));
   assert.ok(after.gap === null || after.gap === 0, `free delivery reached (${after.gap})`);
   assert.deepEqual(after.lines, ['22423', '85123A', pick]);
   const clicks = await page.evaluate(() => window.seen.clicks);
@@ -231,7 +231,7 @@ test('home page: "recently viewed" and "picked for you" follow the product pages
   const { page, problems, context } = await visit(demo, 'product.html?id=22697');
   await shown(page, '#bought-together');
   // Across pages the profile needs the shopper's consent (the demo asks for it: required-until-granted).
-  await page.evaluate(() => CartKeep.ready.then((i) => { i.consent.set('granted'); }));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.consent.set('granted'); }));
   await page.goto(`${demo.origin}/demo/product.html?id=85123A`);
   await shown(page, '#bought-together');
   await page.goto(`${demo.origin}/demo/index.html`);

@@ -1,6 +1,7 @@
 // <cartkeep-suggestions> in real Chromium: the accessible carousel, lazy images, add to cart, impression
 // and click events, keyboard, right to left, the free-shipping gap filler, views across pages, and an index
-// that fails to load (the widget falls back to popularity and the page reports cartkeep:error).
+// that fails to load (the widget falls back to popularity and the page reports cartkeep:error); while the engine
+// answers, the carousel keeps what it shows.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -97,7 +98,7 @@ test('add to cart from the carousel: click event, cart updated, the product leav
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="complete-order" limit="3"></cartkeep-suggestions>'));
   await page.goto(`${shared.demo.origin}/demo/__test/cart.html`);
   await ready(page);
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
   assert.deepEqual((await widgetState(page)).ids, ['71053', '84406B', '84029G']);
   const add = page.locator('cartkeep-suggestions .item[data-product-id="71053"] [part="add"]');
@@ -117,6 +118,35 @@ test('add to cart from the carousel: click event, cart updated, the product leav
   assert.deepEqual(after.lines, ['85123A', '71053']);
   assert.deepEqual(after.clicks, [{ placement: 'complete-order', productId: '71053', position: 1, source: 'index', reason: 'bought-together', action: 'add' }]);
   assert.match(after.focused, /\|add$/, 'keyboard focus stays on an add button');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('while the engine answers, the carousel keeps its products at their size, then shows the new ones', async () => {
+  const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="complete-order" limit="3"></cartkeep-suggestions>'));
+  await page.goto(`${shared.demo.origin}/demo/__test/cart.html`);
+  await ready(page);
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
+  const shown = () => page.$eval('cartkeep-suggestions', (el) => ({
+    ids: [...el.shadowRoot.querySelectorAll('.item')].map((i) => i.dataset.productId), height: el.getBoundingClientRect().height }));
+  const before = await shown();
+  // Hold every suggestion answer: the cart changes, the carousel asks again and waits.
+  await page.evaluate(() => CartKeep.ready.then((store) => {
+    const request = store.session.request.bind(store.session);
+    window.held = [];
+    store.session.request = (name, ...args) => {
+      const answer = request(name, ...args);
+      return name === 'suggest' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
+    };
+  }));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('71053'); }));
+  await page.waitForFunction(() => window.held.length > 0);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.deepEqual(await shown(), before, 'the carousel stays as it was, at its height, until the answer comes');
+  await page.evaluate(() => { for (const answer of window.held.splice(0)) answer(); });
+  await page.waitForFunction(() => !document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
+  assert.equal((await shown()).ids.length, 3);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -193,7 +223,7 @@ test('free-shipping gap filler: the quote engine\'s gap in the heading, prices t
   await page.goto(`${shared.demo.origin}/demo/__test/gap.html`);
   await ready(page);
   assert.equal((await widgetState(page, '#auto')).hidden, true, 'an empty cart has no gap to fill yet');
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A')));
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
   await page.waitForFunction(() => !document.querySelector('#auto').hidden);
   const auto = await widgetState(page, '#auto');
   assert.equal(auto.heading, 'Reach free shipping: £3.05 to go');
@@ -270,7 +300,7 @@ test('an unknown product id on the widget: one cartkeep:error (unknown-product),
   await page.goto(`${shared.demo.origin}/demo/__test/gone.html`);
   await ready(page);
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"] .item'));
-  await page.evaluate(() => CartKeep.ready.then((i) => i.cart.add('85123A'))); // re-renders: still reported once
+  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); })); // re-renders: still reported once
   await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
   const errors = await page.evaluate(() => window.seen.errors);
   assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [['unknown-product', 'request.productId', 'suggestions']]);

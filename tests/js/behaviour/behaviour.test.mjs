@@ -18,7 +18,7 @@ test('the corpus replays in Node exactly as in Catch2 (same outputs, same dwell)
   for (const entry of index) {
     const trace = JSON.parse(readFileSync(new URL(`${entry.name}.json`, dir), 'utf8'));
     const store = await initStore(trace.options || {});
-    const outputs = store.behaviour.replay(trace);
+    const outputs = await store.behaviour.replay(trace);
     const end = trace.events[trace.events.length - 1][0];
     const dwell = store.session.call('behaviourDwell', end).total;
     assert.deepEqual({ outputs, dwell }, expected[entry.name], entry.name);
@@ -40,15 +40,15 @@ test('decisions become events: exit-intent, risk, nudge-shown (no DOM: not rende
   const store = await initStore();
   const seen = [];
   for (const name of ['exit-intent', 'risk', 'nudge-shown', 'nudge-held-out']) store.on(name, (detail) => seen.push([name, detail]));
-  store.cart.add('mug', 2);
+  await store.cart.add('mug', 2);
   const b = store.behaviour;
   // Times continue the instance's performance.now() clock (the cart change above used it).
   const t0 = performance.now() + 1;
-  b.observe([t0, 'session', { visitor: 'v', session: 's', epochMs: 1767225600000 }]);
-  b.observe([t0, 'viewport', 1280, 800, false]);
-  b.observe([t0, 'route', '/cart', '', '']);
-  for (let t = 100; t <= 1500; t += 16) b.move(t0 + t, 600, 500 - (t - 100) / 4);
-  b.out(t0 + 1516, 600, -4);
+  await b.observe([t0, 'session', { visitor: 'v', session: 's', epochMs: 1767225600000 }]);
+  await b.observe([t0, 'viewport', 1280, 800, false]);
+  await b.observe([t0, 'route', '/cart', '', '']);
+  for (let t = 100; t <= 1500; t += 16) await b.move(t0 + t, 600, 500 - (t - 100) / 4);
+  await b.out(t0 + 1516, 600, -4);
   const names = seen.map(([name]) => name);
   assert.ok(names.includes('exit-intent'), names.join());
   assert.ok(names.includes('risk'));
@@ -59,7 +59,7 @@ test('decisions become events: exit-intent, risk, nudge-shown (no DOM: not rende
   const nudge = seen.find(([name]) => name === 'nudge-shown')[1];
   assert.equal(nudge.rule, 'reassurance');
   assert.equal(nudge.rendered, false);
-  const risk = store.risk();
+  const risk = await store.risk();
   assert.ok(risk.score >= 0.6 && risk.score <= 1);
   assert.equal(risk.reasons[0].signal, 'exitIntent');
   store.destroy();
@@ -97,13 +97,16 @@ test('normalised options carry behaviour and nudges; bad ones reject init with t
 
 test('a malformed observation is an error with its path, and destroy() stops everything', async () => {
   const store = await initStore();
-  assert.throws(() => store.behaviour.observe(['x', 'move']), { code: 'invalid-argument', path: 'observation' });
-  assert.throws(() => store.behaviour.observe([1, 'teleport']), { code: 'invalid-argument', path: 'observation[1]' });
+  await assert.rejects(async () => store.behaviour.observe(['x', 'move']), { code: 'invalid-argument', path: 'observation' });
+  await assert.rejects(async () => store.behaviour.observe([1, 'teleport']), { code: 'invalid-argument', path: 'observation[1]' });
   store.destroy();
-  assert.throws(() => store.behaviour.dwell(), { code: 'destroyed' });
-  // The pointer path after destroy is a no-op, never a crash.
-  store.behaviour.move(1, 2, 3);
+  await assert.rejects(async () => store.behaviour.dwell(), { code: 'destroyed' });
+  // The pointer path after destroy refuses the call, never a crash.
+  await assert.rejects(store.behaviour.move(1, 2, 3), { code: 'destroyed' });
 });
+
+// The writes that follow a change (the caps asked of the core, then stored) have happened by the next task.
+const settled = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 // A Web Storage stand-in for Node (localStorage and sessionStorage), so the behaviour layer has storage.
 class MemoryStorage {
@@ -125,38 +128,40 @@ test('without consent the holdout and caps work from memory and nothing is store
     // Consent pending (the default mode): a visitor id exists for this page only.
     const first = await initStore(options);
     assert.equal(first.consent.get().state, 'pending');
-    first.behaviour.startSession();
-    const caps = first.behaviour.caps();
+    await first.behaviour.startSession();
+    const caps = await first.behaviour.caps();
     assert.match(caps.visitor, /^[a-z2-7]{24}$/);
-    const { heldOut } = first.behaviour.summary().nudges;
+    const { heldOut } = (await first.behaviour.summary()).nudges;
     assert.equal(typeof heldOut, 'boolean');
     assert.deepEqual(stored(), []);
     // A nudge decided on this page is counted in memory, still not stored.
     const t0 = performance.now() + 1;
     const b = first.behaviour;
-    b.observe([t0, 'viewport', 1280, 800, false]);
-    b.observe([t0, 'route', '/cart', '', '']);
-    first.cart.add('mug', 2);
-    for (let t = 100; t <= 1500; t += 16) b.move(t0 + t, 600, 500 - (t - 100) / 4);
-    b.out(t0 + 1516, 600, -4);
-    assert.equal(b.summary().nudges.decided, 1);
+    await b.observe([t0, 'viewport', 1280, 800, false]);
+    await b.observe([t0, 'route', '/cart', '', '']);
+    await first.cart.add('mug', 2);
+    for (let t = 100; t <= 1500; t += 16) await b.move(t0 + t, 600, 500 - (t - 100) / 4);
+    await b.out(t0 + 1516, 600, -4);
+    assert.equal((await b.summary()).nudges.decided, 1);
     assert.deepEqual(stored(), []);
     // Consent given: this page's ids and caps are stored, and a later page continues them.
-    first.consent.set('granted');
+    await first.consent.set('granted');
+    await settled();
     assert.deepEqual(stored(), BEHAVIOUR_KEYS);
     assert.equal(localStorage.getItem('cartkeep:visitor'), caps.visitor);
     assert.equal(JSON.parse(localStorage.getItem('cartkeep:behaviour')).visitor, caps.visitor);
     first.destroy();
     const second = await initStore(options);
     assert.equal(second.consent.get().state, 'granted'); // remembered by the event stream
-    second.behaviour.startSession();
-    assert.equal(second.behaviour.caps().visitor, caps.visitor);
-    assert.equal(second.behaviour.summary().nudges.heldOut, heldOut, 'the same holdout bucket on the next page');
+    await second.behaviour.startSession();
+    assert.equal((await second.behaviour.caps()).visitor, caps.visitor);
+    assert.equal((await second.behaviour.summary()).nudges.heldOut, heldOut, 'the same holdout bucket on the next page');
     // Withdrawn: the behaviour keys go, and later changes to the caps are not written again.
-    second.consent.set('denied');
+    await second.consent.set('denied');
+    await settled();
     assert.deepEqual(stored(), []);
-    second.behaviour.converted();
-    assert.equal(second.behaviour.caps().convertedInSession, true);
+    await second.behaviour.converted();
+    assert.equal((await second.behaviour.caps()).convertedInSession, true);
     assert.deepEqual(stored(), []);
     second.destroy();
   } finally {

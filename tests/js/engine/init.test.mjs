@@ -44,7 +44,7 @@ test('a large catalog read in slices: every product, the same errors and paths, 
   counting = false;
   assert.equal(store.catalog.products().length, 650);
   assert.equal(store.catalog.get('p649').price, 749);
-  store.cart.add('p600', 2);
+  await store.cart.add('p600', 2);
   assert.equal(store.cart.subtotal(), 1400);
   // One turn before each of the 4 slices and each of the 6 parts of the options (Engine::initStep), on top of
   // the 3 turns init always gives (after loading, after the core, after the time zone).
@@ -96,7 +96,7 @@ test('wasm bytes that are not a module reject with wasm-load-failed', async () =
 test('the module promise is cached per wasm source', async () => {
   const a = await initStore();
   const b = await initStore();
-  a.cart.add('mug', 1);
+  await a.cart.add('mug', 1);
   assert.equal(b.cart.count(), 0, 'two instances keep separate carts');
   assert.equal(a.cart.count(), 1);
   a.destroy();
@@ -106,7 +106,7 @@ test('the module promise is cached per wasm source', async () => {
 test('a destroyed instance refuses further calls', async () => {
   const store = await initStore();
   store.destroy();
-  assert.throws(() => store.cart.add('mug', 1), { code: 'destroyed' });
+  await assert.rejects(async () => store.cart.add('mug', 1), { code: 'destroyed' });
   store.destroy(); // idempotent
 });
 

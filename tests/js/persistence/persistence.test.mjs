@@ -67,7 +67,7 @@ test('in Node there is no localStorage: the cart stays in memory, quietly', asyn
     { storage: 'memory', saved: false, reason: 'unavailable', sync: 'off', replica: undefined });
   assert.match(store.persistence.status().replica, /^[A-Za-z0-9_-]{16}$/);
   assert.equal(store.options.persistence.ttlDays, 30);
-  store.cart.add('mug');
+  await store.cart.add('mug');
   await store.persistence.save();
   assert.deepEqual(errors, []);
   store.destroy();
@@ -78,8 +78,8 @@ test('reload keeps the cart: saved on every change, restored before init resolve
   const first = await open(storage, { clock: () => T0 });
   assert.equal(storage.map.size, 0, 'nothing is stored for a visitor without a cart');
   assert.deepEqual(first.persistence.status().saved, true);
-  first.cart.add('lantern', 2);
-  first.cart.add('mug');
+  await first.cart.add('lantern', 2);
+  await first.cart.add('mug');
   await first.persistence.save();
   const text = storage.map.get(CART_KEY);
   const stored = JSON.parse(text);
@@ -123,7 +123,7 @@ test('the version-1 fixture migrates: re-priced from the catalog, differences re
 test('a cart older than the time to live is not restored, and is removed from storage', async () => {
   const storage = mapStorage();
   const first = await open(storage, { clock: () => T0, ttlDays: 7 });
-  first.cart.add('mug');
+  await first.cart.add('mug');
   await first.persistence.save();
   first.destroy();
   const late = await open(storage, { clock: () => T0 + 7 * DAY + 1, ttlDays: 7 });
@@ -136,7 +136,7 @@ test('a cart older than the time to live is not restored, and is removed from st
 test('corrupted JSON, a bad checksum or a future version: kept aside, started clean, reported with a code', async () => {
   const good = mapStorage();
   const writer = await open(good, { clock: () => T0 });
-  writer.cart.add('mug', 2);
+  await writer.cart.add('mug', 2);
   await writer.persistence.save();
   writer.destroy();
   const valid = good.map.get(CART_KEY);
@@ -156,7 +156,7 @@ test('corrupted JSON, a bad checksum or a future version: kept aside, started cl
     assert.equal(store.cart.count(), 0);
     assert.equal(storage.map.get('cartkeep:default:cart.damaged'), text, 'the damaged copy is kept aside');
     // The next change stores a good snapshot in its place.
-    store.cart.add('lantern');
+    await store.cart.add('lantern');
     await store.persistence.save();
     assert.equal(JSON.parse(storage.map.get(CART_KEY)).version, 2);
     store.destroy();
@@ -171,7 +171,7 @@ test('storage that throws: the cart keeps working in memory, "not saved" is visi
   const states = [];
   store.on('error', (e) => errors.push(e));
   store.on('persistence', (s) => states.push(s));
-  assert.doesNotThrow(() => store.cart.add('mug'));
+  await assert.doesNotReject(async () => store.cart.add('mug'));
   await store.persistence.save();
   assert.equal(store.cart.count(), 1);
   assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [['storage-unavailable', 'options.persistence.storage', 'persistence']]);
@@ -179,7 +179,7 @@ test('storage that throws: the cart keeps working in memory, "not saved" is visi
   assert.deepEqual({ ...store.persistence.status(), replica: 0 }, { storage: 'memory', saved: false, reason: 'storage-failed', sync: 'off', replica: 0 });
   assert.equal(states.at(-1).reason, 'storage-failed');
   assert.equal(store.persistence.unsaved(), true);
-  store.cart.add('lantern');
+  await store.cart.add('lantern');
   await store.persistence.save();
   assert.equal(errors.length, 1, 'reported once, not on every change');
   assert.ok(reads >= 1);
@@ -188,7 +188,7 @@ test('storage that throws: the cart keeps working in memory, "not saved" is visi
   const unreadable = { get: () => { throw new Error('SecurityError'); }, set: () => {}, remove: () => {} };
   const other = await open(unreadable);
   assert.equal(other.persistence.status().reason, 'storage-failed');
-  other.cart.add('mug');
+  await other.cart.add('mug');
   assert.equal(other.cart.count(), 1);
   other.destroy();
 });
@@ -206,13 +206,13 @@ test('quota exceeded: compact and retry; when still full, fall back to memory', 
   store.on('persistence-compacted', (detail) => compactions.push(detail));
   store.on('error', (e) => errors.push(e.code));
   for (const id of ['tea', 'cup', 'pot', 'jar', 'mat']) { // history: five lines added and removed again
-    store.cart.add(id);
+    await store.cart.add(id);
     await store.persistence.save();
-    store.cart.remove(id);
+    await store.cart.remove(id);
     await store.persistence.save();
   }
   limit = map.get(CART_KEY).length - 1; // the next full snapshot no longer fits
-  store.cart.add('rug');
+  await store.cart.add('rug');
   await store.persistence.save();
   assert.equal(compactions.length, 1);
   assert.ok(compactions[0].dropped >= 5);
@@ -221,7 +221,7 @@ test('quota exceeded: compact and retry; when still full, fall back to memory', 
   assert.deepEqual(errors, []);
 
   limit = 0; // nothing fits any more
-  store.cart.add('rug');
+  await store.cart.add('rug');
   await store.persistence.save();
   assert.deepEqual(errors, ['storage-quota']);
   assert.deepEqual([store.persistence.status().storage, store.persistence.status().reason], ['memory', 'quota']);
@@ -234,7 +234,7 @@ test('an asynchronous adapter (as IndexedDB is) restores before init resolves', 
   const later = (value) => new Promise((resolve) => setTimeout(() => resolve(value), 5));
   const asyncStorage = { get: (k) => later(map.get(k) ?? null), set: (k, v) => later(map.set(k, v)), remove: (k) => later(map.delete(k)) };
   const first = await open(asyncStorage);
-  first.cart.add('mug', 3);
+  await first.cart.add('mug', 3);
   await first.persistence.save();
   first.destroy();
   const second = await open(asyncStorage);
@@ -252,7 +252,7 @@ test('options: adapter objects and clocks stay in JS; bad values name their path
   off.destroy();
   const untouched = { get: () => assert.fail('read'), set: () => assert.fail('written'), remove: () => assert.fail('removed') };
   const disabled = await initStore({ persistence: { enabled: false, storage: untouched } });
-  disabled.cart.add('mug');
+  await disabled.cart.add('mug');
   await disabled.persistence.save();
   disabled.destroy();
 });
@@ -260,8 +260,8 @@ test('options: adapter objects and clocks stay in JS; bad values name their path
 test('forget() wipes what was stored and empties the cart', async () => {
   const storage = mapStorage();
   const store = await open(storage);
-  store.cart.add('mug');
-  store.persistence.setContext({ step: 'checkout' });
+  await store.cart.add('mug');
+  await store.persistence.setContext({ step: 'checkout' });
   await store.persistence.save();
   storage.map.set('cartkeep:default:cart.damaged', 'old');
   storage.map.set('unrelated', 'kept');
@@ -279,13 +279,13 @@ test('forget() wipes what was stored and empties the cart', async () => {
 
 test('resume links: round trip, share texts, unknown ids dropped with a notice, damaged links reported', async () => {
   const phone = await open(mapStorage(), { resumeUrls: { checkout: 'https://shop.example/checkout' } });
-  phone.cart.add('mug', 2);
-  phone.cart.add('lantern');
-  phone.persistence.setContext({ step: 'checkout', coupon: 'SAVE10' });
-  const link = phone.persistence.link();
+  await phone.cart.add('mug', 2);
+  await phone.cart.add('lantern');
+  await phone.persistence.setContext({ step: 'checkout', coupon: 'SAVE10' });
+  const link = await phone.persistence.link();
   assert.match(link.url, /^https:\/\/shop\.example\/checkout\?cartkeep=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
   assert.equal(link.step, 'checkout');
-  const shared = phone.persistence.share();
+  const shared = await phone.persistence.share();
   assert.equal(shared.text, `My cart: 2 × Enamel Mug, 1 × White Metal Lantern (£20.39). Continue here: ${link.url}`);
   assert.equal(shared.whatsapp, `https://wa.me/?text=${encodeURIComponent(shared.text)}`);
   assert.equal(shared.mailto, `mailto:?subject=My%20cart&body=${encodeURIComponent(shared.text)}`);
@@ -317,9 +317,9 @@ test('resume links: round trip, share texts, unknown ids dropped with a notice, 
   laptop.destroy();
 
   const tiny = await open(mapStorage(), { link: { maxLength: 64 } });
-  for (const id of ['mug', 'lantern']) tiny.cart.add(id);
-  tiny.persistence.setContext({ coupon: 'A-VERY-LONG-COUPON-CODE-THAT-WILL-NOT-FIT-IN-THE-LINK' });
-  assert.throws(() => tiny.persistence.link(), (e) => e instanceof CartKeep.CartKeepError && e.code === 'link-too-long');
+  for (const id of ['mug', 'lantern']) await tiny.cart.add(id);
+  await tiny.persistence.setContext({ coupon: 'A-VERY-LONG-COUPON-CODE-THAT-WILL-NOT-FIT-IN-THE-LINK' });
+  await assert.rejects(async () => tiny.persistence.link(), (e) => e instanceof CartKeep.CartKeepError && e.code === 'link-too-long');
   tiny.destroy();
 });
 
@@ -346,10 +346,10 @@ test('tabs in sync (BroadcastChannel): concurrent edits from three instances con
       const l = ledger[product];
       if (random(3) === 0 && seen > 0) {
         const target = random(seen);
-        tab.cart.setQuantity(product, target);
+        await tab.cart.setQuantity(product, target);
         l.decreased += seen - target; l.largest = Math.max(l.largest, seen - target); l.decreases += 1;
       } else if (seen < 4) {
-        tab.cart.add(product, 1);
+        await tab.cart.add(product, 1);
         l.added += 1;
       }
     }
@@ -392,15 +392,15 @@ test('Arabic stores get Arabic persistence texts', async () => {
 test('keys from outside never reach the prototype: a link or stored step named __proto__, constructor, prototype, toString', async () => {
   for (const step of ['__proto__', 'constructor', 'prototype', 'toString']) {
     const phone = await open(mapStorage(), { resumeUrls: { checkout: 'https://shop.example/checkout' } });
-    phone.cart.add('mug');
+    await phone.cart.add('mug');
     if (!/^[a-z0-9-]{1,32}$/.test(step)) {
       // Not a step name at all (1-32 of a-z 0-9 -): refused before any lookup.
-      assert.throws(() => phone.persistence.setContext({ step }), { code: 'invalid-argument' }, step);
+      await assert.rejects(async () => phone.persistence.setContext({ step }), { code: 'invalid-argument' }, step);
       phone.destroy();
       continue;
     }
-    phone.persistence.setContext({ step });
-    const link = phone.persistence.link();
+    await phone.persistence.setContext({ step });
+    const link = await phone.persistence.link();
     assert.equal(typeof link.url, 'string', step);
     assert.ok(!link.url.includes('function') && !link.url.startsWith('https://shop.example/checkout'), `${step}: ${link.url}`);
     phone.destroy();

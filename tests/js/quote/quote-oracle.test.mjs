@@ -97,7 +97,7 @@ for (const mode of MODES) {
           for (let done = 0; done < perStore; done += BATCH) {
             const requests = [];
             for (let i = 0; i < Math.min(BATCH, perStore - done); i++) requests.push(makeRequest(rand, options.catalog.length));
-            const results = instance.quote.batch(requests);
+            const results = await instance.quote.batch(requests);
             for (let i = 0; i < requests.length; i++) {
               const ours = results[i];
               const theirs = quoteWithDinero(model, requests[i]);
@@ -126,8 +126,8 @@ test('oracle: a single quote agrees with the batch totals', async () => {
   try {
     for (let i = 0; i < 200; i++) {
       const request = makeRequest(rand, options.catalog.length);
-      const quote = instance.quote(request);
-      const [total, subtotal, discount, shipping, fees, tax, taxIncluded] = instance.quote.batch([request])[0];
+      const quote = await instance.quote(request);
+      const [total, subtotal, discount, shipping, fees, tax, taxIncluded] = (await instance.quote.batch([request]))[0];
       assert.deepEqual([quote.total, quote.subtotal, quote.discount, quote.shipping, quote.fees, quote.tax, quote.taxIncluded],
         [total, subtotal, discount, shipping, fees, tax, taxIncluded]);
       assert.equal(quote.components.reduce((sum, c) => sum + c.amount, 0), quote.total);

@@ -15,9 +15,9 @@ const sum = (quote) => quote.components.reduce((total, c) => total + c.amount, 0
 
 test('the quote itemises the cart and the components sum to the total', async () => {
   const store = await initUk();
-  store.cart.add('lantern', 1);
-  store.cart.add('mug', 1);
-  const quote = store.quote({ now: NOW });
+  await store.cart.add('lantern', 1);
+  await store.cart.add('mug', 1);
+  const quote = await store.quote({ now: NOW });
   assert.equal(quote.subtotal, 2849);
   assert.equal(quote.shipping, 395);
   assert.equal(quote.total, 2849 + 395);
@@ -36,7 +36,7 @@ test('the quote itemises the cart and the components sum to the total', async ()
 
 test('a product page quotes given lines without touching the cart', async () => {
   const store = await initUk();
-  const quote = store.quote({ lines: [{ productId: 'lantern', quantity: 1 }], now: NOW });
+  const quote = await store.quote({ lines: [{ productId: 'lantern', quantity: 1 }], now: NOW });
   assert.equal(quote.total, 1999 + 395);
   assert.equal(store.cart.count(), 0);
   // Intl's own range format (ICU collapses the month where the locale does): "Thu 5 – Fri 6 Dec" or "Thu 5 Dec – Fri 6 Dec".
@@ -45,7 +45,7 @@ test('a product page quotes given lines without touching the cart', async () => 
   assert.equal(store.quote.message(quote.freeShipping.message), 'Spend £20.01 more for free shipping');
   assert.equal(quote.delivery.why, null, 'before the cut-off on a working day the countdown explains the dates');
   // Ordered on a Sunday: the dates start on a working day, and the shopper is told why.
-  const sunday = store.quote({ lines: [{ productId: 'lantern', quantity: 1 }], now: '2024-12-08T10:00' });
+  const sunday = await store.quote({ lines: [{ productId: 'lantern', quantity: 1 }], now: '2024-12-08T10:00' });
   assert.equal(store.quote.message(sunday.delivery.why),
     'Dispatched Tue 10 Dec: orders after 14:00 or on a non-working day go out from the next working day.');
   store.destroy();
@@ -56,25 +56,25 @@ test('destination: default, change with an event, validation with a path, not sh
   assert.deepEqual(store.quote.destination(), { country: 'GB', region: '', postcode: '' });
   const changes = [];
   store.on('quote-change', (detail) => changes.push(detail.reason));
-  store.cart.add('mug', 1);
-  const islands = store.quote.setDestination({ country: 'gb', postcode: 'iv2 3ab' });
+  await store.cart.add('mug', 1);
+  const islands = await store.quote.setDestination({ country: 'gb', postcode: 'iv2 3ab' });
   assert.equal(islands.zone.id, 'uk-hi');
   assert.equal(islands.shipping, 895);
   assert.deepEqual(changes, ['destination']);
-  assert.throws(() => store.quote.setDestination({ country: 'Britain' }), (error) => {
+  await assert.rejects(store.quote.setDestination({ country: 'Britain' }), (error) => {
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'request.destination.country');
     return true;
   });
   assert.equal(store.quote.destination().postcode, 'iv2 3ab');
   // A postcode that is no UK postcode is refused with its path, and the destination stays as it was.
-  assert.throws(() => store.quote.setDestination({ country: 'GB', postcode: 'ZZZ' }), (error) => {
+  await assert.rejects(store.quote.setDestination({ country: 'GB', postcode: 'ZZZ' }), (error) => {
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'request.destination.postcode');
     return true;
   });
   assert.equal(store.quote.destination().postcode, 'iv2 3ab');
-  const brazil = store.quote.setDestination({ country: 'BR' });
+  const brazil = await store.quote.setDestination({ country: 'BR' });
   assert.equal(brazil.shippable, false);
   assert.equal(store.quote.message(brazil.notShippable.message), "Sorry, we don't deliver to Brazil yet.");
   assert.equal(sum(brazil), brazil.total);
@@ -83,36 +83,36 @@ test('destination: default, change with an event, validation with a path, not sh
 
 test('coupons: apply with a reason, keep only applied codes, remove', async () => {
   const store = await initUk();
-  store.cart.add('mug', 1);
-  const tooSmall = store.quote.applyCoupon('welcome10');
+  await store.cart.add('mug', 1);
+  const tooSmall = await store.quote.applyCoupon('welcome10');
   assert.equal(tooSmall.applied, false);
   assert.equal(tooSmall.status, 'min-subtotal');
   assert.equal(tooSmall.message, 'Spend £11.50 more to use WELCOME10.');
   assert.deepEqual(store.quote.coupons(), []);
-  const unknown = store.quote.applyCoupon('<img src=x onerror=alert(1)>');
+  const unknown = await store.quote.applyCoupon('<img src=x onerror=alert(1)>');
   assert.equal(unknown.applied, false);
   assert.equal(unknown.message, "<IMG SRC=X ONERROR=ALERT(1)> isn't a valid code."); // plain text, rendered with textContent
-  store.cart.setQuantity('mug', 3);
-  const welcome = store.quote.applyCoupon('WELCOME10');
+  await store.cart.setQuantity('mug', 3);
+  const welcome = await store.quote.applyCoupon('WELCOME10');
   assert.equal(welcome.applied, true);
   assert.equal(welcome.message, 'WELCOME10 applied');
   assert.equal(welcome.quote.discount, 255);
   assert.deepEqual(store.quote.coupons(), ['WELCOME10']);
-  const freeShip = store.quote.applyCoupon('FREESHIP');
+  const freeShip = await store.quote.applyCoupon('FREESHIP');
   assert.equal(freeShip.status, 'not-combinable');
   assert.equal(freeShip.message, "FREESHIP can't be combined with WELCOME10.");
-  const after = store.quote.removeCoupon('welcome10');
+  const after = await store.quote.removeCoupon('welcome10');
   assert.equal(after.discount, 0);
-  assert.equal(store.quote.applyCoupon('FREESHIP').quote.shipping, 0);
+  assert.equal((await store.quote.applyCoupon('FREESHIP')).quote.shipping, 0);
   store.destroy();
 });
 
 test('shipping method choice sticks and falls back when unavailable', async () => {
   const store = await initUk();
-  store.cart.add('mug', 1);
-  assert.equal(store.quote.setMethod('express').shipping, 795);
-  store.cart.add('sofa', 1);
-  const quote = store.quote();
+  await store.cart.add('mug', 1);
+  assert.equal((await store.quote.setMethod('express')).shipping, 795);
+  await store.cart.add('sofa', 1);
+  const quote = await store.quote();
   assert.equal(quote.method, 'standard');
   const express = quote.methods.find((m) => m.id === 'express');
   assert.equal(express.available, false);
@@ -123,7 +123,7 @@ test('shipping method choice sticks and falls back when unavailable', async () =
 
 test('Arabic: strings and amounts in the store locale', async () => {
   const store = await initUk({ locale: 'ar-AE' });
-  const quote = store.quote({ lines: [{ productId: 'mug', quantity: 1 }], now: NOW });
+  const quote = await store.quote({ lines: [{ productId: 'mug', quantity: 1 }], now: NOW });
   assert.equal(store.options.direction, 'rtl');
   const text = store.quote.message(quote.freeShipping.message);
   assert.equal(text, `أضف ${store.formatMoney(3150)} لتحصل على شحن مجاني`);
@@ -155,12 +155,12 @@ test('quoted lines: NaN, Infinity and text quantities are refused by path, the c
   const store = await initUk();
   const line = (quantity) => ({ lines: [{ productId: 'mug', quantity }], now: NOW });
   for (const quantity of [NaN, Infinity, -Infinity, '2', '0x10', [3], true, 0, 1.5]) {
-    assert.throws(() => store.quote(line(quantity)), { name: 'CartKeepError', code: 'invalid-argument', path: 'request.lines[0].quantity' },
+    await assert.rejects(store.quote(line(quantity)), { name: 'CartKeepError', code: 'invalid-argument', path: 'request.lines[0].quantity' },
       `quantity ${String(quantity)}`);
   }
-  assert.equal(store.quote(line(99)).count, 99);
-  assert.throws(() => store.quote(line(100)), { code: 'quantity-limit', path: 'request.lines[0].quantity' });
-  assert.throws(() => store.quote({ lines: [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }], now: NOW }),
+  assert.equal((await store.quote(line(99))).count, 99);
+  await assert.rejects(store.quote(line(100)), { code: 'quantity-limit', path: 'request.lines[0].quantity' });
+  await assert.rejects(store.quote({ lines: [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }], now: NOW }),
     { code: 'invalid-argument', path: 'request.lines[1].productId' });
   store.destroy();
 });
@@ -168,15 +168,57 @@ test('quoted lines: NaN, Infinity and text quantities are refused by path, the c
 test('quote.batch reports each bad request in its own entry and quotes the others', async () => {
   const store = await initUk();
   const good = { lines: [{ productId: 'lantern', quantity: 1 }], now: NOW };
-  const out = store.quote.batch([good, { lines: [{ productId: 'mug', quantity: NaN }], now: NOW }, 'nope',
+  const out = await store.quote.batch([good, { lines: [{ productId: 'mug', quantity: NaN }], now: NOW }, 'nope',
     { lines: [{ productId: 'mug', quantity: Infinity }], now: NOW }, good]);
   assert.equal(out.length, 5);
-  assert.equal(out[0][0], store.quote(good).total);
+  assert.equal(out[0][0], (await store.quote(good)).total);
   assert.deepEqual([out[1].error, out[1].path], ['invalid-argument', 'requests[1].lines[0].quantity']);
   assert.match(out[1].message, /NaN/);
   assert.deepEqual([out[2].error, out[2].path], ['invalid-argument', 'requests[2]']);
   assert.deepEqual([out[3].error, out[3].path], ['invalid-argument', 'requests[3].lines[0].quantity']);
   assert.deepEqual(out[4], out[0]);
-  assert.throws(() => store.quote.batch('nope'), { code: 'invalid-argument', path: 'requests' });
+  await assert.rejects(store.quote.batch('nope'), { code: 'invalid-argument', path: 'requests' });
   store.destroy();
+});
+
+test('actions return promises and run in the order they were made; reads answer at once from the confirmed choices', async () => {
+  const store = await initUk();
+  await store.cart.add('mug', 3);
+  const changes = [];
+  store.on('quote-change', (detail) => changes.push([detail.reason, detail.state.destination.postcode, detail.state.coupons]));
+  // Made one after another without waiting: each sees the choices the one before it left.
+  const express = store.quote.setMethod('express');
+  const islands = store.quote.setDestination({ country: 'GB', postcode: 'IV2 3AB' });
+  const refused = store.quote.setDestination({ country: 'GB', postcode: 'ZZZ' });
+  const coupon = store.quote.applyCoupon('WELCOME10');
+  assert.ok(express instanceof Promise && islands instanceof Promise && coupon instanceof Promise);
+  assert.equal(store.quote.destination().postcode, '', 'nothing is confirmed before the engine answers');
+  assert.equal((await express).method, 'express');
+  assert.equal((await islands).zone.id, 'uk-hi');
+  assert.equal((await islands).method, 'standard', 'the islands zone has no express: the core falls back');
+  await assert.rejects(refused, { code: 'invalid-argument', path: 'request.destination.postcode' });
+  const applied = await coupon; // the refused destination did not stop the queue
+  assert.equal(applied.applied, true);
+  assert.equal(applied.quote.zone.id, 'uk-hi');
+  assert.deepEqual(store.quote.state(), { destination: { country: 'GB', region: '', postcode: 'IV2 3AB' }, coupons: ['WELCOME10'], method: 'express', paymentMethod: null });
+  assert.deepEqual(changes, [['method', '', []], ['destination', 'IV2 3AB', []], ['coupon', 'IV2 3AB', ['WELCOME10']]]);
+  store.destroy();
+});
+
+test('the destination saved on an earlier page is in the first quote of the next', async () => {
+  const saved = new Map();
+  globalThis.localStorage = { getItem: (key) => saved.get(key) ?? null, setItem: (key, value) => saved.set(key, String(value)), removeItem: (key) => saved.delete(key) };
+  try {
+    const first = await initUk();
+    await first.quote.setDestination({ country: 'GB', postcode: 'IV2 3AB' });
+    first.destroy();
+    const next = await initUk();
+    const quote = next.quote({ lines: [{ productId: 'mug', quantity: 1 }], now: NOW }); // asked at once, before anything settles
+    await next.quote.ready;
+    assert.equal(next.quote.destination().postcode, 'IV2 3AB');
+    assert.equal((await quote).zone.id, 'uk-hi');
+    next.destroy();
+  } finally {
+    delete globalThis.localStorage;
+  }
 });

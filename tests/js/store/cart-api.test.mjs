@@ -4,33 +4,33 @@ import { initStore } from '../helpers/cartkeep.mjs';
 
 test('add, setQuantity, remove and clear drive the core cart', async () => {
   const store = await initStore();
-  store.cart.add('lantern');
-  store.cart.add('mug', 2);
-  store.cart.add('lantern', 2);
+  await store.cart.add('lantern');
+  await store.cart.add('mug', 2);
+  await store.cart.add('lantern', 2);
   assert.deepEqual(store.cart.lines().map((l) => [l.productId, l.quantity, l.lineTotal]),
     [['lantern', 3, 1017], ['mug', 2, 1700]]);
   assert.equal(store.cart.count(), 5);
   assert.equal(store.cart.subtotal(), 2717);
-  store.cart.setQuantity('mug', 1);
+  await store.cart.setQuantity('mug', 1);
   assert.equal(store.cart.subtotal(), 1017 + 850);
-  store.cart.remove('lantern');
+  await store.cart.remove('lantern');
   assert.deepEqual(store.cart.lines().map((l) => l.productId), ['mug']);
-  store.cart.clear();
+  await store.cart.clear();
   assert.equal(store.cart.count(), 0);
   store.destroy();
 });
 
 test('cart errors are CartKeepErrors and leave the cart as it was', async () => {
   const store = await initStore();
-  store.cart.add('mug', 5);
+  await store.cart.add('mug', 5);
   const before = store.cart.get();
-  assert.throws(() => store.cart.add('mug', 1), { name: 'CartKeepError', code: 'out-of-stock' });
-  assert.throws(() => store.cart.add('card', 1), { code: 'out-of-stock' });
-  assert.throws(() => store.cart.add('nope', 1), { code: 'unknown-product', path: 'productId' });
-  assert.throws(() => store.cart.add('lantern', 1.5), { code: 'invalid-argument', path: 'quantity' });
-  assert.throws(() => store.cart.add('lantern', 'lots'), { code: 'invalid-argument' });
-  assert.throws(() => store.cart.setQuantity('lantern', -1), { code: 'invalid-argument' });
-  assert.throws(() => store.cart.add('lantern', 100), { code: 'quantity-limit' });
+  await assert.rejects(async () => store.cart.add('mug', 1), { name: 'CartKeepError', code: 'out-of-stock' });
+  await assert.rejects(async () => store.cart.add('card', 1), { code: 'out-of-stock' });
+  await assert.rejects(async () => store.cart.add('nope', 1), { code: 'unknown-product', path: 'productId' });
+  await assert.rejects(async () => store.cart.add('lantern', 1.5), { code: 'invalid-argument', path: 'quantity' });
+  await assert.rejects(async () => store.cart.add('lantern', 'lots'), { code: 'invalid-argument' });
+  await assert.rejects(async () => store.cart.setQuantity('lantern', -1), { code: 'invalid-argument' });
+  await assert.rejects(async () => store.cart.add('lantern', 100), { code: 'quantity-limit' });
   assert.deepEqual(store.cart.get(), before);
   store.destroy();
 });
@@ -40,12 +40,12 @@ test('cart-change fires once per real change with the new cart', async () => {
   const seen = [];
   const listener = (detail) => seen.push([detail.action, detail.productId, detail.cart.count]);
   store.on('cart-change', listener);
-  store.cart.add('mug', 2);
-  store.cart.setQuantity('mug', 2); // no change, no event
-  store.cart.remove('lantern'); // not in the cart, no event
-  store.cart.setQuantity('mug', 0);
+  await store.cart.add('mug', 2);
+  await store.cart.setQuantity('mug', 2); // no change, no event
+  await store.cart.remove('lantern'); // not in the cart, no event
+  await store.cart.setQuantity('mug', 0);
   store.off('cart-change', listener);
-  store.cart.add('lantern');
+  await store.cart.add('lantern');
   assert.deepEqual(seen, [['add', 'mug', 2], ['set-quantity', 'mug', 0]]);
   store.destroy();
 });
@@ -59,7 +59,7 @@ test('a throwing listener does not break the cart or other listeners', async () 
   const original = globalThis.reportError;
   globalThis.reportError = (error) => reported.push(error.message);
   try {
-    store.cart.add('mug');
+    await store.cart.add('mug');
   } finally {
     globalThis.reportError = original;
   }
@@ -71,7 +71,7 @@ test('a throwing listener does not break the cart or other listeners', async () 
 
 test('returned snapshots are copies', async () => {
   const store = await initStore();
-  store.cart.add('mug');
+  await store.cart.add('mug');
   const lines = store.cart.lines();
   lines[0].quantity = 99;
   assert.equal(store.cart.lines()[0].quantity, 1);
@@ -110,13 +110,13 @@ test('one quantity rule: only an integer number passes, whatever Number() would 
   const store = await initStore();
   const before = store.cart.get();
   for (const quantity of ['2', '0x10', [3], true, false, null, NaN, Infinity, -Infinity, 10n, {}]) {
-    assert.throws(() => store.cart.add('lantern', quantity), { name: 'CartKeepError', code: 'invalid-argument', path: 'quantity' },
+    await assert.rejects(async () => store.cart.add('lantern', quantity), { name: 'CartKeepError', code: 'invalid-argument', path: 'quantity' },
       `add ${String(quantity)}`);
-    assert.throws(() => store.cart.setQuantity('lantern', quantity), { code: 'invalid-argument', path: 'quantity' },
+    await assert.rejects(async () => store.cart.setQuantity('lantern', quantity), { code: 'invalid-argument', path: 'quantity' },
       `setQuantity ${String(quantity)}`);
   }
   assert.deepEqual(store.cart.get(), before);
-  assert.equal(store.cart.add('lantern', 2).count, 2);
-  assert.equal(store.cart.setQuantity('lantern', 3).count, 3);
+  assert.equal((await store.cart.add('lantern', 2)).count, 2);
+  assert.equal((await store.cart.setQuantity('lantern', 3)).count, 3);
   store.destroy();
 });

@@ -37,17 +37,17 @@ test('picked for you: the core and the reference implementation agree on 60 seed
     }
     views.sort((a, b) => a.at - b.at);
     const shop = await CartKeep.init({ currency: 'GBP', locale: 'en-GB', catalog, wasmBinary, suggestions: { rememberProfile: false } });
-    shop.suggest.loadIndex(indexBytes);
-    for (const v of views) shop.suggest.view(v.productId, { at: v.at, dwellMs: v.dwellMs });
+    await shop.suggest.loadIndex(indexBytes);
+    for (const v of views) await shop.suggest.view(v.productId, { at: v.at, dwellMs: v.dwellMs });
     // The profile merges a quick return to the same product into one view: give the reference what was stored.
-    const stored = shop.suggest.profile().views.map(([productId, at, dwellMs]) => ({ productId, at, dwellMs }));
+    const stored = (await shop.suggest.profile()).views.map(([productId, at, dwellMs]) => ({ productId, at, dwellMs }));
     const o = shop.options.suggestions;
     const model = new ReferenceModel(catalog, indexBytes, {
       neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, viewedNext: o.weights.viewedNext,
       content: o.weights.content,
       popularity: o.weights.popularity, diversity: o.diversity, viewHalfLifeMs: o.viewHalfLifeHours * 3600000 });
     const limit = 1 + (seed % 12);
-    const core = shop.suggest({ placement: 'picked-for-you', limit, now }).items;
+    const core = (await shop.suggest({ placement: 'picked-for-you', limit, now })).items;
     const reference = model.pickedForYou(stored, now, limit, shop.options.strings);
     const context = `session ${seed}: ${JSON.stringify(stored)}`;
     assert.deepEqual(core.map((i) => [i.productId, i.reason.code, i.reason.text, i.price]),

@@ -45,7 +45,7 @@ function store(options = {}) {
 
 async function indexed(options = {}) {
   const instance = await store(options);
-  instance.suggest.loadIndex(indexBytes);
+  await instance.suggest.loadIndex(indexBytes);
   return instance;
 }
 
@@ -57,7 +57,7 @@ test('without an index: popularity fallback from the catalog order, status says 
   const status = await shop.suggest.ready;
   assert.equal(status.source, 'popularity');
   assert.equal(status.index, null);
-  const result = shop.suggest({ placement: 'picked-for-you', limit: 3 });
+  const result = await shop.suggest({ placement: 'picked-for-you', limit: 3 });
   assert.equal(result.source, 'popularity');
   assert.equal(result.title, 'Picked for you');
   assert.equal(result.items.length, 3);
@@ -68,12 +68,12 @@ test('without an index: popularity fallback from the catalog order, status says 
 
 test('with the index: bought together, exact prices, a reason naming the product', async () => {
   const shop = await indexed();
-  const status = shop.suggest.status();
+  const status = await shop.suggest.status();
   assert.equal(status.source, 'index');
   assert.equal(status.index.items, 9);
   assert.equal(status.index.matched, 9);
   assert.equal(status.index.catalogVersion, 'tiny-1');
-  const result = shop.suggest({ placement: 'bought-together', productId: '22697', limit: 4 });
+  const result = await shop.suggest({ placement: 'bought-together', productId: '22697', limit: 4 });
   assert.equal(result.source, 'index');
   assert.deepEqual(ids(result).slice(0, 2), ['22423', '21212']);
   assert.ok(!ids(result).includes('22699'), 'out of stock is never suggested');
@@ -88,11 +88,11 @@ test('with the index: bought together, exact prices, a reason naming the product
 
 test('complete your order follows the cart; cart adds are remembered', async () => {
   const shop = await indexed();
-  shop.cart.add('85123A');
-  assert.deepEqual(ids(shop.suggest({ placement: 'complete-order', limit: 3 })), ['71053', '84406B', '84029G']);
-  assert.deepEqual(shop.suggest.profile().cartAdds.map(([id]) => id), ['85123A']);
-  shop.cart.add('71053');
-  assert.ok(!ids(shop.suggest({ placement: 'complete-order' })).includes('71053'));
+  await shop.cart.add('85123A');
+  assert.deepEqual(ids(await shop.suggest({ placement: 'complete-order', limit: 3 })), ['71053', '84406B', '84029G']);
+  assert.deepEqual((await shop.suggest.profile()).cartAdds.map(([id]) => id), ['85123A']);
+  await shop.cart.add('71053');
+  assert.ok(!ids(await shop.suggest({ placement: 'complete-order' })).includes('71053'));
   shop.destroy();
 });
 
@@ -100,28 +100,28 @@ test('views with dwell personalise "picked for you" and fill "recently viewed"',
   const shop = await indexed();
   const changes = [];
   shop.on('suggestions-change', (detail) => changes.push(detail.cause));
-  assert.equal(shop.suggest({ placement: 'picked-for-you', limit: 1 }).items[0].reason.code, 'popular');
-  shop.suggest.view('22697', { dwellMs: 40000 });
-  shop.suggest.view('85123A', { dwellMs: 2000 });
+  assert.equal((await shop.suggest({ placement: 'picked-for-you', limit: 1 })).items[0].reason.code, 'popular');
+  await shop.suggest.view('22697', { dwellMs: 40000 });
+  await shop.suggest.view('85123A', { dwellMs: 2000 });
   assert.deepEqual(changes, ['profile', 'profile']);
-  const picked = shop.suggest({ placement: 'picked-for-you', limit: 2 });
+  const picked = await shop.suggest({ placement: 'picked-for-you', limit: 2 });
   assert.equal(picked.items[0].productId, '22423');
   assert.equal(picked.items[0].reason.text, 'Because you viewed Green Regency Teacup and Saucer');
-  assert.deepEqual(ids(shop.suggest({ placement: 'recently-viewed' })), ['85123A', '22697']);
-  assert.deepEqual(ids(shop.suggest({ placement: 'recently-viewed', productId: '85123A' })), ['22697']);
-  assert.throws(() => shop.suggest.view('NOPE'), { code: 'unknown-product', path: 'event.productId' });
+  assert.deepEqual(ids(await shop.suggest({ placement: 'recently-viewed' })), ['85123A', '22697']);
+  assert.deepEqual(ids(await shop.suggest({ placement: 'recently-viewed', productId: '85123A' })), ['22697']);
+  await assert.rejects(shop.suggest.view('NOPE'), { code: 'unknown-product', path: 'event.productId' });
   shop.destroy();
 });
 
 test('replaying a log: events carry their own time, and suggest() defaults now to the last one', async () => {
   const shop = await indexed();
   const at = Date.UTC(2011, 8, 20, 10, 0); // a view from a log in 2011: long past the 72-hour half-life today
-  shop.suggest.view({ productId: '22697', dwellMs: 40000, at });
-  const replayed = shop.suggest({ placement: 'picked-for-you', limit: 1 });
+  await shop.suggest.view({ productId: '22697', dwellMs: 40000, at });
+  const replayed = await shop.suggest({ placement: 'picked-for-you', limit: 1 });
   assert.equal(replayed.items[0].productId, '22423');
   assert.equal(replayed.items[0].reason.code, 'viewed');
   // The same view judged today has decayed away: only popularity is left.
-  const today = shop.suggest({ placement: 'picked-for-you', limit: 1, now: Date.now() });
+  const today = await shop.suggest({ placement: 'picked-for-you', limit: 1, now: Date.now() });
   assert.equal(today.items[0].reason.code, 'popular');
   shop.destroy();
 });
@@ -132,24 +132,25 @@ test('free-shipping gap filler: an explicit gap, or the quote engine\'s own', as
     zones: [{ id: 'uk', name: 'UK', countries: ['GB'], methods: [{ id: 'standard', name: 'Standard', rate: { type: 'flat', amount: 395 }, freeAbove: 600 }] }],
   };
   const plain = await indexed();
-  plain.cart.add('85123A');
-  const explicit = plain.suggest({ placement: 'free-shipping', gap: 300 });
+  await plain.cart.add('85123A');
+  const explicit = await plain.suggest({ placement: 'free-shipping', gap: 300 });
   assert.equal(explicit.gap, 300);
   assert.deepEqual(ids(explicit), ['71053', '84029G', '47566']);
   assert.ok(explicit.items.every((item) => item.price >= 300 && item.price <= 600));
-  const none = plain.suggest({ placement: 'free-shipping' }); // no free-shipping rule configured
+  const none = await plain.suggest({ placement: 'free-shipping' }); // no free-shipping rule configured
   assert.equal(none.gap, null);
   assert.deepEqual(none.items, []);
   plain.destroy();
 
+  globalThis.localStorage = new MemoryStorage(); // another shopper: plain's saved cart is not restored
   const shop = await indexed({ shipping });
-  shop.cart.add('85123A'); // 295 of 600: 305 to go
-  assert.equal(shop.suggest.freeShippingGap(), 305);
-  const auto = shop.suggest({ placement: 'free-shipping' });
+  await shop.cart.add('85123A'); // 295 of 600: 305 to go
+  assert.equal(await shop.suggest.freeShippingGap(), 305);
+  const auto = await shop.suggest({ placement: 'free-shipping' });
   assert.equal(auto.gap, 305);
   assert.deepEqual(ids(auto), ['71053', '84029G', '47566']);
-  shop.cart.add('71053'); // 634: free
-  assert.deepEqual(shop.suggest({ placement: 'free-shipping' }).items, []);
+  await shop.cart.add('71053'); // 634: free
+  assert.deepEqual((await shop.suggest({ placement: 'free-shipping' })).items, []);
   shop.destroy();
 });
 
@@ -157,10 +158,10 @@ test('unknown product ids fall back to popularity and are reported once as an er
   const shop = await indexed();
   const errors = [];
   shop.on('error', (detail) => errors.push(detail));
-  const result = shop.suggest({ placement: 'bought-together', productId: 'DISCONTINUED', limit: 2 });
+  const result = await shop.suggest({ placement: 'bought-together', productId: 'DISCONTINUED', limit: 2 });
   assert.equal(result.items.length, 2);
   assert.deepEqual(result.issues.map((i) => i.path), ['request.productId']);
-  shop.suggest({ placement: 'bought-together', productId: 'DISCONTINUED' });
+  await shop.suggest({ placement: 'bought-together', productId: 'DISCONTINUED' });
   assert.equal(errors.length, 1);
   assert.deepEqual(errors[0], { code: 'unknown-product', path: 'request.productId', source: 'suggestions',
     message: 'unknown product "DISCONTINUED": suggestions use the session and popularity instead' });
@@ -169,36 +170,36 @@ test('unknown product ids fall back to popularity and are reported once as an er
 
 test('malformed requests throw a CartKeepError naming the field', async () => {
   const shop = await indexed();
-  assert.throws(() => shop.suggest({ placement: 'upsell' }), (error) => {
+  await assert.rejects(shop.suggest({ placement: 'upsell' }), (error) => {
     assert.ok(error instanceof CartKeep.CartKeepError);
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'request.placement');
     return true;
   });
-  assert.throws(() => shop.suggest({ placement: 'bought-together' }), { path: 'request.productId' });
-  assert.throws(() => shop.suggest({ placement: 'picked-for-you', limit: 0 }), { path: 'request.limit' });
-  assert.throws(() => shop.suggest('picked-for-you'), { code: 'invalid-argument', path: 'request' });
+  await assert.rejects(shop.suggest({ placement: 'bought-together' }), { path: 'request.productId' });
+  await assert.rejects(shop.suggest({ placement: 'picked-for-you', limit: 0 }), { path: 'request.limit' });
+  await assert.rejects(shop.suggest('picked-for-you'), { code: 'invalid-argument', path: 'request' });
   shop.destroy();
 });
 
 test('a truncated, foreign or mismatched index is refused with its reason; suggestions keep working', async () => {
   const shop = await store({ suggestions: { catalogVersion: 'tiny-1' } });
-  assert.throws(() => shop.suggest.loadIndex(indexBytes.slice(0, 120)), (error) => {
+  await assert.rejects(shop.suggest.loadIndex(indexBytes.slice(0, 120)), (error) => {
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'suggestions.index');
     assert.match(error.message, /truncated: the header says \d+ bytes, 120 arrived/);
     return true;
   });
-  assert.throws(() => shop.suggest.loadIndex(new TextEncoder().encode('{"not":"an index"}')), /looks like JSON/);
-  assert.throws(() => shop.suggest.loadIndex('CKIX'), { code: 'invalid-argument' });
-  const status = shop.suggest.status();
+  await assert.rejects(shop.suggest.loadIndex(new TextEncoder().encode('{"not":"an index"}')), /looks like JSON/);
+  await assert.rejects(shop.suggest.loadIndex('CKIX'), { code: 'invalid-argument' });
+  const status = await shop.suggest.status();
   assert.equal(status.source, 'popularity');
   assert.equal(status.error.path, 'suggestions.index');
-  assert.equal(shop.suggest({ placement: 'picked-for-you', limit: 2 }).items.length, 2);
+  assert.equal((await shop.suggest({ placement: 'picked-for-you', limit: 2 })).items.length, 2);
   shop.destroy();
 
   const other = await store({ suggestions: { catalogVersion: 'store-2025' } });
-  assert.throws(() => other.suggest.loadIndex(indexBytes), /built for catalog version "tiny-1", but options.suggestions.catalogVersion is "store-2025"/);
+  await assert.rejects(other.suggest.loadIndex(indexBytes), /built for catalog version "tiny-1", but options.suggestions.catalogVersion is "store-2025"/);
   other.destroy();
 });
 
@@ -206,7 +207,7 @@ test('options.suggestions.index is fetched: a good URL loads, a 404 or an HTML p
   const good = await store({ suggestions: { index: `${origin}/index.bin` } });
   const status = await good.suggest.ready;
   assert.equal(status.source, 'index');
-  assert.equal(good.suggest({ placement: 'bought-together', productId: '22697', limit: 1 }).items[0].productId, '22423');
+  assert.equal((await good.suggest({ placement: 'bought-together', productId: '22697', limit: 1 })).items[0].productId, '22423');
   good.destroy();
 
   for (const [path, pattern] of [['/missing.bin', /HTTP 404/], ['/html.bin', /looks like HTML/]]) {
@@ -219,7 +220,7 @@ test('options.suggestions.index is fetched: a good URL loads, a 404 or an HTML p
     assert.equal(errors[0].path, 'suggestions.index');
     assert.equal(errors[0].source, 'suggestions');
     assert.match(errors[0].message, pattern);
-    assert.ok(bad.suggest({ placement: 'picked-for-you' }).items.length > 0);
+    assert.ok((await bad.suggest({ placement: 'picked-for-you' })).items.length > 0);
     bad.destroy();
   }
 });
@@ -227,9 +228,9 @@ test('options.suggestions.index is fetched: a good URL loads, a 404 or an HTML p
 test('with consent the profile is kept in localStorage, restored by the next instance, validated, and forgotten on request', async () => {
   const granted = { consent: 'granted' };
   const first = await indexed(granted);
-  first.suggest.view('22697', { dwellMs: 12000 });
-  first.cart.add('85123A');
-  first.suggest.purchased(['71053']);
+  await first.suggest.view('22697', { dwellMs: 12000 });
+  await first.cart.add('85123A');
+  await first.suggest.purchased(['71053']);
   const stored = JSON.parse(localStorage.getItem('cartkeep:suggest-profile'));
   assert.equal(stored.format, 1);
   assert.deepEqual(stored.views.map(([id, , dwell]) => [id, dwell]), [['22697', 12000]]);
@@ -237,23 +238,23 @@ test('with consent the profile is kept in localStorage, restored by the next ins
   first.destroy();
 
   const second = await indexed(granted);
-  assert.deepEqual(ids(second.suggest({ placement: 'recently-viewed' })), ['22697']);
-  second.cart.add('85123A');
-  assert.ok(!ids(second.suggest({ placement: 'complete-order' })).includes('71053'), 'bought recently: hidden');
-  second.suggest.forget();
+  assert.deepEqual(ids(await second.suggest({ placement: 'recently-viewed' })), ['22697']);
+  await second.cart.add('85123A');
+  assert.ok(!ids(await second.suggest({ placement: 'complete-order' })).includes('71053'), 'bought recently: hidden');
+  await second.suggest.forget();
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
-  assert.deepEqual(second.suggest({ placement: 'recently-viewed' }).items, []);
+  assert.deepEqual((await second.suggest({ placement: 'recently-viewed' })).items, []);
   second.destroy();
 
   // A damaged profile (storage is writable by any script) is refused by the core, dropped, and reported.
   localStorage.setItem('cartkeep:suggest-profile', '{"format":1,"views":[["22697",-5,0]]}');
   const third = await store(granted);
-  assert.deepEqual(third.suggest.profile().views, []); // the damaged profile was not used...
+  assert.deepEqual((await third.suggest.profile()).views, []); // the damaged profile was not used...
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null); // ...and removed
   third.destroy();
 
   const privateMode = await store({ ...granted, suggestions: { rememberProfile: false } });
-  privateMode.suggest.view('22697');
+  await privateMode.suggest.view('22697');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
   privateMode.destroy();
 });
@@ -262,21 +263,22 @@ test('without consent the profile lasts for the page only; a grant stores it, a 
   localStorage.removeItem('cartkeep:suggest-profile');
   const pending = await indexed(); // the default consent mode is required-until-granted
   assert.equal(pending.consent.get().state, 'pending');
-  pending.suggest.view('22697', { dwellMs: 5000 });
-  assert.deepEqual(ids(pending.suggest({ placement: 'recently-viewed' })), ['22697'], 'used on this page');
+  await pending.suggest.view('22697', { dwellMs: 5000 });
+  assert.deepEqual(ids(await pending.suggest({ placement: 'recently-viewed' })), ['22697'], 'used on this page');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null, 'but not stored');
-  pending.consent.set('granted');
+  await pending.consent.set('granted');
+  await pending.suggest.profile(); // answered after the profile the grant stores (the core answers in order)
   assert.deepEqual(JSON.parse(localStorage.getItem('cartkeep:suggest-profile')).views.map(([id]) => id), ['22697']);
-  pending.consent.set('denied');
+  await pending.consent.set('denied');
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
-  pending.suggest.view('71053', { dwellMs: 5000 });
+  await pending.suggest.view('71053', { dwellMs: 5000 });
   assert.equal(localStorage.getItem('cartkeep:suggest-profile'), null);
   pending.destroy();
 
   // A profile stored earlier (with consent) is not even read by a page without consent.
   localStorage.setItem('cartkeep:suggest-profile', JSON.stringify({ format: 1, views: [['22697', Date.now(), 4000]], cartAdds: [], purchases: [] }));
   const later = await indexed();
-  assert.deepEqual(later.suggest.profile().views, []);
+  assert.deepEqual((await later.suggest.profile()).views, []);
   later.destroy();
   localStorage.removeItem('cartkeep:suggest-profile');
 });
@@ -293,44 +295,44 @@ test('invalid suggestion options reject init with the option path', async () => 
 
 test('Arabic stores get Arabic titles and reasons; merchant strings override them', async () => {
   const shop = await indexed({ locale: 'ar-AE' });
-  const result = shop.suggest({ placement: 'bought-together', productId: '22697', limit: 1 });
+  const result = await shop.suggest({ placement: 'bought-together', productId: '22697', limit: 1 });
   assert.equal(result.title, 'يُشترى معًا غالبًا');
   assert.equal(result.items[0].reason.text, 'غالبًا ما يُشترى مع Green Regency Teacup and Saucer');
   shop.destroy();
   const custom = await indexed({ strings: { 'suggest.reason.bought-together': 'Pairs with {title}' } });
-  assert.equal(custom.suggest({ placement: 'bought-together', productId: '22697', limit: 1 }).items[0].reason.text, 'Pairs with Green Regency Teacup and Saucer');
+  assert.equal((await custom.suggest({ placement: 'bought-together', productId: '22697', limit: 1 })).items[0].reason.text, 'Pairs with Green Regency Teacup and Saucer');
   custom.destroy();
 });
 
 test('instance.purchase() (the event stream) records the cart as bought', async () => {
   const shop = await indexed();
-  shop.cart.add('85123A');
-  shop.cart.add('84406B');
+  await shop.cart.add('85123A');
+  await shop.cart.add('84406B');
   if (typeof shop.purchase !== 'function') return; // the event stream is not part of this build
-  shop.purchase({ orderId: 'T-1' });
-  assert.deepEqual(shop.suggest.profile().purchases.map(([id]) => id).sort(), ['84406B', '85123A']);
+  await shop.purchase({ orderId: 'T-1' });
+  assert.deepEqual((await shop.suggest.profile()).purchases.map(([id]) => id).sort(), ['84406B', '85123A']);
   shop.destroy();
 });
 
 // ---- bad input: the index and ids ---------------------------------------------------------------------
 test('a damaged index (one flipped byte, random bytes, an empty file) is refused by its checksum or header', async () => {
   const shop = await indexed();
-  const before = ids(shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 }));
+  const before = ids(await shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 }));
   const flipped = indexBytes.slice();
   flipped[flipped.length - 3] ^= 0x5a;
-  assert.throws(() => shop.suggest.loadIndex(flipped), (error) => {
+  await assert.rejects(shop.suggest.loadIndex(flipped), (error) => {
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'suggestions.index');
     assert.match(error.message, /checksum/i);
     return true;
   });
   const random = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
-  assert.throws(() => shop.suggest.loadIndex(random), { code: 'invalid-argument', path: 'suggestions.index' });
-  assert.throws(() => shop.suggest.loadIndex(new Uint8Array(0)), { code: 'invalid-argument', path: 'suggestions.index' });
+  await assert.rejects(shop.suggest.loadIndex(random), { code: 'invalid-argument', path: 'suggestions.index' });
+  await assert.rejects(shop.suggest.loadIndex(new Uint8Array(0)), { code: 'invalid-argument', path: 'suggestions.index' });
   // The index loaded before stays in use: a bad update never leaves the shop worse off.
-  assert.equal(shop.suggest.status().source, 'index');
-  assert.match(shop.suggest.status().error.message, /suggestions.index/);
-  assert.deepEqual(ids(shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 })), before);
+  assert.equal((await shop.suggest.status()).source, 'index');
+  assert.match((await shop.suggest.status()).error.message, /suggestions.index/);
+  assert.deepEqual(ids(await shop.suggest({ placement: 'bought-together', productId: '22697', limit: 3 })), before);
   shop.destroy();
 });
 
@@ -340,14 +342,14 @@ test('an index of another catalog (its ids unknown here) is refused by coverage,
   const otherCatalog = JSON.parse(readFileSync(new URL('../../../demo/data/catalog.json', import.meta.url), 'utf8'))
     .filter((p) => !known.has(p.id)).slice(0, 20);
   const shop = await store({ catalog: otherCatalog });
-  assert.throws(() => shop.suggest.loadIndex(indexBytes), (error) => {
+  await assert.rejects(shop.suggest.loadIndex(indexBytes), (error) => {
     assert.equal(error.code, 'invalid-argument');
     assert.equal(error.path, 'suggestions.index');
     assert.match(error.message, /^.*only 0 of the catalog's 20 products \(0%\) are in this index of 9 items \(catalog version "tiny-1", ids fingerprint [0-9a-f]{16}\): it was built for another catalog/);
     return true;
   });
-  assert.equal(shop.suggest.status().source, 'popularity');
-  const result = shop.suggest({ placement: 'bought-together', productId: otherCatalog[0].id, limit: 3 });
+  assert.equal((await shop.suggest.status()).source, 'popularity');
+  const result = await shop.suggest({ placement: 'bought-together', productId: otherCatalog[0].id, limit: 3 });
   assert.equal(result.source, 'popularity');
   assert.equal(result.items.length, 3);
   shop.destroy();
@@ -361,7 +363,7 @@ test('an index of another catalog (its ids unknown here) is refused by coverage,
   assert.equal(errors.length, 1);
   assert.deepEqual({ code: errors[0].code, path: errors[0].path, source: errors[0].source }, { code: 'invalid-argument', path: 'suggestions.index', source: 'suggestions' });
   assert.match(errors[0].message, /built for another catalog/);
-  assert.equal(fetched.suggest({ placement: 'picked-for-you', limit: 4 }).items.length, 4);
+  assert.equal((await fetched.suggest({ placement: 'picked-for-you', limit: 4 })).items.length, 4);
   fetched.destroy();
 });
 
@@ -378,12 +380,12 @@ test('unknown ids in pins, boosts and the popular list are reported once as erro
     ['unknown-product', 'options.suggestions.popular[0]', 'suggestions'],
   ]);
   assert.equal(errors[0].message, 'unknown product "GONE-2": ignored');
-  const picked = shop.suggest({ placement: 'picked-for-you', limit: 3 });
+  const picked = await shop.suggest({ placement: 'picked-for-you', limit: 3 });
   assert.equal(picked.items.length, 3);
   assert.ok(!ids(picked).some((id) => id.startsWith('GONE')));
-  shop.suggest.view('22697');
-  assert.throws(() => shop.suggest.view('GONE-4'), { code: 'unknown-product', path: 'event.productId' });
-  assert.throws(() => shop.suggest.purchased(['22697', 'GONE-5']), { code: 'unknown-product', path: 'event.productIds[1]' });
-  assert.deepEqual(shop.suggest.profile().purchases, [], 'a purchase with an unknown id records nothing');
+  await shop.suggest.view('22697');
+  await assert.rejects(shop.suggest.view('GONE-4'), { code: 'unknown-product', path: 'event.productId' });
+  await assert.rejects(shop.suggest.purchased(['22697', 'GONE-5']), { code: 'unknown-product', path: 'event.productIds[1]' });
+  assert.deepEqual((await shop.suggest.profile()).purchases, [], 'a purchase with an unknown id records nothing');
   shop.destroy();
 });

@@ -561,6 +561,38 @@ TEST_CASE("stream: a closed page's stored outbox is adopted by the next page, on
   CHECK(a.outbox().size() == 0);
 }
 
+TEST_CASE("stream: persist plans the page's closing: beacons for the queue and the outbox stored closed, queue untouched", "[events][transport]") {
+  Shop shop;
+  const json events{{"endpoint", "https://collect.example/e"}};
+  Tracking a = makeTracking(events);
+  start(a, shop, "pagem0001", T0, "https://shop.example/");
+  shop.add("mug", 1);
+  change(a, shop, "add", "mug", T0 + 1);
+  const std::size_t queued = a.outbox().size();
+  REQUIRE(queued >= 2);
+  const json plan = ok(a.persist(false, "", T0 + 2))["closing"];
+  REQUIRE(plan["beacons"].size() == 1);
+  const json body = json::parse(plan["beacons"][0]["body"].get<std::string>());
+  CHECK(body["events"].size() == queued);
+  CHECK(plan["beacons"][0]["endpoint"] == "https://collect.example/e");
+  // Refused: every event stays, stored closed so the next page adopts it at once; sent: nothing left to store.
+  const json refused = json::parse(plan["store"]["outbox:pagem0001"].get<std::string>());
+  CHECK(refused["closed"] == true);
+  CHECK(refused["events"].size() == queued);
+  CHECK(plan["storeIfSent"]["outbox:pagem0001"].is_null());
+  // Only a plan: the page's own queue still holds every event, none in flight, and a real pagehide sends them.
+  CHECK(a.outbox().size() == queued);
+  CHECK(a.outbox().inFlight() == 0);
+  CHECK(ok(a.next(T0 + 3, "pagehide"))["batches"].size() == 1);
+  // A closing persist carries no plan; nor does a page without consent to send or store.
+  CHECK_FALSE(ok(a.persist(true, "", T0 + 4)).contains("closing"));
+  Tracking denied = makeTracking(events, "denied");
+  start(denied, shop, "pagem0002", T0, "https://shop.example/");
+  const json none = ok(denied.persist(false, "", T0 + 1))["closing"];
+  CHECK(none["beacons"].empty());
+  CHECK(none["store"].empty());
+}
+
 TEST_CASE("stream: the history is merged across tabs, capped, and feeds metrics", "[events][kpi]") {
   Shop shop;
   Tracking t = makeTracking(json{{"history", {{"cap", 10}}}});

@@ -7,24 +7,24 @@ import { pageHooks, state } from '../state.js';
 
 // CartKeep records the order (the total of the quote the shopper saw, never an amount from the page) and
 // empties the cart; an older CartKeep without the event stream just empties it.
-function recordPurchase(orderId) {
+async function recordPurchase(orderId) {
   const instance = state.instance;
   if (typeof instance.purchase !== 'function') {
-    instance.cart.clear();
+    await instance.cart.clear();
     return;
   }
   let order = { orderId };
   try {
-    const quote = instance.quote();
+    const quote = await instance.quote();
     const coupon = (quote.coupons || []).find((c) => c.applied);
     order = { orderId, value: quote.total, shipping: quote.shipping, tax: quote.tax, discount: quote.discount,
       ...(coupon ? { coupon: coupon.code } : {}) };
   } catch { /* no quote: the core totals the cart */ }
   try {
-    instance.purchase(order);
+    await instance.purchase(order);
   } catch (error) {
     console.warn('purchase not recorded:', error.message);
-    instance.cart.clear();
+    await instance.cart.clear();
   }
 }
 

@@ -1,0 +1,42 @@
+// The engine's side of the worker: loads the core once, then answers each call in the order it came.
+import { CoreSession } from './core-session.js';
+import { PROTOCOL, readRequest } from './worker-protocol.js';
+import { CartKeepError, asCartKeepError } from './errors.js';
+
+const errorOf = (error) => {
+  const failure = asCartKeepError(error);
+  return { code: failure.code, message: failure.reason, path: failure.path };
+};
+
+// scope: the worker's global (postMessage, addEventListener); loadCore(wasmUrl) -> Promise<Emscripten module>.
+export function serveEngine(scope, loadCore) {
+  let session = null;
+  const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
+
+  async function handle({ id, kind, wasmUrl, method, args }) {
+    try {
+      if (kind === 'start') {
+        if (!session) session = new CoreSession(await loadCore(wasmUrl));
+        answer(id, { ok: true, value: null });
+        return;
+      }
+      if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
+      answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
+    } catch (error) {
+      answer(id, { ok: false, error: errorOf(error) });
+    }
+  }
+
+  // Calls run one after another: a call that arrives while the core loads waits for it.
+  let queue = Promise.resolve();
+  scope.addEventListener('message', (event) => {
+    const { request, id, problem } = readRequest(event.data);
+    if (problem) {
+      const error = { code: 'invalid-argument', message: `dropped a message: ${problem}`, path: '' };
+      if (id !== undefined) answer(id, { ok: false, error });
+      else scope.postMessage({ protocol: PROTOCOL, kind: 'fault', error });
+      return;
+    }
+    queue = queue.then(() => handle(request));
+  });
+}

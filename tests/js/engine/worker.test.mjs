@@ -1,0 +1,125 @@
+// The page <-> engine worker protocol (js/engine/worker-*.js), run over a MessageChannel in Node with the real
+// core: answers match the in-thread session's, errors keep their code and path, malformed messages are dropped
+// and reported on both sides, and a dead worker fails what was pending with worker-failed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CoreSession } from '../../../js/engine/core-session.js';
+import { loadCore } from '../../../js/engine/loader.js';
+import { serveEngine } from '../../../js/engine/worker-host.js';
+import { WorkerSession } from '../../../js/engine/worker-session.js';
+import { PROTOCOL, readAnswer, readRequest } from '../../../js/engine/worker-protocol.js';
+import { wasmBinary } from '../helpers/cartkeep.mjs';
+
+const options = JSON.stringify({ currency: 'GBP', locale: 'en-GB', catalog: [{ id: 'mug', title: 'Mug', price: 850, stock: 3 }] });
+
+// A worker stand-in: the host on one port, the page's session on the other.
+function pair() {
+  const { port1, port2 } = new MessageChannel();
+  serveEngine(port1, () => loadCore({ wasmBinary }));
+  port1.start();
+  port2.start();
+  port2.terminate = () => { port2.close(); port1.close(); };
+  const faults = [];
+  const session = new WorkerSession(port2, { onFault: (error) => faults.push(error) });
+  return { session, faults, hostPort: port1, pagePort: port2 };
+}
+
+async function initialise(session) {
+  await session.request('initBegin', options);
+  while (await session.request('initStep'));
+  return session.request('initFinish');
+}
+
+test('calls through the worker protocol answer as the in-thread session does', async () => {
+  const { session } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  const local = new CoreSession(await loadCore({ wasmBinary }));
+  await initialise(local);
+  const action = JSON.stringify({ type: 'add', productId: 'mug', quantity: 2, at: 1700000000000, pageMs: 10 });
+  const [remote, here] = [await session.request('cartAction', action), await local.request('cartAction', action)];
+  assert.equal(remote.cart.count, 2);
+  assert.deepEqual(remote.cart, here.cart);
+  assert.deepEqual(await session.request('quote', JSON.stringify({ now: '2024-12-02T13:35' })),
+    await local.request('quote', JSON.stringify({ now: '2024-12-02T13:35' })));
+  assert.equal(typeof await session.rawRequest('behaviourTick', 1000), 'number');
+  local.dispose();
+  session.dispose();
+});
+
+test('a core error crosses as a CartKeepError with its code and path', async () => {
+  const { session } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  const action = JSON.stringify({ type: 'add', productId: 'mug', quantity: 1.5, at: 1700000000000, pageMs: 10 });
+  await assert.rejects(session.request('cartAction', action), (error) => {
+    assert.equal(error.name, 'CartKeepError');
+    assert.equal(error.code, 'invalid-argument');
+    assert.match(error.path, /quantity/);
+    return true;
+  });
+  await assert.rejects(session.request('noSuchCall'), (error) => error.code === 'invalid-argument' && error.path === 'method');
+  session.dispose();
+});
+
+test('a call before start is refused, not run', async () => {
+  const { session } = pair();
+  await assert.rejects(session.request('cart'), (error) => error.code === 'not-initialised');
+  session.dispose();
+});
+
+test('malformed messages are dropped with a reason; the worker keeps serving', async () => {
+  const { session, faults, pagePort } = pair();
+  const answers = [];
+  pagePort.addEventListener('message', (event) => answers.push(event.data));
+  for (const bad of [null, 'text', { protocol: 'cartkeep-engine/0', id: 1, kind: 'call', method: 'cart', args: [] },
+    { protocol: PROTOCOL, id: -1, kind: 'call', method: 'cart', args: [] }]) pagePort.postMessage(bad);
+  pagePort.postMessage({ protocol: PROTOCOL, id: 900, kind: 'call', method: 'Engine', args: [] });
+  pagePort.postMessage({ protocol: PROTOCOL, id: 901, kind: 'call', method: 'cart', args: [{ object: true }] });
+  pagePort.postMessage({ protocol: PROTOCOL, id: 902, kind: 'explode' });
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  assert.equal((await session.request('cart')).count, 0);
+  const refusals = answers.filter((a) => a.ok === false).map((a) => a.error.message);
+  assert.ok(refusals.some((m) => /method is not a core function name/.test(m)), refusals.join('; '));
+  assert.ok(refusals.some((m) => /args are not strings, numbers and booleans/.test(m)), refusals.join('; '));
+  assert.ok(refusals.some((m) => /unknown message kind "explode"/.test(m)), refusals.join('; '));
+  assert.equal(answers.filter((a) => a.kind === 'fault').length, 4);
+  // The session reports the faults and the answers to ids it never sent, and resolves nothing with them.
+  assert.ok(faults.length >= 7, `${faults.length} faults`);
+  assert.ok(faults.every((f) => f.name === 'CartKeepError'));
+  session.dispose();
+});
+
+test('an answer that is not well-formed never settles a request', async () => {
+  const { session, faults, hostPort } = pair();
+  const pending = session.send({ kind: 'start', wasmUrl: 'unused' });
+  hostPort.postMessage({ protocol: PROTOCOL, id: 1, ok: 'yes', value: 1 });
+  hostPort.postMessage({ protocol: PROTOCOL, id: 1, ok: false, error: { code: 7 } });
+  assert.equal(await pending, null); // the host's real answer
+  assert.equal(faults.length, 2);
+  session.dispose();
+});
+
+test('a worker that dies fails every pending request and every later one with worker-failed', async () => {
+  const { session, faults } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  const pending = session.request('initBegin', options);
+  session.fail('the engine stopped');
+  await assert.rejects(pending, (error) => error.code === 'worker-failed');
+  await assert.rejects(session.request('cart'), (error) => error.code === 'worker-failed');
+  assert.equal(faults.at(-1).code, 'worker-failed');
+  session.dispose();
+});
+
+test('readRequest and readAnswer accept exactly the protocol', () => {
+  assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] }).request,
+    { id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] });
+  assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: '__proto__', args: [] }).problem, /method/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: 'cart', args: [Number.NaN] }).problem, /args/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 1.5, kind: 'call' }).problem, /id/);
+  assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, value: { a: 1 } }).value.a, 1);
+  assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: false, error: { code: 'x', message: 'y', path: 3 } }), null);
+  assert.equal(readAnswer({ protocol: PROTOCOL, kind: 'fault', error: { code: 'x' } }), null);
+  assert.equal(readAnswer({ id: 2, ok: true }), null);
+});
