@@ -10,3 +10,8 @@ export function record({ bench, figure, value, unit, peer = null, peerValue = nu
   if (process.env.CARTKEEP_BENCH_REPORT) appendFileSync(process.env.CARTKEEP_BENCH_REPORT, `${JSON.stringify(row)}\n`);
   return row;
 }
+
+// A bench's detailed figures (per page, per run), written to bench/report.json under `name` beside the rows.
+export function recordSection(name, data) {
+  if (process.env.CARTKEEP_BENCH_REPORT) appendFileSync(process.env.CARTKEEP_BENCH_REPORT, `${JSON.stringify({ section: name, data })}\n`);
+}

@@ -18,7 +18,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort
   if (run.status !== 0) failures.push(file);
 }
 
-const rows = existsSync(rowsFile) ? readFileSync(rowsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+const lines = existsSync(rowsFile) ? readFileSync(rowsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+const rows = lines.filter((entry) => !entry.section);
+const sections = Object.fromEntries(lines.filter((entry) => entry.section).map((entry) => [entry.section, entry.data]));
 rmSync(rowsFile, { force: true });
 const number = (v) => (v === null || v === undefined ? '' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
 const columns = [
@@ -31,7 +33,7 @@ const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).j
 console.log(`\n== report (${rows.length} figures; ratio = how many times CartKeep beats the peer on that figure)`);
 console.log(line(columns.map(([title]) => title)));
 for (const row of rows) console.log(line(columns.map(([, get]) => get(row))));
-const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, failures, rows };
+const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, failures, rows, ...sections };
 writeFileSync(`${dir}report.json`, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwrote bench/report.json${failures.length ? `; failed: ${failures.join(', ')}` : ''}`);
 process.exit(failures.length ? 1 : 0);

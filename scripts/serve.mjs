@@ -1,8 +1,10 @@
 // Static server for the demo shop: / -> /demo/, /demo/* and /dist/* from the repo, a strict CSP on pages.
-import { createReadStream, statSync } from 'node:fs';
+// `compress: true` sends gzip to clients that accept it, as a store's server or CDN would (bench/lighthouse).
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SERVED = ['demo', 'dist'];
@@ -15,7 +17,16 @@ const TYPES = {
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, hooks = {} } = {}) {
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm|octet-stream)|image\/svg)/;
+
+export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, hooks = {}, compress = false } = {}) {
+  const gzipped = new Map(); // file -> { mtimeMs, body }: each file is compressed once, not on every request
+  const gzipOf = (file) => {
+    const { mtimeMs } = statSync(file);
+    let entry = gzipped.get(file);
+    if (!entry || entry.mtimeMs !== mtimeMs) gzipped.set(file, (entry = { mtimeMs, body: gzipSync(readFileSync(file)) }));
+    return entry.body;
+  };
   const server = createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
     if (hooks.onRequest && hooks.onRequest(url, request, response)) return;
@@ -39,6 +50,10 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, ho
     const type = TYPES[extname(file)] || 'application/octet-stream';
     const headers = { 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
     if (type.startsWith('text/html')) headers['content-security-policy'] = CSP;
+    if (compress && COMPRESSIBLE.test(type) && /\bgzip\b/.test(request.headers['accept-encoding'] || '')) {
+      response.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }).end(gzipOf(file));
+      return;
+    }
     response.writeHead(200, headers);
     createReadStream(file).pipe(response);
   });

@@ -17,6 +17,8 @@ const VISITOR_KEY = 'cartkeep:visitor';
 const SESSION_KEY = 'cartkeep:session';
 const VISIT_KEY = 'cartkeep:nudge-visit'; // this tab's caps without ids (no consent needed: nothing identifies)
 const now = () => performance.now();
+// The pointer's hot path: the core's deadline does not move with these, so they ask for no new timer.
+const FREQUENT = new Set(['behaviourMove', 'behaviourKey', 'behaviourScroll']);
 
 export class BehaviourApi {
   constructor(instance) {
@@ -46,7 +48,7 @@ export class BehaviourApi {
   // Each is one call into the core (in the engine's worker, or in this thread); its answer is the number of
   // decisions waiting, drained then. Resolves once they are handled.
   observeRaw(name, ...args) {
-    const done = this.after(this.session.rawRequest(name, ...args));
+    const done = this.after(this.session.rawRequest(name, ...args), { reschedule: !FREQUENT.has(name) });
     done.catch(() => {}); // the sensors do not wait: a call racing destroy() is no page error; callers that wait see it
     return done;
   }
@@ -137,9 +139,9 @@ export class BehaviourApi {
   recorded() { return this.session.request('behaviourRecorded'); }
 
   // --- plumbing ---------------------------------------------------------------------------------------
-  async after(pending) {
+  async after(pending, { reschedule = true } = {}) {
     if (await pending) await this.flush();
-    if (this.started) await this.schedule();
+    if (this.started && reschedule) await this.schedule();
   }
 
   async flush() {

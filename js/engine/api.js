@@ -1,8 +1,7 @@
 // The public entry points shared by the script-tag and the ES module builds.
-import { CoreSession } from './core-session.js';
 import { CartKeepError, asCartKeepError } from './errors.js';
 import { CartKeepInstance } from './instance.js';
-import { loadCore, resolveFileUrl } from './loader.js';
+import { resolveFileUrl } from './resolve-file.js';
 import { WorkerSession } from './worker-session.js';
 import { afterFirstPaint } from '../platform/first-paint.js';
 import { nextTask } from '../platform/next-task.js';
@@ -38,7 +37,9 @@ function runsInWorker(options) {
   return typeof Worker === 'function' && typeof document !== 'undefined' && !(options && options.wasmBinary);
 }
 
-export function createApi({ scriptUrl } = {}) {
+// startInThread({workerUrl, wasmUrl, wasmBinary, locateFile, scriptUrl, onFault}) -> Promise<session>: the engine
+// where there is no worker (in-thread-engine.js for Node and the ES module, in-page-engine.js for the script tag).
+export function createApi({ scriptUrl, startInThread } = {}) {
   let settle;
   const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   ready.catch(() => {}); // a failed auto-init is reported as cartkeep:error; no unhandled rejection noise
@@ -61,10 +62,13 @@ export function createApi({ scriptUrl } = {}) {
     if (workerUrl !== undefined && typeof workerUrl !== 'string') return null;
     let starting;
     try {
+      const files = {
+        workerUrl: resolveFileUrl('cartkeep.worker.js', workerUrl, { locateFile, scriptUrl }),
+        wasmUrl: resolveFileUrl('cartkeep.wasm', wasmUrl, { locateFile, scriptUrl }),
+      };
       starting = runsInWorker(options)
-        ? WorkerSession.start({ workerUrl: resolveFileUrl('cartkeep.worker.js', workerUrl, { locateFile, scriptUrl }),
-          wasmUrl: resolveFileUrl('cartkeep.wasm', wasmUrl, { locateFile, scriptUrl }), onFault })
-        : loadCore({ locateFile, wasmBinary, wasmUrl, scriptUrl }).then((module) => new CoreSession(module));
+        ? WorkerSession.start({ ...files, onFault })
+        : startInThread({ ...files, locateFile, wasmBinary, scriptUrl, onFault });
     } catch {
       return null; // a URL that is no URL: prepareOptions reports it with its path
     }
@@ -94,6 +98,7 @@ export function createApi({ scriptUrl } = {}) {
       await nextTask();
       instance = await CartKeepInstance.create(session, normalised, jsOptions);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
+      await instance.showWidgets();
       settleReady('resolve', instance);
       instance.events.emit('ready', { version, options: normalised });
       return instance;

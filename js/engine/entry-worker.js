@@ -1,5 +1,18 @@
-// The engine's worker (dist/cartkeep.worker.js): the wasm core and nothing of the page.
+// The engine's Web Worker (dist/cartkeep.worker.js): the wasm core and nothing of the page. Loaded by a page as
+// a plain script instead (a browser without Worker), it offers the same service over a MessageChannel.
 import { loadCore } from './loader.js';
 import { serveEngine } from './worker-host.js';
 
-serveEngine(self, (wasmUrl) => loadCore({ wasmUrl }));
+/* global WorkerGlobalScope */
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  serveEngine(self, loadCore);
+} else {
+  globalThis.CartKeepEngine = Object.freeze({
+    connect() {
+      const { port1, port2 } = new MessageChannel();
+      serveEngine(port1, loadCore);
+      port1.start();
+      return port2;
+    },
+  });
+}

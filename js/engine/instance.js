@@ -42,12 +42,20 @@ export class CartKeepInstance {
     // instance.suggest({placement, productId, limit, gap}); the shopper's profile stays on this device.
     this.suggest = createSuggestApi(this);
     this.cleanups.push(() => this.suggest.stop());
-    if (typeof document !== 'undefined') this.mountDom();
     this.behaviour = attachBehaviour(this, { startSensors, showNudgeDialog, prepareNudge }); // dwell, exit intent, risk, nudges
     this.tracking = attachTracking(this); // the event stream: track(), purchase(), consent, metrics(); last, to see the others
     await this.tracking.started;
     await this.suggest.begin(); // the stored profile, now that consent is known
     if (this.behaviour.begin) this.behaviour.begin().catch((error) => this.reportError(error, { source: 'behaviour' }));
+  }
+
+  // The widgets and buttons take this instance once the saved cart is in place (api.js), with the cart's quote
+  // asked first: every widget then renders from what the page already holds, in the same frame as the cart, so
+  // nothing arrives a frame later and pushes the page down.
+  async showWidgets() {
+    if (typeof document === 'undefined' || this.destroyed) return;
+    await this.quote().catch(() => null);
+    if (!this.destroyed) this.mountDom();
   }
 
   mountDom() {

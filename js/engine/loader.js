@@ -2,17 +2,9 @@
 // .wasm turns into one clean CartKeepError('wasm-load-failed') instead of an Emscripten abort.
 import createCartKeepCore from '../../build/wasm/cartkeep-core.cjs';
 import { CartKeepError } from './errors.js';
+import { resolveFileUrl } from './resolve-file.js';
 
 const modules = new Map();
-
-// The URL of one of CartKeep's files (cartkeep.wasm, cartkeep.worker.js): locateFile(name, scriptUrl), else
-// the option naming it, else the file next to the script.
-export function resolveFileUrl(name, explicitUrl, { locateFile, scriptUrl }) {
-  if (typeof locateFile === 'function') return String(locateFile(name, scriptUrl || ''));
-  const base = scriptUrl || (typeof document !== 'undefined' ? document.baseURI : undefined);
-  if (explicitUrl) return base ? new URL(explicitUrl, base).href : String(explicitUrl);
-  return base ? new URL(name, base).href : name;
-}
 
 // Under Node, fetch() cannot read file: URLs; read the bytes directly instead.
 function readLocalFile(url) {

@@ -8,15 +8,16 @@ const errorOf = (error) => {
   return { code: failure.code, message: failure.reason, path: failure.path };
 };
 
-// scope: the worker's global (postMessage, addEventListener); loadCore(wasmUrl) -> Promise<Emscripten module>.
+// scope: the worker's global or a MessagePort (postMessage, addEventListener);
+// loadCore({wasmUrl} | {wasmBinary}) -> Promise<Emscripten module>.
 export function serveEngine(scope, loadCore) {
   let session = null;
   const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
 
-  async function handle({ id, kind, wasmUrl, method, args }) {
+  async function handle({ id, kind, wasmUrl, wasmBinary, method, args }) {
     try {
       if (kind === 'start') {
-        if (!session) session = new CoreSession(await loadCore(wasmUrl));
+        if (!session) session = new CoreSession(await loadCore(wasmBinary ? { wasmBinary } : { wasmUrl }));
         answer(id, { ok: true, value: null });
         return;
       }

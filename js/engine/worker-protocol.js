@@ -1,6 +1,6 @@
 // The messages between the page and the engine's worker. Each carries the protocol id, so a page and a worker of
 // different CartKeep versions refuse each other instead of misreading; anything else on the channel is dropped.
-//   page -> worker: {protocol, id, kind: 'start', wasmUrl} | {protocol, id, kind: 'call' | 'raw', method, args}
+//   page -> worker: {protocol, id, kind: 'start', wasmUrl | wasmBinary} | {protocol, id, kind: 'call' | 'raw', method, args}
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function)
 //   worker -> page: {protocol, id, ok: true, value} | {protocol, id, ok: false, error: {code, message, path}}
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
@@ -8,19 +8,23 @@ export const PROTOCOL = 'cartkeep-engine/1';
 
 // Bound core functions are plain camelCase names; nothing else is called on the module.
 const METHOD = /^[a-z][A-Za-z]{1,40}$/;
-const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || value instanceof Uint8Array ||
+  (typeof value === 'number' && Number.isFinite(value));
 
 // A request from the page, or a reason it is not one (the worker answers the reason when the id is readable).
 export function readRequest(data) {
   if (data === null || typeof data !== 'object' || data.protocol !== PROTOCOL) return { problem: 'not a CartKeep engine message' };
   if (!Number.isSafeInteger(data.id) || data.id < 0) return { problem: 'message id is not a non-negative integer' };
   if (data.kind === 'start') {
+    if (data.wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(data.wasmBinary)) {
+      return { request: { id: data.id, kind: 'start', wasmBinary: data.wasmBinary } };
+    }
     if (typeof data.wasmUrl !== 'string') return { id: data.id, problem: 'start.wasmUrl is not a string' };
     return { request: { id: data.id, kind: 'start', wasmUrl: data.wasmUrl } };
   }
   if (data.kind === 'call' || data.kind === 'raw') {
     if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: `${data.kind}.method is not a core function name` };
-    if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers and booleans` };
+    if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers, booleans and bytes` };
     return { request: { id: data.id, kind: data.kind, method: data.method, args: data.args } };
   }
   return { id: data.id, problem: `unknown message kind ${JSON.stringify(String(data.kind)).slice(0, 40)}` };

@@ -21,17 +21,23 @@ export class WorkerSession {
     });
   }
 
-  // Starts a worker from `workerUrl` that loads the core from `wasmUrl`; rejects with worker-failed.
-  static async start({ workerUrl, wasmUrl, onFault }) {
-    let worker;
+  // Starts a worker from `workerUrl` (or speaks over `port`, the in-page engine's) that loads the core from
+  // `wasmUrl` or `wasmBinary`; rejects with worker-failed, or wasm-load-failed when the core itself cannot load.
+  static async start({ workerUrl, wasmUrl, wasmBinary, onFault, port }) {
+    let worker = port;
     try {
-      worker = new Worker(workerUrl, { name: 'cartkeep-engine' });
+      if (port) {
+        port.terminate = () => port.close();
+        port.start();
+      } else {
+        worker = new Worker(workerUrl, { name: 'cartkeep-engine' });
+      }
     } catch (error) {
       throw new CartKeepError('worker-failed', `could not start the CartKeep engine from ${workerUrl}: ${error.message}`);
     }
     const session = new WorkerSession(worker, { onFault });
     try {
-      await session.send({ kind: 'start', wasmUrl });
+      await session.send(wasmBinary ? { kind: 'start', wasmBinary } : { kind: 'start', wasmUrl });
     } catch (error) {
       session.dispose();
       // the core itself did not load: the worker says why (wasm-load-failed); anything else is the worker's

@@ -1,7 +1,6 @@
-// The last thing each cart widget showed, replayed on the next page until the engine answers: the count, the
-// cart's lines and the shipping bar appear in the first frame instead of after the engine starts, and stay (read
-// only) if it never does. Kept for the visit in sessionStorage, keyed by widget and position but not by page,
-// so a page shows the state the previous page ended with. What is stored is untrusted when read back: it is
+// The last thing each cart widget showed, replayed until the engine answers: the count, the cart's lines and the
+// shipping bar appear in the first frame instead of after the engine starts, and stay (read only) if it never
+// does. Kept for the visit in sessionStorage. What is stored is untrusted when read back: it is
 // rebuilt from an allowlist of tags and attributes with createElement and textContent, never parsed as HTML;
 // links and controls come back inert.
 import { storageArea } from './storage-web.js';
@@ -20,10 +19,14 @@ export function keepsLastView(element) {
   return WIDGETS.has(element.localName);
 }
 
+// The count badge is inline and the same on every page, so it shows what the previous page ended with; a block
+// widget's size and layout depend on the page, so it replays what it showed on this page last time.
+const ACROSS_PAGES = new Set(['cartkeep-cart-count']);
+
 function keyOf(element) {
   const tag = element.localName;
   const position = element.id || String([...document.getElementsByTagName(tag)].indexOf(element));
-  return `${tag}|${position}`;
+  return ACROSS_PAGES.has(tag) ? `${tag}|${position}` : `${location.pathname}|${tag}|${position}`;
 }
 
 function read() {

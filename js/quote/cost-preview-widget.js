@@ -8,8 +8,7 @@
 //   breakdown is hidden (no "Total £0.00", no code field): the cart widget shows the empty state.
 import { fillTemplate } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
-import { supersedeAnswers } from '../platform/latest-answer.js';
-import { askQuote, deliveryLines, destinationText, joinList, sentenceStart, sharedStyles } from './quote-view.js';
+import { deliveryLines, destinationText, joinList, sentenceStart, sharedStyles } from './quote-view.js';
 
 let uid = 0;
 const INTERACTIONS = ['input', 'change', 'click', 'keyup'];
@@ -102,30 +101,27 @@ export class CostPreviewElement extends CartKeepElement {
     super.disconnectedCallback();
   }
 
-  // The preview keeps what it shows until the new quote arrives; an empty cart hides it at once.
-  async update() {
-    if (!this.instance) {
-      supersedeAnswers(this);
-      super.update();
-      return;
-    }
-    const instance = this.instance;
+  // The preview keeps what it shows until the new quote arrives (CartKeepElement.update). Never rejects: a
+  // failed quote is rendered (and reported) as one.
+  async load(instance) {
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
     this.shownQuantity = product ? product.quantity : undefined;
-    const hidden = !product && instance.cart.count() === 0;
-    if (hidden || (product && !product.productId)) {
-      supersedeAnswers(this);
-      this.shadowRoot.replaceChildren();
-      this.hidden = hidden;
-      return;
-    }
+    if (!product && instance.cart.count() === 0) return { hidden: true };
+    if (product && !product.productId) return { product };
     const quantity = product && Math.min(1000000, Math.max(1, product.quantity || 1));
-    const answer = await askQuote(this, instance, product ? { lines: [{ productId: product.productId, quantity }] } : {});
-    if (!answer) return;
-    this.shadowRoot.replaceChildren();
-    this.hidden = false;
-    if (product) this.renderSummary(this.shadowRoot, instance, answer);
-    else this.renderBreakdown(this.shadowRoot, instance, answer);
+    try {
+      return { product, quote: await instance.quote(product ? { lines: [{ productId: product.productId, quantity }] } : {}) };
+    } catch (error) {
+      return { product, error };
+    }
+  }
+
+  render(root, instance, { hidden = false, product = null, quote, error }) {
+    this.hidden = hidden;
+    if (hidden) return;
+    if (error) instance.reportError(error, { source: this.localName });
+    if (!product) this.renderBreakdown(root, instance, { quote, error });
+    else if (product.productId) this.renderSummary(root, instance, { quote, error });
   }
 
   renderSummary(root, instance, { quote, error }) {

@@ -6,7 +6,6 @@ import { countryName } from '../platform/message.js';
 import { fillTemplate } from '../platform/format.js';
 
 import { CartKeepElement, el } from '../platform/base-element.js';
-import { latestAnswer, supersedeAnswers } from '../platform/latest-answer.js';
 import { sharedStyles } from './quote-view.js';
 
 let uid = 0;
@@ -47,16 +46,8 @@ export class DestinationPickerElement extends CartKeepElement {
   }
 
   // The picker shows the page's copy of the destination, once the one saved on an earlier page is back.
-  async update() {
-    if (!this.instance) {
-      supersedeAnswers(this);
-      super.update();
-      return;
-    }
-    const instance = this.instance;
-    if (!(await latestAnswer(this, () => instance.quote.ready))) return;
-    this.shadowRoot.replaceChildren();
-    this.render(this.shadowRoot, instance);
+  load(instance) {
+    return instance.quote.ready;
   }
 
   render(root, instance) {

@@ -1,15 +1,6 @@
 // Shared rendering helpers for the quote widgets: every text goes through textContent (el()).
 import { el } from '../platform/base-element.js';
 import { intlLocale } from '../platform/format.js';
-import { latestAnswer } from '../platform/latest-answer.js';
-
-// The quote for this element's latest update: {quote} or {error} (reported), or null when a newer update
-// superseded it.
-export async function askQuote(element, instance, request) {
-  const answer = await latestAnswer(element, () => instance.quote(request));
-  if (answer && answer.error) instance.reportError(answer.error, { source: element.localName });
-  return answer && (answer.error ? { error: answer.error } : { quote: answer.value });
-}
 
 export function joinList(parts, locale) {
   try {

@@ -27,6 +27,10 @@ export function createSuggestApi(instance) {
   const config = instance.options.suggestions || {};
   const storage = config.rememberProfile === false ? null : storageArea('local', { writable: true });
   const storageKey = config.storageKey || 'cartkeep:suggest-profile';
+  // A dwell measured as the page goes away cannot wait for the core's answer: it is kept in this tab's
+  // sessionStorage until the stored profile holds it, and the next page of the tab records it.
+  const pendingArea = storage ? storageArea('session', { writable: true }) : null;
+  const pendingKey = `${storageKey}:pending`;
   const stops = [];
   const reported = new Set();
   let stopped = false;
@@ -62,6 +66,37 @@ export function createSuggestApi(instance) {
     } catch {
       // Quota or blocked storage (or the instance went): the profile still works for this page.
     }
+  }
+
+  function readPending() {
+    try {
+      const list = JSON.parse(pendingArea.getItem(pendingKey) || '[]');
+      return Array.isArray(list) ? list : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function writePending(list) {
+    try {
+      if (list.length) pendingArea.setItem(pendingKey, JSON.stringify(list));
+      else pendingArea.removeItem(pendingKey);
+    } catch {
+      // blocked or full: the event is only as safe as the core's answer
+    }
+  }
+
+  // Keeps `event` until the returned function is called (once it is in the stored profile, or refused).
+  function holdPending(event) {
+    if (!pendingArea || !storageAllowed()) return () => {};
+    const text = JSON.stringify(event);
+    writePending([...readPending(), event]);
+    return () => {
+      const list = readPending();
+      const at = list.findIndex((held) => JSON.stringify(held) === text);
+      if (at >= 0) list.splice(at, 1);
+      writePending(list);
+    };
   }
 
   // A stored profile is untrusted (any script or extension can write localStorage): the core validates it.
@@ -201,11 +236,15 @@ export function createSuggestApi(instance) {
     const flush = () => {
       if (since === null) return;
       const dwell = Math.round(clock() - since);
-      const at = Date.now();
       since = null;
       if (dwell < MIN_DWELL_MS) return;
-      recorded.then((known) => known && track({ type: 'view', productId: id, at, dwellMs: dwell }, { notify: false }))
-        .catch((error) => { if (!stopped) report(error, { productId: id }); });
+      const event = { type: 'view', productId: id, at: Date.now(), dwellMs: dwell };
+      const release = holdPending(event);
+      recorded.then((known) => known && track(event, { notify: false }))
+        .then(release, (error) => {
+          release();
+          if (!stopped) report(error, { productId: id });
+        });
     };
     const onVisibility = () => {
       if (pageVisible()) {
@@ -257,6 +296,7 @@ export function createSuggestApi(instance) {
 
   async function forget() {
     heard(await session.request('suggestForget'));
+    if (pendingArea) writePending([]);
     if (storage) {
       try {
         storage.removeItem(storageKey);
@@ -288,6 +328,7 @@ export function createSuggestApi(instance) {
     // Consent given later stores what this page learnt; withdrawn, the stored profile goes.
     stops.push(events.on('consent-change', ({ state }) => {
       if (state === 'granted') return save();
+      if (pendingArea) writePending([]);
       try {
         storage.removeItem(storageKey);
       } catch {
@@ -296,7 +337,8 @@ export function createSuggestApi(instance) {
       return undefined;
     }));
     // The instance calls this once its event stream (and with it instance.consent) has started: the stored
-    // profile comes back, with what this page recorded meanwhile (its product view) replayed on top.
+    // profile comes back, with what this page recorded meanwhile (its product view) replayed on top, and the
+    // dwell the tab's previous page measured as it went away (untrusted: the core checks each event).
     restoreStored = async () => {
       if (stopped || !storageAllowed()) return;
       let text = null;
@@ -315,7 +357,8 @@ export function createSuggestApi(instance) {
         if (!stopped) report(error);
         return;
       }
-      if (await restoring) {
+      const restored = await restoring;
+      if (restored) {
         try {
           for (const [productId, at, dwellMs] of learnt.views) await session.request('suggestTrack', JSON.stringify({ type: 'view', productId, at, dwellMs }));
           for (const [productId, at] of learnt.cartAdds) await session.request('suggestTrack', JSON.stringify({ type: 'cart-add', productId, at }));
@@ -323,9 +366,20 @@ export function createSuggestApi(instance) {
         } catch (error) {
           if (!stopped) report(error);
         }
-        changed('profile');
       }
-      if (learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) await save();
+      const pending = pendingArea ? readPending() : [];
+      let replayed = 0;
+      for (const event of pending) {
+        try {
+          await session.request('suggestTrack', JSON.stringify(event));
+          replayed += 1;
+        } catch (error) {
+          if (!stopped) report(error, { path: asCartKeepError(error).path || 'suggestions.pending' });
+        }
+      }
+      if (restored || replayed) changed('profile');
+      if (pending.length || learnt.views.length || learnt.cartAdds.length || learnt.purchases.length) await save();
+      if (pending.length) writePending(readPending().slice(pending.length));
     };
   }
   // What the shopper adds reached the profile inside the core (cartAction); its answer carries the profile.

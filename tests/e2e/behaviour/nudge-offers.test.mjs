@@ -221,7 +221,7 @@ async function leaveThroughTheTop(page) {
 }
 
 const quoteNow = (page) => page.evaluate(async () => {
-  const quote = (await window.CartKeep.ready).quote();
+  const quote = await (await window.CartKeep.ready).quote();
   return { total: quote.total, discount: quote.discount, coupons: quote.coupons.filter((c) => c.applied).map((c) => c.code) };
 });
 // The checkout's order summary: the preview with the code field (the delivery step has one for the methods).
@@ -230,7 +230,7 @@ const previewText = (page) => page.evaluate(() => document.querySelector('cartke
 test('accepting the coupon nudge on the cart applies the code and checkout shows the discounted total', { timeout: 90000 }, async () => {
   const { context, page, problems } = await openShop('product.html?id=85123A', DESKTOP, ['coupon']);
   try {
-    await page.evaluate(async () => { (await window.CartKeep.ready).cart.add('85123A', 10); });
+    await page.evaluate(async () => { await (await window.CartKeep.ready).cart.add('85123A', 10); });
     await page.goto(`${shared.demo.origin}/demo/cart.html`);
     await page.evaluate(async () => { await window.CartKeep.ready; });
     const before = await quoteNow(page);
@@ -261,7 +261,7 @@ test('accepting the coupon nudge on the cart applies the code and checkout shows
 test('on the checkout page the coupon nudge says it applies here, and applies without leaving the page', { timeout: 90000 }, async () => {
   const { context, page, problems } = await openShop('product.html?id=85123A', DESKTOP, ['coupon']);
   try {
-    await page.evaluate(async () => { (await window.CartKeep.ready).cart.add('85123A', 10); });
+    await page.evaluate(async () => { await (await window.CartKeep.ready).cart.add('85123A', 10); });
     await page.goto(`${shared.demo.origin}/demo/checkout.html`);
     await page.evaluate(async () => { await window.CartKeep.ready; });
     const before = await quoteNow(page);

@@ -148,7 +148,7 @@ test('ES module build, locateFile, and destroy() removing what it added', async 
   await page.goto(`${shared.demo.origin}/demo/__test/module.html`);
   await page.waitForFunction(() => window.started);
   assert.equal(await page.evaluate(() => window.started), true);
-  assert.deepEqual(await page.evaluate(() => window.located), ['cartkeep.wasm']);
+  assert.deepEqual(await page.evaluate(() => window.located), ['cartkeep.worker.js', 'cartkeep.wasm']);
   await page.click('#add');
   const before = await page.evaluate(() => ({
     dir: document.querySelector('cartkeep-cart').dir,

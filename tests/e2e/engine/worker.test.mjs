@@ -135,3 +135,23 @@ test('a malformed message from the worker is dropped with an error event, never 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('without Worker the same engine runs in the page, loaded from the worker script, with the same API', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await page.addInitScript(() => { delete window.Worker; });
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const state = await page.evaluate(async () => {
+    const instance = await CartKeep.ready;
+    const { id } = instance.catalog.products()[0];
+    const cart = await instance.cart.add(id, 2);
+    const refused = await instance.cart.add(id, 1.5).then(() => null, (error) => error.code);
+    return { count: cart.count, refused, worker: typeof window.Worker,
+      scripts: [...document.scripts].map((s) => s.src).filter((src) => src.includes('cartkeep')).map((src) => new URL(src).pathname) };
+  });
+  assert.equal(state.worker, 'undefined');
+  assert.equal(state.count, 2);
+  assert.equal(state.refused, 'invalid-argument');
+  assert.deepEqual(state.scripts, ['/dist/cartkeep.js', '/dist/cartkeep.worker.js']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -159,7 +159,7 @@ test('retry: a 5xx answer is retried with the same event ids, each event deliver
     const state = await page.waitForFunction(async () => {
       const q = (await window.store.tracking.state()).queue;
       return q.queued === 0 && q.inFlight === 0 && q;
-    }, null, { timeout: 30000 }).then((handle) => handle.jsonValue());
+    }, null, { timeout: 30000 }).then(() => page.evaluate(async () => (await window.store.tracking.state()).queue));
     assert.equal(state.delivered, delivered.length);
     // Stored after the failure, removed once delivered: nothing is left for the next page to send again.
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':events:outbox:')));
@@ -171,7 +171,9 @@ test('retry: a 5xx answer is retried with the same event ids, each event deliver
 
 test('queue cap: while the endpoint fails at most cap events wait (oldest dropped); the endpoint learns the drops', async () => {
   collector.answer = () => 500;
-  const { context, page, go } = await shop(config({ batch: { size: 50, intervalMs: 0 }, queue: { cap: 5 },
+  // The batch waits a minute, so the twelve changes are all queued (the cap dropping the oldest) before the
+  // first request leaves; flush() sends it now.
+  const { context, page, go } = await shop(config({ batch: { size: 50, intervalMs: 60000 }, queue: { cap: 5 },
     retry: { baseMs: 200, maxMs: 200, maxAttempts: 100 } }));
   try {
     await go('cart');
@@ -181,11 +183,12 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
         await store.cart.add('card');
         await store.cart.remove('card');
       }
+      await store.tracking.flush();
     });
     const state = await page.waitForFunction(async () => {
       const q = (await window.store.tracking.state()).queue;
       return q.inFlight === 0 && q.dropped.cap > 0 && q.queued === 5 && q;
-    }, null, { timeout: 30000 }).then((handle) => handle.jsonValue());
+    }, null, { timeout: 30000 }).then(() => page.evaluate(async () => (await window.store.tracking.state()).queue));
     assert.equal(state.queued, 5);
     for (const request of collector.received) assert.ok(request.body.events.length <= 5, 'never more than the cap in a request');
     const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.includes(':events:outbox:')).map(([, v]) => JSON.parse(v)));

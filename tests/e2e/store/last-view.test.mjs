@@ -1,4 +1,4 @@
-// The cart widgets show the state the previous page ended with from the first frame (js/platform/last-view.js),
+// The cart widgets show their last state from the first frame (js/platform/last-view.js),
 // keep it read-only when the engine cannot start, and rebuild a tampered record without running anything.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -19,7 +19,7 @@ const widgetState = (page) => page.evaluate(() => {
   };
 });
 
-test('the next page shows the last cart at once, and read-only when the engine cannot start', { timeout: 60000 }, async () => {
+test('a page shows its last cart at once on the next load, and read-only when the engine cannot start', { timeout: 60000 }, async () => {
   const { page, context } = await openPage(shared.browser);
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -63,9 +63,8 @@ test('a tampered last view is rebuilt from its allowlist: no script, no handler,
   page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   await page.goto(`${shared.demo.origin}/demo/cart.html`);
   await page.evaluate(() => {
-    window.__ran = 0;
     sessionStorage.setItem('cartkeep:last-view', JSON.stringify({
-      'cartkeep-cart|0': [
+      '/demo/cart.html|cartkeep-cart|0': [
         ['script', {}, 'window.__ran = 1'],
         ['img', { src: 'javascript:window.__ran=2', onerror: 'window.__ran=3', class: 'x' }],
         ['img', { src: 'data:image/svg+xml,<svg onload="window.__ran=4"/>' }],
@@ -78,6 +77,7 @@ test('a tampered last view is rebuilt from its allowlist: no script, no handler,
     }));
   });
   await page.route('**/dist/cartkeep.worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.addInitScript(() => { window.__ran = 0; });
   await page.goto(`${shared.demo.origin}/demo/cart.html`);
   await page.evaluate(() => CartKeep.ready.catch(() => {}));
   await page.waitForTimeout(200);

@@ -82,7 +82,7 @@ test('malformed messages are dropped with a reason; the worker keeps serving', a
   assert.equal((await session.request('cart')).count, 0);
   const refusals = answers.filter((a) => a.ok === false).map((a) => a.error.message);
   assert.ok(refusals.some((m) => /method is not a core function name/.test(m)), refusals.join('; '));
-  assert.ok(refusals.some((m) => /args are not strings, numbers and booleans/.test(m)), refusals.join('; '));
+  assert.ok(refusals.some((m) => /args are not strings, numbers, booleans and bytes/.test(m)), refusals.join('; '));
   assert.ok(refusals.some((m) => /unknown message kind "explode"/.test(m)), refusals.join('; '));
   assert.equal(answers.filter((a) => a.kind === 'fault').length, 4);
   // The session reports the faults and the answers to ids it never sent, and resolves nothing with them.

@@ -283,6 +283,28 @@ test('without consent the profile lasts for the page only; a grant stores it, a 
   localStorage.removeItem('cartkeep:suggest-profile');
 });
 
+test('a dwell the previous page of the tab measured as it went away is recorded once by the next page; a forged one is refused', async () => {
+  globalThis.sessionStorage = new MemoryStorage();
+  try {
+    const pendingKey = 'cartkeep:suggest-profile:pending';
+    const at = Date.now() - 1000;
+    sessionStorage.setItem(pendingKey, JSON.stringify([
+      { type: 'view', productId: '22697', at, dwellMs: 4000 },
+      { type: 'view', productId: 'NOT-IN-THE-CATALOG', at, dwellMs: 4000 },
+    ]));
+    const next = await store({ consent: 'granted' });
+    assert.deepEqual((await next.suggest.profile()).views.map(([id, , dwell]) => [id, dwell]), [['22697', 4000]]);
+    assert.equal(sessionStorage.getItem(pendingKey), null, 'recorded, so no longer pending');
+    assert.deepEqual(JSON.parse(localStorage.getItem('cartkeep:suggest-profile')).views.map(([id]) => id), ['22697'], 'and stored');
+    next.destroy();
+    const after = await store({ consent: 'granted' });
+    assert.deepEqual((await after.suggest.profile()).views.map(([id, , dwell]) => [id, dwell]), [['22697', 4000]], 'not counted twice');
+    after.destroy();
+  } finally {
+    delete globalThis.sessionStorage;
+  }
+});
+
 test('invalid suggestion options reject init with the option path', async () => {
   await assert.rejects(store({ suggestions: { limit: 0 } }), { code: 'invalid-options', path: 'options.suggestions.limit' });
   await assert.rejects(store({ suggestions: { wieghts: {} } }), (error) => {
