@@ -256,4 +256,40 @@ Result<std::vector<std::string>> readStringArray(const json& object, std::string
   return out;
 }
 
+template <class T>
+bool Fields::keep(Result<T>&& result, T& out) {
+  if (!result) {
+    error_ = std::move(result).error();
+    failed_ = true;
+    return false;
+  }
+  out = std::move(result).value();
+  return true;
+}
+
+bool Fields::readIntegerInto(const json& object, std::string_view key, const std::string& path,
+                             const IntegerRule& rule, std::int64_t fallback, std::int64_t& out) {
+  return !failed_ && keep(readInteger(object, key, path, code_, rule, fallback), out);
+}
+
+void Fields::number(const json& object, std::string_view key, const std::string& path, double& out, double min,
+                    double max, double fallback) {
+  if (!failed_) keep(readNumber(object, key, path, code_, min, max, fallback), out);
+}
+
+void Fields::boolean(const json& object, std::string_view key, const std::string& path, bool& out, bool fallback) {
+  if (!failed_) keep(readBool(object, key, path, code_, fallback), out);
+}
+
+void Fields::string(const json& object, std::string_view key, const std::string& path, std::string& out,
+                    const StringRule& rule, std::string_view fallback) {
+  if (!failed_) keep(readString(object, key, path, code_, rule, fallback), out);
+}
+
+Status Fields::status() {
+  if (!failed_) return success();
+  failed_ = false;
+  return std::move(error_);
+}
+
 }  // namespace cartkeep::json_fields

@@ -67,6 +67,40 @@ Result<std::vector<std::string>> readStringArray(const json& object, std::string
                                                  const std::string& path, ErrorCode code,
                                                  std::size_t maxItems, std::size_t maxLength);
 
+// Reads the members of options or input objects one call per field, keeping the first error: a run of
+// fields then costs one error branch instead of one per field, which is most of what the readers cost in wasm
+// (docs/size.md). Once a read failed the later ones do nothing, so status() reports the error a chain of
+// CARTKEEP_TRY_ASSIGN would have returned, and no field is written after it.
+class Fields {
+ public:
+  explicit Fields(ErrorCode code) : code_(code) {}
+
+  template <class T>
+  void integer(const json& object, std::string_view key, const std::string& path, T& out, const IntegerRule& rule,
+               std::int64_t fallback = 0) {
+    std::int64_t value = 0;
+    if (readIntegerInto(object, key, path, rule, fallback, value)) out = static_cast<T>(value);
+  }
+  void number(const json& object, std::string_view key, const std::string& path, double& out, double min,
+              double max, double fallback);
+  void boolean(const json& object, std::string_view key, const std::string& path, bool& out, bool fallback);
+  void string(const json& object, std::string_view key, const std::string& path, std::string& out,
+              const StringRule& rule, std::string_view fallback = {});
+
+  // The first error (handed over, so the reader can go on with the next run of fields), or success.
+  Status status();
+
+ private:
+  bool readIntegerInto(const json& object, std::string_view key, const std::string& path, const IntegerRule& rule,
+                       std::int64_t fallback, std::int64_t& out);
+  template <class T>
+  bool keep(Result<T>&& result, T& out);
+
+  ErrorCode code_;
+  bool failed_ = false;
+  Error error_{ErrorCode::InvalidOptions, {}, {}};
+};
+
 }  // namespace cartkeep::json_fields
 
 // Propagates an error Result out of the calling function (moving its Error), else binds its value.

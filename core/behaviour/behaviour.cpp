@@ -276,12 +276,16 @@ std::uint32_t Behaviour::nudgeOutcome(double t, std::string_view id, std::string
 }
 
 Result<std::uint32_t> Behaviour::session(double t, const json& info) {
+  jf::Fields fields(ErrorCode::InvalidArgument);
   t = clock(t);
   if (recording()) record(json::array({t, "session", info}));
   const std::string at = "session";
   CARTKEEP_TRY(jf::expectObject(info, at, ErrorCode::InvalidArgument));
-  CARTKEEP_TRY_ASSIGN(std::string visitor, jf::readString(info, "visitor", at, ErrorCode::InvalidArgument, {false, 0, 100}));
-  CARTKEEP_TRY_ASSIGN(std::string sessionId, jf::readString(info, "session", at, ErrorCode::InvalidArgument, {false, 0, 100}));
+  std::string visitor;
+  std::string sessionId;
+  fields.string(info, "visitor", at, visitor, {false, 0, 100});
+  fields.string(info, "session", at, sessionId, {false, 0, 100});
+  CARTKEEP_TRY(fields.status());
   auto epoch = info.find("epochMs");
   if (epoch == info.end() || !epoch->is_number())
     return jf::invalid(ErrorCode::InvalidArgument, jf::child(at, "epochMs"), "required, expected the wall clock in ms");

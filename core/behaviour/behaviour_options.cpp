@@ -74,6 +74,7 @@ Result<PageRules> readPages(const json& behaviour, const std::string& path) {
 }
 
 Result<ExitIntentOptions> readExitIntent(const json& behaviour, const std::string& path) {
+  jf::Fields fields(kBehaviourCode);
   ExitIntentOptions o;
   CARTKEEP_TRY_ASSIGN(const json* e, readObject(behaviour, "exitIntent", path));
   if (!e) return o;
@@ -89,22 +90,24 @@ Result<ExitIntentOptions> readExitIntent(const json& behaviour, const std::strin
   else if (sensitivity != "normal")
     return jf::invalid(kBehaviourCode, jf::child(at, "sensitivity"),
                        "expected \"low\", \"normal\" or \"high\", " + jf::describeValue((*e)["sensitivity"]));
-  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*e, "enabled", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.predictive, jf::readBool(*e, "predictive", at, kBehaviourCode, false));
-  CARTKEEP_TRY_ASSIGN(o.topMarginPx, jf::readNumber(*e, "topMarginPx", at, kBehaviourCode, 0, 200, o.topMarginPx));
-  CARTKEEP_TRY_ASSIGN(o.armDelayMs, jf::readNumber(*e, "armDelayMs", at, kBehaviourCode, 0, 600000, o.armDelayMs));
-  CARTKEEP_TRY_ASSIGN(o.armDepthPx, jf::readNumber(*e, "armDepthPx", at, kBehaviourCode, 0, 2000, o.armDepthPx));
-  CARTKEEP_TRY_ASSIGN(o.tabReturn, jf::readBool(*e, "tabReturn", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.tabReturnMinMs, jf::readNumber(*e, "tabReturnMinMs", at, kBehaviourCode, 0, 3600000, o.tabReturnMinMs));
-  CARTKEEP_TRY_ASSIGN(o.scrollUp, jf::readBool(*e, "scrollUp", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.scrollUpSpeed, jf::readNumber(*e, "scrollUpSpeed", at, kBehaviourCode, 0.1, 100, o.scrollUpSpeed));
-  CARTKEEP_TRY_ASSIGN(o.backButtonGuard, jf::readBool(*e, "backButtonGuard", at, kBehaviourCode, false));
-  CARTKEEP_TRY_ASSIGN(o.idleTimeoutMs, jf::readNumber(*e, "idleTimeoutMs", at, kBehaviourCode, 0, 86400000, o.idleTimeoutMs));
-  CARTKEEP_TRY_ASSIGN(o.idleOnDesktop, jf::readBool(*e, "idleOnDesktop", at, kBehaviourCode, false));
+  fields.boolean(*e, "enabled", at, o.enabled, true);
+  fields.boolean(*e, "predictive", at, o.predictive, false);
+  fields.number(*e, "topMarginPx", at, o.topMarginPx, 0, 200, o.topMarginPx);
+  fields.number(*e, "armDelayMs", at, o.armDelayMs, 0, 600000, o.armDelayMs);
+  fields.number(*e, "armDepthPx", at, o.armDepthPx, 0, 2000, o.armDepthPx);
+  fields.boolean(*e, "tabReturn", at, o.tabReturn, true);
+  fields.number(*e, "tabReturnMinMs", at, o.tabReturnMinMs, 0, 3600000, o.tabReturnMinMs);
+  fields.boolean(*e, "scrollUp", at, o.scrollUp, true);
+  fields.number(*e, "scrollUpSpeed", at, o.scrollUpSpeed, 0.1, 100, o.scrollUpSpeed);
+  fields.boolean(*e, "backButtonGuard", at, o.backButtonGuard, false);
+  fields.number(*e, "idleTimeoutMs", at, o.idleTimeoutMs, 0, 86400000, o.idleTimeoutMs);
+  fields.boolean(*e, "idleOnDesktop", at, o.idleOnDesktop, false);
+  CARTKEEP_TRY(fields.status());
   return o;
 }
 
 Result<RiskOptions> readRisk(const json& behaviour, const std::string& path) {
+  jf::Fields fields(kBehaviourCode);
   RiskOptions o;
   CARTKEEP_TRY_ASSIGN(const json* r, readObject(behaviour, "risk", path));
   if (!r) return o;
@@ -122,12 +125,13 @@ Result<RiskOptions> readRisk(const json& behaviour, const std::string& path) {
       CARTKEEP_TRY_ASSIGN(o.weights[static_cast<std::size_t>(signal)], jf::readNumber(*weights, item.key(), wat, kBehaviourCode, 0, 1, 0));
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.cartDwellMs, jf::readNumber(*r, "cartDwellMs", at, kBehaviourCode, 1000, 3600000, o.cartDwellMs));
-  CARTKEEP_TRY_ASSIGN(o.repeatCartViews, jf::readNumber(*r, "repeatCartViews", at, kBehaviourCode, 2, 100, o.repeatCartViews));
-  CARTKEEP_TRY_ASSIGN(o.itemRemovals, jf::readNumber(*r, "itemRemovals", at, kBehaviourCode, 1, 100, o.itemRemovals));
-  CARTKEEP_TRY_ASSIGN(o.costPreviewIdleMs, jf::readNumber(*r, "costPreviewIdleMs", at, kBehaviourCode, 1000, 3600000, o.costPreviewIdleMs));
-  CARTKEEP_TRY_ASSIGN(o.tabAwayMs, jf::readNumber(*r, "tabAwayMs", at, kBehaviourCode, 1000, 86400000, o.tabAwayMs));
-  CARTKEEP_TRY_ASSIGN(o.step, jf::readNumber(*r, "step", at, kBehaviourCode, 0.001, 1, o.step));
+  fields.number(*r, "cartDwellMs", at, o.cartDwellMs, 1000, 3600000, o.cartDwellMs);
+  fields.number(*r, "repeatCartViews", at, o.repeatCartViews, 2, 100, o.repeatCartViews);
+  fields.number(*r, "itemRemovals", at, o.itemRemovals, 1, 100, o.itemRemovals);
+  fields.number(*r, "costPreviewIdleMs", at, o.costPreviewIdleMs, 1000, 3600000, o.costPreviewIdleMs);
+  fields.number(*r, "tabAwayMs", at, o.tabAwayMs, 1000, 86400000, o.tabAwayMs);
+  fields.number(*r, "step", at, o.step, 0.001, 1, o.step);
+  CARTKEEP_TRY(fields.status());
   return o;
 }
 
@@ -137,17 +141,20 @@ struct Cap {
 };
 
 Result<Cap> readCap(const json& object, const std::string& path, Cap fallback) {
+  jf::Fields fields(kBehaviourCode);
   CARTKEEP_TRY_ASSIGN(const json* cap, readObject(object, "maxPerDays", path));
   if (!cap) return fallback;
   const std::string at = jf::child(path, "maxPerDays");
   CARTKEEP_TRY(jf::rejectUnknownKeys(*cap, at, kBehaviourCode, {"count", "days"}));
   Cap out;
-  CARTKEEP_TRY_ASSIGN(out.count, jf::readInteger(*cap, "count", at, kBehaviourCode, {true, 0, 1000}));
-  CARTKEEP_TRY_ASSIGN(out.days, jf::readNumber(*cap, "days", at, kBehaviourCode, 0.01, 365, fallback.days));
+  fields.integer(*cap, "count", at, out.count, {true, 0, 1000});
+  fields.number(*cap, "days", at, out.days, 0.01, 365, fallback.days);
+  CARTKEEP_TRY(fields.status());
   return out;
 }
 
 Result<json> readOffer(const json& rule, const std::string& path, OfferType& type) {
+  jf::Fields fields(kBehaviourCode);
   auto found = rule.find("offer");
   const std::string at = jf::child(path, "offer");
   if (found == rule.end()) return jf::invalid(kBehaviourCode, at, "required, expected an object with a type");
@@ -160,8 +167,11 @@ Result<json> readOffer(const json& rule, const std::string& path, OfferType& typ
     CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode, {"type", "returnsDays", "showTotal", "showDelivery", "checkoutUrl"}));
     CARTKEEP_TRY_ASSIGN(auto returns, jf::readOptionalInteger(o, "returnsDays", at, kBehaviourCode, {false, 1, 365}));
     out["returnsDays"] = returns ? json(*returns) : json(nullptr);
-    CARTKEEP_TRY_ASSIGN(bool total, jf::readBool(o, "showTotal", at, kBehaviourCode, true));
-    CARTKEEP_TRY_ASSIGN(bool delivery, jf::readBool(o, "showDelivery", at, kBehaviourCode, true));
+    bool total{};
+    bool delivery{};
+    fields.boolean(o, "showTotal", at, total, true);
+    fields.boolean(o, "showDelivery", at, delivery, true);
+    CARTKEEP_TRY(fields.status());
     out["showTotal"] = total;
     out["showDelivery"] = delivery;
   } else if (typeId == "save") {
@@ -188,9 +198,13 @@ Result<json> readOffer(const json& rule, const std::string& path, OfferType& typ
     type = OfferType::Help;
     CARTKEEP_TRY(jf::rejectUnknownKeys(o, at, kBehaviourCode, {"type", "chatUrl", "whatsapp", "phone", "email", "checkoutUrl"}));
     CARTKEEP_TRY_ASSIGN(std::string chat, readUrl(o, "chatUrl", at, kBehaviourCode, UrlUse::Contact));
-    CARTKEEP_TRY_ASSIGN(std::string whatsapp, jf::readString(o, "whatsapp", at, kBehaviourCode, {false, 0, 20}));
-    CARTKEEP_TRY_ASSIGN(std::string phone, jf::readString(o, "phone", at, kBehaviourCode, {false, 0, 30}));
-    CARTKEEP_TRY_ASSIGN(std::string email, jf::readString(o, "email", at, kBehaviourCode, {false, 0, 254}));
+    std::string whatsapp;
+    std::string phone;
+    std::string email;
+    fields.string(o, "whatsapp", at, whatsapp, {false, 0, 20});
+    fields.string(o, "phone", at, phone, {false, 0, 30});
+    fields.string(o, "email", at, email, {false, 0, 254});
+    CARTKEEP_TRY(fields.status());
     auto digits = [](const std::string& text, bool allowSpaces) {
       return std::all_of(text.begin(), text.end(), [&](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || (allowSpaces && (c == ' ' || c == '-' || c == '(' || c == ')'));
@@ -228,6 +242,7 @@ std::vector<NudgeRule> defaultPlaybook() {
 }
 
 Result<NudgeOptions> readNudges(const json& root) {
+  jf::Fields fields(kBehaviourCode);
   NudgeOptions o;
   CARTKEEP_TRY_ASSIGN(const json* n, readObject(root, "nudges", "options"));
   const std::string at = "options.nudges";
@@ -238,14 +253,16 @@ Result<NudgeOptions> readNudges(const json& root) {
   CARTKEEP_TRY(jf::rejectUnknownKeys(*n, at, kBehaviourCode,
                                      {"enabled", "holdout", "salt", "maxPerSession", "maxPerDays", "minGapMs",
                                       "quietDaysAfterConversion", "playbook"}));
-  CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*n, "enabled", at, kBehaviourCode, true));
-  CARTKEEP_TRY_ASSIGN(o.holdout, jf::readNumber(*n, "holdout", at, kBehaviourCode, 0, 0.5, 0));
-  CARTKEEP_TRY_ASSIGN(o.salt, jf::readString(*n, "salt", at, kBehaviourCode, {false, 0, 100}, "cartkeep"));
-  CARTKEEP_TRY_ASSIGN(o.maxPerSession, jf::readInteger(*n, "maxPerSession", at, kBehaviourCode, {false, 0, 100}, 1));
+  fields.boolean(*n, "enabled", at, o.enabled, true);
+  fields.number(*n, "holdout", at, o.holdout, 0, 0.5, 0);
+  fields.string(*n, "salt", at, o.salt, {false, 0, 100}, "cartkeep");
+  fields.integer(*n, "maxPerSession", at, o.maxPerSession, {false, 0, 100}, 1);
+  CARTKEEP_TRY(fields.status());
   CARTKEEP_TRY_ASSIGN(Cap cap, readCap(*n, at, Cap{3, 7}));
   o.maxPerWindow = cap.count, o.windowDays = cap.days;
-  CARTKEEP_TRY_ASSIGN(o.minGapMs, jf::readNumber(*n, "minGapMs", at, kBehaviourCode, 0, 86400000, 60000));
-  CARTKEEP_TRY_ASSIGN(o.quietDaysAfterConversion, jf::readNumber(*n, "quietDaysAfterConversion", at, kBehaviourCode, 0, 365, 30));
+  fields.number(*n, "minGapMs", at, o.minGapMs, 0, 86400000, 60000);
+  fields.number(*n, "quietDaysAfterConversion", at, o.quietDaysAfterConversion, 0, 365, 30);
+  CARTKEEP_TRY(fields.status());
   auto playbook = n->find("playbook");
   const std::string pat = jf::child(at, "playbook");
   if (playbook == n->end() || playbook->is_null()) {
@@ -268,8 +285,9 @@ Result<NudgeOptions> readNudges(const json& root) {
       if (other.id == rule.id)
         return jf::invalid(kBehaviourCode, jf::child(rat, "id"), "duplicate rule id " + json(rule.id).dump() + " (give each rule its own id)");
     CARTKEEP_TRY_ASSIGN(rule.triggers, readEnumArray<ExitReason>(r, "triggers", rat, kTriggerList, parseExitReason));
-    CARTKEEP_TRY_ASSIGN(rule.onRisk, jf::readBool(r, "onRisk", rat, kBehaviourCode, false));
-    CARTKEEP_TRY_ASSIGN(rule.minRisk, jf::readNumber(r, "minRisk", rat, kBehaviourCode, 0, 1, rule.onRisk ? 0.7 : 0));
+    fields.boolean(r, "onRisk", rat, rule.onRisk, false);
+    fields.number(r, "minRisk", rat, rule.minRisk, 0, 1, rule.onRisk ? 0.7 : 0);
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(rule.reasons, readEnumArray<RiskSignal>(r, "reasons", rat, kSignalList,
                                                                 [](std::string_view s, RiskSignal& out) { return parseRiskSignal(s, out); }));
     CARTKEEP_TRY_ASSIGN(rule.minCartValue, jf::readInteger(r, "minCartValue", rat, kBehaviourCode,
@@ -277,8 +295,9 @@ Result<NudgeOptions> readNudges(const json& root) {
     CARTKEEP_TRY_ASSIGN(rule.minItems, jf::readInteger(r, "minItems", rat, kBehaviourCode, {false, 1, 100000}, 1));
     CARTKEEP_TRY_ASSIGN(rule.pages, readEnumArray<PageType>(r, "pages", rat, kPageTypeList,
                                                             [](std::string_view s, PageType& out) { return parsePageType(s, out); }));
-    CARTKEEP_TRY_ASSIGN(rule.visitShare, jf::readNumber(r, "visitShare", rat, kBehaviourCode, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1));
-    CARTKEEP_TRY_ASSIGN(rule.maxPerSession, jf::readInteger(r, "maxPerSession", rat, kBehaviourCode, {false, 0, 100}, 1));
+    fields.number(r, "visitShare", rat, rule.visitShare, 0, 1, rule.type == OfferType::Coupon ? 0.5 : 1);
+    fields.integer(r, "maxPerSession", rat, rule.maxPerSession, {false, 0, 100}, 1);
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(Cap ruleCap, readCap(r, rat, Cap{rule.type == OfferType::Coupon ? 1 : 0, rule.type == OfferType::Coupon ? 14.0 : 7.0}));
     rule.maxPerWindow = ruleCap.count, rule.windowDays = ruleCap.days;
     if (rule.type == OfferType::Coupon && rule.minCartValue <= 0 && r.find("minCartValue") == r.end())
@@ -304,16 +323,18 @@ json ruleJson(const NudgeRule& rule) {
 }  // namespace
 
 Result<BehaviourOptions> parseBehaviourOptions(const json& root) {
+  jf::Fields fields(kBehaviourCode);
   BehaviourOptions o;
   if (!root.is_object()) return o;
   CARTKEEP_TRY_ASSIGN(const json* b, readObject(root, "behaviour", "options"));
   const std::string at = "options.behaviour";
   if (b) {
     CARTKEEP_TRY(jf::rejectUnknownKeys(*b, at, kBehaviourCode, {"enabled", "idleAfterMs", "sensors", "record", "pages", "exitIntent", "risk"}));
-    CARTKEEP_TRY_ASSIGN(o.enabled, jf::readBool(*b, "enabled", at, kBehaviourCode, true));
-    CARTKEEP_TRY_ASSIGN(o.idleAfterMs, jf::readNumber(*b, "idleAfterMs", at, kBehaviourCode, 1000, 3600000, 30000));
-    CARTKEEP_TRY_ASSIGN(o.sensors, jf::readBool(*b, "sensors", at, kBehaviourCode, true));
-    CARTKEEP_TRY_ASSIGN(o.record, jf::readBool(*b, "record", at, kBehaviourCode, false));
+    fields.boolean(*b, "enabled", at, o.enabled, true);
+    fields.number(*b, "idleAfterMs", at, o.idleAfterMs, 1000, 3600000, 30000);
+    fields.boolean(*b, "sensors", at, o.sensors, true);
+    fields.boolean(*b, "record", at, o.record, false);
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(o.pages, readPages(*b, at));
     CARTKEEP_TRY_ASSIGN(o.exitIntent, readExitIntent(*b, at));
     CARTKEEP_TRY_ASSIGN(o.risk, readRisk(*b, at));

@@ -29,6 +29,7 @@ struct CartActionRequest {
 };
 
 Result<CartActionRequest> parseCartAction(std::string_view text) {
+  jf::Fields fields(kActionArg);
   const std::string path = "action";
   CARTKEEP_TRY_ASSIGN(json action, jf::parse(text, path));
   CARTKEEP_TRY(jf::expectObject(action, path, kActionArg));
@@ -52,8 +53,9 @@ Result<CartActionRequest> parseCartAction(std::string_view text) {
   out.at = *at;
   CARTKEEP_TRY_ASSIGN(auto storedAt, readOptionalTimeMember(action, "storedAt", path, kActionArg));
   out.storedAt = storedAt.value_or(out.at);
-  CARTKEEP_TRY_ASSIGN(out.pageMs, jf::readNumber(action, "pageMs", path, kActionArg, 0, 1e15, 0));
-  CARTKEEP_TRY_ASSIGN(out.responseMs, jf::readNumber(action, "responseMs", path, kActionArg, -1, 1e9, -1));
+  fields.number(action, "pageMs", path, out.pageMs, 0, 1e15, 0);
+  fields.number(action, "responseMs", path, out.responseMs, -1, 1e9, -1);
+  CARTKEEP_TRY(fields.status());
   if (auto now = action.find("storeNow"); now != action.end() && !now->is_null()) out.storeNow = *now;
   return out;
 }

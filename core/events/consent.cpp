@@ -42,6 +42,7 @@ const char* consentStateId(ConsentState state) noexcept {
 }
 
 Result<ConsentOptions> parseConsentOptions(const json& root) {
+  jf::Fields fields(kConsentCode);
   ConsentOptions o;
   auto found = root.find("consent");
   if (found == root.end() || found->is_null()) return o;
@@ -84,8 +85,9 @@ Result<ConsentOptions> parseConsentOptions(const json& root) {
       o.tcfPurposes.push_back(p.get<std::int64_t>());
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.gcmType, jf::readString(object, "gcmType", at, kConsentCode, {false, 1, 64}, "analytics_storage"));
-  CARTKEEP_TRY_ASSIGN(o.rememberDays, jf::readInteger(object, "rememberDays", at, kConsentCode, {false, 0, 400}, 180));
+  fields.string(object, "gcmType", at, o.gcmType, {false, 1, 64}, "analytics_storage");
+  fields.integer(object, "rememberDays", at, o.rememberDays, {false, 0, 400}, 180);
+  CARTKEEP_TRY(fields.status());
   return o;
 }
 

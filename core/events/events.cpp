@@ -340,6 +340,7 @@ void Tracking::onConsentChange(Effects& fx, std::int64_t now) {
 }
 
 Result<json> Tracking::start(const TrackingStore& store, const json& info) {
+  jf::Fields fields(kEventsArg);
   if (started_) return jf::invalid(kEventsArg, "start", "the event stream has already started");
   CARTKEEP_TRY(jf::expectObject(info, "start", kEventsArg));
   CARTKEEP_TRY_ASSIGN(std::string pageId, jf::readString(info, "pageId", "start", kEventsArg, {true, 8, 32}));
@@ -348,10 +349,15 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
   if (nowField == info.end() || !nowField->is_number())
     return jf::invalid(kEventsArg, "start.now", "required, expected the wall clock in ms");
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowField->get<double>(), "start.now"));
-  CARTKEEP_TRY_ASSIGN(std::string url, jf::readString(info, "url", "start", kEventsArg, {false, 0, 8000}));
-  CARTKEEP_TRY_ASSIGN(std::string referrer, jf::readString(info, "referrer", "start", kEventsArg, {false, 0, 8000}));
-  CARTKEEP_TRY_ASSIGN(std::string declared, jf::readString(info, "pageType", "start", kEventsArg, {false, 0, 32}));
-  CARTKEEP_TRY_ASSIGN(bool gpc, jf::readBool(info, "gpc", "start", kEventsArg, false));
+  std::string url;
+  std::string referrer;
+  std::string declared;
+  bool gpc{};
+  fields.string(info, "url", "start", url, {false, 0, 8000});
+  fields.string(info, "referrer", "start", referrer, {false, 0, 8000});
+  fields.string(info, "pageType", "start", declared, {false, 0, 32});
+  fields.boolean(info, "gpc", "start", gpc, false);
+  CARTKEEP_TRY(fields.status());
 
   pageId_ = pageId;
   outbox_.setPageId(pageId_);
@@ -555,6 +561,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
 }
 
 Result<json> Tracking::track(const TrackingStore& store, std::string_view nameView, const json& detail, double nowMs) {
+  jf::Fields fields(kEventsArg);
   CARTKEEP_TRY(needStarted());
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   const std::string name(nameView);
@@ -624,10 +631,15 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
                                                         jf::describeValue(d["currency"]));
     const jf::IntegerRule money{false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"};
     CARTKEEP_TRY_ASSIGN(auto value, jf::readOptionalInteger(d, "value", name, kEventsArg, money));
-    CARTKEEP_TRY_ASSIGN(std::int64_t shipping, jf::readInteger(d, "shipping", name, kEventsArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::int64_t tax, jf::readInteger(d, "tax", name, kEventsArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::int64_t discount, jf::readInteger(d, "discount", name, kEventsArg, money, 0));
-    CARTKEEP_TRY_ASSIGN(std::string coupon, jf::readString(d, "coupon", name, kEventsArg, {false, 0, 64}));
+    std::int64_t shipping{};
+    std::int64_t tax{};
+    std::int64_t discount{};
+    std::string coupon;
+    fields.integer(d, "shipping", name, shipping, money, 0);
+    fields.integer(d, "tax", name, tax, money, 0);
+    fields.integer(d, "discount", name, discount, money, 0);
+    fields.string(d, "coupon", name, coupon, {false, 0, 64});
+    CARTKEEP_TRY(fields.status());
     if (!isCouponCode(coupon))
       return jf::invalid(kEventsArg, "purchase.coupon", "expected up to 64 characters A-Z a-z 0-9 _ -, " + jf::describeValue(d["coupon"]));
     if (std::find(recentOrders_.begin(), recentOrders_.end(), orderId) != recentOrders_.end()) {

@@ -44,6 +44,7 @@ Status readSection(const json& parent, std::string_view key, const std::string& 
 const std::vector<std::string>& streamEventNames() { return kStreamNames; }
 
 Result<EventsOptions> parseEventsOptions(const json& root) {
+  jf::Fields fields(kOpt);
   EventsOptions o;
   auto found = root.find("events");
   if (found == root.end() || found->is_null() || (found->is_boolean() && !found->get<bool>())) return o;
@@ -68,15 +69,17 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
   CARTKEEP_TRY(readSection(e, "queue", at, {"cap", "maxAgeHours"}, section));
   if (section) {
     const std::string sat = jf::child(at, "queue");
-    CARTKEEP_TRY_ASSIGN(o.transport.queueCap, jf::readInteger(*section, "cap", sat, kOpt, {false, 1, 10000}, 500));
-    CARTKEEP_TRY_ASSIGN(o.transport.maxAgeHours, jf::readInteger(*section, "maxAgeHours", sat, kOpt, {false, 1, 2160}, 168));
+    fields.integer(*section, "cap", sat, o.transport.queueCap, {false, 1, 10000}, 500);
+    fields.integer(*section, "maxAgeHours", sat, o.transport.maxAgeHours, {false, 1, 2160}, 168);
+    CARTKEEP_TRY(fields.status());
   }
   CARTKEEP_TRY(readSection(e, "retry", at, {"baseMs", "maxMs", "maxAttempts"}, section));
   if (section) {
     const std::string sat = jf::child(at, "retry");
-    CARTKEEP_TRY_ASSIGN(o.transport.retryBaseMs, jf::readInteger(*section, "baseMs", sat, kOpt, {false, 10, 3600000}, 2000));
-    CARTKEEP_TRY_ASSIGN(o.transport.retryMaxMs, jf::readInteger(*section, "maxMs", sat, kOpt, {false, 10, 86400000}, 300000));
-    CARTKEEP_TRY_ASSIGN(o.transport.maxAttempts, jf::readInteger(*section, "maxAttempts", sat, kOpt, {false, 1, 100}, 8));
+    fields.integer(*section, "baseMs", sat, o.transport.retryBaseMs, {false, 10, 3600000}, 2000);
+    fields.integer(*section, "maxMs", sat, o.transport.retryMaxMs, {false, 10, 86400000}, 300000);
+    fields.integer(*section, "maxAttempts", sat, o.transport.maxAttempts, {false, 1, 100}, 8);
+    CARTKEEP_TRY(fields.status());
     if (o.transport.retryMaxMs < o.transport.retryBaseMs)
       return jf::invalid(kOpt, jf::child(sat, "maxMs"), "must be at least retry.baseMs (" + std::to_string(o.transport.retryBaseMs) + ")");
   }
@@ -119,8 +122,9 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
       o.checkoutSteps.push_back(s.get<std::string>());
     }
   }
-  CARTKEEP_TRY_ASSIGN(o.autoCheckout, jf::readBool(e, "autoCheckout", at, kOpt, true));
-  CARTKEEP_TRY_ASSIGN(o.autoViewItem, jf::readBool(e, "autoViewItem", at, kOpt, true));
+  fields.boolean(e, "autoCheckout", at, o.autoCheckout, true);
+  fields.boolean(e, "autoViewItem", at, o.autoViewItem, true);
+  CARTKEEP_TRY(fields.status());
   CARTKEEP_TRY_ASSIGN(o.exclude, jf::readStringArray(e, "exclude", at, kOpt, 40, 64));
   for (std::size_t i = 0; i < o.exclude.size(); ++i) {
     if (isKnownStreamName(o.exclude[i])) continue;
@@ -137,8 +141,9 @@ Result<EventsOptions> parseEventsOptions(const json& root) {
     } else {
       CARTKEEP_TRY(jf::expectObject(*history, sat, kOpt));
       CARTKEEP_TRY(jf::rejectUnknownKeys(*history, sat, kOpt, {"enabled", "cap"}));
-      CARTKEEP_TRY_ASSIGN(o.history, jf::readBool(*history, "enabled", sat, kOpt, true));
-      CARTKEEP_TRY_ASSIGN(o.historyCap, jf::readInteger(*history, "cap", sat, kOpt, {false, 10, 5000}, 500));
+      fields.boolean(*history, "enabled", sat, o.history, true);
+      fields.integer(*history, "cap", sat, o.historyCap, {false, 10, 5000}, 500);
+      CARTKEEP_TRY(fields.status());
     }
   }
   CARTKEEP_TRY_ASSIGN(o.sessionMinutes, jf::readNumber(e, "sessionMinutes", at, kOpt, 1, 1440, 30));

@@ -140,17 +140,20 @@ bool boolField(const Record& r, const char* key) {
 }
 
 Status readRecord(const json& item, const std::string& at, Record& out) {
+  jf::Fields fields(kKpiCode);
   if (!item.is_object()) return jf::invalid(kKpiCode, at, "expected an event record object, " + jf::describeValue(item));
-  CARTKEEP_TRY_ASSIGN(out.id, jf::readString(item, "id", at, kKpiCode, {true, 1, 200}));
-  CARTKEEP_TRY_ASSIGN(out.name, jf::readString(item, "name", at, kKpiCode, {true, 1, 64}));
+  fields.string(item, "id", at, out.id, {true, 1, 200});
+  fields.string(item, "name", at, out.name, {true, 1, 64});
+  CARTKEEP_TRY(fields.status());
   auto time = item.find("time");
   if (time == item.end() || !time->is_number() || !std::isfinite(time->get<double>()) || time->get<double>() < 0)
     return jf::invalid(kKpiCode, jf::child(at, "time"),
                        "expected the time in ms since 1970, " +
                            (time == item.end() ? std::string("got nothing") : jf::describeValue(*time)));
   out.time = static_cast<std::int64_t>(std::llround(time->get<double>()));
-  CARTKEEP_TRY_ASSIGN(out.session, jf::readString(item, "session", at, kKpiCode, {false, 0, 200}));
-  CARTKEEP_TRY_ASSIGN(out.cart, jf::readString(item, "cart", at, kKpiCode, {false, 0, 200}));
+  fields.string(item, "session", at, out.session, {false, 0, 200});
+  fields.string(item, "cart", at, out.cart, {false, 0, 200});
+  CARTKEEP_TRY(fields.status());
   auto data = item.find("data");
   if (data != item.end() && !data->is_null()) {
     CARTKEEP_TRY(jf::expectObject(*data, jf::child(at, "data"), kKpiCode));

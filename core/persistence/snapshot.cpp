@@ -112,6 +112,7 @@ Result<DocLine> readLine(const json& item, const std::string& at, std::string& i
 }
 
 Result<CartDoc> readData(const json& data, const std::string& at) {
+  jf::Fields fields(kSnapshotCode);
   CARTKEEP_TRY(jf::expectObject(data, at, kSnapshotCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(data, at, kSnapshotCode,
                                      {"epoch", "createdAt", "updatedAt", "clock", "currency", "context", "lines"}));
@@ -137,8 +138,9 @@ Result<CartDoc> readData(const json& data, const std::string& at) {
     const std::string contextAt = jf::child(at, "context");
     CARTKEEP_TRY(jf::expectObject(*context, contextAt, kSnapshotCode));
     CARTKEEP_TRY(jf::rejectUnknownKeys(*context, contextAt, kSnapshotCode, {"coupon", "step", "at", "by"}));
-    CARTKEEP_TRY_ASSIGN(doc.context.coupon, jf::readString(*context, "coupon", contextAt, kSnapshotCode, {false, 0, 64}));
-    CARTKEEP_TRY_ASSIGN(doc.context.step, jf::readString(*context, "step", contextAt, kSnapshotCode, {false, 0, 32}));
+    fields.string(*context, "coupon", contextAt, doc.context.coupon, {false, 0, 64});
+    fields.string(*context, "step", contextAt, doc.context.step, {false, 0, 32});
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(doc.context.at, readTime(*context, "at", contextAt));
     auto by = context->find("by");
     if (by == context->end()) return jf::invalid(kSnapshotCode, jf::child(contextAt, "by"), "required, expected a replica id");
@@ -262,6 +264,7 @@ Result<std::int64_t> parseIsoTimestamp(std::string_view text, const std::string&
 }
 
 Result<json> migrateVersion1(const json& root, const std::string& path) {
+  jf::Fields fields(kSnapshotCode);
   CARTKEEP_TRY(jf::rejectUnknownKeys(root, path, kSnapshotCode, {"version", "savedAt", "currency", "items"}));
   CARTKEEP_TRY_ASSIGN(std::string savedText, jf::readString(root, "savedAt", path, kSnapshotCode, {true, 1, 64}));
   CARTKEEP_TRY_ASSIGN(std::int64_t saved, parseIsoTimestamp(savedText, jf::child(path, "savedAt")));
@@ -281,8 +284,11 @@ Result<json> migrateVersion1(const json& root, const std::string& path) {
     const json& item = (*items)[i];
     CARTKEEP_TRY(jf::expectObject(item, at, kSnapshotCode));
     CARTKEEP_TRY(jf::rejectUnknownKeys(item, at, kSnapshotCode, {"sku", "qty", "price", "name"}));
-    CARTKEEP_TRY_ASSIGN(std::string sku, jf::readString(item, "sku", at, kSnapshotCode, {true, 1, 64}));
-    CARTKEEP_TRY_ASSIGN(std::int64_t qty, jf::readInteger(item, "qty", at, kSnapshotCode, {true, 1, 1000000000}));
+    std::string sku;
+    std::int64_t qty{};
+    fields.string(item, "sku", at, sku, {true, 1, 64});
+    fields.integer(item, "qty", at, qty, {true, 1, 1000000000});
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(auto price, jf::readOptionalInteger(item, "price", at, kSnapshotCode,
                                                             {false, 0, kMaxJsSafeMinor,
                                                              "expected a non-negative integer amount in minor units"}));

@@ -656,6 +656,7 @@ json toJson(const QuoteConfig& config) {
 
 Result<QuoteRequest> parseQuoteRequest(const json& value, const CartOptions& limits, const std::string& path) {
   constexpr ErrorCode code = ErrorCode::InvalidArgument;
+  jf::Fields fields(code);
   QuoteRequest request;
   request.path = path;
   if (value.is_null()) return request;
@@ -671,9 +672,11 @@ Result<QuoteRequest> parseQuoteRequest(const json& value, const CartOptions& lim
   if (!coupon.empty()) request.coupons.push_back(coupon);
   CARTKEEP_TRY_ASSIGN(auto coupons, jf::readStringArray(value, "coupons", path, code, 10, 64));
   for (auto& c : coupons) request.coupons.push_back(std::move(c));
-  CARTKEEP_TRY_ASSIGN(request.method, jf::readString(value, "method", path, code, {false, 0, 64}));
-  CARTKEEP_TRY_ASSIGN(request.paymentMethod, jf::readString(value, "paymentMethod", path, code, {false, 0, 64}));
-  CARTKEEP_TRY_ASSIGN(std::string now, jf::readString(value, "now", path, code, {false, 0, 32}));
+  std::string now;
+  fields.string(value, "method", path, request.method, {false, 0, 64});
+  fields.string(value, "paymentMethod", path, request.paymentMethod, {false, 0, 64});
+  fields.string(value, "now", path, now, {false, 0, 32});
+  CARTKEEP_TRY(fields.status());
   if (!now.empty()) {
     CARTKEEP_TRY_ASSIGN(request.now, parseLocalDateTime(now, jf::child(path, "now"), code));
   }

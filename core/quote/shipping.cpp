@@ -87,6 +87,7 @@ Result<std::vector<RateTier>> readTiers(const json& rate, const std::string& at,
 }
 
 Result<ShippingRate> readRate(const json& method, const std::string& methodAt) {
+  jf::Fields fields(kShippingCode);
   const std::string at = jf::child(methodAt, "rate");
   auto found = method.find("rate");
   if (found == method.end() || found->is_null())
@@ -106,8 +107,9 @@ Result<ShippingRate> readRate(const json& method, const std::string& methodAt) {
   } else if (type == "per-item") {
     out.type = RateType::PerItem;
     CARTKEEP_TRY(jf::rejectUnknownKeys(rate, at, kShippingCode, {"type", "amount", "base"}));
-    CARTKEEP_TRY_ASSIGN(out.amount, jf::readInteger(rate, "amount", at, kShippingCode, amountRule()));
-    CARTKEEP_TRY_ASSIGN(out.base, jf::readInteger(rate, "base", at, kShippingCode, amountRule(false)));
+    fields.integer(rate, "amount", at, out.amount, amountRule());
+    fields.integer(rate, "base", at, out.base, amountRule(false));
+    CARTKEEP_TRY(fields.status());
   } else {
     return jf::invalid(kShippingCode, jf::child(at, "type"),
                        "expected \"flat\", \"weight\", \"subtotal\" or \"per-item\", " + jf::describeValue(rate["type"]));
@@ -118,6 +120,7 @@ Result<ShippingRate> readRate(const json& method, const std::string& methodAt) {
 Result<std::map<std::string, ClassRule>> readClasses(const json& method, const std::string& methodAt,
                                                      const std::string& locale) {
   std::map<std::string, ClassRule> classes;
+  jf::Fields fields(kShippingCode);
   auto found = method.find("classes");
   if (found == method.end() || found->is_null()) return classes;
   const std::string at = jf::child(methodAt, "classes");
@@ -127,8 +130,9 @@ Result<std::map<std::string, ClassRule>> readClasses(const json& method, const s
     CARTKEEP_TRY(jf::expectObject(item.value(), classAt, kShippingCode));
     CARTKEEP_TRY(jf::rejectUnknownKeys(item.value(), classAt, kShippingCode, {"excluded", "surcharge", "surchargePerItem", "label"}));
     ClassRule rule;
-    CARTKEEP_TRY_ASSIGN(rule.excluded, jf::readBool(item.value(), "excluded", classAt, kShippingCode, false));
-    CARTKEEP_TRY_ASSIGN(rule.surcharge, jf::readInteger(item.value(), "surcharge", classAt, kShippingCode, amountRule(false)));
+    fields.boolean(item.value(), "excluded", classAt, rule.excluded, false);
+    fields.integer(item.value(), "surcharge", classAt, rule.surcharge, amountRule(false));
+    CARTKEEP_TRY(fields.status());
     CARTKEEP_TRY_ASSIGN(rule.surchargePerItem,
                         jf::readInteger(item.value(), "surchargePerItem", classAt, kShippingCode, amountRule(false)));
     CARTKEEP_TRY_ASSIGN(rule.label, readMerchantText(item.value(), "label", classAt, locale, {false, 200}));

@@ -9,12 +9,14 @@ using nlohmann::json;
 
 Result<TaxConfig> parseTaxConfig(const json* value, const std::string& path) {
   constexpr ErrorCode kCode = ErrorCode::InvalidOptions;
+  jf::Fields fields(kCode);
   TaxConfig config;
   if (!value || value->is_null()) return config;
   CARTKEEP_TRY(jf::expectObject(*value, path, kCode));
   CARTKEEP_TRY(jf::rejectUnknownKeys(*value, path, kCode, {"pricesIncludeTax", "shippingTaxable", "shippingCategory"}));
-  CARTKEEP_TRY_ASSIGN(config.pricesIncludeTax, jf::readBool(*value, "pricesIncludeTax", path, kCode, true));
-  CARTKEEP_TRY_ASSIGN(config.shippingTaxable, jf::readBool(*value, "shippingTaxable", path, kCode, true));
+  fields.boolean(*value, "pricesIncludeTax", path, config.pricesIncludeTax, true);
+  fields.boolean(*value, "shippingTaxable", path, config.shippingTaxable, true);
+  CARTKEEP_TRY(fields.status());
   CARTKEEP_TRY_ASSIGN(config.shippingCategory,
                       jf::readString(*value, "shippingCategory", path, kCode, {false, 1, 64}, "standard"));
   return config;

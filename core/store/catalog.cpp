@@ -16,10 +16,12 @@ namespace {
 constexpr ErrorCode kCatalogCode = ErrorCode::InvalidCatalog;
 
 Result<Product> readProduct(const json& item, const std::string& at, const std::string& storeCurrency) {
+  jf::Fields fields(kCatalogCode);
   CARTKEEP_TRY(jf::expectObject(item, at, kCatalogCode));
   Product product;
-  CARTKEEP_TRY_ASSIGN(product.id, jf::readString(item, "id", at, kCatalogCode, {true, 1, 64}));
-  CARTKEEP_TRY_ASSIGN(product.title, jf::readString(item, "title", at, kCatalogCode, {true, 1, 500}));
+  fields.string(item, "id", at, product.id, {true, 1, 64});
+  fields.string(item, "title", at, product.title, {true, 1, 500});
+  CARTKEEP_TRY(fields.status());
   CARTKEEP_TRY_ASSIGN(product.price,
                       jf::readInteger(item, "price", at, kCatalogCode,
                                       {true, 0, kMaxJsSafeMinor,

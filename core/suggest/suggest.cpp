@@ -220,8 +220,12 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
                        "unknown placement " + json(placementText).dump() +
                            " (expected \"bought-together\", \"complete-order\", \"free-shipping\", \"picked-for-you\" or "
                            "\"recently-viewed\")");
-  CARTKEEP_TRY_ASSIGN(std::string productId, jf::readString(request, "productId", path, kSuggestArg, {false, 0, 64}));
-  CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(request, "limit", path, kSuggestArg, {false, 1, 50}, config_.limit));
+  jf::Fields fields(kSuggestArg);
+  std::string productId;
+  std::int64_t limit{};
+  fields.string(request, "productId", path, productId, {false, 0, 64});
+  fields.integer(request, "limit", path, limit, {false, 1, 50}, config_.limit);
+  CARTKEEP_TRY(fields.status());
   CARTKEEP_TRY_ASSIGN(std::optional<std::int64_t> gap,
                       jf::readOptionalInteger(request, "gap", path, kSuggestArg,
                                               {false, 0, kMaxJsSafeMinor, "expected a non-negative integer amount in minor units"}));

@@ -101,6 +101,7 @@ std::optional<Placement> placementFromId(std::string_view id) noexcept {
 }
 
 Result<SuggestConfig> parseSuggestConfig(const json& options) {
+  jf::Fields fields(kSuggestConfigCode);
   SuggestConfig config;
   auto found = options.find("suggestions");
   if (found == options.end() || found->is_null()) return config;
@@ -111,9 +112,11 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
       {"index", "catalogVersion", "minCoverage", "limit", "weights", "diversity", "viewHalfLifeHours", "purchaseHalfLifeDays",
        "hideBoughtForDays", "freeShipping", "popular", "pins", "boosts", "rememberProfile", "storageKey", "maxViews",
        "maxPurchases"}));
-  CARTKEEP_TRY_ASSIGN(config.index, jf::readString(root, "index", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 2048}));
-  CARTKEEP_TRY_ASSIGN(config.catalogVersion, jf::readString(root, "catalogVersion", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 200}));
-  CARTKEEP_TRY_ASSIGN(std::int64_t coverage, jf::readInteger(root, "minCoverage", kSuggestConfigPath, kSuggestConfigCode, {false, 0, 100}, 50));
+  std::int64_t coverage{};
+  fields.string(root, "index", kSuggestConfigPath, config.index, {false, 0, 2048});
+  fields.string(root, "catalogVersion", kSuggestConfigPath, config.catalogVersion, {false, 0, 200});
+  fields.integer(root, "minCoverage", kSuggestConfigPath, coverage, {false, 0, 100}, 50);
+  CARTKEEP_TRY(fields.status());
   config.minCoveragePercent = static_cast<int>(coverage);
   CARTKEEP_TRY_ASSIGN(std::int64_t limit, jf::readInteger(root, "limit", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 50}, 8));
   config.limit = static_cast<int>(limit);
@@ -121,14 +124,17 @@ Result<SuggestConfig> parseSuggestConfig(const json& options) {
     const std::string at = jf::child(kSuggestConfigPath, "weights");
     CARTKEEP_TRY(jf::expectObject(*weights, at, kSuggestConfigCode));
     CARTKEEP_TRY(jf::rejectUnknownKeys(*weights, at, kSuggestConfigCode, {"neighbours", "viewedTogether", "viewedNext", "content", "popularity"}));
-    CARTKEEP_TRY_ASSIGN(config.neighboursWeight, jf::readNumber(*weights, "neighbours", at, kSuggestConfigCode, 0, 1000, config.neighboursWeight));
-    CARTKEEP_TRY_ASSIGN(config.viewedTogetherWeight, jf::readNumber(*weights, "viewedTogether", at, kSuggestConfigCode, 0, 1000, config.viewedTogetherWeight));
-    CARTKEEP_TRY_ASSIGN(config.viewedNextWeight, jf::readNumber(*weights, "viewedNext", at, kSuggestConfigCode, 0, 1000, config.viewedNextWeight));
-    CARTKEEP_TRY_ASSIGN(config.contentWeight, jf::readNumber(*weights, "content", at, kSuggestConfigCode, 0, 1000, config.contentWeight));
-    CARTKEEP_TRY_ASSIGN(config.popularityWeight, jf::readNumber(*weights, "popularity", at, kSuggestConfigCode, 0, 1000, config.popularityWeight));
+    fields.number(*weights, "neighbours", at, config.neighboursWeight, 0, 1000, config.neighboursWeight);
+    fields.number(*weights, "viewedTogether", at, config.viewedTogetherWeight, 0, 1000, config.viewedTogetherWeight);
+    fields.number(*weights, "viewedNext", at, config.viewedNextWeight, 0, 1000, config.viewedNextWeight);
+    fields.number(*weights, "content", at, config.contentWeight, 0, 1000, config.contentWeight);
+    fields.number(*weights, "popularity", at, config.popularityWeight, 0, 1000, config.popularityWeight);
+    CARTKEEP_TRY(fields.status());
   }
-  CARTKEEP_TRY_ASSIGN(config.diversity, jf::readNumber(root, "diversity", kSuggestConfigPath, kSuggestConfigCode, 0, 1, config.diversity));
-  CARTKEEP_TRY_ASSIGN(std::int64_t viewHours, jf::readInteger(root, "viewHalfLifeHours", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 87600}, 72));
+  std::int64_t viewHours{};
+  fields.number(root, "diversity", kSuggestConfigPath, config.diversity, 0, 1, config.diversity);
+  fields.integer(root, "viewHalfLifeHours", kSuggestConfigPath, viewHours, {false, 1, 87600}, 72);
+  CARTKEEP_TRY(fields.status());
   config.viewHalfLifeMs = viewHours * kHour;
   CARTKEEP_TRY_ASSIGN(std::int64_t purchaseDays, jf::readInteger(root, "purchaseHalfLifeDays", kSuggestConfigPath, kSuggestConfigCode, {false, 1, 3650}, 90));
   config.purchaseHalfLifeMs = purchaseDays * kDay;
