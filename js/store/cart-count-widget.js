@@ -3,7 +3,9 @@ import { formatNumber, pluralText } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
 
 export class CartCountElement extends CartKeepElement {
-  static styles = `:host{display:inline-block}
+  // The badge's width from the first frame, before the engine answers (one digit: 1.5em of text at .85em plus
+  // its padding), so a header laid out around it does not reflow when the count arrives.
+  static styles = `:host{display:inline-block;min-inline-size:1.955em}
     span{display:inline-block;min-width:1.5em;padding:0 .4em;border-radius:1em;text-align:center;
       background:var(--cartkeep-badge-bg,#1f6f4a);color:var(--cartkeep-badge-fg,#fff);font:inherit;font-size:.85em}`;
 

@@ -40,3 +40,16 @@ export function useDemoBrowser(hooks) {
   });
   return shared;
 }
+
+// Holds the engine's answers to calls named `name` (window.held: one release function per call), so a test can
+// look at a widget while it waits for the engine.
+export function holdEngineAnswers(page, name) {
+  return page.evaluate((held) => CartKeep.ready.then((store) => {
+    const request = store.session.request.bind(store.session);
+    window.held = [];
+    store.session.request = (method, ...args) => {
+      const answer = request(method, ...args);
+      return method === held ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
+    };
+  }), name);
+}

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ukCatalog, ukQuoteOptions } from '../../js/helpers/quote-store.mjs';
-import { launchBrowser, openPage, startDemo } from '../helpers/browser.mjs';
+import { holdEngineAnswers, launchBrowser, openPage, startDemo } from '../helpers/browser.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -129,14 +129,7 @@ test('while the engine answers, the widgets keep what they show at its size; the
   const shown = () => page.$eval(cart, (el) => ({ total: el.shadowRoot.querySelector('dd[data-total]')?.dataset.total, height: el.getBoundingClientRect().height }));
   const before = await shown();
   // Hold every quote answer: the shopper picks express, the widgets ask again and wait.
-  await page.evaluate(() => CartKeep.ready.then((store) => {
-    const request = store.session.request.bind(store.session);
-    window.held = [];
-    store.session.request = (name, ...args) => {
-      const answer = request(name, ...args);
-      return name === 'quote' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
-    };
-  }));
+  await holdEngineAnswers(page, 'quote');
   await page.locator(`${cart} label[data-method="express"] input`).check();
   await page.waitForFunction(() => window.held.length > 0);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { holdEngineAnswers, openPage, useDemoBrowser } from '../helpers/browser.mjs';
 
 const fixtures = new URL('../../fixtures/suggest/', import.meta.url);
 const indexBytes = readFileSync(new URL('tiny-index.bin', fixtures));
@@ -132,14 +132,7 @@ test('while the engine answers, the carousel keeps its products at their size, t
     ids: [...el.shadowRoot.querySelectorAll('.item')].map((i) => i.dataset.productId), height: el.getBoundingClientRect().height }));
   const before = await shown();
   // Hold every suggestion answer: the cart changes, the carousel asks again and waits.
-  await page.evaluate(() => CartKeep.ready.then((store) => {
-    const request = store.session.request.bind(store.session);
-    window.held = [];
-    store.session.request = (name, ...args) => {
-      const answer = request(name, ...args);
-      return name === 'suggest' ? new Promise((resolve) => window.held.push(() => resolve(answer))) : answer;
-    };
-  }));
+  await holdEngineAnswers(page, 'suggest');
   await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('71053'); }));
   await page.waitForFunction(() => window.held.length > 0);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
