@@ -171,7 +171,7 @@ export class BehaviourApi {
     const t = now();
     if (this.hidden()) return this.scheduleAt(Infinity, t);
     const deadline = await this.session.rawRequest('behaviourDeadline', t);
-    return this.scheduleAt(deadline, t);
+    return this.scheduleAt(deadline, now()); // the deadline is a time, and the answer took some: wait from now
   }
 
   hidden() {

@@ -111,6 +111,9 @@ test('Global Privacy Control denies even with mode "granted" and an API grant: n
   }
 });
 
+// A consent platform's signal reaches the engine, and consent.get() reads the engine's answer once it is back.
+const consentBecomes = (page, state) => page.waitForFunction((want) => window.store.consent.get().state === want, state, { timeout: 10000 });
+
 test('a Google consent mode update on the dataLayer grants (consent.signal "gcm")', async () => {
   const { context, page, go } = await shop(config({ dataLayer: true, batch: { intervalMs: 0 } },
     { consent: { mode: 'required-until-granted', signal: 'gcm' } }));
@@ -123,6 +126,7 @@ test('a Google consent mode update on the dataLayer grants (consent.signal "gcm"
       function gtag() { window.dataLayer.push(arguments); } // eslint-disable-line prefer-rest-params
       gtag('consent', 'update', { analytics_storage: 'granted', ad_storage: 'denied' });
     });
+    await consentBecomes(page, 'granted');
     const state = await page.evaluate(() => window.store.consent.get());
     assert.deepEqual({ state: state.state, source: state.source }, { state: 'granted', source: 'signal' });
     await collector.until(() => collector.events().some((e) => e.name === 'add-to-cart'), 'the events after the signal');
@@ -130,6 +134,7 @@ test('a Google consent mode update on the dataLayer grants (consent.signal "gcm"
       function gtag() { window.dataLayer.push(arguments); } // eslint-disable-line prefer-rest-params
       gtag('consent', 'update', { analytics_storage: 'denied' });
     });
+    await consentBecomes(page, 'denied');
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'denied');
   } finally {
     await context.close();
@@ -156,8 +161,10 @@ test('an IAB TCF v2 CMP grants when every configured purpose is consented, and d
     await go('home');
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'pending', 'the CMP UI is showing: no choice yet');
     await page.evaluate(() => window.cmpChoice({ 1: true, 8: false }));
+    await consentBecomes(page, 'denied');
     assert.equal(await page.evaluate(() => window.store.consent.get().state), 'denied', 'purpose 8 (measurement) refused');
     await page.evaluate(() => window.cmpChoice({ 1: true, 8: true }));
+    await consentBecomes(page, 'granted');
     const state = await page.evaluate(() => window.store.consent.get());
     assert.deepEqual({ state: state.state, source: state.source }, { state: 'granted', source: 'signal' });
     await page.evaluate(async () => await window.store.cart.add('mug'));
