@@ -12,7 +12,7 @@ import { ready, usePersistShop } from '../helpers/persist-shop.mjs';
 import { seededRandom } from '../../helpers/seeded-random.mjs';
 
 const SEED = Number(process.env.CARTKEEP_TABS_SEED || 20261122);
-const ROUNDS = Number(process.env.CARTKEEP_TABS_ROUNDS || 220);
+const ROUNDS = Number(process.env.CARTKEEP_TABS_ROUNDS || 80); // `node bench/tab-sync.bench.mjs` soaks 220 rounds
 const PRODUCTS = ['tea', 'cup', 'pot'];
 
 const shared = usePersistShop();
