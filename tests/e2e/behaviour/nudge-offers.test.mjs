@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const storeJson = JSON.parse(readFileSync(new URL('../../../demo/config/store.json', import.meta.url), 'utf8'));
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -243,7 +243,7 @@ test('accepting the coupon nudge on the cart applies the code and checkout shows
       page.evaluate(() => document.querySelector('[data-cartkeep-nudge]').shadowRoot.querySelector('[part=copy]').click()),
     ]);
     await page.evaluate(async () => { await window.CartKeep.ready; });
-    await page.waitForFunction((code) => window.CartKeep.ready.then((i) => i.quote.coupons().includes(code)), CODE);
+    await waitForAnswer(page, (code) => window.CartKeep.ready.then((i) => i.quote.coupons().includes(code)), CODE);
     const after = await quoteNow(page);
     assert.deepEqual(after.coupons, [CODE]);
     assert.ok(after.discount > 0, 'the discount is in the quote');

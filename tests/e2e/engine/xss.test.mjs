@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const PAYLOADS = JSON.parse(readFileSync(new URL('../../fixtures/xss-corpus.json', import.meta.url), 'utf8'));
 const SAFE = { id: 'mug', title: 'Enamel Mug', price: 850, category: 'Kitchen', url: 'product.html?id=mug' };
@@ -165,7 +165,7 @@ test('hostile URL parameters (resume links in both forms, UTM tags) are refused 
   // An unknown hostile id in a Shopify-style link is dropped; the known line still arrives.
   await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${encodeURIComponent(`${PAYLOADS[0]}:1,mug:2`)}`);
   await page.evaluate(() => window.__ready);
-  await page.waitForFunction(async () => (await CartKeep.ready).cart.count() >= 2);
+  await waitForAnswer(page, async () => (await CartKeep.ready).cart.count() >= 2);
   assert.equal(await page.evaluate(async () => (await CartKeep.ready).cart.get().lines.find((l) => l.productId === 'mug')?.quantity), 2);
   assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
   await context.close();

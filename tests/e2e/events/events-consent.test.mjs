@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { config, useEventShop } from '../helpers/event-pages.mjs';
+import { waitForAnswer } from '../helpers/browser.mjs';
 
 const eventShop = useEventShop();
 const { collector, shop } = eventShop;
@@ -59,7 +60,7 @@ test('a denial drops everything queued and stored; nothing is sent afterwards, o
     await page.evaluate(async () => await window.store.consent.set('granted'));
     await page.evaluate(async () => await window.store.cart.add('mug'));
     await collector.until(() => collector.received.length >= 1, 'the failing request');
-    await page.waitForFunction(async () => (await window.store.tracking.state()).queue.inFlight === 0, null, { timeout: 30000 });
+    await waitForAnswer(page, async () => (await window.store.tracking.state()).queue.inFlight === 0, null, { timeout: 30000 });
     assert.ok((await page.evaluate(async () => (await window.store.tracking.state()).queue.queued)) > 0, 'waiting to retry');
     assert.ok((await eventKeys(page)).some((k) => k.includes(':outbox:')), 'the failed queue is stored');
     const before = collector.received.length;

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { config, useEventShop } from '../helpers/event-pages.mjs';
+import { waitForAnswer } from '../helpers/browser.mjs';
 
 const eventShop = useEventShop();
 const { collector, shop } = eventShop;
@@ -156,10 +157,10 @@ test('retry: a 5xx answer is retried with the same event ids, each event deliver
       e.data.items[0].productId === 'lantern'), 'the next add');
     const delivered = collector.ids((r) => r.status === 204);
     assert.equal(new Set(delivered).size, delivered.length, 'no duplicate delivery');
-    const state = await page.waitForFunction(async () => {
+    const state = await waitForAnswer(page, async () => {
       const q = (await window.store.tracking.state()).queue;
       return q.queued === 0 && q.inFlight === 0 && q;
-    }, null, { timeout: 30000 }).then(() => page.evaluate(async () => (await window.store.tracking.state()).queue));
+    });
     assert.equal(state.delivered, delivered.length);
     // Stored after the failure, removed once delivered: nothing is left for the next page to send again.
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':events:outbox:')));
@@ -185,10 +186,10 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
       }
       await store.tracking.flush();
     });
-    const state = await page.waitForFunction(async () => {
+    const state = await waitForAnswer(page, async () => {
       const q = (await window.store.tracking.state()).queue;
       return q.inFlight === 0 && q.dropped.cap > 0 && q.queued === 5 && q;
-    }, null, { timeout: 30000 }).then(() => page.evaluate(async () => (await window.store.tracking.state()).queue));
+    });
     assert.equal(state.queued, 5);
     for (const request of collector.received) assert.ok(request.body.events.length <= 5, 'never more than the cap in a request');
     const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.includes(':events:outbox:')).map(([, v]) => JSON.parse(v)));
@@ -198,7 +199,7 @@ test('queue cap: while the endpoint fails at most cap events wait (oldest droppe
 
     collector.answer = () => 204;
     await collector.until(() => collector.received.some((r) => r.status === 204), 'delivery once the endpoint is back');
-    await page.waitForFunction(async () => (await window.store.tracking.state()).queue.queued === 0, null, { timeout: 30000 });
+    await waitForAnswer(page, async () => (await window.store.tracking.state()).queue.queued === 0);
     const delivered = collector.ids((r) => r.status === 204);
     // Each event waits out its own backoff, so the batches may come in another order than the stored queue's.
     const byId = (ids) => [...ids].sort();

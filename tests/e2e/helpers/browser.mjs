@@ -53,3 +53,15 @@ export function holdEngineAnswers(page, name) {
     };
   }), name);
 }
+
+// Polls fn(arg) in the page until it resolves to something truthy, and returns that. page.waitForFunction does
+// not wait for a promise (a promise is truthy at once), and the engine's reads beyond the cart are promises.
+export async function waitForAnswer(page, fn, arg, { timeout = 30000, interval = 50 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`waitForAnswer: nothing after ${timeout} ms: ${String(fn).slice(0, 120)}`);
+    await new Promise((resolve) => { setTimeout(resolve, interval); });
+  }
+}

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { ready, usePersistShop } from '../helpers/persist-shop.mjs';
+import { waitForAnswer } from '../helpers/browser.mjs';
 import { seededRandom } from '../../helpers/seeded-random.mjs';
 
 const SEED = Number(process.env.CARTKEEP_TABS_SEED || 20261122);
@@ -185,8 +186,8 @@ test('without BroadcastChannel the storage event keeps two tabs in step, concurr
     }
     const [a, b] = pages;
     const lines = (page) => page.evaluate(() => CartKeep.ready.then((store) => store.cart.lines().map((l) => [l.productId, l.quantity])));
-    const waitFor = (page, expected) => page.waitForFunction((want) => CartKeep.ready.then((store) =>
-      JSON.stringify(store.cart.lines().map((l) => [l.productId, l.quantity])) === want), JSON.stringify(expected), { polling: 50 });
+    const waitFor = (page, expected) => waitForAnswer(page, (want) => CartKeep.ready.then((store) =>
+      JSON.stringify(store.cart.lines().map((l) => [l.productId, l.quantity])) === want), JSON.stringify(expected), { interval: 50 });
     // Turn by turn: each edit reaches the other tab.
     await a.evaluate(() => CartKeep.ready.then(async (store) => await store.cart.add('tea', 2)));
     await waitFor(b, [['tea', 2]]);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, startDemo } from '../helpers/browser.mjs';
+import { launchBrowser, openPage, startDemo, waitForAnswer } from '../helpers/browser.mjs';
 
 const root = new URL('../../../demo/', import.meta.url);
 const catalog = JSON.parse(readFileSync(new URL('data/catalog.json', root), 'utf8'));
@@ -172,7 +172,7 @@ test('product page: "bought together" from the real index, with reasons; add to 
 
   const first = state.ids[0];
   await page.locator(`#bought-together .item[data-product-id="${first}"] [part="add"]`).click();
-  await page.waitForFunction((id) => CartKeep.ready.then((i) => i.cart.lines().some((l) => l.productId === id)), first);
+  await waitForAnswer(page, (id) => CartKeep.ready.then((i) => i.cart.lines().some((l) => l.productId === id)), first);
   const clicks = await page.evaluate(() => window.seen.clicks);
   assert.deepEqual(clicks, [{ placement: 'bought-together', productId: first, position: 1, source: 'index', reason: 'bought-together', action: 'add' }]);
   await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent === '1');
@@ -292,7 +292,7 @@ test('a damaged, truncated or foreign index: cartkeep:error with its code and pa
     const status = await page.evaluate(() => CartKeep.ready.then((i) => i.suggest.status()));
     assert.equal(status.source, 'popularity');
     await page.locator(`#bought-together .item[data-product-id="${state.ids[0]}"] [part="add"]`).click();
-    await page.waitForFunction((id) => CartKeep.ready.then((i) => i.cart.lines().some((l) => l.productId === id)), state.ids[0]);
+    await waitForAnswer(page, (id) => CartKeep.ready.then((i) => i.cart.lines().some((l) => l.productId === id)), state.ids[0]);
     assert.deepEqual(problems, []);
     await context.close();
   }

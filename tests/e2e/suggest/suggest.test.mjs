@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { holdEngineAnswers, openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { holdEngineAnswers, openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const fixtures = new URL('../../fixtures/suggest/', import.meta.url);
 const indexBytes = readFileSync(new URL('tiny-index.bin', fixtures));
@@ -44,7 +44,10 @@ const html = (config, body, { lang = 'en-GB', product = '' } = {}) => `<!doctype
   <cartkeep-cart-count></cartkeep-cart-count>
   <script src="/dist/cartkeep.js" data-config='${JSON.stringify(config).replace(/'/g, '&#39;')}'></script></body></html>`;
 
-const ready = (page) => page.waitForFunction(() => window.CartKeep && CartKeep.ready.then((i) => i.suggest.ready).then(() => true));
+const ready = async (page) => {
+  await page.waitForFunction(() => window.CartKeep);
+  return waitForAnswer(page, () => CartKeep.ready.then((i) => i.suggest.ready).then(() => true));
+};
 
 function widgetState(page, selector = 'cartkeep-suggestions') {
   return page.evaluate((sel) => {
