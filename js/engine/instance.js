@@ -15,6 +15,8 @@ import { createSuggestApi } from '../suggest/suggest.js';
 import { attachTracking } from '../events/events.js';
 import { attachInstance, detachInstance } from '../platform/widget-registry.js';
 
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
 export class CartKeepInstance {
   // cart, products: the core's cart and catalog as init left them (create() asks for both).
   constructor(session, options, jsOptions = {}, { cart, products }) {
@@ -72,6 +74,20 @@ export class CartKeepInstance {
   }
 
   announce() {}
+
+  // The engine's worker died and a new one replayed its set-up (worker-session.js): the new engine takes the
+  // cart from the last saved snapshot, as a new page would, through `call` (the new worker, before any waiting
+  // call). The page's cart changes only if the snapshot differs from what it shows.
+  async engineRestarted(call) {
+    const cart = await this.persistence.restoreAfterRestart(call);
+    const shown = this.cart.snapshot;
+    const same = cart.count === shown.count && cart.subtotal === shown.subtotal &&
+      JSON.stringify(cart.lines) === JSON.stringify(shown.lines);
+    if (same) this.cart.snapshot = cart;
+    else this.cart.replaced(cart, 'restore');
+    // behaviour's core heard of the cart at its start; the new one hears it now (after the restart, queued).
+    if (this.behaviour && this.behaviour.started) this.behaviour.cartState(now(), cart.count, cart.subtotal, 'init');
+  }
 
   on(name, listener) {
     return this.events.on(name, listener);

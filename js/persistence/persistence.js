@@ -121,6 +121,15 @@ export class Persistence {
     });
   }
 
+  // A new engine (its worker restarted) restores the snapshot storage holds (this tab's last save, or a newer
+  // one of another tab), the same restore a new page makes, through `call`; nothing is announced. Resolves with
+  // the restored cart.
+  async restoreAfterRestart(call) {
+    const stored = (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
+    const result = await call('persistRestore', stored, this.now(), this.replica);
+    return result.cart;
+  }
+
   stop() {
     if (this.stopped) return;
     this.stopped = true;

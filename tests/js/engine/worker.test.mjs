@@ -8,7 +8,8 @@ import { loadCore } from '../../../js/engine/loader.js';
 import { serveEngine } from '../../../js/engine/worker-host.js';
 import { WorkerSession } from '../../../js/engine/worker-session.js';
 import { PROTOCOL, readAnswer, readRequest } from '../../../js/engine/worker-protocol.js';
-import { wasmBinary } from '../helpers/cartkeep.mjs';
+import { sampleCatalog, wasmBinary } from '../helpers/cartkeep.mjs';
+import { killEngine, workerApi } from '../helpers/worker-engine.mjs';
 
 const options = JSON.stringify({ currency: 'GBP', locale: 'en-GB', catalog: [{ id: 'mug', title: 'Mug', price: 850, stock: 3 }] });
 
@@ -122,4 +123,60 @@ test('readRequest and readAnswer accept exactly the protocol', () => {
   assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: false, error: { code: 'x', message: 'y', path: 3 } }), null);
   assert.equal(readAnswer({ protocol: PROTOCOL, kind: 'fault', error: { code: 'x' } }), null);
   assert.equal(readAnswer({ id: 2, ok: true }), null);
+});
+
+// The whole API over the protocol: a worker that dies is replaced once with the saved cart, then stays dead.
+const overChannel = workerApi(wasmBinary);
+const errorsOf = (store) => {
+  const errors = [];
+  store.on('error', (detail) => errors.push(detail));
+  return errors;
+};
+const until = async (check) => { while (!check()) await new Promise((resolve) => setTimeout(resolve, 1)); };
+
+test('a worker that dies mid-session is restarted once: the cart keeps its lines and later actions work', async () => {
+  const store = await overChannel.init({ currency: 'GBP', locale: 'en-GB', catalog: sampleCatalog, wasmBinary, consent: 'granted' });
+  const errors = errorsOf(store);
+  await store.cart.add('mug', 2);
+  await store.cart.add('lantern', 1);
+  await store.quote.choose?.({ destination: { country: 'GB' } }).catch(() => {});
+  const before = store.cart.get();
+  const firstWorker = store.session.worker;
+  killEngine(store, 'the test killed it');
+  // An action made while the new engine starts waits for it, and lands on the restored cart.
+  const added = await store.cart.add('mug', 1);
+  assert.notEqual(store.session.worker, firstWorker);
+  assert.deepEqual(added.lines.map((l) => [l.productId, l.quantity]), [['mug', 3], ['lantern', 1]]);
+  assert.equal(added.subtotal, before.subtotal + 850);
+  await until(() => errors.length > 0);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'worker-failed');
+  assert.equal(errors[0].source, 'engine');
+  assert.equal(errors[0].restarted, true);
+  assert.match(errors[0].message, /the test killed it.*new engine started with the last saved cart/);
+  // The options and consent came back with the replayed set-up.
+  assert.equal(store.consent.get().state, 'granted');
+  assert.equal(store.formatMoney(850), '£8.50');
+  assert.equal((await store.quote()).currency, 'GBP');
+  await store.cart.remove('lantern');
+  assert.equal(store.cart.count(), 3);
+
+  // A second death: no new engine; reads answer from the last state, actions reject with worker-failed.
+  killEngine(store, 'killed again');
+  await assert.rejects(store.cart.add('mug', 1), (error) => error.code === 'worker-failed' && /read-only/.test(error.message));
+  assert.equal(store.cart.count(), 3);
+  assert.deepEqual(store.cart.lines().map((l) => [l.productId, l.quantity]), [['mug', 3]]);
+  assert.equal(errors.at(-1).code, 'worker-failed');
+  assert.equal(errors.at(-1).restarted, false);
+  store.destroy();
+});
+
+test('a call pending when the worker dies fails with worker-failed; the restarted engine answers the next one', async () => {
+  const store = await overChannel.init({ currency: 'GBP', locale: 'en-GB', catalog: sampleCatalog, wasmBinary });
+  await store.cart.add('mug', 1);
+  const pending = store.cart.add('lantern', 1);
+  killEngine(store);
+  await assert.rejects(pending, (error) => error.code === 'worker-failed');
+  assert.deepEqual((await store.cart.add('lantern', 2)).lines.map((l) => [l.productId, l.quantity]), [['mug', 1], ['lantern', 2]]);
+  store.destroy();
 });
