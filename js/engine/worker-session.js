@@ -107,6 +107,11 @@ export class WorkerSession {
     return this.send({ kind: 'raw', method, args });
   }
 
+  // calls: [args, ...], one message for all of them (a frame's pointer samples).
+  rawBatchRequest(method, calls) {
+    return this.send({ kind: 'raw-batch', method, calls });
+  }
+
   receive(data) {
     const answer = readAnswer(data);
     const waiting = answer && answer.id !== undefined ? this.pending.get(answer.id) : undefined;
