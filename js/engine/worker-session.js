@@ -1,8 +1,9 @@
 // The page's side of the engine's worker: the same request()/rawRequest() as an in-thread CoreSession, each
 // answered by the worker in the order it was sent. A worker that cannot start fails with 'worker-failed'. A
-// worker that dies mid-session fails what was pending with 'worker-failed' and, once per page, is replaced:
-// the new worker replays the calls that set the engine up (REPLAYED) and the instance restores the cart
-// (allowRestart); a second death leaves the session failed, so the page keeps its last state read-only.
+// worker that dies mid-session is replaced once per page: the new worker replays the calls that set the engine
+// up (REPLAYED), the instance restores the cart (allowRestart), and the calls left unanswered go again; a
+// second death fails what was pending and every later call with 'worker-failed', so the page keeps its last
+// state read-only.
 // A message that is not a well-formed answer is dropped and reported.
 import { CartKeepError } from './errors.js';
 import { PROTOCOL, readAnswer } from './worker-protocol.js';
@@ -92,11 +93,13 @@ export class WorkerSession {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.alive) return Promise.reject(new CartKeepError('destroyed', 'this CartKeep instance was destroyed'));
     if (this.restarting && !direct) return this.restarting.then(() => this.send(message));
+    return new Promise((resolve, reject) => this.post({ resolve, reject, message, direct }));
+  }
+
+  post(entry) {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, message, direct });
-      this.worker.postMessage({ protocol: PROTOCOL, id, ...message });
-    });
+    this.pending.set(id, entry);
+    this.worker.postMessage({ protocol: PROTOCOL, id, ...entry.message });
   }
 
   request(method, ...args) {
@@ -132,25 +135,30 @@ export class WorkerSession {
     this.onFault(new CartKeepError(error.code, error.message, error.path || ''), context);
   }
 
-  // The worker is gone: what was pending fails with worker-failed; the first time a new worker takes over
-  // (when allowed), otherwise every later request fails too.
+  // The worker is gone. The first time (when allowed) a new worker takes over and answers what was pending;
+  // otherwise what was pending and every later request fail with worker-failed.
   fail(reason) {
     if (this.failure || !this.alive) return;
-    const lost = new CartKeepError('worker-failed', reason);
-    for (const { reject } of this.pending.values()) reject(lost);
+    const waiting = [...this.pending.values()];
     this.pending.clear();
-    if (this.restarting) return; // the restart itself fails on the rejection above
+    if (this.restarting) { // the restart's own calls fail, and with them the restart
+      for (const { reject } of waiting) reject(new CartKeepError('worker-failed', reason));
+      return;
+    }
     if (this.restore && this.connect) {
       const restore = this.restore;
       this.restore = null; // once per page
-      this.restarting = this.restart(reason, restore).finally(() => { this.restarting = null; });
+      this.restarting = this.restart(reason, restore, waiting).finally(() => { this.restarting = null; });
       return;
     }
     this.failure = new CartKeepError('worker-failed', `${reason}; CartKeep is read-only on this page`);
+    for (const { reject } of waiting) reject(this.failure);
     this.onFault(this.failure, { restarted: false });
   }
 
-  async restart(reason, restore) {
+  // A new worker: the start, the replayed set-up, the instance's restore, then the calls the dead one never
+  // answered, sent again in their order (the new engine's state is the saved one, which none of them touched).
+  async restart(reason, restore, unanswered) {
     try {
       this.worker.terminate();
     } catch {
@@ -165,7 +173,7 @@ export class WorkerSession {
     } catch (error) {
       if (!this.alive) return;
       this.failure = new CartKeepError('worker-failed', `${reason}; a new engine could not start (${error.message}), so CartKeep is read-only on this page`);
-      for (const { reject } of this.pending.values()) reject(this.failure);
+      for (const { reject } of [...unanswered, ...this.pending.values()]) reject(this.failure);
       this.pending.clear();
       try {
         this.worker.terminate();
@@ -175,6 +183,7 @@ export class WorkerSession {
       this.onFault(this.failure, { restarted: false });
       return;
     }
+    for (const entry of unanswered) this.post(entry);
     this.fault({ code: 'worker-failed', message: `${reason}; a new engine started with the last saved cart`, path: '' }, { restarted: true });
   }
 

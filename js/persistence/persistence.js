@@ -60,6 +60,7 @@ export class Persistence {
     this.bannerState = null;
     this.ready = null;
     this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
+    this.latestSnapshot = null; // the snapshot of this tab's last cart change, stored or about to be
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------
@@ -83,7 +84,11 @@ export class Persistence {
     // The shopper's own changes: the core answers each with the snapshot to store.
     this.offCartChange = this.instance.cart.follow({
       fields: () => ({ storedAt: this.now() }),
-      apply: (update) => { if (update.persist) this.saveSnapshot(update.persist); },
+      apply: (update) => {
+        if (!update.persist) return;
+        this.latestSnapshot = update.persist.text; // known at once, stored a moment later
+        this.saveSnapshot(update.persist);
+      },
     });
     this.channel = openSyncChannel({
       mode: this.options.sync,
@@ -121,12 +126,14 @@ export class Persistence {
     });
   }
 
-  // A new engine (its worker restarted) restores the snapshot storage holds (this tab's last save, or a newer
-  // one of another tab), the same restore a new page makes, through `call`; nothing is announced. Resolves with
-  // the restored cart.
+  // A new engine (its worker restarted) restores the last saved snapshot, the same restore a new page makes,
+  // through `call`; nothing is announced. The snapshot of this tab's last change when it is not stored yet
+  // (its save waits in the queue and merges with storage after), else what storage holds (this tab's last
+  // save, or a newer one of another tab). Resolves with the restored cart.
   async restoreAfterRestart(call) {
-    const stored = (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
-    const result = await call('persistRestore', stored, this.now(), this.replica);
+    const unsaved = this.latestSnapshot !== null && this.latestSnapshot !== this.lastWritten ? this.latestSnapshot : null;
+    const text = unsaved ?? (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
+    const result = await call('persistRestore', text, this.now(), this.replica);
     return result.cart;
   }
 
