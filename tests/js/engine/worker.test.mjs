@@ -1,6 +1,7 @@
 // The page <-> engine worker protocol (js/engine/worker-*.js), run over a MessageChannel in Node with the real
 // core: answers match the in-thread session's, errors keep their code and path, malformed messages are dropped
-// and reported on both sides, and a dead worker fails what was pending with worker-failed.
+// and reported on both sides, a frame's pointer samples cross as one message, a dead worker is replaced once
+// (the cart restored from its saved snapshot) and after a second death every call fails with worker-failed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CoreSession } from '../../../js/engine/core-session.js';
@@ -113,7 +114,37 @@ test('a worker that dies fails every pending request and every later one with wo
   session.dispose();
 });
 
+test('a raw-batch runs the pointer-path function on every sample, in order, and answers as the calls one by one', async () => {
+  const { session } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  const local = new CoreSession(await loadCore({ wasmBinary }));
+  await initialise(local);
+  await session.request('behaviourSession', 0, JSON.stringify({ visitor: 'v', session: 's', epochMs: 1700000000000, stored: null, hidden: false, anonymous: true }));
+  await local.request('behaviourSession', 0, JSON.stringify({ visitor: 'v', session: 's', epochMs: 1700000000000, stored: null, hidden: false, anonymous: true }));
+  // A pointer that dwells low on the page, then climbs fast to the top edge and leaves.
+  const samples = [];
+  for (let i = 0; i < 40; i += 1) samples.push([6000 + i * 16, 500, 600]);
+  for (let i = 0; i < 12; i += 1) samples.push([6700 + i * 8, 500, 600 - i * 50]);
+  const batched = await session.rawBatchRequest('behaviourMove', samples);
+  let oneByOne = 0;
+  for (const args of samples) oneByOne = Math.max(oneByOne, await local.rawRequest('behaviourMove', ...args));
+  assert.equal(batched, oneByOne);
+  assert.equal(await session.rawRequest('behaviourOut', 6800, 500, -1), await local.rawRequest('behaviourOut', 6800, 500, -1));
+  const [remote, here] = [await session.request('behaviourDrain'), await local.request('behaviourDrain')];
+  assert.deepEqual(remote, here);
+  assert.ok(here.some((output) => output.type === 'exit-intent'), JSON.stringify(here));
+  assert.deepEqual(await session.request('behaviourSummary', 6900), await local.request('behaviourSummary', 6900));
+  local.dispose();
+  session.dispose();
+});
+
 test('readRequest and readAnswer accept exactly the protocol', () => {
+  assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[1, 2, 3], [4, 5, 6]] }).request,
+    { id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[1, 2, 3], [4, 5, 6]] });
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [1, 2] }).problem, /calls/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[{}]] }).problem, /calls/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: Array(1001).fill([1, 2, 3]) }).problem, /calls/);
   assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] }).request,
     { id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] });
   assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: '__proto__', args: [] }).problem, /method/);
