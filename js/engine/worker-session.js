@@ -47,25 +47,18 @@ export class WorkerSession {
     });
   }
 
-  // Starts a worker from `workerUrl` (or speaks over `port`, the in-page engine's; `connect` gives another one
-  // for a restart) that loads the core from `wasmUrl` or `wasmBinary`; rejects with worker-failed, or
-  // wasm-load-failed when the core itself cannot load.
-  static async start({ workerUrl, wasmUrl, wasmBinary, onFault, port, connect }) {
-    const given = port || null;
-    const openPort = (opened) => {
-      opened.terminate = () => opened.close();
-      opened.start();
-      return opened;
-    };
-    let first = true;
-    const open = () => {
-      const firstWorker = first;
-      first = false;
-      if (given && firstWorker) return openPort(given); // the given port serves the first worker only
-      if (connect) return openPort(connect());
-      return new Worker(workerUrl, { name: 'cartkeep-engine' });
-    };
-    const reopens = !given || Boolean(connect);
+  // Starts a worker from `workerUrl` (or, with `connect`, speaks over the MessagePort it returns: the in-page
+  // engine's) that loads the core from `wasmUrl` or `wasmBinary`; a restart opens the next one the same way.
+  // Rejects with worker-failed, or wasm-load-failed when the core itself cannot load.
+  static async start({ workerUrl, wasmUrl, wasmBinary, onFault, connect }) {
+    const open = connect
+      ? () => {
+        const port = connect();
+        port.terminate = () => port.close();
+        port.start();
+        return port;
+      }
+      : () => new Worker(workerUrl, { name: 'cartkeep-engine' });
     let worker;
     try {
       worker = open();
@@ -73,7 +66,7 @@ export class WorkerSession {
       throw new CartKeepError('worker-failed', `could not start the CartKeep engine from ${workerUrl}: ${error.message}`);
     }
     const startMessage = wasmBinary ? { kind: 'start', wasmBinary } : { kind: 'start', wasmUrl };
-    const session = new WorkerSession(worker, { onFault, connect: reopens ? open : null, startMessage });
+    const session = new WorkerSession(worker, { onFault, connect: open, startMessage });
     try {
       await session.send(startMessage);
     } catch (error) {
@@ -173,7 +166,10 @@ export class WorkerSession {
       for (const message of this.replayLog) await direct(message);
       await restore((method, ...args) => direct({ kind: 'call', method, args }));
     } catch (error) {
-      if (!this.alive) return;
+      if (!this.alive) { // destroyed meanwhile
+        for (const { reject } of unanswered) reject(new CartKeepError('destroyed', 'this CartKeep instance was destroyed'));
+        return;
+      }
       this.failure = new CartKeepError('worker-failed', `${reason}; a new engine could not start (${error.message}), so CartKeep is read-only on this page`);
       for (const { reject } of [...unanswered, ...this.pending.values()]) reject(this.failure);
       this.pending.clear();
