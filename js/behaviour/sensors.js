@@ -43,11 +43,8 @@ export function pageInfo(options) {
 function frameBatcher(send) {
   let samples = [];
   let frame = null;
-  const nextFrame = typeof requestAnimationFrame === 'function'
-    ? [(fn) => requestAnimationFrame(fn), (id) => cancelAnimationFrame(id)]
-    : [(fn) => setTimeout(fn, 16), (id) => clearTimeout(id)];
   const flush = () => {
-    if (frame !== null) nextFrame[1](frame);
+    if (frame !== null) cancelAnimationFrame(frame);
     frame = null;
     if (!samples.length) return;
     const batch = samples;
@@ -58,11 +55,11 @@ function frameBatcher(send) {
     add(sample) {
       samples.push(sample);
       if (samples.length >= MAX_BATCH) flush();
-      else if (frame === null) frame = nextFrame[0](flush);
+      else if (frame === null) frame = requestAnimationFrame(flush);
     },
     flush,
     stop() {
-      if (frame !== null) nextFrame[1](frame);
+      if (frame !== null) cancelAnimationFrame(frame);
       frame = null;
       samples = [];
     },

@@ -15,8 +15,6 @@ import { createSuggestApi } from '../suggest/suggest.js';
 import { attachTracking } from '../events/events.js';
 import { attachInstance, detachInstance } from '../platform/widget-registry.js';
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
 export class CartKeepInstance {
   // cart, products: the core's cart and catalog as init left them (create() asks for both).
   constructor(session, options, jsOptions = {}, { cart, products }) {
@@ -85,8 +83,9 @@ export class CartKeepInstance {
       JSON.stringify(cart.lines) === JSON.stringify(shown.lines);
     if (same) this.cart.snapshot = cart;
     else this.cart.replaced(cart, 'restore');
-    // behaviour's core heard of the cart at its start; the new one hears it now (after the restart, queued).
-    if (this.behaviour && this.behaviour.started) this.behaviour.cartState(now(), cart.count, cart.subtotal, 'init');
+    // behaviour's core heard of the cart when its sensors started (a page only); the new one hears it now, sent
+    // once the restart is done.
+    if (this.behaviour && this.behaviour.started) this.behaviour.cartState(performance.now(), cart.count, cart.subtotal, 'init');
   }
 
   on(name, listener) {
