@@ -189,9 +189,10 @@ async function timedClick(tab, selector, done, arg) {
   if (done) await tab.waitForFunction(done, arg, { timeout: 30000 });
   await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))));
   const entries = (await tab.evaluate(() => window.__eventTiming)).filter((e) => e.startTime >= since - 1 && INTERACTION_EVENTS.has(e.name));
-  if (!entries.length) return { click: null, handlers: null, duration: null, reported: false };
+  if (!entries.length) return { click: null, handlers: null, duration: null, reported: false, events: {} };
   const click = entries.find((e) => e.name === 'click');
   return {
+    events: Object.fromEntries(entries.map((e) => [e.name, e.processing])),
     click: click ? click.processing : null,
     handlers: entries.reduce((sum, e) => sum + e.processing, 0),
     duration: Math.max(...entries.map((e) => e.duration)),
@@ -264,7 +265,9 @@ const median = (values) => {
 function clickSummary(list) {
   const reported = list.filter((c) => c.reported);
   const pick = (key) => median(reported.map((c) => c[key]).filter((v) => v !== null));
-  return { runs: list.length, reported: reported.length, click: pick('click'), handlers: pick('handlers'), duration: pick('duration') };
+  const names = [...INTERACTION_EVENTS].filter((name) => reported.some((c) => name in c.events));
+  const events = Object.fromEntries(names.map((name) => [name, median(reported.map((c) => c.events[name] ?? 0))]));
+  return { runs: list.length, reported: reported.length, click: pick('click'), handlers: pick('handlers'), duration: pick('duration'), events };
 }
 const clickFigures = {
   add: clickSummary(clicks.add),
@@ -273,7 +276,7 @@ const clickFigures = {
 };
 const ms = (v) => (v === null ? `under ${EVENT_THRESHOLD_MS} ms (not reported)` : fmt(v));
 const clickLine = (f) => `click handlers ${ms(f.click)}, all its pointer/mouse handlers ${ms(f.handlers)}, input to next paint ${ms(f.duration)} ` +
-  `(${f.reported} of ${f.runs} runs reported by Event Timing)`;
+  `(${f.reported} of ${f.runs} runs reported by Event Timing; per event ${Object.entries(f.events).map(([name, v]) => `${name} ${v.toFixed(1)}`).join(', ')})`;
 const addedByCartKeep = clickFigures.add.handlers !== null ? clickFigures.add.handlers - (clickFigures.addBlocked.handlers ?? 0) : null;
 console.log(`handler time per click (Event Timing, median of ${RUNS} runs):`);
 console.log(`  add to cart, product page, CartKeep           ${clickLine(clickFigures.add)}`);
