@@ -61,6 +61,7 @@ export class Persistence {
     this.ready = null;
     this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
     this.latestSnapshot = null; // the snapshot of this tab's last cart change, stored or about to be
+    this.unseen = new Set(); // core calls that may change the cart on their own, until their cart is published
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------
@@ -89,6 +90,8 @@ export class Persistence {
         this.latestSnapshot = update.persist.text; // known at once, stored a moment later
         this.saveSnapshot(update.persist);
       },
+      // The shopper's actions wait for a cart the core is merging (another tab's, storage's, a link's).
+      pending: () => (this.unseen.size ? Promise.all(this.unseen) : null),
     });
     this.channel = openSyncChannel({
       mode: this.options.sync,
@@ -168,11 +171,10 @@ export class Persistence {
   forget() {
     return this.enqueue(async () => {
       // A new, empty epoch of the cart: other tabs adopt it, and states from before it are ignored.
-      const result = await this.call('persistForget');
+      const result = await this.changeCart('persistForget', [], () => 'forget');
       for (const key of [this.keys.cart, this.keys.damaged, this.keys.signal]) await this.removeQuietly(key);
       this.clearBanner();
       this.channel.post({ type: 'forget', text: result.text }, this.adapter);
-      this.publishCart(result.cart, 'forget');
       this.instance.events.emit('forget', { source: 'this-tab' });
     });
   }
@@ -357,9 +359,9 @@ export class Persistence {
     // Storage still holds what this tab wrote last: the core has all of it, so it need not decode and merge
     // it again (the larger part of a save's cost). Another tab's write differs and is merged as usual.
     const unchanged = stored !== null && stored === this.lastWritten;
-    const result = await this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
+    const result = await this.changeCart('persistSave', [unchanged ? '' : stored ?? '', this.now()],
+      (answer) => (answer.changed ? 'sync' : null));
     if (result.storedProblem) await this.quarantine(stored, result.storedProblem);
-    if (result.changed) this.publishCart(result.cart, 'sync');
     await this.write(result.text);
     this.channel.post({ type: 'state', text: result.text }, this.adapter);
     return this.status();
@@ -380,13 +382,13 @@ export class Persistence {
 
   async receive(text) {
     if (!this.started || this.stopped) return;
-    const result = await this.call('persistMerge', text, this.now());
+    const result = await this.changeCart('persistMerge', [text, this.now()],
+      (answer) => (answer.ok && answer.changed ? (answer.forgotten ? 'forget' : 'sync') : null));
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'sync' });
       return;
     }
     if (result.forgotten) this.clearBanner();
-    if (result.changed) this.publishCart(result.cart, result.forgotten ? 'forget' : 'sync');
     if (result.forgotten) this.instance.events.emit('forget', { source: 'other-tab' });
     if (result.behind) await this.saveNow(); // the other tab lacks our edits: store and tell everyone
   }
@@ -414,12 +416,12 @@ export class Persistence {
   }
 
   async applyLinkValue(value) {
-    const result = await this.call('resumeLinkApply', value, this.now());
+    const result = await this.changeCart('resumeLinkApply', [value, this.now()],
+      (answer) => (answer.ok && answer.changed ? 'resume-link' : null));
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
       this.setBanner({ reason: 'link-invalid', notices: [], step: '' });
     } else {
-      if (result.changed) this.publishCart(result.cart, 'resume-link');
       this.setBanner({ reason: 'link', notices: result.notices, step: result.step });
     }
     this.instance.events.emit('resume-link', structuredClone(result));
@@ -490,6 +492,24 @@ export class Persistence {
 
   call(name, ...args) {
     return this.instance.session.request(name, ...args);
+  }
+
+  // A core call that may change the cart on its own: the cart it answers with is published (as `actionOf(answer)`,
+  // or not when that is null) before anything else runs, and shopper actions made meanwhile wait for it
+  // (the cart follower's `pending`), since the shopper made them on the cart before it. Resolves with the answer.
+  changeCart(name, args, actionOf) {
+    let settle;
+    const settled = new Promise((resolve) => { settle = resolve; });
+    this.unseen.add(settled); // before the call leaves: an action made from here on comes after it in the core
+    const answered = this.call(name, ...args).then((answer) => {
+      const action = actionOf(answer);
+      if (action) this.publishCart(answer.cart, action);
+      return answer;
+    }).finally(() => {
+      this.unseen.delete(settled);
+      settle();
+    });
+    return answered;
   }
 
   enqueue(task) {
