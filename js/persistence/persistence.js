@@ -60,7 +60,11 @@ export class Persistence {
     this.bannerState = null;
     this.ready = null;
     this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
-    this.latestSnapshot = null; // the snapshot of this tab's last cart change, stored or about to be
+    // The cart the page shows, as snapshots: the core's last whole snapshot (null: none yet, or a link applied
+    // since) and the states merged into it after, in order; `own`: the last of them is a shopper's change.
+    // A restarted engine starts from it. `shownCount` counts the answers that changed it.
+    this.shown = { text: null, merged: [], own: false };
+    this.shownCount = 0;
     this.unseen = new Set(); // core calls that may change the cart on their own, until their cart is published
   }
 
@@ -87,8 +91,8 @@ export class Persistence {
       fields: () => ({ storedAt: this.now() }),
       apply: (update) => {
         if (!update.persist) return;
-        this.latestSnapshot = update.persist.text; // known at once, stored a moment later
-        this.saveSnapshot(update.persist);
+        this.showing({ text: update.persist.text, merged: [], own: true }); // known at once, stored a moment later
+        this.saveSnapshot(update.persist, this.shownCount);
       },
       // The shopper's actions wait for a cart the core is merging (another tab's, storage's, a link's).
       pending: () => (this.unseen.size ? Promise.all(this.unseen) : null),
@@ -129,15 +133,21 @@ export class Persistence {
     });
   }
 
-  // A new engine (its worker restarted) restores the last saved snapshot, the same restore a new page makes,
-  // through `call`; nothing is announced. The snapshot of this tab's last change when it is not stored yet
-  // (its save waits in the queue and merges with storage after), else what storage holds (this tab's last
-  // save, or a newer one of another tab). Resolves with the restored cart.
+  // A new engine (its worker restarted) restores, through `call`, the cart the page shows (the same restore a
+  // new page makes; nothing is announced): the calls the dead engine left unanswered go again on that cart, as
+  // the shopper made them (a set-quantity on what storage holds would overwrite units this tab never showed).
+  // What other tabs stored meanwhile is merged after them, by a save. Without a snapshot of what the page
+  // shows, what storage holds. Resolves with the restored cart.
   async restoreAfterRestart(call) {
-    const unsaved = this.latestSnapshot !== null && this.latestSnapshot !== this.lastWritten ? this.latestSnapshot : null;
-    const text = unsaved ?? (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
-    const result = await call('persistRestore', text, this.now(), this.replica);
-    return result.cart;
+    const { text, merged } = this.shown;
+    const base = text ?? (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
+    let { cart } = await call('persistRestore', base, this.now(), this.replica);
+    for (const state of merged) {
+      const result = await call('persistMerge', state, this.now());
+      if (result.ok && result.cart) cart = result.cart;
+    }
+    this.save();
+    return cart;
   }
 
   stop() {
@@ -369,9 +379,13 @@ export class Persistence {
 
   // A snapshot the core made with the shopper's change, as if storage still held what this tab wrote last:
   // written as it is when that is so, merged with what storage holds (persistSave) when another tab wrote since.
-  saveSnapshot(snapshot) {
+  // `count`: shownCount when it was made. When the core has answered more since, a later change's snapshot
+  // (which holds this one) is stored after it anyway; a save's or a merge's is stored by saving now: writing
+  // this one would put an older cart over what the save stored.
+  saveSnapshot(snapshot, count) {
     if (!this.started || this.stopped) return Promise.resolve(this.status());
     return this.enqueue(async () => {
+      if (count !== this.shownCount) return this.shown.own ? this.status() : this.saveNow();
       const stored = await this.read(this.keys.cart);
       if (stored !== null && stored !== this.lastWritten) return this.saveNow();
       await this.write(snapshot.text);
@@ -504,12 +518,29 @@ export class Persistence {
     const answered = this.call(name, ...args).then((answer) => {
       const action = actionOf(answer);
       if (action) this.publishCart(answer.cart, action);
+      this.track(name, args, answer);
       return answer;
     }).finally(() => {
       this.unseen.delete(settled);
       settle();
     });
     return answered;
+  }
+
+  // Keeps `shown` in step with a call of changeCart's: a whole snapshot replaces it; a merged state that holds
+  // all this tab had (not behind) is the whole cart, else it is merged on top (a save follows at once).
+  track(name, args, answer) {
+    if (name === 'persistSave' || name === 'persistForget') this.showing({ text: answer.text, merged: [], own: false });
+    else if (name === 'resumeLinkApply' && answer.changed) this.showing({ text: null, merged: [], own: false });
+    else if (name === 'persistMerge' && answer.ok && answer.changed) {
+      this.showing(answer.behind ? { text: this.shown.text, merged: [...this.shown.merged, args[0]], own: false }
+        : { text: args[0], merged: [], own: false });
+    }
+  }
+
+  showing(shown) {
+    this.shown = shown;
+    this.shownCount += 1;
   }
 
   enqueue(task) {
