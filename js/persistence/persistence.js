@@ -61,9 +61,10 @@ export class Persistence {
     this.ready = null;
     this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
     // The cart the page shows, as snapshots: the core's last whole snapshot (null: none yet, or a link applied
-    // since) and the states merged into it after, in order; `own`: the last of them is a shopper's change.
-    // A restarted engine starts from it. `shownCount` counts the answers that changed it.
-    this.shown = { text: null, merged: [], own: false };
+    // since) and the states merged into it after, in order; `stored`: the task that made its last change stores
+    // it (false: another tab's state that held all of this tab's). A restarted engine starts from it.
+    // `shownCount` counts the answers that changed it.
+    this.shown = { text: null, merged: [], stored: true };
     this.shownCount = 0;
     this.unseen = new Set(); // core calls that may change the cart on their own, until their cart is published
   }
@@ -91,7 +92,7 @@ export class Persistence {
       fields: () => ({ storedAt: this.now() }),
       apply: (update) => {
         if (!update.persist) return;
-        this.showing({ text: update.persist.text, merged: [], own: true }); // known at once, stored a moment later
+        this.showing({ text: update.persist.text, merged: [], stored: true }); // known at once, stored a moment later
         this.saveSnapshot(update.persist, this.shownCount);
       },
       // The shopper's actions wait for a cart the core is merging (another tab's, storage's, a link's).
@@ -379,13 +380,13 @@ export class Persistence {
 
   // A snapshot the core made with the shopper's change, as if storage still held what this tab wrote last:
   // written as it is when that is so, merged with what storage holds (persistSave) when another tab wrote since.
-  // `count`: shownCount when it was made. When the core has answered more since, a later change's snapshot
-  // (which holds this one) is stored after it anyway; a save's or a merge's is stored by saving now: writing
-  // this one would put an older cart over what the save stored.
+  // `count`: shownCount when it was made. When the core has changed the cart since, the later cart (which holds
+  // this one) is stored by the task that made it (a later change, a save), or, another tab's, by saving now:
+  // writing this one would put an older cart over it.
   saveSnapshot(snapshot, count) {
     if (!this.started || this.stopped) return Promise.resolve(this.status());
     return this.enqueue(async () => {
-      if (count !== this.shownCount) return this.shown.own ? this.status() : this.saveNow();
+      if (count !== this.shownCount) return this.shown.stored ? this.status() : this.saveNow();
       const stored = await this.read(this.keys.cart);
       if (stored !== null && stored !== this.lastWritten) return this.saveNow();
       await this.write(snapshot.text);
@@ -530,11 +531,12 @@ export class Persistence {
   // Keeps `shown` in step with a call of changeCart's: a whole snapshot replaces it; a merged state that holds
   // all this tab had (not behind) is the whole cart, else it is merged on top (a save follows at once).
   track(name, args, answer) {
-    if (name === 'persistSave' || name === 'persistForget') this.showing({ text: answer.text, merged: [], own: false });
-    else if (name === 'resumeLinkApply' && answer.changed) this.showing({ text: null, merged: [], own: false });
+    if (name === 'persistSave' || name === 'persistForget') this.showing({ text: answer.text, merged: [], stored: true });
+    else if (name === 'resumeLinkApply' && answer.changed) this.showing({ text: null, merged: [], stored: true });
     else if (name === 'persistMerge' && answer.ok && answer.changed) {
-      this.showing(answer.behind ? { text: this.shown.text, merged: [...this.shown.merged, args[0]], own: false }
-        : { text: args[0], merged: [], own: false });
+      // behind: receive() saves at once
+      this.showing(answer.behind ? { text: this.shown.text, merged: [...this.shown.merged, args[0]], stored: true }
+        : { text: args[0], merged: [], stored: false });
     }
   }
 
