@@ -23,10 +23,10 @@ function quantityOf(cart, productId) {
   return line ? line.quantity : 0;
 }
 
-// A set-quantity or remove the shopper made on `seen` units of a line, carried over to the line after other
-// tabs changed it by `elsewhere` units meanwhile by the saved cart's merge rule
-// (docs/persistence.md): units added elsewhere survive, and a decrease here and one elsewhere remove the same
-// units, once. The absolute quantity sent as it is would overwrite the units the shopper never saw.
+// A set-quantity or remove the shopper made on `seen` units of a line, carried over to the line that other tabs
+// changed by `elsewhere` units meanwhile, by the saved cart's merge rule (docs/persistence.md): units added
+// elsewhere survive, and a decrease here and one elsewhere remove the same units, once. The absolute quantity
+// sent as it is would overwrite the units the shopper never saw.
 function rebase(action, seen, elsewhere) {
   if (elsewhere === 0) return;
   if (action.type === 'remove') {

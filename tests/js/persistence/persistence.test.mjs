@@ -326,8 +326,14 @@ test('resume links: round trip, share texts, unknown ids dropped with a notice, 
 // Another tab's cart reaches the engine (persistMerge is on its way) after the shopper saw the cart and before
 // their own action is made: the action must change what the shopper saw, not overwrite the units merged in.
 test('tabs in sync: a set-quantity or remove made while another tab\'s units are being merged keeps those units', async () => {
-  for (const [edit, expected] of [[(tab) => tab.cart.setQuantity('tea', 1), 2], [(tab) => tab.cart.remove('tea'), 1]]) {
-    const namespace = `unseen-${process.pid}-${expected}`;
+  const cases = [
+    ['a decrease keeps the unit added there', (tab) => tab.cart.add('tea', 1), (tab) => tab.cart.setQuantity('tea', 1), 2],
+    ['a removal keeps the unit added there', (tab) => tab.cart.add('tea', 1), (tab) => tab.cart.remove('tea'), 1],
+    ['an increase and the add there both count', (tab) => tab.cart.add('tea', 1), (tab) => tab.cart.setQuantity('tea', 4), 5],
+    ['the same decrease in both tabs removes the same unit, once', (tab) => tab.cart.setQuantity('tea', 1), (tab) => tab.cart.setQuantity('tea', 1), 1],
+  ];
+  for (const [what, elsewhere, edit, expected] of cases) {
+    const namespace = `unseen-${process.pid}-${cases.findIndex((c) => c[0] === what)}`;
     const storage = mapStorage();
     const here = await open(storage, { sync: true, namespace }, { catalog: roomyCatalog });
     const there = await open(storage, { sync: true, namespace }, { catalog: roomyCatalog });
@@ -335,7 +341,7 @@ test('tabs in sync: a set-quantity or remove made while another tab\'s units are
     await here.cart.add('tea', 2);
     await traffic.quiet();
     assert.deepEqual(lines(there), [['tea', 2]]);
-    // The shopper in `here` acts on the 2 units they see at the moment the merge of `there`'s add leaves.
+    // The shopper in `here` acts on the 2 units they see at the moment the merge of `there`'s edit leaves.
     const request = here.session.request.bind(here.session);
     let acted = null;
     here.session.request = (name, ...args) => {
@@ -346,13 +352,13 @@ test('tabs in sync: a set-quantity or remove made while another tab\'s units are
       }
       return answer;
     };
-    await there.cart.add('tea', 1);
+    await elsewhere(there);
     await traffic.quiet();
     await acted;
     await traffic.quiet();
     assert.ok(acted, 'the merge was made');
-    assert.deepEqual(lines(here), [['tea', expected]], 'the unit added in the other tab survives');
-    assert.deepEqual(lines(there), lines(here), 'the tabs converge');
+    assert.deepEqual(lines(here), [['tea', expected]], what);
+    assert.deepEqual(lines(there), lines(here), `${what}: the tabs converge`);
     here.destroy();
     there.destroy();
   }
