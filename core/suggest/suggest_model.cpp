@@ -288,6 +288,20 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
           best_[at] = weighted;
           bestAnchor_[at] = static_cast<std::int32_t>(k);
         }
+        if (kind != NeighbourKind::Next || params_.secondStepShare <= 0) continue;
+        const auto second = index_->neighbours(range.items[e], NeighbourKind::Next);
+        const double carried = params_.secondStepShare * c;
+        for (std::size_t step = 0; step < second.size; ++step) {
+          const std::int32_t q = indexToCatalog_[second.items[step]];
+          if (q < 0) continue;
+          const auto to = static_cast<std::size_t>(q);
+          const double reached = carried * index_format::decodeScore(second.qs[step]);
+          next_[to] += reached;
+          if (share * reached > best_[to]) {  // the anchor it started from explains it, as a direct rule would
+            best_[to] = share * reached;
+            bestAnchor_[to] = static_cast<std::int32_t>(k);
+          }
+        }
       }
     }
   }
