@@ -9,6 +9,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "base/crc32.hpp"
 #include "base/json_fields.hpp"
 #include "base/money.hpp"
 #include "base/json_build.hpp"
@@ -314,6 +315,16 @@ json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now)
   else
     out["deadline"] = nullptr;
   if (fx.consentChanged) out["consent"] = consent_.toJson();
+  // The plan rides with the answer that changed it: the page may end the moment an action's promise settles,
+  // before any other question could come back from a worker.
+  // The queue and the consent decide the plan (its times aside), so their checksum says when it changed.
+  if (started_) {
+    const std::uint32_t sum = crc32(outbox_.save(0, true).dump() + (consent_.maySend() ? "+send" : "") + (consent_.mayStore() ? "+store" : ""));
+    if (sum != closingSent_) {
+      closingSent_ = sum;
+      out["closing"] = closingPlan(now);
+    }
+  }
   return out;
 }
 

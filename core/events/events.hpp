@@ -173,6 +173,7 @@ class Tracking {
   Session session_;
   Journey journey_;
   std::int64_t lastActivity_ = 0;
+  std::uint32_t closingSent_ = 0;  // checksum of the closing plan the page last received with effects
   std::int64_t activityStored_ = 0;  // lastActivity_ in the stored state
   bool stateDirty_ = false;
   bool historyDirty_ = false;

@@ -85,6 +85,7 @@ class Tracking {
       }
     }
     if (effects.consent) this.consentCache = effects.consent;
+    if (effects.closing) this.closing = effects.closing; // current the moment the action's promise settles
     for (const { name, detail } of effects.emit || []) {
       this.emitting = true;
       try {

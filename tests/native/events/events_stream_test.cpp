@@ -594,6 +594,24 @@ TEST_CASE("stream: persist plans the page's closing: beacons for the queue and t
   CHECK(none["store"].empty());
 }
 
+TEST_CASE("stream: an answer that changes the queue carries the new closing plan, an answer that does not carries none", "[events][transport]") {
+  Shop shop;
+  Tracking a = makeTracking(json{{"endpoint", "https://collect.example/e"}});
+  start(a, shop, "pagem0003", T0, "https://shop.example/");
+  shop.add("mug", 1);
+  const json added = change(a, shop, "add", "mug", T0 + 1);
+  REQUIRE(added.contains("closing"));
+  const json body = json::parse(added["closing"]["beacons"][0]["body"].get<std::string>());
+  CHECK(body["events"].size() == a.outbox().size());
+  CHECK(body["events"].back()["name"] == "add-to-cart");
+  // The same queue again: nothing new to carry.
+  CHECK_FALSE(ok(a.tick(shop.view(), T0 + 2)).contains("closing"));
+  shop.add("mug", 1);
+  const json again = change(a, shop, "add", "mug", T0 + 3);
+  REQUIRE(again.contains("closing"));
+  CHECK(json::parse(again["closing"]["beacons"][0]["body"].get<std::string>())["events"].size() == body["events"].size() + 1);
+}
+
 TEST_CASE("stream: the history is merged across tabs, capped, and feeds metrics", "[events][kpi]") {
   Shop shop;
   Tracking t = makeTracking(json{{"history", {{"cap", 10}}}});
