@@ -58,8 +58,9 @@ test('layout shift stays at most 0.01 on the cart, product and home pages of a v
 
 // A shopper's first visit as Lighthouse loads it: a fresh profile (no remembered sizes or views), a phone, the CPU
 // slowed 4x and a slow network; the cart and checkout pages with a cart saved from an earlier tab (a resume link),
-// the cart page once more with nothing saved (the empty cart), and a resume link opened there. The same page with
-// CartKeep's files blocked is the shop's own shift; CartKeep may add at most 0.01 (issue 19).
+// the cart page once more with nothing saved (the empty cart), and a resume link opened there. The demo's own
+// shift is 0 on each (the Lighthouse bench measures it with CartKeep's files blocked), so CartKeep may shift the
+// page at most 0.01 in all.
 const THROTTLED_PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 const FIRST_VISIT_PAGES = {
   home: ['index.html', false], product: ['product.html?id=85123A', false], cart: ['cart.html', true],
@@ -68,7 +69,7 @@ const FIRST_VISIT_PAGES = {
   resumeLink: ['cart.html?cartkeep=85123A:1,22423:2', false],
 };
 
-async function firstVisitShift(path, { blocked, savedCart }) {
+async function firstVisitShift(path, { savedCart }) {
   const context = await shared.browser.newContext(THROTTLED_PHONE);
   if (savedCart) {
     const tab = await context.newPage();
@@ -76,7 +77,6 @@ async function firstVisitShift(path, { blocked, savedCart }) {
     await tab.waitForFunction(() => CartKeep.ready.then((store) => store.cart.count() >= 3));
     await tab.close();
   }
-  if (blocked) await context.route('**/dist/cartkeep*', (route) => route.abort());
   await context.addInitScript(recordShifts);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -91,19 +91,18 @@ async function firstVisitShift(path, { blocked, savedCart }) {
   return shift;
 }
 
-test('CartKeep adds at most 0.01 layout shift to a first visit on a throttled phone (home, product, cart, checkout, empty cart, resume link)', async () => {
+test('CartKeep shifts a first visit on a throttled phone at most 0.01 (home, product, cart, checkout, empty cart, resume link)', async () => {
+  // Two pages load side by side: each mostly waits on its slowed network.
+  const queue = Object.entries(FIRST_VISIT_PAGES);
   const shifts = {};
-  for (const [name, [path, savedCart]] of Object.entries(FIRST_VISIT_PAGES)) {
-    shifts[name] = {
-      withCartKeep: await firstVisitShift(path, { blocked: false, savedCart }),
-      blocked: await firstVisitShift(path, { blocked: true, savedCart }),
-    };
-  }
+  await Promise.all([0, 1].map(async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [name, [path, savedCart]] = next;
+      shifts[name] = await firstVisitShift(path, { savedCart });
+    }
+  }));
   console.log('first-visit layout shift', JSON.stringify(shifts));
-  for (const [name, { withCartKeep, blocked }] of Object.entries(shifts)) {
-    assert.ok(withCartKeep - blocked <= 0.01, `${name}: CartKeep adds ${(withCartKeep - blocked).toFixed(3)} (${withCartKeep.toFixed(3)} with, ${blocked.toFixed(3)} blocked)`);
-    assert.ok(blocked <= 0.01, `${name}: the shop itself shifts ${blocked.toFixed(3)} without CartKeep`);
-  }
+  for (const [name, shift] of Object.entries(shifts)) assert.ok(shift <= 0.01, `${name}: layout shift ${shift.toFixed(3)}`);
 });
 
 test('on a phone the total is on screen before the Checkout and Place order buttons', async () => {
