@@ -12,6 +12,10 @@ nlohmann::json jsonObject(std::initializer_list<JsonMember> members) {
   return out;
 }
 
+nlohmann::json errorJson(const Error& error) {
+  return jsonObject({{"code", errorCodeId(error.code)}, {"path", error.path}, {"message", error.message}});
+}
+
 nlohmann::json shopperMessage(std::string_view key, nlohmann::json values) {
   return jsonObject({{"key", std::string(key)}, {"values", std::move(values)}});
 }

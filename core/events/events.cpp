@@ -441,8 +441,21 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
   CARTKEEP_TRY(needStarted());
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
-  const std::string n(name);
-  if (kOwnEmits.count(n)) return finish(fx, &store, now);
+  observeInto(fx, store, std::string(name), detail, now, responseMs);
+  return finish(fx, &store, now);
+}
+
+Result<json> Tracking::observeAll(const TrackingStore& store, const std::vector<Observed>& events, double nowMs) {
+  CARTKEEP_TRY(needStarted());
+  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
+  Effects fx;
+  for (const Observed& event : events) observeInto(fx, store, event.name, event.detail, now, event.responseMs);
+  return finish(fx, &store, now);
+}
+
+void Tracking::observeInto(Effects& fx, const TrackingStore& store, const std::string& n, const json& detail, std::int64_t now,
+                           double responseMs) {
+  if (kOwnEmits.count(n)) return;
   const json empty = json::object();
   const json& d = detail.is_object() ? detail : empty;
   auto text = [&](const char* key) { return token(d.contains(key) ? d[key] : json(nullptr)); };
@@ -459,7 +472,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       if (current.empty() || action != "add") {
         if (current.empty()) afterPurchase_ = false, stateDirty_ = true;
         syncLines(store, true);
-        return finish(fx, &store, now);
+        return;
       }
       afterPurchase_ = false;  // an add after a purchase starts a new cart
     }
@@ -493,7 +506,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
     syncLines(store, true);
     if (current.empty() && !journey_.id.empty()) endCart();  // emptied: the next add starts a new cart
     maybeCheckout(fx, store, now);
-    return finish(fx, &store, now);
+    return;
   }
 
   ensureCart();
@@ -530,7 +543,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
                                                {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}}),
              now, true, true);
   } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
-    if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
+    if (d.contains("ok") && d["ok"] == false) return;  // a link that could not be read
     record(fx, store, "cart-resumed", jsonObject({{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}), now,
            true, true);
   } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||
@@ -557,8 +570,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
   }
   syncLines(store);
   maybeCheckout(fx, store, now);
-  return finish(fx, &store, now);
-}
+  }
 
 Result<json> Tracking::track(const TrackingStore& store, std::string_view nameView, const json& detail, double nowMs) {
   jf::Fields fields(kEventsArg);

@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -66,6 +67,13 @@ class Tracking {
   // responseMs >= 0: how long the shopper's click took to change the cart (add-to-cart).
   Result<nlohmann::json> observe(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
                                  double now, double responseMs = -1);
+  // Several events at one time into one answer (behaviour's decisions drained together): {name, detail} each.
+  struct Observed {
+    std::string name;
+    nlohmann::json detail;
+    double responseMs = -1;
+  };
+  Result<nlohmann::json> observeAll(const TrackingStore& store, const std::vector<Observed>& events, double now);
   // The lifecycle API: view-item {productId}, checkout-started {}, checkout-step {step, index?},
   // purchase {orderId, value?, shipping?, tax?, discount?, coupon?}. Errors name "<name>.<field>".
   Result<nlohmann::json> track(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
@@ -134,6 +142,8 @@ class Tracking {
   };
 
   nlohmann::json finish(Effects& fx, const TrackingStore* store, std::int64_t now);
+  void observeInto(Effects& fx, const TrackingStore& store, const std::string& name, const nlohmann::json& detail,
+                   std::int64_t now, double responseMs);
   Status needStarted() const;
   nlohmann::json& record(Effects& fx, const TrackingStore& store, const std::string& name, nlohmann::json data,
                          std::int64_t now, bool cartScoped, bool emit, bool activity = true);

@@ -36,9 +36,7 @@ Result<std::string> readChoice(const json& object, std::string_view key, const s
   return jf::invalid(kPersistenceCode, jf::child(at, key), "expected one of " + list + ", " + jf::describeValue(*found));
 }
 
-json toJson(const std::optional<Error>& problem) {
-  return jsonObject({{"code", errorCodeId(problem->code)}, {"path", problem->path}, {"message", problem->message}});
-}
+json toJson(const std::optional<Error>& problem) { return errorJson(*problem); }
 
 std::string titleFor(const WantedLine& line, const Product* product) {
   if (product) return product->title;
