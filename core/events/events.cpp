@@ -198,7 +198,7 @@ void Tracking::maybeCheckout(Effects& fx, const TrackingStore& store, std::int64
 json Tracking::resumeLink(const TrackingStore& store, const std::string& step) const {
   if (!linkProvider_ || cartEmpty(store)) return nullptr;
   json made = linkProvider_(store, step);
-  if (!made.is_object() || !made.value("ok", false) || !made.contains("value") || !made["value"].is_string()) return nullptr;
+  if (!made.is_object() || !made.contains("value") || !made["value"].is_string()) return nullptr;
   std::string base = o_.resumeUrl;
   if (base.empty()) base = made.value("url", std::string());
   if (base.empty()) base = page_.path;

@@ -57,7 +57,8 @@ class Tracking {
 
   Tracking(EventsOptions events, ConsentOptions consent, PageRules pages = {});
 
-  // A resume-link maker ({ok, value, param, url}); without one, abandonment records carry resumeLink null.
+  // A resume-link maker ({value, param, url}, or null when the cart makes none); without one, abandonment
+  // records carry resumeLink null.
   void setLinkProvider(LinkProvider provider) { linkProvider_ = std::move(provider); }
 
   // Page start: {pageId, now, url, referrer, pageType?, gpc?, stored?: {state, consent, history, outboxes:

@@ -13,6 +13,8 @@ import { restoreCoupon, trackStage } from './persistence-stage.js';
 
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
+// A resume link's own problems: applyLink answers them as {ok: false, problem} (docs/persistence.md).
+const LINK_PROBLEMS = new Set(['invalid-link', 'link-too-long', 'link-future-version']);
 
 function listText(items, locale) {
   if (typeof Intl.ListFormat === 'function') {
@@ -173,8 +175,7 @@ export class Persistence {
     const request = {};
     if (step !== undefined) request.step = step;
     if (coupon !== undefined) request.coupon = coupon;
-    const result = await this.call('resumeLink', JSON.stringify(request));
-    if (!result.ok) throw new CartKeepError(result.problem.code, result.problem.message, result.problem.path);
+    const result = await this.call('resumeLink', JSON.stringify(request)); // rejects with link-too-long
     return { url: this.linkUrl(result.value, result.step), value: result.value, length: result.length, step: result.step, coupon: result.coupon };
   }
 
@@ -364,9 +365,12 @@ export class Persistence {
 
   async receive(text) {
     if (!this.started || this.stopped) return;
-    const result = await this.call('persistMerge', text, this.now());
-    if (!result.ok) {
-      this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'sync' });
+    let result;
+    try {
+      result = await this.call('persistMerge', text, this.now());
+    } catch (error) {
+      if (!(error instanceof CartKeepError) || !error.code.startsWith('snapshot-')) throw error;
+      this.reportError(error, { source: 'sync' }); // another tab's message that cannot be merged: not merged
       return;
     }
     if (result.forgotten) this.clearBanner();
@@ -397,8 +401,16 @@ export class Persistence {
     return this.applyLinkValue(value);
   }
 
+  // The link's own problem (damaged, too long, from a newer version) is a result, {ok: false, problem}, and
+  // an `error` event; the core answers it as the error it is.
   async applyLinkValue(value) {
-    const result = await this.call('resumeLinkApply', value, this.now());
+    let result;
+    try {
+      result = { ok: true, ...(await this.call('resumeLinkApply', value, this.now())) };
+    } catch (error) {
+      if (!(error instanceof CartKeepError) || !LINK_PROBLEMS.has(error.code)) throw error;
+      result = { ok: false, problem: { code: error.code, path: error.path, message: error.reason } };
+    }
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
       this.setBanner({ reason: 'link-invalid', notices: [], step: '' });

@@ -124,8 +124,9 @@ test('behaviour\'s decisions reach the event stream inside the core: no eventsOb
     await b.out(t0 + 1516, 600, -4);
     const nudge = decisions.find((o) => o.type === 'nudge');
     assert.ok(nudge, 'the exit led to a nudge');
-    await b.nudgeOutcome(nudge.id, 'accepted');
-    store.events.emit('nudge-accepted', { id: nudge.id, rule: nudge.rule }); // as the dialog's close does
+    // The dialog's close: the outcome (nudgeOutcome's call, on this trace's clock), then the instance event.
+    await b.observeRaw('behaviourNudge', t0 + 1600, nudge.id, 'accepted');
+    store.events.emit('nudge-accepted', { id: nudge.id, rule: nudge.rule });
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(crossings.names().filter((name) => name === 'eventsObserve'), [], 'no decision went back in');
     const pushed = globalThis.dataLayer.map((p) => p.event).filter(Boolean);
@@ -155,7 +156,8 @@ test('a behaviour time the core refuses is a CartKeepError naming the observatio
     await b.move(t0 + 10, 5, 5);
     await assert.rejects(b.move(Number.NaN, 5, 5), (error) => error.code === 'invalid-argument' && error.path === 'move.t');
     await assert.rejects(b.tick(t0 + 5), (error) => error.code === 'invalid-argument' && error.path === 'tick.t' && /time order/.test(error.message));
-    await assert.rejects(b.observe([t0, 'key']), (error) => error.code === 'invalid-argument' && error.path === 'observation[0]');
+    // A kind read as JSON (cost-preview, progress, ...): the call's own error.
+    await assert.rejects(b.observe([t0, 'cost-preview']), (error) => error.code === 'invalid-argument' && error.path === 'observation[0]');
     assert.deepEqual(errors.map(({ code, path, source }) => [code, path, source]),
       [['invalid-argument', 'move.t', 'behaviour'], ['invalid-argument', 'tick.t', 'behaviour']]);
     await b.move(t0 + 20, 6, 6); // the clock goes on from the last time taken
