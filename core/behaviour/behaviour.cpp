@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "base/json_fields.hpp"
+#include "base/time_input.hpp"
 #include "base/json_build.hpp"
 
 namespace cartkeep {
@@ -35,6 +36,16 @@ void Behaviour::ensureStarted(double t, bool hidden) {
   dwell_.start(t, hidden);
   exit_.start(t, hidden);
   if (hidden) hiddenSince_ = t;
+}
+
+bool Behaviour::accept(double t, const char* path) noexcept {
+  auto read = readPageTimeMs(t, lastT_, path);
+  if (read) {
+    lastT_ = t;
+    return true;
+  }
+  if (!clockError_) clockError_ = std::move(read).error();
+  return false;
 }
 
 PageType Behaviour::pageType() const noexcept {

@@ -21,7 +21,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/time_input.hpp"
 #include "behaviour/behaviour_options.hpp"
 #include "behaviour/dwell.hpp"
 #include "cartkeep/error.hpp"
@@ -88,15 +87,8 @@ class Behaviour {
   double lastTime() const noexcept { return lastT_; }
 
  private:
-  bool accept(double t, const char* path) noexcept {
-    auto read = readPageTimeMs(t, lastT_, path);
-    if (read) {
-      lastT_ = t;
-      return true;
-    }
-    if (!clockError_) clockError_ = std::move(read).error();
-    return false;
-  }
+  // Takes t as the clock's time, or keeps the first refusal for the drain (one copy: every observation calls it).
+  bool accept(double t, const char* path) noexcept;
   bool recording() const noexcept { return o_.record && recorded_.size() < 20000; }
   void record(nlohmann::json event);
   void ensureStarted(double t, bool hidden);

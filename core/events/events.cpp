@@ -438,11 +438,7 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
 
 Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
                                double responseMs) {
-  CARTKEEP_TRY(needStarted());
-  CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
-  Effects fx;
-  observeInto(fx, store, std::string(name), detail, now, responseMs);
-  return finish(fx, &store, now);
+  return observeAll(store, {{std::string(name), detail, responseMs}}, nowMs);
 }
 
 Result<json> Tracking::observeAll(const TrackingStore& store, const std::vector<Observed>& events, double nowMs) {
