@@ -285,8 +285,11 @@ export interface SuggestionsElementAttributes {
  *  promises and reject with CartKeepError; the core answers them in the order they were made. */
 export interface SuggestApi {
   (request: SuggestRequest): Promise<SuggestResult>;
-  /** Settles (never rejects) once options.suggestions.index has loaded or failed. */
+  /** Settles (never rejects) once options.suggestions.index has loaded or failed. The index loads when first
+   *  needed (a widget near the screen, the first suggest()); reading `ready` starts the load too. */
   readonly ready: Promise<SuggestStatus>;
+  /** Starts loading options.suggestions.index if nothing has yet (one load for every caller); resolves as `ready`. */
+  prepare(): Promise<SuggestStatus>;
   status(): Promise<SuggestStatus>;
   /** Loads index bytes directly (Node, tests, a merchant's own fetch); rejects with CartKeepError when refused. */
   loadIndex(bytes: ArrayBuffer | Uint8Array): Promise<SuggestStatus>;

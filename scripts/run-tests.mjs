@@ -75,7 +75,7 @@ layer('sanitize', () => {
 // Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/).
 layer('fuzz', () => {
   if (!buildSanitized()) return { passed: 0, failed: 1 };
-  const seconds = Number(process.env.CARTKEEP_FUZZ_SECONDS || 10);
+  const seconds = Number(process.env.CARTKEEP_FUZZ_SECONDS || 6);
   const targets = readdirSync(`${root}fuzz`).filter((f) => /^fuzz_.*\.cpp$/.test(f)).map((f) => f.slice(0, -4));
   let passed = 0;
   let failed = 0;

@@ -1,6 +1,7 @@
 // Declarative buttons: <button data-cartkeep-add="SKU" data-cartkeep-quantity="2">, or a quantity
 // taken from an input: data-cartkeep-quantity-from="#qty". One delegated listener per instance.
 import { fillTemplate } from '../platform/format.js';
+import { nextTask } from '../platform/next-task.js';
 import { quantityFromText } from './cart.js';
 
 function quantityFor(button) {
@@ -19,9 +20,13 @@ export function bindAddToCartButtons(instance, { strings, announce, reportError 
     if (!button) return;
     event.preventDefault();
     const productId = button.getAttribute('data-cartkeep-add');
+    const quantity = quantityFor(button); // as the shopper saw it when clicking
+    // The click's own task ends here, so the browser can paint the press before the cart action (the
+    // action's code and its message to the engine) runs in the next task.
+    await nextTask();
     try {
       // The cart the core answers with names the product: no second call to look it up.
-      const line = (await instance.cart.add(productId, quantityFor(button))).lines.find((l) => l.productId === productId);
+      const line = (await instance.cart.add(productId, quantity)).lines.find((l) => l.productId === productId);
       announce(fillTemplate(strings['cart.added'], { title: line ? line.title : productId }));
     } catch (error) {
       const template = strings[`errors.${error.code}`] ?? strings['errors.generic'];

@@ -2,6 +2,7 @@
 // subtotal; empty, it says so and links back to the shop (shop-url, default "/").
 import { fillTemplate, formatMoney, pluralText } from '../platform/format.js';
 import { CartKeepElement, el } from '../platform/base-element.js';
+import { nextTask } from '../platform/next-task.js';
 import { quantityFromText } from './cart.js';
 
 export class CartViewElement extends CartKeepElement {
@@ -63,8 +64,10 @@ export class CartViewElement extends CartKeepElement {
     if (checkoutUrl) root.append(el('a', { class: 'checkout', part: 'checkout', href: checkoutUrl }, strings['cart.checkout']));
   }
 
+  // Runs the action in the task after the click or change, so the browser can paint the press first.
   async change(instance, productId, title, action) {
     try {
+      await nextTask();
       await action();
     } catch (error) {
       instance.reportError(error, { source: 'cart-view', productId });

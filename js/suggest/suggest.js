@@ -2,8 +2,10 @@
 // the catalog, the cart and the shopper's profile (product views with dwell time, cart adds, purchases).
 // The profile never leaves the device: it lives in localStorage (options.suggestions.rememberProfile), and only
 // while consent is granted; without consent it lasts for the page.
-// The index loads in the background; until it arrives, or when it is refused, suggestions come from
-// popularity (result.source === 'popularity') and nothing breaks.
+// The configured index loads once, when first needed: a <cartkeep-suggestions> nears the viewport, suggest()
+// is called, or `ready` is read (prepare() starts it too), so a page that shows no suggestions never downloads
+// it. Until it arrives, or when it is refused, suggestions come from popularity (result.source ===
+// 'popularity') and nothing breaks.
 // Every core call is a request (the core may run in a worker): suggest(), the tracking actions, status(),
 // profile() and loadIndex() return promises. The views this file records itself (product pages, dwell) are
 // sent without holding the page; a refusal is an `error` event.
@@ -140,6 +142,7 @@ export function createSuggestApi(instance) {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       throw new CartKeepError('invalid-argument', 'expected {placement, productId, limit, gap}', 'request');
     }
+    await prepare(); // never rejects: a failed index is an `error` event and the answer comes from popularity
     const payload = { ...request };
     // Replaying a log: without `now`, a suggestion is made at the time of the last event given its own time.
     if (payload.now === undefined) payload.now = replayedAt ?? Date.now();
@@ -182,8 +185,9 @@ export function createSuggestApi(instance) {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  // Settles with the status once the configured index has loaded or failed (never rejects).
-  const ready = (async () => {
+  // Loads the configured index and settles with the status once it has loaded or failed (never rejects).
+  async function settleIndex() {
+    if (stopped) return null;
     if (config.index) {
       try {
         const base = typeof document !== 'undefined' ? document.baseURI : undefined;
@@ -219,7 +223,15 @@ export function createSuggestApi(instance) {
     }
     events.emit('suggestions-ready', current);
     return current;
-  })();
+  }
+  // One load for every caller, started by the first that needs the index.
+  let indexSettled = null;
+  function prepare() {
+    if (!indexSettled) indexSettled = settleIndex();
+    return indexSettled;
+  }
+  // Without an index there is nothing to download: the status (and the option issues it names) comes at once.
+  if (!config.index) prepare();
 
   // A product page view: recorded at once (so "recently viewed" is right away), then its dwell, counted
   // while the page is visible, is added when the view ends (stop(), the page hides or closes). Returns the
@@ -411,7 +423,8 @@ export function createSuggestApi(instance) {
   }
 
   suggest.begin = restoreStored;
-  suggest.ready = ready;
+  suggest.prepare = prepare;
+  Object.defineProperty(suggest, 'ready', { get: prepare, enumerable: true });
   suggest.status = status;
   suggest.loadIndex = loadIndex;
   suggest.view = view;

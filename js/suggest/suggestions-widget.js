@@ -10,6 +10,10 @@ import { latestAnswer, supersedeAnswers } from '../platform/latest-answer.js';
 
 let nextId = 0;
 
+// How close to the screen a widget first asks for its suggestions (and with that the index starts loading):
+// a viewport ahead, so what the shopper scrolls to is ready when it arrives.
+const NEAR_SCREEN = '100%';
+
 export class SuggestionsElement extends CartKeepElement {
   static styles = `:host{display:block;font:inherit;color:inherit}
     :host([hidden]){display:none}
@@ -41,6 +45,7 @@ export class SuggestionsElement extends CartKeepElement {
     this.uid = `cks${(nextId += 1)}`;
     this.seen = new Set();       // products whose impression was reported
     this.signature = null;       // what is on screen, to skip identical re-renders
+    this.near = false;           // has come within NEAR_SCREEN of the screen (stays true)
   }
 
   attributeChangedCallback(name, previous, value) {
@@ -51,6 +56,7 @@ export class SuggestionsElement extends CartKeepElement {
   }
 
   disconnectedCallback() {
+    this.stopWatchingNearness();
     if (this.observer) this.observer.disconnect();
     this.observer = null;
     if (this.sizeObserver) this.sizeObserver.disconnect();
@@ -81,6 +87,7 @@ export class SuggestionsElement extends CartKeepElement {
       return;
     }
     const instance = this.instance;
+    this.watchNearness();
     const request = this.request();
     // "Bought together" waits for its product (a page may name it after loading its own data).
     // "Complete your order" has nothing to complete in an empty cart.
@@ -88,6 +95,8 @@ export class SuggestionsElement extends CartKeepElement {
     let result = null;
     if (nothingToComplete || (request.placement === 'bought-together' && !request.productId)) {
       supersedeAnswers(this);
+    } else if (!this.near) {
+      return; // far from the screen: nothing to ask yet, and nothing shown that could move the page
     } else {
       const answer = await latestAnswer(this, () => instance.suggest(request));
       if (!answer) return;
@@ -110,6 +119,7 @@ export class SuggestionsElement extends CartKeepElement {
     if (this.sizeObserver) this.sizeObserver.disconnect();
     this.sizeObserver = null;
     this.hidden = !result || !result.items.length;
+    this.watchNearness();
     if (this.hidden) return;
     this.result = result;
     this.renderResult(this.shadowRoot, this.instance, result);
@@ -118,6 +128,36 @@ export class SuggestionsElement extends CartKeepElement {
     this.restoreFocus(focus);
     this.watchSize(fresh);
     this.observeImpressions();
+  }
+
+  // Until the widget first comes near the screen: a hidden widget has no box, so its parent stands for its
+  // place in the page. Coming near loads the index (even while there is nothing to show: the cart that fills
+  // it is likely to come) and asks for the suggestions.
+  watchNearness() {
+    if (this.near || !this.instance) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      this.near = true;
+      return;
+    }
+    const target = (this.hidden && this.parentElement) || this;
+    if (this.nearObserver && this.nearTarget === target) return;
+    this.stopWatchingNearness();
+    this.nearTarget = target;
+    this.nearObserver = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.stopWatchingNearness();
+      this.near = true;
+      if (!this.instance) return;
+      this.instance.suggest.prepare();
+      this.update();
+    }, { rootMargin: NEAR_SCREEN });
+    this.nearObserver.observe(target);
+  }
+
+  stopWatchingNearness() {
+    if (this.nearObserver) this.nearObserver.disconnect();
+    this.nearObserver = null;
+    this.nearTarget = null;
   }
 
   focusPosition() {

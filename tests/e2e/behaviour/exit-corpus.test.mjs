@@ -12,7 +12,7 @@ before(async () => { demo = await startDemo(); });
 after(async () => { await demo?.close(); });
 
 test('exit corpus by category: recall >= 99%, false positives <= 1%, ouibounce better nowhere', { timeout: 600000 }, async () => {
-  const traces = exitCorpus({ perCategory: Number(process.env.CARTKEEP_EXIT_PER_CATEGORY) || 3, seed: 7 });
+  const traces = exitCorpus({ perCategory: Number(process.env.CARTKEEP_EXIT_PER_CATEGORY) || 2, seed: 7 });
   const { table, problems } = await runDetectorCorpus(traces, { origin: demo.origin, launch: launchBrowser, pages: 4 });
   console.log(`\n${formatDetectorTable(table)}`);
   assert.deepEqual(problems, []);

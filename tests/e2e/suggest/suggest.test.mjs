@@ -278,6 +278,74 @@ test('an index that fails to load or is damaged: cartkeep:error with its path, t
   }
 });
 
+// Requests for the index from this page, counted as they are sent.
+function countIndexRequests(page) {
+  const sent = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/demo/__test/index.bin') sent.push(request.url());
+  });
+  return sent;
+}
+
+// CartKeep started, the widgets took the instance, and the frames that deliver their first intersection
+// answers have passed: what the page loads on its own has been asked for by now.
+async function settled(page) {
+  await page.waitForFunction(() => window.CartKeep);
+  await waitForAnswer(page, () => CartKeep.ready.then((i) => i.suggest.status()).then(() => true));
+  await page.waitForFunction(() => [...document.querySelectorAll('cartkeep-suggestions')].every((w) => w.instance));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+}
+
+test('the index loads only once a suggestions widget nears the screen: none far down the page, one request on scrolling near', async () => {
+  // A canvas sized by its attributes (the CSP allows no inline style) puts the widget far below the fold.
+  const { page, problems, context } = await shop((name, config) => html(config, `<h1>Home</h1><canvas width="10" height="6000"></canvas>
+    <cartkeep-suggestions placement="bought-together" product-id="22697" limit="3"></cartkeep-suggestions>`));
+  const sent = countIndexRequests(page);
+  await page.goto(`${shared.demo.origin}/demo/__test/far.html`);
+  await settled(page);
+  assert.deepEqual(sent, [], 'no index request while the widget is far from the screen');
+  assert.equal((await widgetState(page)).ids.length, 0, 'a far widget asks nothing yet');
+  await page.evaluate(() => window.scrollTo(0, 1500)); // still more than a viewport away
+  await settled(page);
+  assert.deepEqual(sent, []);
+  await page.evaluate(() => window.scrollTo(0, 4800)); // within a viewport of the widget
+  await page.waitForFunction(() => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source="index"] .item'));
+  assert.equal(sent.length, 1);
+  assert.deepEqual((await widgetState(page)).ids.slice(0, 2), ['22423', '21212']);
+  assert.deepEqual(await page.evaluate(() => window.seen.errors), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without a widget the first suggest() loads the index: callers at once share one request; a 404 then reaches cartkeep:error', async () => {
+  for (const index of [indexBytes, null]) {
+    const { page, context } = await shop((name, config) => html(config, '<main><h1>Plain page</h1></main>'), { index });
+    const sent = countIndexRequests(page);
+    await page.goto(`${shared.demo.origin}/demo/__test/plain.html`);
+    await settled(page);
+    assert.deepEqual(sent, [], 'nothing asked for the index yet');
+    assert.equal((await page.evaluate(() => CartKeep.ready.then((i) => i.suggest.status()))).source, 'popularity');
+    assert.deepEqual(await page.evaluate(() => window.seen.errors), []);
+    const sources = await page.evaluate(() => CartKeep.ready.then((i) => Promise.all([
+      i.suggest({ placement: 'bought-together', productId: '22697', limit: 3 }),
+      i.suggest({ placement: 'picked-for-you', limit: 3 }),
+      i.suggest.ready,
+    ])).then(([a, b, status]) => [a.source, b.source, status.source]));
+    await page.evaluate(() => CartKeep.ready.then((i) => i.suggest({ placement: 'picked-for-you', limit: 3 })));
+    assert.equal(sent.length, 1, 'one request, shared');
+    const errors = await page.evaluate(() => window.seen.errors);
+    if (index) {
+      assert.deepEqual(sources, ['index', 'index', 'index']);
+      assert.deepEqual(errors, []);
+    } else {
+      assert.deepEqual(sources, ['popularity', 'popularity', 'popularity']);
+      assert.deepEqual(errors.map((e) => [e.code, e.path, e.source]), [['index-load-failed', 'suggestions.index', 'suggestions']]);
+      assert.match(errors[0].message, /HTTP 404/);
+    }
+    await context.close();
+  }
+});
+
 test('"bought together" waits quietly for its product: hidden without one, shown once the page names it', async () => {
   const { page, problems, context } = await shop((name, config) => html(config, '<cartkeep-suggestions placement="bought-together" limit="3"></cartkeep-suggestions>'));
   await page.goto(`${shared.demo.origin}/demo/__test/late.html`);

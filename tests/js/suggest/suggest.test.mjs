@@ -225,6 +225,23 @@ test('options.suggestions.index is fetched: a good URL loads, a 404 or an HTML p
   }
 });
 
+test('options.suggestions.index is fetched once, when first needed: suggest(), ready and prepare() share the one load', async () => {
+  const hits = served.hits;
+  const shop = await store({ suggestions: { index: `${origin}/index.bin` } });
+  await shop.suggest.view('22697');
+  assert.equal((await shop.suggest.status()).source, 'popularity', 'nothing has needed the index yet');
+  assert.equal(served.hits, hits, 'no request at start');
+  const [answer, prepared, ready] = await Promise.all([
+    shop.suggest({ placement: 'bought-together', productId: '22697', limit: 1 }), shop.suggest.prepare(), shop.suggest.ready]);
+  assert.equal(answer.source, 'index', 'suggest() waits for the load it started');
+  assert.equal(answer.items[0].productId, '22423');
+  assert.equal(prepared.source, 'index');
+  assert.equal(ready, prepared);
+  await shop.suggest({ placement: 'picked-for-you' });
+  assert.equal(served.hits, hits + 1, 'one request for every caller');
+  shop.destroy();
+});
+
 test('with consent the profile is kept in localStorage, restored by the next instance, validated, and forgotten on request', async () => {
   const granted = { consent: 'granted' };
   const first = await indexed(granted);
