@@ -94,7 +94,8 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
     json detail = jsonObject({{"action", action.type},
                               {"productId", action.type == "clear" ? json(nullptr) : json(action.productId)}});
     CARTKEEP_TRY_ASSIGN(out["events"], decisionsToStream(decisions, static_cast<double>(action.at),
-                                                         {{"cart-change", std::move(detail), action.responseMs}}));
+                                                         json::array({json::array({"cart-change", std::move(detail)})}),
+                                                         action.responseMs));
     // Suggestions learn from what the shopper adds; the page stores the profile it is given.
     if (suggestions_ && action.type == "add") {
       CARTKEEP_TRY(suggestions_->track(jsonObject({{"type", "cart-add"}, {"productId", action.productId}, {"at", action.at}}),

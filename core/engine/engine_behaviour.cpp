@@ -51,10 +51,9 @@ std::uint32_t Engine::behaviourNudge(double t, std::string_view id, std::string_
   if (!behaviour_) return 0;
   const std::uint32_t pending = behaviour_->nudgeOutcome(t, id, outcome);
   if (outcome != "accepted" && outcome != "dismissed") return pending;
-  std::string rule;
-  for (const auto& [shownId, shownRule] : nudgeRules_)
-    if (shownId == id) rule = shownRule;
-  nudgeOutcomes_.push_back({"nudge-outcome", jsonObject({{"id", std::string(id)}, {"rule", rule}, {"outcome", std::string(outcome)}})});
+  // A nudge's id is its rule's id, "-" and a count (NudgePlanner::decide).
+  const std::string_view rule = id.substr(0, id.rfind('-') == std::string_view::npos ? id.size() : id.rfind('-'));
+  nudgeOutcomes_.push_back(json::array({"nudge-outcome", jsonObject({{"id", std::string(id)}, {"rule", std::string(rule)}, {"outcome", std::string(outcome)}})}));
   return pending + static_cast<std::uint32_t>(nudgeOutcomes_.size());
 }
 
@@ -92,21 +91,16 @@ json Engine::clockError() {
 
 // The decisions the page announces as instance events (exit-intent, risk, nudge-shown / nudge-held-out, and
 // the shopper's answer to a nudge) are the ones the stream records, at the page's wall clock.
-Result<json> Engine::decisionsToStream(const json& outputs, double now, std::vector<Tracking::Observed> before) {
-  std::vector<Tracking::Observed> observed = std::move(before);
-  for (auto& outcome : nudgeOutcomes_) observed.push_back(std::move(outcome));
-  nudgeOutcomes_.clear();
+Result<json> Engine::decisionsToStream(const json& outputs, double now, json before, double responseMs) {
+  json observed = std::move(before);
+  for (json& outcome : nudgeOutcomes_) observed.push_back(std::move(outcome));
+  nudgeOutcomes_ = json::array();
   for (const json& output : outputs) {
-    const std::string type = output.value("type", std::string());
-    if (type == "nudge") {
-      constexpr std::size_t kRulesKept = 64;  // nudges per session are capped far below this
-      if (nudgeRules_.size() >= kRulesKept) nudgeRules_.erase(nudgeRules_.begin());
-      nudgeRules_.emplace_back(output.value("id", std::string()), output.value("rule", std::string()));
-    }
-    if (type == "exit-intent" || type == "risk" || type == "nudge") observed.push_back({type, output});
+    const json& type = output["type"];
+    if (type == "exit-intent" || type == "risk" || type == "nudge") observed.push_back(json::array({type, output}));
   }
   if (observed.empty() || !state_ || !tracking_ || !tracking_->started()) return json(nullptr);
-  return tracking_->observeAll(TrackingStore{state_->options, state_->catalog, state_->cart}, observed, now);
+  return tracking_->observeAll(TrackingStore{state_->options, state_->catalog, state_->cart}, observed, now, responseMs);
 }
 
 double Engine::behaviourDeadline(double now) const noexcept {

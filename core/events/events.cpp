@@ -438,14 +438,15 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
 
 Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
                                double responseMs) {
-  return observeAll(store, {{std::string(name), detail, responseMs}}, nowMs);
+  return observeAll(store, json::array({json::array({std::string(name), detail})}), nowMs, responseMs);
 }
 
-Result<json> Tracking::observeAll(const TrackingStore& store, const std::vector<Observed>& events, double nowMs) {
+Result<json> Tracking::observeAll(const TrackingStore& store, const json& events, double nowMs, double responseMs) {
   CARTKEEP_TRY(needStarted());
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
-  for (const Observed& event : events) observeInto(fx, store, event.name, event.detail, now, event.responseMs);
+  for (std::size_t i = 0; i < events.size(); ++i)
+    observeInto(fx, store, events[i][0].get_ref<const std::string&>(), events[i][1], now, i == 0 ? responseMs : -1);
   return finish(fx, &store, now);
 }
 

@@ -25,7 +25,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -68,13 +67,10 @@ class Tracking {
   // responseMs >= 0: how long the shopper's click took to change the cart (add-to-cart).
   Result<nlohmann::json> observe(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
                                  double now, double responseMs = -1);
-  // Several events at one time into one answer (behaviour's decisions drained together): {name, detail} each.
-  struct Observed {
-    std::string name;
-    nlohmann::json detail;
-    double responseMs = -1;
-  };
-  Result<nlohmann::json> observeAll(const TrackingStore& store, const std::vector<Observed>& events, double now);
+  // Several events at one time into one answer: [[name, detail], ...] (the cart's own event and the decisions
+  // behaviour made of it, or the decisions drained together); responseMs goes with the first.
+  Result<nlohmann::json> observeAll(const TrackingStore& store, const nlohmann::json& events, double now,
+                                    double responseMs = -1);
   // The lifecycle API: view-item {productId}, checkout-started {}, checkout-step {step, index?},
   // purchase {orderId, value?, shipping?, tax?, discount?, coupon?}. Errors name "<name>.<field>".
   Result<nlohmann::json> track(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,

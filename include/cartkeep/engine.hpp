@@ -6,8 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -186,13 +184,12 @@ class Engine {
   mutable QuoteMemo quoteMemo_;
   static Status runInitStep(Pending& pending);
   std::unique_ptr<Pending> pending_;
-  // Behaviour's decisions (and `before`, the cart's own event) recorded by the event stream: its effects, or
-  // null when it has not started or nothing was recorded.
+  // Behaviour's decisions (after `before`, [[name, detail]]: the cart's own event) recorded by the event
+  // stream: its effects, or null when it has not started or nothing was recorded.
   Result<nlohmann::json> decisionsToStream(const nlohmann::json& outputs, double now,
-                                           std::vector<Tracking::Observed> before = {});
+                                           nlohmann::json before = nlohmann::json::array(), double responseMs = -1);
   nlohmann::json clockError();
-  std::vector<Tracking::Observed> nudgeOutcomes_;  // answered since the last drain, for the stream
-  std::vector<std::pair<std::string, std::string>> nudgeRules_;  // nudge id -> rule, of the nudges drained
+  nlohmann::json nudgeOutcomes_ = nlohmann::json::array();  // [[name, detail]] answered since the last drain
 
   std::unique_ptr<State> state_;
   std::unique_ptr<Behaviour> behaviour_;
