@@ -25,6 +25,9 @@ nlohmann::json jsonObject(std::initializer_list<JsonMember> members);
 // page formats each value for the locale ({money}, {number}, {date}, ...; js/platform/message.js).
 nlohmann::json shopperMessage(std::string_view key, nlohmann::json values = nlohmann::json::object());
 
+// [first, second], without the initializer-list machinery.
+nlohmann::json jsonPair(nlohmann::json first, nlohmann::json second);
+
 // An error carried inside an answer (beside the values that did come through): {code, path, message}, the
 // code's registered id, as a rejected call's error reaches JS.
 nlohmann::json errorJson(const Error& error);

@@ -25,12 +25,8 @@ Result<std::int64_t> readTimeMs(double ms, const std::string& path, ErrorCode co
 
 Result<double> readPageTimeMs(double ms, double notBefore, const char* path, ErrorCode code) {
   if (ms >= notBefore && ms >= 0 && ms <= static_cast<double>(kMaxTimeMs)) return ms;  // false for NaN
-  std::string message = "expected the page's clock in ms (performance.now())";
-  if (std::isfinite(ms) && ms >= 0 && ms <= static_cast<double>(kMaxTimeMs))
-    message += " in time order, " + gotTime(ms) + " after " + nlohmann::json(notBefore).dump();
-  else
-    message += ", " + gotTime(ms);
-  return json_fields::invalid(code, path, std::move(message));
+  return json_fields::invalid(code, path, "expected the page's clock in ms (performance.now()), not before the previous "
+                                          "observation's " + nlohmann::json(notBefore).dump() + ", " + gotTime(ms));
 }
 
 Result<std::optional<std::int64_t>> readOptionalTimeMember(const nlohmann::json& object, std::string_view key,

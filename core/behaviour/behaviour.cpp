@@ -38,6 +38,10 @@ void Behaviour::ensureStarted(double t, bool hidden) {
   if (hidden) hiddenSince_ = t;
 }
 
+std::uint32_t Behaviour::pending() const noexcept {
+  return static_cast<std::uint32_t>(outputs_.size() + (clockError_ ? 1 : 0));
+}
+
 bool Behaviour::accept(double t, const char* path) noexcept {
   auto read = readPageTimeMs(t, lastT_, path);
   if (read) {

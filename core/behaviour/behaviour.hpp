@@ -72,7 +72,7 @@ class Behaviour {
 
   // The outputs since the last drain, oldest first; empties the queue.
   nlohmann::json drain();
-  std::uint32_t pending() const noexcept { return static_cast<std::uint32_t>(outputs_.size() + (clockError_ ? 1 : 0)); }
+  std::uint32_t pending() const noexcept;
   // The first refused time since the last call, naming the observation ("move.t"); empties it.
   std::optional<Error> takeClockError() noexcept { return std::exchange(clockError_, std::nullopt); }
   // When tick() should next run (idle timeout, risk growing on the cart page), +infinity when never.

@@ -93,8 +93,9 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
     // the decisions behaviour made of it.
     json detail = jsonObject({{"action", action.type},
                               {"productId", action.type == "clear" ? json(nullptr) : json(action.productId)}});
-    CARTKEEP_TRY_ASSIGN(out["events"], decisionsToStream(decisions, static_cast<double>(action.at),
-                                                         json::array({json::array({"cart-change", std::move(detail)})}),
+    json cartEvent = json::array();
+    cartEvent.push_back(jsonPair("cart-change", std::move(detail)));
+    CARTKEEP_TRY_ASSIGN(out["events"], decisionsToStream(decisions, static_cast<double>(action.at), std::move(cartEvent),
                                                          action.responseMs));
     // Suggestions learn from what the shopper adds; the page stores the profile it is given.
     if (suggestions_ && action.type == "add") {

@@ -53,7 +53,8 @@ std::uint32_t Engine::behaviourNudge(double t, std::string_view id, std::string_
   if (outcome != "accepted" && outcome != "dismissed") return pending;
   // A nudge's id is its rule's id, "-" and a count (NudgePlanner::decide).
   const std::string_view rule = id.substr(0, id.rfind('-') == std::string_view::npos ? id.size() : id.rfind('-'));
-  nudgeOutcomes_.push_back(json::array({"nudge-outcome", jsonObject({{"id", std::string(id)}, {"rule", std::string(rule)}, {"outcome", std::string(outcome)}})}));
+  nudgeOutcomes_.push_back(
+      jsonPair("nudge-outcome", jsonObject({{"id", std::string(id)}, {"rule", std::string(rule)}, {"outcome", std::string(outcome)}})));
   return pending + static_cast<std::uint32_t>(nudgeOutcomes_.size());
 }
 
@@ -97,7 +98,7 @@ Result<json> Engine::decisionsToStream(const json& outputs, double now, json bef
   nudgeOutcomes_ = json::array();
   for (const json& output : outputs) {
     const json& type = output["type"];
-    if (type == "exit-intent" || type == "risk" || type == "nudge") observed.push_back(json::array({type, output}));
+    if (type == "exit-intent" || type == "risk" || type == "nudge") observed.push_back(jsonPair(type, output));
   }
   if (observed.empty() || !state_ || !tracking_ || !tracking_->started()) return json(nullptr);
   return tracking_->observeAll(TrackingStore{state_->options, state_->catalog, state_->cart}, observed, now, responseMs);

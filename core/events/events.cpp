@@ -438,7 +438,9 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
 
 Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
                                double responseMs) {
-  return observeAll(store, json::array({json::array({std::string(name), detail})}), nowMs, responseMs);
+  json events = json::array();
+  events.push_back(jsonPair(std::string(name), detail));
+  return observeAll(store, events, nowMs, responseMs);
 }
 
 Result<json> Tracking::observeAll(const TrackingStore& store, const json& events, double nowMs, double responseMs) {

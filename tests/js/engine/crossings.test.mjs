@@ -155,7 +155,7 @@ test('a behaviour time the core refuses is a CartKeepError naming the observatio
     await b.observe([t0, 'session', { visitor: 'v', session: 's', epochMs: Date.now() }]);
     await b.move(t0 + 10, 5, 5);
     await assert.rejects(b.move(Number.NaN, 5, 5), (error) => error.code === 'invalid-argument' && error.path === 'move.t');
-    await assert.rejects(b.tick(t0 + 5), (error) => error.code === 'invalid-argument' && error.path === 'tick.t' && /time order/.test(error.message));
+    await assert.rejects(b.tick(t0 + 5), (error) => error.code === 'invalid-argument' && error.path === 'tick.t' && /not before the previous observation's/.test(error.message));
     // A kind read as JSON (cost-preview, progress, ...): the call's own error.
     await assert.rejects(b.observe([t0, 'cost-preview']), (error) => error.code === 'invalid-argument' && error.path === 'observation[0]');
     assert.deepEqual(errors.map(({ code, path, source }) => [code, path, source]),

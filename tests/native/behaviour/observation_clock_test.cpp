@@ -48,7 +48,7 @@ TEST_CASE("a time before the previous observation is refused, the observation is
   auto error = b.takeClockError();
   REQUIRE(error);
   CHECK(error->path == "tick.t");
-  CHECK(error->message.find("in time order, got 400.0 after 500.0") != std::string::npos);
+  CHECK(error->message.find("not before the previous observation's 500.0, got 400.0") != std::string::npos);
   CHECK(b.key(500) == 0);  // the same time as the last is in order
 }
 
