@@ -420,6 +420,9 @@ export interface ErrorDetail {
   code: CartKeepErrorCode;
   path: string;
   message: string;
+  /** With `worker-failed` from the engine (`source: 'engine'`): whether a new worker took over (true) or the
+   * page is read-only from now on (false). */
+  restarted?: boolean;
   [context: string]: unknown;
 }
 

@@ -91,14 +91,15 @@ layer('fuzz', () => {
   return { passed, failed };
 });
 
-function nodeTests(name, dir) {
+// files: the test files to run, all of dir's by default; env: added to the environment.
+function nodeTests(name, dir, { files, env } = {}) {
   // One folder per feature (tests/js/quote/, ...); helpers/ holds no *.test.mjs.
-  const files = readdirSync(`${root}${dir}`, { recursive: true }).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`);
+  files ||= readdirSync(`${root}${dir}`, { recursive: true }).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`);
   if (!files.length) return { passed: 0, failed: 0 };
   mkdirSync(`${root}build`, { recursive: true });
   const tap = `${root}build/${name}-results.tap`;
   const status = run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]).status;
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { env: { ...process.env, ...env } }).status;
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)`, 'm')) || [0, 0])[1]);
   const passed = count('pass');
@@ -106,7 +107,15 @@ function nodeTests(name, dir) {
   return { passed, failed: failed || (status !== 0 ? 1 : 0) };
 }
 
-layer('js', () => nodeTests('js', 'tests/js'));
+// The main API suites run a second time with the engine behind the worker protocol (tests/js/helpers/
+// worker-engine.mjs), as a browser runs it; the rest speak to the core or the page directly and run once.
+const THROUGH_WORKER = ['store/cart-api', 'quote/quote', 'events/events', 'persistence/persistence', 'behaviour/behaviour']
+  .map((name) => `tests/js/${name}.test.mjs`);
+layer('js', () => {
+  const inThread = nodeTests('js', 'tests/js');
+  const throughWorker = nodeTests('js-worker', 'tests/js', { files: THROUGH_WORKER, env: { CARTKEEP_ENGINE: 'worker' } });
+  return { passed: inThread.passed + throughWorker.passed, failed: inThread.failed + throughWorker.failed };
+});
 layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);

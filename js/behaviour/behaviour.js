@@ -64,6 +64,12 @@ export class BehaviourApi {
   }
 
   move(t, x, y) { return this.observeRaw('behaviourMove', t, x, y); }
+  // A frame's pointer samples ([[t, x, y], ...], oldest first) in one message; each still reaches the core.
+  moves(samples) {
+    const done = this.after(this.session.rawBatchRequest('behaviourMove', samples), { reschedule: false });
+    done.catch(() => {}); // as observeRaw's
+    return done;
+  }
   out(t, x, y) { return this.observeRaw('behaviourOut', t, x, y); }
   down(t, x, y) { return this.observeRaw('behaviourDown', t, x, y); }
   key(t) { return this.observeRaw('behaviourKey', t); }

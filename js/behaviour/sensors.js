@@ -1,8 +1,12 @@
-// DOM sensors: raw observations with performance.now() times, forwarded as they happen to instance.behaviour.
-// No thresholds or decisions here: the core does all of that. Returns one function that removes every
-// listener, observer, patch and timer it added.
+// DOM sensors: raw observations with performance.now() times, forwarded to instance.behaviour. Pointer moves
+// go once per animation frame, every sample of the frame in one message (the exit detector reads the path,
+// not just the last point); any other observation, a pointer leaving the page first of all, sends the
+// waiting moves at once, ahead of itself, so the core sees everything in order and an exit is decided
+// without waiting for a frame. No thresholds or decisions here: the core does all of that. Returns one
+// function that removes every listener, observer, patch and timer it added.
 import { declaredPageType, declaredProduct } from '../platform/page-context.js';
 import { backButtonGuard } from './back-guard.js';
+import { MAX_BATCH } from '../engine/worker-protocol.js';
 
 const COUPON = /coupon|promo|voucher|discount|gift.?code/i;
 const NOT_FIELDS = new Set(['button', 'submit', 'reset', 'checkbox', 'radio', 'range', 'color', 'file', 'image', 'hidden']);
@@ -35,8 +39,49 @@ export function pageInfo(options) {
   return { path: location.pathname, declared: declaredPageType(), product: declaredProduct(options) };
 }
 
-export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
+// Collects pointer samples and sends them as one batch per animation frame (or when `flush` is called).
+function frameBatcher(send) {
+  let samples = [];
+  let frame = null;
+  const flush = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    frame = null;
+    if (!samples.length) return;
+    const batch = samples;
+    samples = [];
+    send(batch);
+  };
+  return {
+    add(sample) {
+      samples.push(sample);
+      if (samples.length >= MAX_BATCH) flush();
+      else if (frame === null) frame = requestAnimationFrame(flush);
+    },
+    flush,
+    stop() {
+      if (frame !== null) cancelAnimationFrame(frame);
+      frame = null;
+      samples = [];
+    },
+  };
+}
+
+export function startSensors(source, options, { onHidden, onVisible } = {}) {
   const offs = [];
+  const moves = frameBatcher((batch) => source.moves(batch));
+  offs.push(() => moves.stop());
+  // Every observation but a move goes through this view of the behaviour API, which sends the waiting moves
+  // first (the back-button guard's too).
+  const behaviour = new Proxy(source, {
+    get(target, name) {
+      const value = target[name];
+      if (typeof value !== 'function') return value;
+      return (...args) => {
+        moves.flush();
+        return value.apply(target, args);
+      };
+    },
+  });
   const listen = (target, type, handler, opts = { capture: true, passive: true }) => {
     target.addEventListener(type, handler, opts);
     offs.push(() => target.removeEventListener(type, handler, opts));
@@ -69,10 +114,10 @@ export function startSensors(behaviour, options, { onHidden, onVisible } = {}) {
     }
   };
 
-  // Pointer: every move (the hot path), leaving the document, presses.
+  // Pointer: every move (the hot path, batched per frame), leaving the document, presses.
   listen(document, 'mousemove', (e) => {
     if (openSelect && listClosed(openSelect, e.clientX, e.clientY)) closeSelect();
-    behaviour.move(now(), e.clientX, e.clientY);
+    moves.add([now(), e.clientX, e.clientY]);
   });
   listen(document, 'mouseout', (e) => { if (!e.relatedTarget) behaviour.out(now(), e.clientX, e.clientY); });
   listen(document, 'pointerdown', (e) => {

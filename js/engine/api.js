@@ -80,8 +80,8 @@ export function createApi({ scriptUrl, startInThread } = {}) {
     let session = null;
     let starting = null;
     let instance = null;
-    // A worker's later faults (a dropped message, its death) reach the page as `error` events.
-    const onFault = (error) => { if (instance) instance.reportError(error, { source: 'engine' }); };
+    // A worker's later faults (a dropped message, its death and restart) reach the page as `error` events.
+    const onFault = (error, context) => { if (instance) instance.reportError(error, { source: 'engine', ...context }); };
     try {
       // Widgets are defined at once so they hold their place on the page while the engine loads; the engine
       // itself starts once the shop has painted.
@@ -98,6 +98,8 @@ export function createApi({ scriptUrl, startInThread } = {}) {
       await nextTask();
       instance = await CartKeepInstance.create(session, normalised, jsOptions);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
+      // A worker that dies from now on is replaced once, and the new engine takes the saved cart.
+      if (typeof session.allowRestart === 'function') session.allowRestart((call) => instance.engineRestarted(call));
       await instance.showWidgets();
       settleReady('resolve', instance);
       instance.events.emit('ready', { version, options: normalised });

@@ -43,6 +43,14 @@ export class CoreSession {
     return Number(value);
   }
 
+  // One pointer-path function over a frame's samples (calls: [args, ...]), in their order: the largest number
+  // it answered (behaviour's: the decisions waiting, 0 when none).
+  rawBatch(name, calls) {
+    let largest = 0;
+    for (const args of calls) largest = Math.max(largest, this.raw(name, ...args));
+    return largest;
+  }
+
   // The same calls answered as promises, as the worker's session answers them.
   request(name, ...args) {
     return Promise.resolve().then(() => this.call(name, ...args));
@@ -50,6 +58,10 @@ export class CoreSession {
 
   rawRequest(name, ...args) {
     return Promise.resolve().then(() => this.raw(name, ...args));
+  }
+
+  rawBatchRequest(name, calls) {
+    return Promise.resolve().then(() => this.rawBatch(name, calls));
   }
 
   dispose() {

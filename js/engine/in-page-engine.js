@@ -22,5 +22,5 @@ export async function startInPage({ workerUrl, wasmUrl, wasmBinary, onFault }) {
   } catch (error) {
     throw new CartKeepError('worker-failed', `could not start the CartKeep engine from ${workerUrl}: ${error.message}`);
   }
-  return WorkerSession.start({ port: globalThis.CartKeepEngine.connect(), workerUrl, wasmUrl, wasmBinary, onFault });
+  return WorkerSession.start({ connect: () => globalThis.CartKeepEngine.connect(), workerUrl, wasmUrl, wasmBinary, onFault });
 }

@@ -73,6 +73,21 @@ export class CartKeepInstance {
 
   announce() {}
 
+  // The engine's worker died and a new one replayed its set-up (worker-session.js): the new engine takes the
+  // cart from the last saved snapshot, as a new page would, through `call` (the new worker, before any waiting
+  // call). The page's cart changes only if the snapshot differs from what it shows.
+  async engineRestarted(call) {
+    const cart = await this.persistence.restoreAfterRestart(call);
+    const shown = this.cart.snapshot;
+    const same = cart.count === shown.count && cart.subtotal === shown.subtotal &&
+      JSON.stringify(cart.lines) === JSON.stringify(shown.lines);
+    if (same) this.cart.snapshot = cart;
+    else this.cart.replaced(cart, 'restore');
+    // behaviour's core heard of the cart when its sensors started (a page only); the new one hears it now, sent
+    // once the restart is done.
+    if (this.behaviour && this.behaviour.started) this.behaviour.cartState(performance.now(), cart.count, cart.subtotal, 'init');
+  }
+
   on(name, listener) {
     return this.events.on(name, listener);
   }

@@ -14,7 +14,7 @@ export function serveEngine(scope, loadCore) {
   let session = null;
   const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
 
-  async function handle({ id, kind, wasmUrl, wasmBinary, method, args }) {
+  async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls }) {
     try {
       if (kind === 'start') {
         if (!session) session = new CoreSession(await loadCore(wasmBinary ? { wasmBinary } : { wasmUrl }));
@@ -22,7 +22,8 @@ export function serveEngine(scope, loadCore) {
         return;
       }
       if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
-      answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
+      if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
+      else answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });
     }

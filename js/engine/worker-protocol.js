@@ -1,13 +1,17 @@
 // The messages between the page and the engine's worker. Each carries the protocol id, so a page and a worker of
 // different CartKeep versions refuse each other instead of misreading; anything else on the channel is dropped.
 //   page -> worker: {protocol, id, kind: 'start', wasmUrl | wasmBinary} | {protocol, id, kind: 'call' | 'raw', method, args}
-//                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function)
+//                   | {protocol, id, kind: 'raw-batch', method, calls: [args, ...]}
+//                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function,
+//                   'raw-batch' the largest of a pointer-path function's numbers over a frame's samples)
 //   worker -> page: {protocol, id, ok: true, value} | {protocol, id, ok: false, error: {code, message, path}}
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
 export const PROTOCOL = 'cartkeep-engine/1';
 
 // Bound core functions are plain camelCase names; nothing else is called on the module.
 const METHOD = /^[a-z][A-Za-z]{1,40}$/;
+// A frame's pointer samples: far more than any pointer delivers in one frame, few enough to answer at once.
+export const MAX_BATCH = 1000;
 const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || value instanceof Uint8Array ||
   (typeof value === 'number' && Number.isFinite(value));
 
@@ -26,6 +30,14 @@ export function readRequest(data) {
     if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: `${data.kind}.method is not a core function name` };
     if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers, booleans and bytes` };
     return { request: { id: data.id, kind: data.kind, method: data.method, args: data.args } };
+  }
+  if (data.kind === 'raw-batch') {
+    if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: 'raw-batch.method is not a core function name' };
+    if (!Array.isArray(data.calls) || data.calls.length > MAX_BATCH ||
+      !data.calls.every((args) => Array.isArray(args) && args.every(isArgument))) {
+      return { id: data.id, problem: `raw-batch.calls are not up to ${MAX_BATCH} lists of strings, numbers, booleans and bytes` };
+    }
+    return { request: { id: data.id, kind: 'raw-batch', method: data.method, calls: data.calls } };
   }
   return { id: data.id, problem: `unknown message kind ${JSON.stringify(String(data.kind)).slice(0, 40)}` };
 }

@@ -62,6 +62,13 @@ export class Persistence {
     this.bannerState = null;
     this.ready = null;
     this.lastWritten = null; // the snapshot text this tab last stored: reading it back brings nothing new
+    // The cart the page shows, as snapshots: the core's last whole snapshot (null: none yet, or a link applied
+    // since) and the states merged into it after, in order; `stored`: the task that made its last change stores
+    // it (false: another tab's state that held all of this tab's). A restarted engine starts from it.
+    // `shownCount` counts the answers that changed it.
+    this.shown = { text: null, merged: [], stored: true };
+    this.shownCount = 0;
+    this.unseen = new Set(); // core calls that may change the cart on their own, until their cart is published
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------
@@ -85,7 +92,13 @@ export class Persistence {
     // The shopper's own changes: the core answers each with the snapshot to store.
     this.offCartChange = this.instance.cart.follow({
       fields: () => ({ storedAt: this.now() }),
-      apply: (update) => { if (update.persist) this.saveSnapshot(update.persist); },
+      apply: (update) => {
+        if (!update.persist) return;
+        this.showing({ text: update.persist.text, merged: [], stored: true }); // known at once, stored a moment later
+        this.saveSnapshot(update.persist, this.shownCount);
+      },
+      // The shopper's actions wait for a cart the core is merging (another tab's, storage's, a link's).
+      pending: () => (this.unseen.size ? Promise.all(this.unseen) : null),
     });
     this.channel = openSyncChannel({
       mode: this.options.sync,
@@ -123,6 +136,28 @@ export class Persistence {
     });
   }
 
+  // A new engine (its worker restarted) restores, through `call`, the cart the page shows (the same restore a
+  // new page makes; nothing is announced): the calls the dead engine left unanswered go again on that cart, as
+  // the shopper made them (a set-quantity on what storage holds would overwrite units this tab never showed).
+  // What other tabs stored meanwhile is merged after them, by a save. Without a snapshot of what the page
+  // shows, what storage holds. Resolves with the restored cart.
+  async restoreAfterRestart(call) {
+    const { text, merged } = this.shown;
+    const base = text ?? (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
+    let { cart } = await call('persistRestore', base, this.now(), this.replica);
+    for (const state of merged) {
+      try {
+        const result = await call('persistMerge', state, this.now());
+        if (result.cart) cart = result.cart;
+      } catch (error) {
+        // a state that could not be merged before the restart cannot be now: left out, as it was then
+        if (!(error instanceof CartKeepError) || !error.code.startsWith('snapshot-')) throw error;
+      }
+    }
+    this.save();
+    return cart;
+  }
+
   stop() {
     if (this.stopped) return;
     this.stopped = true;
@@ -154,11 +189,10 @@ export class Persistence {
   forget() {
     return this.enqueue(async () => {
       // A new, empty epoch of the cart: other tabs adopt it, and states from before it are ignored.
-      const result = await this.call('persistForget');
+      const result = await this.changeCart('persistForget', [], () => 'forget');
       for (const key of [this.keys.cart, this.keys.damaged, this.keys.signal]) await this.removeQuietly(key);
       this.clearBanner();
       this.channel.post({ type: 'forget', text: result.text }, this.adapter);
-      this.publishCart(result.cart, 'forget');
       this.instance.events.emit('forget', { source: 'this-tab' });
     });
   }
@@ -342,9 +376,9 @@ export class Persistence {
     // Storage still holds what this tab wrote last: the core has all of it, so it need not decode and merge
     // it again (the larger part of a save's cost). Another tab's write differs and is merged as usual.
     const unchanged = stored !== null && stored === this.lastWritten;
-    const result = await this.call('persistSave', unchanged ? '' : stored ?? '', this.now());
+    const result = await this.changeCart('persistSave', [unchanged ? '' : stored ?? '', this.now()],
+      (answer) => (answer.changed ? 'sync' : null));
     if (result.storedProblem) await this.quarantine(stored, result.storedProblem);
-    if (result.changed) this.publishCart(result.cart, 'sync');
     await this.write(result.text);
     this.channel.post({ type: 'state', text: result.text }, this.adapter);
     return this.status();
@@ -352,9 +386,13 @@ export class Persistence {
 
   // A snapshot the core made with the shopper's change, as if storage still held what this tab wrote last:
   // written as it is when that is so, merged with what storage holds (persistSave) when another tab wrote since.
-  saveSnapshot(snapshot) {
+  // `count`: shownCount when it was made. When the core has changed the cart since, the later cart (which holds
+  // this one) is stored by the task that made it (a later change, a save), or, another tab's, by saving now:
+  // writing this one would put an older cart over it.
+  saveSnapshot(snapshot, count) {
     if (!this.started || this.stopped) return Promise.resolve(this.status());
     return this.enqueue(async () => {
+      if (count !== this.shownCount) return this.shown.stored ? this.status() : this.saveNow();
       const stored = await this.read(this.keys.cart);
       if (stored !== null && stored !== this.lastWritten) return this.saveNow();
       await this.write(snapshot.text);
@@ -367,14 +405,14 @@ export class Persistence {
     if (!this.started || this.stopped) return;
     let result;
     try {
-      result = await this.call('persistMerge', text, this.now());
+      result = await this.changeCart('persistMerge', [text, this.now()],
+        (answer) => (answer.changed ? (answer.forgotten ? 'forget' : 'sync') : null));
     } catch (error) {
       if (!(error instanceof CartKeepError) || !error.code.startsWith('snapshot-')) throw error;
       this.reportError(error, { source: 'sync' }); // another tab's message that cannot be merged: not merged
       return;
     }
     if (result.forgotten) this.clearBanner();
-    if (result.changed) this.publishCart(result.cart, result.forgotten ? 'forget' : 'sync');
     if (result.forgotten) this.instance.events.emit('forget', { source: 'other-tab' });
     if (result.behind) await this.saveNow(); // the other tab lacks our edits: store and tell everyone
   }
@@ -406,7 +444,8 @@ export class Persistence {
   async applyLinkValue(value) {
     let result;
     try {
-      result = { ok: true, ...(await this.call('resumeLinkApply', value, this.now())) };
+      result = { ok: true, ...(await this.changeCart('resumeLinkApply', [value, this.now()],
+        (answer) => (answer.changed ? 'resume-link' : null))) };
     } catch (error) {
       if (!(error instanceof CartKeepError) || !LINK_PROBLEMS.has(error.code)) throw error;
       result = { ok: false, problem: { code: error.code, path: error.path, message: error.reason } };
@@ -415,7 +454,6 @@ export class Persistence {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
       this.setBanner({ reason: 'link-invalid', notices: [], step: '' });
     } else {
-      if (result.changed) this.publishCart(result.cart, 'resume-link');
       this.setBanner({ reason: 'link', notices: result.notices, step: result.step });
     }
     this.instance.events.emit('resume-link', structuredClone(result));
@@ -486,6 +524,42 @@ export class Persistence {
 
   call(name, ...args) {
     return this.instance.session.request(name, ...args);
+  }
+
+  // A core call that may change the cart on its own: the cart it answers with is published (as `actionOf(answer)`,
+  // or not when that is null) before anything else runs, and shopper actions made meanwhile wait for it
+  // (the cart follower's `pending`), since the shopper made them on the cart before it. Resolves with the answer.
+  changeCart(name, args, actionOf) {
+    let settle;
+    const settled = new Promise((resolve) => { settle = resolve; });
+    this.unseen.add(settled); // before the call leaves: an action made from here on comes after it in the core
+    const answered = this.call(name, ...args).then((answer) => {
+      const action = actionOf(answer);
+      if (action) this.publishCart(answer.cart, action);
+      this.track(name, args, answer);
+      return answer;
+    }).finally(() => {
+      this.unseen.delete(settled);
+      settle();
+    });
+    return answered;
+  }
+
+  // Keeps `shown` in step with a call of changeCart's: a whole snapshot replaces it; a merged state that holds
+  // all this tab had (not behind) is the whole cart, else it is merged on top (a save follows at once).
+  track(name, args, answer) {
+    if (name === 'persistSave' || name === 'persistForget') this.showing({ text: answer.text, merged: [], stored: true });
+    else if (name === 'resumeLinkApply' && answer.changed) this.showing({ text: null, merged: [], stored: true });
+    else if (name === 'persistMerge' && answer.changed) {
+      // behind: receive() saves at once
+      this.showing(answer.behind ? { text: this.shown.text, merged: [...this.shown.merged, args[0]], stored: true }
+        : { text: args[0], merged: [], stored: false });
+    }
+  }
+
+  showing(shown) {
+    this.shown = shown;
+    this.shownCount += 1;
   }
 
   enqueue(task) {

@@ -18,19 +18,43 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 // restore, another tab, a resume link) is a cart the core changed on its own.
 export const SHOPPER_ACTIONS = new Set(['add', 'set-quantity', 'remove', 'clear']);
 
+function quantityOf(cart, productId) {
+  const line = productId === undefined ? null : cart.lines.find((l) => l.productId === productId);
+  return line ? line.quantity : 0;
+}
+
+// A set-quantity or remove the shopper made on `seen` units of a line, carried over to the line that other tabs
+// changed by `elsewhere` units meanwhile, by the saved cart's merge rule (docs/persistence.md): units added
+// elsewhere survive, and a decrease here and one elsewhere remove the same units, once. The absolute quantity
+// sent as it is would overwrite the units the shopper never saw.
+function rebase(action, seen, elsewhere) {
+  if (elsewhere === 0) return;
+  if (action.type === 'remove') {
+    if (elsewhere > 0 && seen > 0) Object.assign(action, { type: 'set-quantity', quantity: elsewhere });
+    return;
+  }
+  const wanted = action.quantity;
+  if (action.type !== 'set-quantity' || !Number.isSafeInteger(wanted) || wanted < 0) return; // the core judges it
+  const quantity = elsewhere > 0 || wanted >= seen ? wanted + elsewhere : Math.min(wanted, seen + elsewhere);
+  action.quantity = Math.max(0, quantity);
+}
+
 export class CartApi {
   constructor(session, events, snapshot) {
     this.session = session;
     this.events = events;
     this.followers = [];
     this.snapshot = snapshot; // the core's cart as of its last answer: what the reads below return
+    this.held = null; // the sending of the last action that waited (send), until it is sent
+    this.rebasing = new Set(); // per waiting action: the units changes made elsewhere brought to its line
   }
 
   static async load(session, events) {
     return new CartApi(session, events, await session.request('cart'));
   }
 
-  // follower: {fields?(type) -> extra action fields, prepare?(update), apply?(update)}; returns the way to stop.
+  // follower: {fields?(type) -> extra action fields, prepare?(update), apply?(update), pending?() -> a promise
+  // while a cart the core changed on its own is on its way to the page, else null}; returns the way to stop.
   follow(follower) {
     this.followers.push(follower);
     return () => { this.followers = this.followers.filter((f) => f !== follower); };
@@ -43,14 +67,52 @@ export class CartApi {
     if (productId !== undefined) action.productId = String(productId);
     if (quantity !== undefined) action.quantity = quantity;
     for (const follower of this.followers) if (follower.fields) Object.assign(action, follower.fields(type));
-    const update = await this.session.request('cartAction', coreJson(action));
+    const update = await this.send(action);
     this.snapshot = update.cart;
     if (update.changed) {
       for (const follower of this.followers) if (follower.prepare) follower.prepare(update);
-      this.events.emit('cart-change', { action: type, productId: action.productId ?? null, cart: this.get() });
+      this.events.emit('cart-change', { action: action.type, productId: action.productId ?? null, cart: this.get() });
       for (const follower of this.followers) if (follower.apply) follower.apply(update);
     }
     return this.get();
+  }
+
+  // Sends the action to the core at once, unless a cart the core changed on its own (another tab's units,
+  // storage, a link) is still on its way to the page: the shopper acted on the cart they saw, so the action
+  // waits for that cart and is then carried over to it (rebase), and later actions wait behind it, in order.
+  // Resolves with the core's answer.
+  send(action) {
+    const previous = this.held;
+    if (!previous && !this.pendingChanges()) return this.session.request('cartAction', coreJson(action));
+    const seen = quantityOf(this.snapshot, action.productId);
+    const elsewhere = { productId: action.productId, units: 0 }; // what changes made elsewhere did to the line meanwhile
+    this.rebasing.add(elsewhere);
+    let answer;
+    const sent = (async () => {
+      try {
+        if (previous) await previous;
+        for (let wait = this.pendingChanges(); wait; wait = this.pendingChanges()) await wait;
+      } finally {
+        this.rebasing.delete(elsewhere);
+        rebase(action, seen, elsewhere.units);
+        answer = this.session.request('cartAction', coreJson(action));
+      }
+    })();
+    this.held = sent;
+    return sent.then(() => {
+      if (this.held === sent) this.held = null;
+      return answer;
+    });
+  }
+
+  // A promise while a follower has a cart change of the core's own on its way to the page, else null.
+  pendingChanges() {
+    const waits = [];
+    for (const follower of this.followers) {
+      const wait = follower.pending ? follower.pending() : null;
+      if (wait) waits.push(wait);
+    }
+    return waits.length ? Promise.all(waits) : null;
   }
 
   // The quantity goes to the core as it was given: only an integer number passes ("2", true, [3] do not).
@@ -72,6 +134,9 @@ export class CartApi {
 
   // A cart the core changed on its own (a restore, another tab, a resume link): listeners hear it too.
   replaced(snapshot, action) {
+    for (const waiting of this.rebasing) {
+      waiting.units += quantityOf(snapshot, waiting.productId) - quantityOf(this.snapshot, waiting.productId);
+    }
     this.snapshot = snapshot;
     this.events.emit('cart-change', { action, productId: null, cart: this.get() });
   }

@@ -58,12 +58,18 @@ test('the worker loads the core under the strict CSP and answers calls by the pr
 async function watchEngine(page) {
   await page.addInitScript(() => {
     window.__workers = [];
+    window.__sent = []; // every message the page posted to a worker
     window.__pageWasm = 0;
     const Original = window.Worker;
     window.Worker = class extends Original {
       constructor(url, options) {
         super(url, options);
         window.__workers.push({ url: String(url), name: options && options.name, worker: this });
+      }
+
+      postMessage(message, ...rest) {
+        window.__sent.push(message);
+        return super.postMessage(message, ...rest);
       }
     };
     for (const name of ['instantiate', 'instantiateStreaming', 'compile', 'compileStreaming']) {
@@ -152,6 +158,92 @@ test('without Worker the same engine runs in the page, loaded from the worker sc
   assert.equal(state.count, 2);
   assert.equal(state.refused, 'invalid-argument');
   assert.deepEqual(state.scripts, ['/dist/cartkeep.js', '/dist/cartkeep.worker.js']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The engine's death as the browser reports it: the worker is gone and its `error` event says so.
+async function killEngine(page, index, message) {
+  await page.evaluate(({ index, message }) => {
+    const { worker } = window.__workers[index];
+    worker.terminate();
+    worker.dispatchEvent(new ErrorEvent('error', { message }));
+  }, { index, message });
+}
+
+test('the worker dies mid-session: a new one starts with the saved cart, later actions work; a second death leaves it read-only', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await watchEngine(page);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const before = await page.evaluate(async () => {
+    const instance = await CartKeep.ready;
+    window.__engineErrors = [];
+    instance.on('error', (detail) => window.__engineErrors.push(detail));
+    const [first, second] = instance.catalog.products();
+    await instance.cart.add(first.id, 2);
+    const cart = await instance.cart.add(second.id, 1);
+    return { first: first.id, second: second.id, lines: cart.lines.map((l) => [l.productId, l.quantity]), subtotal: cart.subtotal };
+  });
+  // Killed the moment the last add is answered, before anything else runs.
+  await killEngine(page, 0, 'killed by the test');
+  const after = await page.evaluate(async ({ first }) => {
+    const instance = await CartKeep.ready;
+    const cart = await instance.cart.add(first, 1);
+    const badge = document.querySelector('cartkeep-cart-count, [data-cartkeep-count]');
+    return { lines: cart.lines.map((l) => [l.productId, l.quantity]), errors: window.__engineErrors, workers: window.__workers.length,
+      quote: (await instance.quote()).currency, badge: badge ? badge.textContent : null };
+  }, before);
+  assert.equal(after.workers, 2, 'a new worker started');
+  assert.deepEqual(after.lines, [[before.first, 3], [before.second, 1]]);
+  assert.equal(after.errors.length, 1, JSON.stringify(after.errors));
+  assert.equal(after.errors[0].code, 'worker-failed');
+  assert.equal(after.errors[0].restarted, true);
+  assert.match(after.errors[0].message, /killed by the test.*new engine started with the last saved cart/);
+  assert.equal(after.quote, 'GBP');
+
+  await killEngine(page, 1, 'killed again');
+  const readOnly = await page.evaluate(async ({ first }) => {
+    const instance = await CartKeep.ready;
+    const refused = await instance.cart.add(first, 1).then(() => null, (error) => error.code);
+    return { refused, count: instance.cart.count(), workers: window.__workers.length,
+      last: window.__engineErrors.filter((e) => e.source === 'engine').at(-1) };
+  }, before);
+  assert.equal(readOnly.refused, 'worker-failed');
+  assert.equal(readOnly.count, 4, 'reads answer from the last state');
+  assert.equal(readOnly.workers, 2, 'no third worker');
+  assert.equal(readOnly.last.restarted, false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a burst of pointer moves within one frame is one message to the worker, every sample in it; leaving flushes at once', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await watchEngine(page);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const counts = await page.evaluate(async () => {
+    await CartKeep.ready;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    await frame();
+    const moves = () => window.__sent.filter((m) => m.method === 'behaviourMove');
+    const sentBefore = moves().length;
+    for (let i = 0; i < 30; i += 1) document.dispatchEvent(new MouseEvent('mousemove', { clientX: 400, clientY: 300 - i * 5, bubbles: true }));
+    const inTask = moves().length - sentBefore;
+    await frame();
+    await frame();
+    const burst = moves().slice(sentBefore);
+    // Moves then the pointer leaving, in one task: the moves go ahead of the leave, both before the next frame.
+    const mark = window.__sent.length;
+    for (let i = 0; i < 5; i += 1) document.dispatchEvent(new MouseEvent('mousemove', { clientX: 400, clientY: 20 - i * 4, bubbles: true }));
+    document.dispatchEvent(new MouseEvent('mouseout', { clientX: 400, clientY: 0, relatedTarget: null, bubbles: true }));
+    const leaving = window.__sent.slice(mark).filter((m) => /^behaviour(Move|Out)$/.test(m.method)).map((m) => [m.kind, m.method, (m.calls || []).length]);
+    return { inTask, burst: burst.map((m) => [m.kind, m.calls ? m.calls.length : 0, m.calls ? m.calls.map((c) => c[2]) : []]), leaving };
+  });
+  assert.equal(counts.inTask, 0, 'nothing is sent while the frame is still running');
+  assert.equal(counts.burst.length, 1, 'one message for the frame');
+  assert.equal(counts.burst[0][0], 'raw-batch');
+  assert.equal(counts.burst[0][1], 30, 'every sample of the frame');
+  assert.deepEqual(counts.burst[0][2], Array.from({ length: 30 }, (_, i) => 300 - i * 5), 'in order');
+  assert.deepEqual(counts.leaving, [['raw-batch', 'behaviourMove', 5], ['raw', 'behaviourOut', 0]]);
   assert.deepEqual(problems, []);
   await context.close();
 });

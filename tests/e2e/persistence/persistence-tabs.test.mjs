@@ -61,13 +61,8 @@ function play(ops) {
     for (const op of ops) {
       const pause = wait(op.pause);
       if (pause) await pause;
-      // The cart reads answer from the engine's last answer: the other tab's changes this tab has received are
-      // merged first, so `seen` is the quantity the engine holds when the action below reaches it (the action is
-      // sent in this same turn).
-      for (let queue = store.persistence.queue; ; queue = store.persistence.queue) {
-        await queue;
-        if (store.persistence.queue === queue) break;
-      }
+      // `seen` is what the cart shows now, as a shopper sees it: the other tab's messages may be merging at this
+      // very moment, and the edit below still counts from what the tab showed.
       const seen = store.cart.lines().find((l) => l.productId === op.product)?.quantity ?? 0;
       if (op.kind === 'add' && seen < 4) {
         await store.cart.add(op.product, 1);

@@ -20,7 +20,7 @@ test('the corpus replays in Node exactly as in Catch2 (same outputs, same dwell)
     const store = await initStore(trace.options || {});
     const outputs = await store.behaviour.replay(trace);
     const end = trace.events[trace.events.length - 1][0];
-    const dwell = store.session.call('behaviourDwell', end).total;
+    const dwell = (await store.session.request('behaviourDwell', end)).total;
     assert.deepEqual({ outputs, dwell }, expected[entry.name], entry.name);
     const decided = outputs.some((o) => o.type === 'exit-intent');
     if (entry.label === 'exit') {

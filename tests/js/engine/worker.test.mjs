@@ -1,6 +1,7 @@
 // The page <-> engine worker protocol (js/engine/worker-*.js), run over a MessageChannel in Node with the real
 // core: answers match the in-thread session's, errors keep their code and path, malformed messages are dropped
-// and reported on both sides, and a dead worker fails what was pending with worker-failed.
+// and reported on both sides, a frame's pointer samples cross as one message, a dead worker is replaced once
+// (the cart restored from its saved snapshot) and after a second death every call fails with worker-failed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CoreSession } from '../../../js/engine/core-session.js';
@@ -8,7 +9,8 @@ import { loadCore } from '../../../js/engine/loader.js';
 import { serveEngine } from '../../../js/engine/worker-host.js';
 import { WorkerSession } from '../../../js/engine/worker-session.js';
 import { PROTOCOL, readAnswer, readRequest } from '../../../js/engine/worker-protocol.js';
-import { wasmBinary } from '../helpers/cartkeep.mjs';
+import { sampleCatalog, wasmBinary } from '../helpers/cartkeep.mjs';
+import { killEngine, workerApi } from '../helpers/worker-engine.mjs';
 
 const options = JSON.stringify({ currency: 'GBP', locale: 'en-GB', catalog: [{ id: 'mug', title: 'Mug', price: 850, stock: 3 }] });
 
@@ -112,7 +114,37 @@ test('a worker that dies fails every pending request and every later one with wo
   session.dispose();
 });
 
+test('a raw-batch runs the pointer-path function on every sample, in order, and answers as the calls one by one', async () => {
+  const { session } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  const local = new CoreSession(await loadCore({ wasmBinary }));
+  await initialise(local);
+  await session.request('behaviourSession', 0, JSON.stringify({ visitor: 'v', session: 's', epochMs: 1700000000000, stored: null, hidden: false, anonymous: true }));
+  await local.request('behaviourSession', 0, JSON.stringify({ visitor: 'v', session: 's', epochMs: 1700000000000, stored: null, hidden: false, anonymous: true }));
+  // A pointer that dwells low on the page, then climbs fast to the top edge and leaves.
+  const samples = [];
+  for (let i = 0; i < 40; i += 1) samples.push([6000 + i * 16, 500, 600]);
+  for (let i = 0; i < 12; i += 1) samples.push([6700 + i * 8, 500, 600 - i * 50]);
+  const batched = await session.rawBatchRequest('behaviourMove', samples);
+  let oneByOne = 0;
+  for (const args of samples) oneByOne = Math.max(oneByOne, await local.rawRequest('behaviourMove', ...args));
+  assert.equal(batched, oneByOne);
+  assert.equal(await session.rawRequest('behaviourOut', 6800, 500, -1), await local.rawRequest('behaviourOut', 6800, 500, -1));
+  const [remote, here] = [await session.request('behaviourDrain'), await local.request('behaviourDrain')];
+  assert.deepEqual(remote, here);
+  assert.ok(here.some((output) => output.type === 'exit-intent'), JSON.stringify(here));
+  assert.deepEqual(await session.request('behaviourSummary', 6900), await local.request('behaviourSummary', 6900));
+  local.dispose();
+  session.dispose();
+});
+
 test('readRequest and readAnswer accept exactly the protocol', () => {
+  assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[1, 2, 3], [4, 5, 6]] }).request,
+    { id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[1, 2, 3], [4, 5, 6]] });
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [1, 2] }).problem, /calls/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: [[{}]] }).problem, /calls/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 4, kind: 'raw-batch', method: 'behaviourMove', calls: Array(1001).fill([1, 2, 3]) }).problem, /calls/);
   assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] }).request,
     { id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] });
   assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: '__proto__', args: [] }).problem, /method/);
@@ -122,4 +154,62 @@ test('readRequest and readAnswer accept exactly the protocol', () => {
   assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: false, error: { code: 'x', message: 'y', path: 3 } }), null);
   assert.equal(readAnswer({ protocol: PROTOCOL, kind: 'fault', error: { code: 'x' } }), null);
   assert.equal(readAnswer({ id: 2, ok: true }), null);
+});
+
+// The whole API over the protocol: a worker that dies is replaced once with the saved cart, then stays dead.
+const overChannel = workerApi(wasmBinary);
+const errorsOf = (store) => {
+  const errors = [];
+  store.on('error', (detail) => errors.push(detail));
+  return errors;
+};
+const until = async (check) => { while (!check()) await new Promise((resolve) => setTimeout(resolve, 1)); };
+
+test('a worker that dies mid-session is restarted once: the cart keeps its lines and later actions work', async () => {
+  const store = await overChannel.init({ currency: 'GBP', locale: 'en-GB', catalog: sampleCatalog, wasmBinary, consent: 'granted' });
+  const errors = errorsOf(store);
+  await store.cart.add('mug', 2);
+  await store.cart.add('lantern', 1);
+  await store.quote.choose?.({ destination: { country: 'GB' } }).catch(() => {});
+  const before = store.cart.get();
+  const firstWorker = store.session.worker;
+  killEngine(store, 'the test killed it');
+  // An action made while the new engine starts waits for it, and lands on the restored cart.
+  const added = await store.cart.add('mug', 1);
+  assert.notEqual(store.session.worker, firstWorker);
+  assert.deepEqual(added.lines.map((l) => [l.productId, l.quantity]), [['mug', 3], ['lantern', 1]]);
+  assert.equal(added.subtotal, before.subtotal + 850);
+  await until(() => errors.length > 0);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'worker-failed');
+  assert.equal(errors[0].source, 'engine');
+  assert.equal(errors[0].restarted, true);
+  assert.match(errors[0].message, /the test killed it.*new engine started with the last saved cart/);
+  // The options and consent came back with the replayed set-up.
+  assert.equal(store.consent.get().state, 'granted');
+  assert.equal(store.formatMoney(850), '£8.50');
+  assert.equal((await store.quote()).currency, 'GBP');
+  await store.cart.remove('lantern');
+  assert.equal(store.cart.count(), 3);
+
+  // A second death: no new engine; reads answer from the last state, actions reject with worker-failed.
+  killEngine(store, 'killed again');
+  await assert.rejects(store.cart.add('mug', 1), (error) => error.code === 'worker-failed' && /read-only/.test(error.message));
+  assert.equal(store.cart.count(), 3);
+  assert.deepEqual(store.cart.lines().map((l) => [l.productId, l.quantity]), [['mug', 3]]);
+  assert.equal(errors.at(-1).code, 'worker-failed');
+  assert.equal(errors.at(-1).restarted, false);
+  store.destroy();
+});
+
+test('a call pending when the worker dies is answered by the restarted engine, once', async () => {
+  const store = await overChannel.init({ currency: 'GBP', locale: 'en-GB', catalog: sampleCatalog, wasmBinary });
+  const errors = errorsOf(store);
+  await store.cart.add('mug', 1);
+  const pending = store.cart.add('lantern', 1);
+  killEngine(store);
+  assert.deepEqual((await pending).lines.map((l) => [l.productId, l.quantity]), [['mug', 1], ['lantern', 1]]);
+  assert.deepEqual((await store.cart.add('lantern', 2)).lines.map((l) => [l.productId, l.quantity]), [['mug', 1], ['lantern', 3]]);
+  assert.deepEqual(errors.map((e) => [e.code, e.restarted]), [['worker-failed', true]]);
+  store.destroy();
 });
