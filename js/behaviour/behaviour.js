@@ -67,7 +67,7 @@ export class BehaviourApi {
   // A frame's pointer samples ([[t, x, y], ...], oldest first) in one message; each still reaches the core.
   moves(samples) {
     const done = this.after(this.session.rawBatchRequest('behaviourMove', samples), { reschedule: false });
-    done.catch(() => {}); // as observeRaw's
+    done.catch((error) => this.refused(error)); // as observeRaw's
     return done;
   }
   out(t, x, y) { return this.observeRaw('behaviourOut', t, x, y); }
