@@ -4,7 +4,7 @@
 // diversity, reasons), every floating-point operation in the same order so the scores can be compared.
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const BANDS = 64;
-const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25 };
+const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25, secondStepShare: 1 };
 const MIN_LIKENESS = 0.3;
 
 // The binary index (core/suggest/item_index.hpp, format 2); trusts its input (the wasm validates it).
@@ -266,6 +266,19 @@ export class ReferenceModel {
           if (weighted > this.best[p]) {
             this.best[p] = weighted;
             this.bestAnchor[p] = k;
+          }
+          if (kind !== 2 || PARAMS.secondStepShare <= 0) continue;
+          const carried = PARAMS.secondStepShare * c;
+          const second = items[e];
+          for (let f = offsets[second]; f < offsets[second + 1]; f += 1) {
+            const q = this.toCatalog[items[f]];
+            if (q < 0) continue;
+            const reached = carried * decodeScore(qs[f]);
+            this.next[q] += reached;
+            if (share * reached > this.best[q]) {
+              this.best[q] = share * reached;
+              this.bestAnchor[q] = k;
+            }
           }
         }
       }

@@ -69,7 +69,7 @@ async function chromiumRun(cases) {
     onRequest(url, req, res) {
       let file = null;
       if (url.pathname === '/bench/suggest.html') { res.writeHead(200, { 'content-type': 'text/html', ...isolation }).end(page); return true; }
-      if (url.pathname === '/dist/cartkeep.js' || url.pathname === '/dist/cartkeep.wasm') file = `${root}${url.pathname.slice(1)}`;
+      if (['/dist/cartkeep.js', '/dist/cartkeep.worker.js', '/dist/cartkeep.wasm'].includes(url.pathname)) file = `${root}${url.pathname.slice(1)}`;
       else if (/^\/bench\/[\w.-]+$/.test(url.pathname)) file = `${out}/${url.pathname.slice('/bench/'.length)}`;
       if (!file || !existsSync(file)) return false;
       res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] || 'application/octet-stream', ...isolation }).end(readFileSync(file));

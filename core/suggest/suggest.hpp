@@ -77,6 +77,9 @@ struct ScoringParams {
   double popularityExponent = 0.5;  // prior = popularity ^ exponent
   double maxTagShare = 0.25;        // tags on more of the catalog than this say little: skipped
   double priceBandRatio = 1.6;      // price bands grow geometrically
+  // A product two "viewed next" steps away counts with this share of the product of the two steps' scores:
+  // it reaches the next click where a log never showed the pair itself (the long tail of a click log).
+  double secondStepShare = 1.0;
 };
 
 enum class AnchorKind : std::uint8_t { Product, Cart, CartAdd, View, Purchase };

@@ -273,6 +273,14 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
     if (!index_) continue;
     const std::int32_t item = catalogToIndex_[a.product];
     if (item < 0) continue;
+    // Adds c to a candidate's accumulator; the anchor whose weighted share is largest explains it.
+    auto credit = [&](std::vector<double>& acc, std::size_t at, double c, double share) {
+      acc[at] += c;
+      if (share * c > best_[at]) {
+        best_[at] = share * c;
+        bestAnchor_[at] = static_cast<std::int32_t>(k);
+      }
+    };
     for (NeighbourKind kind : kNeighbourKinds) {
       const auto range = index_->neighbours(static_cast<std::uint32_t>(item), kind);
       std::vector<double>& acc = kind == NeighbourKind::Bought ? neighbour_ : kind == NeighbourKind::Viewed ? viewed_ : next_;
@@ -280,13 +288,15 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
       for (std::size_t e = 0; e < range.size; ++e) {
         const std::int32_t p = indexToCatalog_[range.items[e]];
         if (p < 0) continue;
-        const auto at = static_cast<std::size_t>(p);
         const double c = w * index_format::decodeScore(range.qs[e]);
-        acc[at] += c;
-        const double weighted = share * c;
-        if (weighted > best_[at]) {
-          best_[at] = weighted;
-          bestAnchor_[at] = static_cast<std::int32_t>(k);
+        credit(acc, static_cast<std::size_t>(p), c, share);
+        if (kind != NeighbourKind::Next || params_.secondStepShare <= 0) continue;
+        // The product after next, from the rules of this rule's product (the anchor it started from explains it).
+        const auto second = index_->neighbours(range.items[e], NeighbourKind::Next);
+        const double carried = params_.secondStepShare * c;
+        for (std::size_t step = 0; step < second.size; ++step) {
+          const std::int32_t q = indexToCatalog_[second.items[step]];
+          if (q >= 0) credit(next_, static_cast<std::size_t>(q), carried * index_format::decodeScore(second.qs[step]), share);
         }
       }
     }

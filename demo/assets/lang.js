@@ -15,10 +15,10 @@
   document.documentElement.lang = LANGUAGES[choice].lang;
   document.documentElement.dir = LANGUAGES[choice].dir;
 
-  // The switch: two buttons in the header; a choice is stored and the page reloads in that language.
-  const render = () => {
-    const header = document.querySelector('.header-inner');
-    if (!header) return;
+  // The switch: two buttons; a choice is stored and the page reloads in that language. site-frame.js puts it in
+  // the header as the header is parsed, so it is laid out in the first frame (a switch added later would move
+  // the header and everything under it).
+  const languageSwitch = () => {
     const group = document.createElement('div');
     group.className = 'lang-switch';
     group.setAttribute('role', 'group');
@@ -41,8 +41,7 @@
       });
       group.append(button);
     }
-    header.append(group);
+    return group;
   };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render);
-  else render();
+  window.hearthAndTwine = Object.freeze({ languageSwitch });
 })();

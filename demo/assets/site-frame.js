@@ -30,6 +30,12 @@
     return svg;
   }
 
+  // The language switch (lang.js, loaded in <head>), when the page has it.
+  function languageSwitch() {
+    const frame = window.hearthAndTwine;
+    return frame && typeof frame.languageSwitch === 'function' ? [frame.languageSwitch()] : [];
+  }
+
   function header() {
     const searchIcon = icon(20, [
       ['circle', { cx: 10.5, cy: 10.5, r: 6.5, fill: 'none', stroke: 'currentColor', 'stroke-width': 2 }],
@@ -56,7 +62,8 @@
               autocomplete: 'off', maxlength: '80' }),
             h('button', { type: 'submit', class: 'search-button', 'aria-label': 'Search' }, searchIcon)),
           h('a', { class: 'cart-link', href: 'cart.html' },
-            cartIcon, h('span', { class: 'cart-label' }, 'Cart'), document.createElement('cartkeep-cart-count'))),
+            cartIcon, h('span', { class: 'cart-label' }, 'Cart'), document.createElement('cartkeep-cart-count')),
+          ...languageSwitch()),
         h('nav', { class: 'category-nav', 'aria-label': 'Categories' },
           h('ul', { class: 'container category-list', id: 'category-nav' },
             h('li', {}, h('a', { href: 'index.html' }, 'All gifts'))))),

@@ -43,7 +43,7 @@ async function settledShift(page, path, selector) {
   return page.evaluate(() => window.__shift);
 }
 
-test('layout shift stays under 0.1 on the cart, product and home pages while CartKeep loads', async () => {
+test('layout shift stays at most 0.01 on the cart, product and home pages of a visit while CartKeep loads', async () => {
   const { context, page, problems } = await shopWithCart(DESKTOP);
   const shifts = {};
   shifts.cartFirst = await settledShift(page, 'cart.html', '.cart-aside cartkeep-cost-preview');
@@ -51,9 +51,59 @@ test('layout shift stays under 0.1 on the cart, product and home pages while Car
   shifts.home = await settledShift(page, 'index.html');
   shifts.cartAgain = await settledShift(page, 'cart.html', '.cart-aside cartkeep-cost-preview');
   console.log('layout shift', JSON.stringify(shifts));
-  for (const [name, value] of Object.entries(shifts)) assert.ok(value < 0.1, `${name}: layout shift ${value.toFixed(3)}`);
+  for (const [name, value] of Object.entries(shifts)) assert.ok(value <= 0.01, `${name}: layout shift ${value.toFixed(3)}`);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// A shopper's first visit as Lighthouse loads it: a fresh profile (no remembered sizes or views), a phone, the CPU
+// slowed 4x and a slow network; the cart and checkout pages with a cart saved from an earlier tab (a resume link),
+// the cart page once more with nothing saved (the empty cart), and a resume link opened there. The same page with
+// CartKeep's files blocked is the shop's own shift; CartKeep may add at most 0.01 (issue 19).
+const THROTTLED_PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
+const FIRST_VISIT_PAGES = {
+  home: ['index.html', false], product: ['product.html?id=85123A', false], cart: ['cart.html', true],
+  checkout: ['checkout.html', true], emptyCart: ['cart.html', false],
+  // a shared cart link opened on another device: the banner says what arrived
+  resumeLink: ['cart.html?cartkeep=85123A:1,22423:2', false],
+};
+
+async function firstVisitShift(path, { blocked, savedCart }) {
+  const context = await shared.browser.newContext(THROTTLED_PHONE);
+  if (savedCart) {
+    const tab = await context.newPage();
+    await tab.goto(`${shared.demo.origin}/demo/cart.html?cartkeep=85123A:1,22423:2`);
+    await tab.waitForFunction(() => CartKeep.ready.then((store) => store.cart.count() >= 3));
+    await tab.close();
+  }
+  if (blocked) await context.route('**/dist/cartkeep*', (route) => route.abort());
+  await context.addInitScript(recordShifts);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+  await page.goto(`${shared.demo.origin}/demo/${path}`, { timeout: 60000 });
+  await page.waitForFunction(() => document.documentElement.matches('.cartkeep-ready, .cartkeep-unavailable'), null, { timeout: 60000 });
+  await page.waitForTimeout(2500); // widgets that fill after ready (quotes, suggestions near the screen)
+  const shift = await page.evaluate(() => window.__shift);
+  await context.close();
+  return shift;
+}
+
+test('CartKeep adds at most 0.01 layout shift to a first visit on a throttled phone (home, product, cart, checkout, empty cart, resume link)', async () => {
+  const shifts = {};
+  for (const [name, [path, savedCart]] of Object.entries(FIRST_VISIT_PAGES)) {
+    shifts[name] = {
+      withCartKeep: await firstVisitShift(path, { blocked: false, savedCart }),
+      blocked: await firstVisitShift(path, { blocked: true, savedCart }),
+    };
+  }
+  console.log('first-visit layout shift', JSON.stringify(shifts));
+  for (const [name, { withCartKeep, blocked }] of Object.entries(shifts)) {
+    assert.ok(withCartKeep - blocked <= 0.01, `${name}: CartKeep adds ${(withCartKeep - blocked).toFixed(3)} (${withCartKeep.toFixed(3)} with, ${blocked.toFixed(3)} blocked)`);
+    assert.ok(blocked <= 0.01, `${name}: the shop itself shifts ${blocked.toFixed(3)} without CartKeep`);
+  }
 });
 
 test('on a phone the total is on screen before the Checkout and Place order buttons', async () => {

@@ -63,6 +63,8 @@ const until = async (check, ms = 3000) => {
   }
 };
 const allIds = () => received.flatMap((r) => r.body.events.map((e) => e.id));
+// Ids the endpoint accepted: a failed attempt still on its way when a page ends is no delivery.
+const deliveredIds = () => received.filter((r) => r.status < 300).flatMap((r) => r.body.events.map((e) => e.id));
 
 test('lifecycle events reach instance.on: cart-created, checkout-started, checkout-step, purchase', async () => {
   const store = await initStore({ consent: 'granted', events: { checkoutSteps: ['contact', 'payment'] } });
@@ -256,8 +258,8 @@ test('the queue is stored while the endpoint fails, capped, and the next page se
   received = [];
   const second = await initStore({ consent: 'granted', events: { endpoint, batch: { intervalMs: 0 } } });
   // The adopted events keep their backoff (the endpoint was failing), then go, each once.
-  await until(() => stored.events.every((event) => allIds().includes(event.id)));
-  const ids = allIds();
+  await until(() => stored.events.every((event) => deliveredIds().includes(event.id)));
+  const ids = deliveredIds();
   assert.equal(new Set(ids).size, ids.length);
   assert.equal(received[0].body.dropped.cap, state.queue.dropped.cap, 'the endpoint learns what was dropped');
   // The mock endpoint records a request before its answer reaches the page: the stored queue goes with the answer.
@@ -321,7 +323,7 @@ test('destroy stops every timer: the process can exit with a queue waiting', asy
   script = () => ({ status: 503 });
   const store = await initStore({ consent: 'granted', events: { endpoint, batch: { intervalMs: 0 }, retry: { baseMs: 100000, maxMs: 100000 } } });
   await store.cart.add('mug');
-  await until(() => received.length === 1);
+  await until(() => received.length >= 1); // (a request of an earlier test's page may arrive too)
   store.destroy();
   assert.equal(store.tracking.state === undefined, false);
 });

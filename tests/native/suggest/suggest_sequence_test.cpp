@@ -106,3 +106,21 @@ TEST_CASE("viewed-next rules lead bought-together in their direction only, weigh
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().path == "options.suggestions.weights.viewedNext");
 }
+
+TEST_CASE("a second viewed-next step reaches the product after next, below the direct one", "[suggest][sequence]") {
+  // P1 -> P2 -> P3: the log never showed P3 right after P1, yet a shopper on P1 often goes on to it.
+  SequenceStore store;
+  auto afterP1 = store.suggest({{"placement", "bought-together"}, {"productId", "P1"}, {"limit", 4}});
+  REQUIRE(afterP1["items"].size() == 4);
+  CHECK(afterP1["items"][0]["productId"] == "P2");
+  CHECK(afterP1["items"][1]["productId"] == "P3");
+  INFO(afterP1.dump());
+  const double direct = afterP1["items"][0]["score"].get<double>();
+  const double twoSteps = afterP1["items"][1]["score"].get<double>();
+  CHECK(twoSteps < direct);
+  CHECK(twoSteps > 50 * afterP1["items"][2]["score"].get<double>());  // popularity alone
+  CHECK(afterP1["items"][1]["reason"]["productId"] == "P1");
+  // No step back: from P3 nothing leads on, so the rules add nothing.
+  auto afterP3 = store.suggest({{"placement", "bought-together"}, {"productId", "P3"}, {"limit", 4}});
+  CHECK(afterP3["items"][0]["reason"]["code"] == "popular");
+}

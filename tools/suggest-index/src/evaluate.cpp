@@ -272,6 +272,14 @@ double RankedResult::hitRate(std::size_t cutoff) const {
   return queries ? static_cast<double>(cutoff <= 10 ? hits10 : hits20) / static_cast<double>(queries) : 0;
 }
 
+double RankedResult::p95Micros() const {
+  if (latencies.empty()) return 0;
+  std::vector<double> sorted = latencies;
+  const std::size_t at = std::min(sorted.size() - 1, sorted.size() * 95 / 100);
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(at), sorted.end());
+  return sorted[at] * 1e6;
+}
+
 double RankedResult::mrr(std::size_t cutoff) const {
   return queries ? (cutoff <= 10 ? reciprocal10 : reciprocal20) / static_cast<double>(queries) : 0;
 }
@@ -358,8 +366,14 @@ cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, co
     }
   }
 
-  RankedResult pop{"popularity"}, cooc{"co-occurrence with the last item"}, rules{"viewed-next rules of the last item (index)"},
-      boughtTogether{"CartKeep bought-together (last item on screen)"}, pickedForYou{"CartKeep picked-for-you"};
+  auto named = [](const char* name) {
+    RankedResult result;
+    result.name = name;
+    return result;
+  };
+  RankedResult pop = named("popularity"), cooc = named("co-occurrence with the last item"),
+               rules = named("viewed-next rules of the last item (index)"),
+               boughtTogether = named("CartKeep bought-together (last item on screen)"), pickedForYou = named("CartKeep picked-for-you");
   std::vector<std::uint32_t> ranked;
   auto rankOf20 = [&](std::uint32_t target) { return rankOf(ranked, target); };
 
@@ -444,7 +458,9 @@ cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, co
           ranked.clear();
           for (const auto& scored : top) ranked.push_back(itemOfProduct[scored.product]);
           result.record(rankOf20(seq.items[t]));
-          seconds += since(start);
+          const double took = since(start);
+          result.latencies.push_back(took);
+          seconds += took;
         };
         // bought-together needs a product on screen; without one (never seen before the split) nothing is shown.
         if (product) answer(cartkeep::Placement::BoughtTogether, boughtTogether, boughtSeconds);
@@ -470,11 +486,13 @@ std::string formatNextEventReport(const NextEventReport& r) {
   std::snprintf(line, sizeof line, "candidates: %zu items; CartKeep index: %zu bytes, K = %u, %zu viewed-next edges\n\n", r.catalog,
                 r.indexBytes, r.indexK, r.nextEdges);
   out += line;
-  std::snprintf(line, sizeof line, "%-48s %8s %8s %8s %8s %9s\n", "method", "HR@10", "MRR@10", "HR@20", "MRR@20", "time");
+  std::snprintf(line, sizeof line, "%-48s %8s %8s %8s %8s %9s %10s\n", "method", "HR@10", "MRR@10", "HR@20", "MRR@20", "time", "p95/query");
   out += line;
   for (const auto& m : r.methods) {
-    std::snprintf(line, sizeof line, "%-48s %8.4f %8.4f %8.4f %8.4f %8.2fs\n", m.name.c_str(), m.hitRate(10), m.mrr(10), m.hitRate(20),
-                  m.mrr(20), m.seconds);
+    char p95[32] = "-";
+    if (!m.latencies.empty()) std::snprintf(p95, sizeof p95, "%.0f us", m.p95Micros());
+    std::snprintf(line, sizeof line, "%-48s %8.4f %8.4f %8.4f %8.4f %8.2fs %10s\n", m.name.c_str(), m.hitRate(10), m.mrr(10), m.hitRate(20),
+                  m.mrr(20), m.seconds, p95);
     out += line;
   }
   return out;

@@ -58,7 +58,9 @@ struct RankedResult {
   std::size_t hits10 = 0, hits20 = 0;
   double reciprocal10 = 0, reciprocal20 = 0;
   double seconds = 0;
+  std::vector<double> latencies;  // seconds per query, for the methods that answer through the engine
   void record(std::size_t rank);  // 1-based rank of the target, 0: not in the top 20
+  double p95Micros() const;       // 0 without latencies
   double hitRate(std::size_t cutoff) const;  // 10 or 20
   double mrr(std::size_t cutoff) const;
 };

@@ -67,7 +67,7 @@ eval:
   --check      exit 1 unless CartKeep beats both baselines on HR and MRR
   --skip-missing  exit 77 (skipped) when LOG does not exist
   --json FILE  also write the results as JSON
-  scoring overrides: --w-neighbours --w-viewed --w-next --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25
+  scoring overrides: --w-neighbours --w-viewed --w-next --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25, --second-step (percent)
 )";
 
 struct Args {
@@ -410,6 +410,7 @@ int commandEval(const Args& args) {
   auto& p = options.params;
   p.popularityExponent = number(args, "--pop-exponent", p.popularityExponent, 0.25, 1);
   if (p.popularityExponent != 1 && p.popularityExponent != 0.5 && p.popularityExponent != 0.25) die("--pop-exponent: 1, 0.5 or 0.25");
+  p.secondStepShare = number(args, "--second-step", p.secondStepShare * 100, 0, 1000) / 100;
   p.tagShare = number(args, "--tag-share", p.tagShare, 0, 1);
   p.categoryShare = number(args, "--category-share", p.categoryShare, 0, 1);
   p.priceShare = number(args, "--price-share", p.priceShare, 0, 1);
@@ -440,7 +441,7 @@ int commandEval(const Args& args) {
                 {"methods", nlohmann::json::array()}};
     for (const auto& m : r.methods)
       nextJson["methods"].push_back({{"name", m.name}, {"hr10", m.hitRate(10)}, {"mrr10", m.mrr(10)}, {"hr20", m.hitRate(20)},
-                                     {"mrr20", m.mrr(20)}, {"seconds", m.seconds}});
+                                     {"mrr20", m.mrr(20)}, {"seconds", m.seconds}, {"p95Micros", m.p95Micros()}});
     // The target: the best CartKeep placement 20 % above last-item co-occurrence on HR@20 and MRR@20.
     const auto& cooc = r.methods[1];
     double hr = 0, mrr = 0;

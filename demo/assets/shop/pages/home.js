@@ -1,7 +1,7 @@
 // The home page: the hero and category tiles, then the listing (all gifts, a category or search results),
 // sorted, a page of products at a time.
 import { productCard, renderNav } from '../components.js';
-import { $, categoryUrl, h, setTitle } from '../dom.js';
+import { $, setTitle } from '../dom.js';
 import { CATEGORY_BLURBS, MAX_QUERY, PAGE_SIZE, params, state } from '../state.js';
 
 export function renderHome() {
@@ -16,17 +16,8 @@ export function renderHome() {
   const filtered = Boolean(category || rawQuery);
   $('hero').hidden = filtered;
   $('home-suggestions').hidden = filtered;
-  const tiles = $('category-tiles');
-  if (!filtered) {
-    tiles.replaceChildren(...state.categories.map((name) => {
-      const sample = state.catalog.find((product) => product.category === name);
-      return h('a', { class: 'category-tile', href: categoryUrl(name) },
-        h('img', { src: sample ? sample.image : 'images/gifts.svg', alt: '', width: 160, height: 160 }), name);
-    }));
-    tiles.hidden = false;
-  } else {
-    tiles.hidden = true;
-  }
+  // The category tiles are in the page from the first frame (index.html); a filtered listing goes without them.
+  $('category-tiles').hidden = filtered;
 
   let products = state.catalog;
   if (category) products = knownCategory ? products.filter((product) => product.category === category) : [];
