@@ -44,7 +44,7 @@ async function nodeRun() {
   }
   const heapAfter = module.HEAP8 ? module.HEAP8.length : NaN;
   perEvent.sort((a, c) => a - c);
-  const decisions = store.behaviour.session.call('behaviourDrain').length;
+  const decisions = store.behaviour.session.call('behaviourDrain', Date.now(), false).outputs.length;
   store.destroy();
   return { median: pick(perEvent, 0.5), p99: pick(perEvent, 0.99), heapBefore, heapAfter, decisions };
 }

@@ -491,7 +491,7 @@ export interface RestoreDetail {
   savedAt: number | null;
   notices: PersistNotice[];
   context: PersistStage;
-  problem: { code: string; path: string; message: string } | null;
+  problem: { code: CartKeepErrorCode; path: string; message: string } | null;
   cart: CartSnapshot;
 }
 
@@ -500,7 +500,7 @@ export interface ShareLinks { url: string; text: string; subject: string; mailto
 
 export type LinkResult =
   | { ok: true; format: 'cartkeep' | 'list'; changed: boolean; notices: PersistNotice[]; items: number; step: string; coupon: string; cart: CartSnapshot }
-  | { ok: false; problem: { code: string; path: string; message: string } };
+  | { ok: false; problem: { code: 'invalid-link' | 'link-too-long' | 'link-future-version'; path: string; message: string } };
 
 export interface BannerState {
   reason: 'returning' | 'changes' | 'link' | 'link-invalid';

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cartkeep/error.hpp"
+
 namespace cartkeep {
 
 struct JsonMember {
@@ -22,5 +24,12 @@ nlohmann::json jsonObject(std::initializer_list<JsonMember> members);
 // Text for the shopper, as every feature hands it to the page: {key (one of options.strings), values}. The
 // page formats each value for the locale ({money}, {number}, {date}, ...; js/platform/message.js).
 nlohmann::json shopperMessage(std::string_view key, nlohmann::json values = nlohmann::json::object());
+
+// [first, second], without the initializer-list machinery.
+nlohmann::json jsonPair(nlohmann::json first, nlohmann::json second);
+
+// An error carried inside an answer (beside the values that did come through): {code, path, message}, the
+// code's registered id, as a rejected call's error reaches JS.
+nlohmann::json errorJson(const Error& error);
 
 }  // namespace cartkeep

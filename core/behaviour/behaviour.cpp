@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "base/json_fields.hpp"
+#include "base/time_input.hpp"
 #include "base/json_build.hpp"
 
 namespace cartkeep {
@@ -37,13 +38,27 @@ void Behaviour::ensureStarted(double t, bool hidden) {
   if (hidden) hiddenSince_ = t;
 }
 
+std::uint32_t Behaviour::pending() const noexcept {
+  return static_cast<std::uint32_t>(outputs_.size() + (clockError_ ? 1 : 0));
+}
+
+bool Behaviour::accept(double t, const char* path) noexcept {
+  auto read = readPageTimeMs(t, lastT_, path);
+  if (read) {
+    lastT_ = t;
+    return true;
+  }
+  if (!clockError_) clockError_ = std::move(read).error();
+  return false;
+}
+
 PageType Behaviour::pageType() const noexcept {
   const PageVisit* page = dwell_.currentPage();
   return page ? page->type : PageType::Other;
 }
 
 std::uint32_t Behaviour::pointerOut(double t, double x, double y) {
-  t = clock(t);
+  if (!accept(t, "out.t")) return pending();
   if (recording()) record(json::array({t, "out", x, y}));
   if (!started_) return pending();
   dwell_.activity(t);
@@ -52,7 +67,7 @@ std::uint32_t Behaviour::pointerOut(double t, double x, double y) {
 }
 
 std::uint32_t Behaviour::pointerDown(double t, double x, double y) {
-  t = clock(t);
+  if (!accept(t, "down.t")) return pending();
   if (recording()) record(json::array({t, "down", x, y}));
   if (!started_) return pending();
   dwell_.activity(t);
@@ -62,7 +77,7 @@ std::uint32_t Behaviour::pointerDown(double t, double x, double y) {
 }
 
 std::uint32_t Behaviour::key(double t) {
-  t = clock(t);
+  if (!accept(t, "key.t")) return pending();
   if (recording()) record(json::array({t, "key"}));
   if (!started_) return pending();
   dwell_.activity(t);
@@ -72,7 +87,7 @@ std::uint32_t Behaviour::key(double t) {
 }
 
 std::uint32_t Behaviour::scroll(double t, double y) {
-  t = clock(t);
+  if (!accept(t, "scroll.t")) return pending();
   if (recording()) record(json::array({t, "scroll", y}));
   if (!started_) return pending();
   dwell_.activity(t);
@@ -81,7 +96,7 @@ std::uint32_t Behaviour::scroll(double t, double y) {
 }
 
 std::uint32_t Behaviour::visibility(double t, bool hidden) {
-  t = clock(t);
+  if (!accept(t, "visibility.t")) return pending();
   if (recording()) record(json::array({t, "visibility", hidden ? "hidden" : "visible"}));
   if (!started_) {
     ensureStarted(t, hidden);
@@ -101,14 +116,14 @@ std::uint32_t Behaviour::visibility(double t, bool hidden) {
 }
 
 std::uint32_t Behaviour::blur(double t, bool intoFrame) {
-  t = clock(t);
+  if (!accept(t, "blur.t")) return pending();
   if (recording()) record(json::array({t, "blur", intoFrame}));
   if (started_) dwell_.blur(t, intoFrame);
   return pending();
 }
 
 std::uint32_t Behaviour::focus(double t) {
-  t = clock(t);
+  if (!accept(t, "focus.t")) return pending();
   if (recording()) record(json::array({t, "focus"}));
   if (started_) {
     dwell_.focus(t);
@@ -118,7 +133,7 @@ std::uint32_t Behaviour::focus(double t) {
 }
 
 std::uint32_t Behaviour::pageHide(double t, bool persisted) {
-  t = clock(t);
+  if (!accept(t, "pagehide.t")) return pending();
   if (recording()) record(json::array({t, "pagehide", persisted}));
   if (!started_) return pending();
   const bool wasHidden = dwell_.hidden();
@@ -129,7 +144,7 @@ std::uint32_t Behaviour::pageHide(double t, bool persisted) {
 }
 
 std::uint32_t Behaviour::pageShow(double t, bool persisted) {
-  t = clock(t);
+  if (!accept(t, "pageshow.t")) return pending();
   if (recording()) record(json::array({t, "pageshow", persisted}));
   if (!started_) {
     ensureStarted(t, false);
@@ -146,7 +161,7 @@ std::uint32_t Behaviour::pageShow(double t, bool persisted) {
 }
 
 std::uint32_t Behaviour::route(double t, std::string_view path, std::string_view declaredType, std::string_view productId) {
-  t = clock(t);
+  if (!accept(t, "route.t")) return pending();
   if (recording()) record(json::array({t, "route", path, declaredType, productId}));
   ensureStarted(t, false);
   const PageType type = classifyPage(o_.pages, path, declaredType);
@@ -166,14 +181,14 @@ std::uint32_t Behaviour::route(double t, std::string_view path, std::string_view
 }
 
 std::uint32_t Behaviour::card(double t, std::string_view productId, bool visible) {
-  t = clock(t);
+  if (!accept(t, "card.t")) return pending();
   if (recording()) record(json::array({t, "card", productId, visible}));
   if (started_) dwell_.card(t, productId, visible);
   return pending();
 }
 
 std::uint32_t Behaviour::field(double t, std::string_view kind, bool focused) {
-  t = clock(t);
+  if (!accept(t, "field.t")) return pending();
   if (recording()) record(json::array({t, "field", kind, focused}));
   if (!started_) return pending();
   dwell_.activity(t);
@@ -196,14 +211,14 @@ std::uint32_t Behaviour::field(double t, std::string_view kind, bool focused) {
 }
 
 std::uint32_t Behaviour::selectOpen(double t, bool open) {
-  t = clock(t);
+  if (!accept(t, "select.t")) return pending();
   if (recording()) record(json::array({t, "select", open}));
   if (started_) exit_.selectOpen(open);
   return pending();
 }
 
 std::uint32_t Behaviour::cart(double t, std::int64_t count, std::int64_t subtotal, std::string_view action) {
-  t = clock(t);
+  if (!accept(t, "cart.t")) return pending();
   if (recording()) record(json::array({t, "cart", count, subtotal, action}));
   const std::int64_t before = cartCount_;
   cartCount_ = std::max<std::int64_t>(0, count);
@@ -216,14 +231,14 @@ std::uint32_t Behaviour::cart(double t, std::int64_t count, std::int64_t subtota
 }
 
 std::uint32_t Behaviour::costPreview(double t) {
-  t = clock(t);
+  if (!accept(t, "cost-preview.t")) return pending();
   if (recording()) record(json::array({t, "cost-preview"}));
   if (started_ && costPreviewAt_ < 0) costPreviewAt_ = t;
   return pending();
 }
 
 std::uint32_t Behaviour::progress(double t) {
-  t = clock(t);
+  if (!accept(t, "progress.t")) return pending();
   if (recording()) record(json::array({t, "progress"}));
   if (!started_) return pending();
   progressMark_ = dwell_.currentPageActiveMs(t);
@@ -234,7 +249,7 @@ std::uint32_t Behaviour::progress(double t) {
 }
 
 std::uint32_t Behaviour::convert(double t) {
-  t = clock(t);
+  if (!accept(t, "convert.t")) return pending();
   if (recording()) record(json::array({t, "convert"}));
   if (planner_.hasConverted()) return pending();
   planner_.converted(epochAt(t));
@@ -243,14 +258,14 @@ std::uint32_t Behaviour::convert(double t) {
 }
 
 std::uint32_t Behaviour::back(double t) {
-  t = clock(t);
+  if (!accept(t, "back.t")) return pending();
   if (recording()) record(json::array({t, "back"}));
   if (started_ && exit_.back(t)) onExit(t);
   return pending();
 }
 
 std::uint32_t Behaviour::tick(double t) {
-  t = clock(t);
+  if (!accept(t, "tick.t")) return pending();
   if (recording()) record(json::array({t, "tick"}));
   if (!started_ || dwell_.hidden()) return pending();
   if (costPreviewAt_ >= 0 && !costPreviewIdle_ && t - dwell_.lastActivity() >= o_.risk.costPreviewIdleMs)
@@ -261,7 +276,7 @@ std::uint32_t Behaviour::tick(double t) {
 }
 
 std::uint32_t Behaviour::viewport(double t, double width, double height, bool touch) {
-  t = clock(t);
+  if (!accept(t, "viewport.t")) return pending();
   if (recording()) record(json::array({t, "viewport", width, height, touch}));
   exit_.viewport(width, height);
   exit_.device(touch);
@@ -269,7 +284,7 @@ std::uint32_t Behaviour::viewport(double t, double width, double height, bool to
 }
 
 std::uint32_t Behaviour::nudgeOutcome(double t, std::string_view id, std::string_view outcome) {
-  t = clock(t);
+  if (!accept(t, "nudge.t")) return pending();
   if (recording()) record(json::array({t, "nudge", id, outcome}));
   planner_.outcome(id, outcome == "accepted");
   return pending();
@@ -277,7 +292,8 @@ std::uint32_t Behaviour::nudgeOutcome(double t, std::string_view id, std::string
 
 Result<std::uint32_t> Behaviour::session(double t, const json& info) {
   jf::Fields fields(ErrorCode::InvalidArgument);
-  t = clock(t);
+  CARTKEEP_TRY_ASSIGN(t, readPageTimeMs(t, lastT_, "session.t"));
+  lastT_ = t;
   if (recording()) record(json::array({t, "session", info}));
   const std::string at = "session";
   CARTKEEP_TRY(jf::expectObject(info, at, ErrorCode::InvalidArgument));
@@ -417,6 +433,8 @@ Result<std::uint32_t> Behaviour::observe(const json& e, const std::string& path)
     return jf::invalid(code, path, "expected [time, kind, ...], " + jf::describeValue(e));
   const double t = e[0].get<double>();
   const std::string& kind = e[1].get_ref<const std::string&>();
+  // A bad time is this call's error (the observations below would only keep it for the drain).
+  if (kind != "session") CARTKEEP_TRY(readPageTimeMs(t, lastT_, jf::element(path, 0).c_str()));
   auto num = [&](std::size_t i, double fallback = 0) { return i < e.size() && e[i].is_number() ? e[i].get<double>() : fallback; };
   auto flag = [&](std::size_t i) { return i < e.size() && e[i].is_boolean() && e[i].get<bool>(); };
   auto text = [&](std::size_t i) { return i < e.size() && e[i].is_string() ? e[i].get<std::string>() : std::string(); };

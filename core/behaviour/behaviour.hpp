@@ -7,12 +7,16 @@
 // Every observation is also expressible as a JSON array ([t, "move", x, y], ...: see observe()), so a
 // recorded trace replays identically in Catch2 (tests/native/behaviour/replay_trace.hpp), in Node
 // (behaviour.replay in js/behaviour/behaviour.js) and in the browser.
-// Times are monotonic milliseconds; an observation older than the previous one is taken at the previous
-// time. The pointer path (pointerMove) allocates nothing unless `record` is on.
+// Times are the page's monotonic milliseconds (base/time_input.hpp reads them): an observation whose time
+// cannot be read (NaN, Infinity, negative) or comes before the previous one is refused, and its error waits
+// for the drain (counted in pending(), read with takeClockError()). The pointer path (pointerMove) allocates
+// nothing unless `record` is on or its time is refused.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +36,7 @@ class Behaviour {
 
   // Each observation returns the number of outputs waiting to be drained.
   std::uint32_t pointerMove(double t, double x, double y) noexcept {
-    t = clock(t);
+    if (!accept(t, "move.t")) return pending();
     if (recording()) record(nlohmann::json::array({t, "move", x, y}));
     if (!started_) return pending();
     dwell_.activity(t);
@@ -68,7 +72,9 @@ class Behaviour {
 
   // The outputs since the last drain, oldest first; empties the queue.
   nlohmann::json drain();
-  std::uint32_t pending() const noexcept { return static_cast<std::uint32_t>(outputs_.size()); }
+  std::uint32_t pending() const noexcept;
+  // The first refused time since the last call, naming the observation ("move.t"); empties it.
+  std::optional<Error> takeClockError() noexcept { return std::exchange(clockError_, std::nullopt); }
   // When tick() should next run (idle timeout, risk growing on the cart page), +infinity when never.
   double nextDeadline(double now) const noexcept;
 
@@ -81,11 +87,8 @@ class Behaviour {
   double lastTime() const noexcept { return lastT_; }
 
  private:
-  double clock(double t) noexcept {
-    if (!(t >= lastT_)) t = lastT_;  // also NaN
-    lastT_ = t;
-    return t;
-  }
+  // Takes t as the clock's time, or keeps the first refusal for the drain (one copy: every observation calls it).
+  bool accept(double t, const char* path) noexcept;
   bool recording() const noexcept { return o_.record && recorded_.size() < 20000; }
   void record(nlohmann::json event);
   void ensureStarted(double t, bool hidden);
@@ -105,6 +108,7 @@ class Behaviour {
   double lastT_ = 0;
   double epochBase_ = 0, tBase_ = 0;
   std::vector<nlohmann::json> outputs_;
+  std::optional<Error> clockError_;
   nlohmann::json recorded_ = nlohmann::json::array();
   // hesitation
   std::int64_t cartCount_ = 0, cartValue_ = 0;

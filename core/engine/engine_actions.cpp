@@ -81,19 +81,22 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
 
   if (changed) {
     // Behaviour: the cart's size and value feed the risk and the nudge rules; its decisions come back here.
+    json decisions = json::array();
     if (behaviour_) {
       behaviour_->cart(action.pageMs, snapshot.value("count", std::int64_t{0}), snapshot.value("subtotal", std::int64_t{0}),
                        action.type);
-      out["behaviour"] = jsonObject({{"outputs", behaviour_->drain()},
-                                     {"deadline", deadlineJson(behaviour_->nextDeadline(action.pageMs))}});
+      decisions = behaviour_->drain();
+      out["behaviour"] = jsonObject({{"outputs", decisions}, {"deadline", deadlineJson(behaviour_->nextDeadline(action.pageMs))},
+                                     {"error", clockError()}});
     }
-    // The event stream: the cart event (and a cart id, an abandonment clock) from the shopper's own action.
-    if (tracking_ && tracking_->started()) {
-      json detail = jsonObject({{"action", action.type},
-                                {"productId", action.type == "clear" ? json(nullptr) : json(action.productId)}});
-      CARTKEEP_TRY_ASSIGN(out["events"], tracking_->observe(TrackingStore{state_->options, state_->catalog, cart}, "cart-change",
-                                                            detail, static_cast<double>(action.at), action.responseMs));
-    }
+    // The event stream: the cart event (and a cart id, an abandonment clock) from the shopper's own action, then
+    // the decisions behaviour made of it.
+    json detail = jsonObject({{"action", action.type},
+                              {"productId", action.type == "clear" ? json(nullptr) : json(action.productId)}});
+    json cartEvent = json::array();
+    cartEvent.push_back(jsonPair("cart-change", std::move(detail)));
+    CARTKEEP_TRY_ASSIGN(out["events"], decisionsToStream(decisions, static_cast<double>(action.at), std::move(cartEvent),
+                                                         action.responseMs));
     // Suggestions learn from what the shopper adds; the page stores the profile it is given.
     if (suggestions_ && action.type == "add") {
       CARTKEEP_TRY(suggestions_->track(jsonObject({{"type", "cart-add"}, {"productId", action.productId}, {"at", action.at}}),

@@ -4,7 +4,9 @@
 #include <limits>
 
 #include "cartkeep/engine.hpp"
+#include "base/json_build.hpp"
 #include "base/json_fields.hpp"
+#include "base/time_input.hpp"
 
 namespace cartkeep {
 namespace jf = json_fields;
@@ -46,7 +48,14 @@ std::uint32_t Engine::behaviourViewport(double t, double width, double height, b
   return behaviour_ ? behaviour_->viewport(t, width, height, touch) : 0;
 }
 std::uint32_t Engine::behaviourNudge(double t, std::string_view id, std::string_view outcome) {
-  return behaviour_ ? behaviour_->nudgeOutcome(t, id, outcome) : 0;
+  if (!behaviour_) return 0;
+  const std::uint32_t pending = behaviour_->nudgeOutcome(t, id, outcome);
+  if (outcome != "accepted" && outcome != "dismissed") return pending;
+  // A nudge's id is its rule's id, "-" and a count (NudgePlanner::decide).
+  const std::string_view rule = id.substr(0, id.rfind('-') == std::string_view::npos ? id.size() : id.rfind('-'));
+  nudgeOutcomes_.push_back(
+      jsonPair("nudge-outcome", jsonObject({{"id", std::string(id)}, {"rule", std::string(rule)}, {"outcome", std::string(outcome)}})));
+  return pending + static_cast<std::uint32_t>(nudgeOutcomes_.size());
 }
 
 Result<json> Engine::behaviourSession(double t, std::string_view infoJson) {
@@ -63,9 +72,36 @@ Result<json> Engine::behaviourObserve(std::string_view eventJson) {
   return json(pending);
 }
 
-Result<json> Engine::behaviourDrain() {
+Result<json> Engine::behaviourDrain(double now, bool record) {
   if (!behaviour_) return notInitialised();
-  return behaviour_->drain();
+  if (record) CARTKEEP_TRY(readTimeMs(now, "now"));  // before draining: a bad clock loses no decision
+  json outputs = behaviour_->drain();
+  json events = nullptr;
+  if (record) {
+    CARTKEEP_TRY_ASSIGN(events, decisionsToStream(outputs, now));
+  }
+  return jsonObject({{"outputs", std::move(outputs)}, {"events", std::move(events)}, {"error", clockError()}});
+}
+
+// A time behaviour refused travels in the answer that drains it: the observation that carried it (a plain
+// number through the pointer's path) answers only a count.
+json Engine::clockError() {
+  auto refused = behaviour_ ? behaviour_->takeClockError() : std::nullopt;
+  return refused ? errorJson(*refused) : json(nullptr);
+}
+
+// The decisions the page announces as instance events (exit-intent, risk, nudge-shown / nudge-held-out, and
+// the shopper's answer to a nudge) are the ones the stream records, at the page's wall clock.
+Result<json> Engine::decisionsToStream(const json& outputs, double now, json before, double responseMs) {
+  json observed = std::move(before);
+  for (json& outcome : nudgeOutcomes_) observed.push_back(std::move(outcome));
+  nudgeOutcomes_ = json::array();
+  for (const json& output : outputs) {
+    const json& type = output["type"];
+    if (type == "exit-intent" || type == "risk" || type == "nudge") observed.push_back(jsonPair(type, output));
+  }
+  if (observed.empty() || !state_ || !tracking_ || !tracking_->started()) return json(nullptr);
+  return tracking_->observeAll(TrackingStore{state_->options, state_->catalog, state_->cart}, observed, now, responseMs);
 }
 
 double Engine::behaviourDeadline(double now) const noexcept {

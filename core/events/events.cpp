@@ -199,7 +199,7 @@ void Tracking::maybeCheckout(Effects& fx, const TrackingStore& store, std::int64
 json Tracking::resumeLink(const TrackingStore& store, const std::string& step) const {
   if (!linkProvider_ || cartEmpty(store)) return nullptr;
   json made = linkProvider_(store, step);
-  if (!made.is_object() || !made.value("ok", false) || !made.contains("value") || !made["value"].is_string()) return nullptr;
+  if (!made.is_object() || !made.contains("value") || !made["value"].is_string()) return nullptr;
   std::string base = o_.resumeUrl;
   if (base.empty()) base = made.value("url", std::string());
   if (base.empty()) base = page_.path;
@@ -449,11 +449,23 @@ Result<json> Tracking::start(const TrackingStore& store, const json& info) {
 
 Result<json> Tracking::observe(const TrackingStore& store, std::string_view name, const json& detail, double nowMs,
                                double responseMs) {
+  json events = json::array();
+  events.push_back(jsonPair(std::string(name), detail));
+  return observeAll(store, events, nowMs, responseMs);
+}
+
+Result<json> Tracking::observeAll(const TrackingStore& store, const json& events, double nowMs, double responseMs) {
   CARTKEEP_TRY(needStarted());
   CARTKEEP_TRY_ASSIGN(const std::int64_t now, readTimeMs(nowMs, "now"));
   Effects fx;
-  const std::string n(name);
-  if (kOwnEmits.count(n)) return finish(fx, &store, now);
+  for (std::size_t i = 0; i < events.size(); ++i)
+    observeInto(fx, store, events[i][0].get_ref<const std::string&>(), events[i][1], now, i == 0 ? responseMs : -1);
+  return finish(fx, &store, now);
+}
+
+void Tracking::observeInto(Effects& fx, const TrackingStore& store, const std::string& n, const json& detail, std::int64_t now,
+                           double responseMs) {
+  if (kOwnEmits.count(n)) return;
   const json empty = json::object();
   const json& d = detail.is_object() ? detail : empty;
   auto text = [&](const char* key) { return token(d.contains(key) ? d[key] : json(nullptr)); };
@@ -470,7 +482,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
       if (current.empty() || action != "add") {
         if (current.empty()) afterPurchase_ = false, stateDirty_ = true;
         syncLines(store, true);
-        return finish(fx, &store, now);
+        return;
       }
       afterPurchase_ = false;  // an add after a purchase starts a new cart
     }
@@ -504,7 +516,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
     syncLines(store, true);
     if (current.empty() && !journey_.id.empty()) endCart();  // emptied: the next add starts a new cart
     maybeCheckout(fx, store, now);
-    return finish(fx, &store, now);
+    return;
   }
 
   ensureCart();
@@ -541,7 +553,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
                                                {"notices", d.contains("notices") && d["notices"].is_array() ? d["notices"].size() : 0}}),
              now, true, true);
   } else if (n == "resume" || n == "cart-resume" || n == "cart-resumed" || n == "resume-link" || n == "link-applied") {
-    if (d.contains("ok") && d["ok"] == false) return finish(fx, &store, now);  // a link that could not be read
+    if (d.contains("ok") && d["ok"] == false) return;  // a link that could not be read
     record(fx, store, "cart-resumed", jsonObject({{"format", text("format")}, {"step", text("step")}, {"count", store.cart.count()}}), now,
            true, true);
   } else if (n == "suggestion-impression" || n == "suggestions-impression" || n == "suggestion-impressions" ||
@@ -568,8 +580,7 @@ Result<json> Tracking::observe(const TrackingStore& store, std::string_view name
   }
   syncLines(store);
   maybeCheckout(fx, store, now);
-  return finish(fx, &store, now);
-}
+  }
 
 Result<json> Tracking::track(const TrackingStore& store, std::string_view nameView, const json& detail, double nowMs) {
   jf::Fields fields(kEventsArg);

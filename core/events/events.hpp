@@ -56,7 +56,8 @@ class Tracking {
 
   Tracking(EventsOptions events, ConsentOptions consent, PageRules pages = {});
 
-  // A resume-link maker ({ok, value, param, url}); without one, abandonment records carry resumeLink null.
+  // A resume-link maker ({value, param, url}, or null when the cart makes none); without one, abandonment
+  // records carry resumeLink null.
   void setLinkProvider(LinkProvider provider) { linkProvider_ = std::move(provider); }
 
   // Page start: {pageId, now, url, referrer, pageType?, gpc?, stored?: {state, consent, history, outboxes:
@@ -66,6 +67,10 @@ class Tracking {
   // responseMs >= 0: how long the shopper's click took to change the cart (add-to-cart).
   Result<nlohmann::json> observe(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
                                  double now, double responseMs = -1);
+  // Several events at one time into one answer: [[name, detail], ...] (the cart's own event and the decisions
+  // behaviour made of it, or the decisions drained together); responseMs goes with the first.
+  Result<nlohmann::json> observeAll(const TrackingStore& store, const nlohmann::json& events, double now,
+                                    double responseMs = -1);
   // The lifecycle API: view-item {productId}, checkout-started {}, checkout-step {step, index?},
   // purchase {orderId, value?, shipping?, tax?, discount?, coupon?}. Errors name "<name>.<field>".
   Result<nlohmann::json> track(const TrackingStore& store, std::string_view name, const nlohmann::json& detail,
@@ -134,6 +139,8 @@ class Tracking {
   };
 
   nlohmann::json finish(Effects& fx, const TrackingStore* store, std::int64_t now);
+  void observeInto(Effects& fx, const TrackingStore& store, const std::string& name, const nlohmann::json& detail,
+                   std::int64_t now, double responseMs);
   Status needStarted() const;
   nlohmann::json& record(Effects& fx, const TrackingStore& store, const std::string& name, nlohmann::json data,
                          std::int64_t now, bool cartScoped, bool emit, bool activity = true);

@@ -36,9 +36,7 @@ Result<std::string> readChoice(const json& object, std::string_view key, const s
   return jf::invalid(kPersistenceCode, jf::child(at, key), "expected one of " + list + ", " + jf::describeValue(*found));
 }
 
-json toJson(const std::optional<Error>& problem) {
-  return jsonObject({{"code", errorCodeId(problem->code)}, {"path", problem->path}, {"message", problem->message}});
-}
+json toJson(const std::optional<Error>& problem) { return errorJson(*problem); }
 
 std::string titleFor(const WantedLine& line, const Product* product) {
   if (product) return product->title;
@@ -357,7 +355,7 @@ Result<json> Persistence::merge(const StoreView& store, std::string_view incomin
   CARTKEEP_TRY(syncFromCart(store, now));
   SnapshotRead read = decodeSnapshot(incoming);
   if (read.ok()) read.problem = implausibleOwnCounters(read.doc);
-  if (!read.ok()) return jsonObject({{"ok", false}, {"problem", toJson(read.problem)}, {"changed", false}, {"behind", false}});
+  if (!read.ok()) return std::move(*read.problem);
   bool changed = false;
   const bool forgotten = doc_.epoch < read.doc.epoch;
   if (!doc_.covers(read.doc)) {
@@ -365,7 +363,7 @@ Result<json> Persistence::merge(const StoreView& store, std::string_view incomin
     CARTKEEP_TRY_ASSIGN(json notices, materialise(store, false, false, now, changed));
     (void)notices;
   }
-  json out = jsonObject({{"ok", true}, {"changed", changed}, {"behind", !read.doc.covers(doc_)}, {"forgotten", forgotten}});
+  json out = jsonObject({{"changed", changed}, {"behind", !read.doc.covers(doc_)}, {"forgotten", forgotten}});
   if (changed) {
     CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   }
@@ -423,8 +421,8 @@ Result<json> Persistence::link(const StoreView& store, const json& request) {
     return jf::invalid(ErrorCode::InvalidArgument, "request.step", "expected up to 32 characters of a-z 0-9 -");
   for (const auto& line : store.cart.lines()) link.items.push_back(LinkItem{line.productId, line.quantity, {}});
   LinkWrite written = encodeResumeLink(link, static_cast<std::size_t>(options_.link.maxLength));
-  if (!written.ok()) return jsonObject({{"ok", false}, {"problem", toJson(written.problem)}});
-  return jsonObject({{"ok", true}, {"value", written.value}, {"length", written.value.size()},
+  if (!written.ok()) return std::move(*written.problem);
+  return jsonObject({{"value", written.value}, {"length", written.value.size()},
               {"items", link.items.size()}, {"coupon", link.coupon}, {"step", link.step}});
 }
 
@@ -432,7 +430,7 @@ Result<json> Persistence::applyLink(const StoreView& store, std::string_view val
   CARTKEEP_TRY(started());
   LinkRead read = decodeResumeLink(value, static_cast<std::size_t>(options_.link.maxLength),
                                    static_cast<std::size_t>(store.options.cart.maxLines), options_.link.param);
-  if (!read.ok()) return jsonObject({{"ok", false}, {"problem", toJson(read.problem)}});
+  if (!read.ok()) return std::move(*read.problem);
   CARTKEEP_TRY(syncFromCart(store, now));
   std::vector<WantedLine> wanted;
   if (options_.link.mode == "merge") {
@@ -458,7 +456,7 @@ Result<json> Persistence::applyLink(const StoreView& store, std::string_view val
                     read.link.step.empty() ? doc_.context.step : read.link.step, replica_, now);
   json notices = std::move(read.notices);
   for (auto& notice : result.notices) notices.push_back(std::move(notice));
-  json out = jsonObject({{"ok", true}, {"format", read.format}, {"changed", changed}, {"notices", std::move(notices)},
+  json out = jsonObject({{"format", read.format}, {"changed", changed}, {"notices", std::move(notices)},
               {"items", read.link.items.size()}, {"coupon", doc_.context.coupon}, {"step", doc_.context.step}});
   CARTKEEP_TRY_ASSIGN(out["cart"], cartToJson(store.cart, store.catalog, store.options.currency));
   return out;

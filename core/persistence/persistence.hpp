@@ -88,8 +88,9 @@ class Persistence {
   // Records the shopper's changes, merges what storage holds now (`stored`), and returns the text to write:
   // {text, bytes, changed, cart?, storedProblem}.
   Result<nlohmann::json> save(const StoreView& store, std::string_view stored, std::int64_t now);
-  // Another tab's snapshot: {ok, problem?, changed, behind, forgotten, cart?}; behind: it lacks changes of
-  // ours; forgotten: it forgot the cart (a newer epoch) and so has this tab now.
+  // Another tab's snapshot: {changed, behind, forgotten, cart?}; behind: it lacks changes of ours; forgotten:
+  // it forgot the cart (a newer epoch) and so has this tab now. A snapshot that cannot be merged is its
+  // snapshot-* error, the cart untouched.
   Result<nlohmann::json> merge(const StoreView& store, std::string_view incoming, std::int64_t now);
   // Storage is full: drops every spent counter, returns {text, bytes, dropped}.
   Result<nlohmann::json> compact(const StoreView& store, std::int64_t now);
@@ -97,9 +98,10 @@ class Persistence {
   Result<nlohmann::json> forget(const StoreView& store);
   // {coupon?, step?} -> {coupon, step}
   Result<nlohmann::json> setContext(const StoreView& store, const nlohmann::json& request, std::int64_t now);
-  // {step?, coupon?} -> {ok, value, length, items, step, coupon} or {ok: false, problem}
+  // {step?, coupon?} -> {value, length, items, step, coupon}, or the error link-too-long
   Result<nlohmann::json> link(const StoreView& store, const nlohmann::json& request);
-  // A ?cartkeep= value -> {ok, format, changed, cart, notices, step, coupon} or {ok: false, problem}
+  // A ?cartkeep= value -> {format, changed, cart, notices, step, coupon}, or its invalid-link,
+  // link-too-long or link-future-version error, the cart untouched
   Result<nlohmann::json> applyLink(const StoreView& store, std::string_view value, std::int64_t now);
 
  private:

@@ -54,8 +54,9 @@ class Engine {
   // cart's clock, `at` when absent), pageMs (the page's clock, performance.now()), responseMs?, storeNow?
   // ("YYYY-MM-DDTHH:MM" store-local)}. The cart changes, then
   // behaviour, the event stream, suggestions and persistence each hear of it, and the answer carries everything
-  // the page renders or dispatches: {cart, changed, behaviour: {outputs, deadline}, events, suggest,
-  // persist, quote}. A feature that is not running yet answers null in its slot.
+  // the page renders or dispatches: {cart, changed, behaviour: {outputs, deadline, error}, events, suggest,
+  // persist, quote}; behaviour's error is a refused pageMs, as behaviourDrain's. A feature that is not running
+  // yet answers null in its slot.
   Result<nlohmann::json> cartAction(std::string_view actionJson);
 
   // The shopper's quote choices {destination, coupons, method, paymentMethod}: quote() fills in whatever a
@@ -115,10 +116,16 @@ class Engine {
   std::uint32_t behaviourBack(double t);
   std::uint32_t behaviourTick(double t);
   std::uint32_t behaviourViewport(double t, double width, double height, bool touch);
+  // The shopper's answer to a nudge: the stream records it with the next drain (counted in the answer).
   std::uint32_t behaviourNudge(double t, std::string_view id, std::string_view outcome);
   Result<nlohmann::json> behaviourSession(double t, std::string_view infoJson);
   Result<nlohmann::json> behaviourObserve(std::string_view eventJson);
-  Result<nlohmann::json> behaviourDrain();
+  // The decisions waiting, oldest first, and what the event stream made of them, in one answer:
+  // {outputs, events, error} (events: the stream's effects, as cartAction's; null when the stream has not
+  // started or nothing was recorded; error: {code, path, message} of the first observation since the last drain
+  // whose time was refused, or null). `now` is the wall clock (ms since 1970) the stream records them at; with
+  // record false (a trace replayed for its decisions) the stream hears nothing and `now` is not read.
+  Result<nlohmann::json> behaviourDrain(double now, bool record = true);
   double behaviourDeadline(double now) const noexcept;
   Result<nlohmann::json> behaviourDwell(double now) const;
   Result<nlohmann::json> behaviourRisk(double now) const;
@@ -177,6 +184,12 @@ class Engine {
   mutable QuoteMemo quoteMemo_;
   static Status runInitStep(Pending& pending);
   std::unique_ptr<Pending> pending_;
+  // Behaviour's decisions (after `before`, [[name, detail]]: the cart's own event) recorded by the event
+  // stream: its effects, or null when it has not started or nothing was recorded.
+  Result<nlohmann::json> decisionsToStream(const nlohmann::json& outputs, double now,
+                                           nlohmann::json before = nlohmann::json::array(), double responseMs = -1);
+  nlohmann::json clockError();
+  nlohmann::json nudgeOutcomes_ = nlohmann::json::array();  // [[name, detail]] answered since the last drain
 
   std::unique_ptr<State> state_;
   std::unique_ptr<Behaviour> behaviour_;

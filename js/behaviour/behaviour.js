@@ -30,6 +30,8 @@ export class BehaviourApi {
     this.deadline = Infinity;
     this.started = false;
     this.onDecision = null; // set by the instance: (output) => void
+    this.onStream = null; // set by the event stream: (effects) => void, what it made of the decisions drained
+    this.replaying = false; // a replayed trace's decisions are the caller's: the stream records none of them
     this.local = storageArea('local', { writable: true });
     this.sessionStore = storageArea('session', { writable: true });
     this.ids = null; // {visitor, session}: this page's, whether or not they are stored
@@ -46,18 +48,26 @@ export class BehaviourApi {
 
   // --- observations -----------------------------------------------------------------------------------
   // Each is one call into the core (in the engine's worker, or in this thread); its answer is the number of
-  // decisions waiting, drained then. Resolves once they are handled.
+  // decisions waiting, drained then. Resolves once they are handled; rejects with the CartKeepError of a time
+  // the core refused (NaN, negative, before the previous observation), which the instance reports as `error`
+  // too, since the sensors do not wait.
   observeRaw(name, ...args) {
     const done = this.after(this.session.rawRequest(name, ...args), { reschedule: !FREQUENT.has(name) });
-    done.catch(() => {}); // the sensors do not wait: a call racing destroy() is no page error; callers that wait see it
+    done.catch((error) => this.refused(error)); // a call racing destroy() is no page error; callers that wait see it
     return done;
+  }
+
+  refused(error) {
+    if (error instanceof CartKeepError && error.code === 'invalid-argument' && !this.instance.destroyed) {
+      this.instance.reportError(error, { source: 'behaviour' });
+    }
   }
 
   move(t, x, y) { return this.observeRaw('behaviourMove', t, x, y); }
   // A frame's pointer samples ([[t, x, y], ...], oldest first) in one message; each still reaches the core.
   moves(samples) {
     const done = this.after(this.session.rawBatchRequest('behaviourMove', samples), { reschedule: false });
-    done.catch(() => {}); // as observeRaw's
+    done.catch((error) => this.refused(error)); // as observeRaw's
     return done;
   }
   out(t, x, y) { return this.observeRaw('behaviourOut', t, x, y); }
@@ -128,10 +138,12 @@ export class BehaviourApi {
     const outputs = [];
     const previous = this.onDecision;
     this.onDecision = (output) => outputs.push(output);
+    this.replaying = true;
     try {
       for (const event of events) await this.observe(event);
     } finally {
       this.onDecision = previous;
+      this.replaying = false;
     }
     return outputs;
   }
@@ -146,20 +158,28 @@ export class BehaviourApi {
 
   // --- plumbing ---------------------------------------------------------------------------------------
   async after(pending, { reschedule = true } = {}) {
-    if (await pending) await this.flush();
-    if (this.started && reschedule) await this.schedule();
+    try {
+      if (await pending) await this.flush();
+    } finally {
+      if (this.started && reschedule) await this.schedule();
+    }
   }
 
+  // The decisions, then what the event stream made of them (the core recorded them as it drained them).
   async flush() {
     if (!this.session.alive) return;
-    this.handle(await this.session.request('behaviourDrain'));
+    const { outputs, events, error } = await this.session.request('behaviourDrain', Date.now(), !this.replaying);
+    this.handle(outputs);
+    if (events && this.onStream) this.onStream(events);
+    if (error) throw new CartKeepError(error.code, error.message, error.path);
   }
 
   // The decisions the core made on a cart action (cartAction's `behaviour`): handled as a drain's, and the
-  // timer moved to the deadline the core gave with them.
-  taken({ outputs, deadline }) {
+  // timer moved to the deadline the core gave with them. The cart changed whatever behaviour made of its time.
+  taken({ outputs, deadline, error }) {
     this.handle(outputs);
     if (this.started) this.scheduleAt(deadline ?? Infinity, now());
+    if (error) this.refused(new CartKeepError(error.code, error.message, error.path));
   }
 
   handle(outputs) {
@@ -270,6 +290,7 @@ export class BehaviourApi {
     this.started = false;
     this.cancelTimer();
     this.onDecision = null;
+    this.onStream = null;
   }
 }
 

@@ -15,8 +15,10 @@ import { CartKeepError } from '../engine/errors.js';
 const ACTIVITY_THROTTLE_MS = 10000;
 const RESPONSE_WINDOW_MS = 5000;
 const MAX_TIMER_MS = 3600000;
-// Events that carry nothing for the stream: not even sent to the core.
-const SKIP = new Set(['ready', 'destroy', 'error', 'quote-change', 'nudge-skipped', 'consent-change']);
+// Events that carry nothing for the stream: not even sent to the core. Behaviour's decisions reached the
+// stream inside the core, as behaviour made them (behaviourDrain, cartAction).
+const SKIP = new Set(['ready', 'destroy', 'error', 'quote-change', 'nudge-skipped', 'consent-change',
+  'exit-intent', 'risk', 'nudge-shown', 'nudge-held-out', 'nudge-accepted', 'nudge-dismissed']);
 
 function detailJson(name, detail) {
   if (name === 'cart-change') return JSON.stringify({ action: detail && detail.action, productId: detail ? detail.productId : null });
@@ -454,6 +456,8 @@ export function attachTracking(instance) {
     get: () => tracking.consentState(),
   });
   instance.cleanups.push(() => tracking.stop());
+  // Behaviour's decisions come with the stream's effects: carried out here, as a cart action's are.
+  if (instance.behaviour) instance.behaviour.onStream = (effects) => { tracking.safely(() => tracking.apply(effects)); };
   return Object.freeze({
     // Resolves once the stream has started (never rejects: the stream is optional, the cart works without it).
     started: tracking.start().catch((error) => tracking.debug(error)),

@@ -13,6 +13,8 @@ import { restoreCoupon, trackStage } from './persistence-stage.js';
 
 // Reasons for an unsaved cart that the shopper should see ("Cart not saved on this device").
 const FAILURES = new Set(['storage-failed', 'quota', 'unavailable']);
+// A resume link's own problems: applyLink answers them as {ok: false, problem} (docs/persistence.md).
+const LINK_PROBLEMS = new Set(['invalid-link', 'link-too-long', 'link-future-version']);
 
 function listText(items, locale) {
   if (typeof Intl.ListFormat === 'function') {
@@ -144,8 +146,13 @@ export class Persistence {
     const base = text ?? (await this.read(this.keys.cart)) ?? this.lastWritten ?? '';
     let { cart } = await call('persistRestore', base, this.now(), this.replica);
     for (const state of merged) {
-      const result = await call('persistMerge', state, this.now());
-      if (result.ok && result.cart) cart = result.cart;
+      try {
+        const result = await call('persistMerge', state, this.now());
+        if (result.cart) cart = result.cart;
+      } catch (error) {
+        // a state that could not be merged before the restart cannot be now: left out, as it was then
+        if (!(error instanceof CartKeepError) || !error.code.startsWith('snapshot-')) throw error;
+      }
     }
     this.save();
     return cart;
@@ -202,8 +209,7 @@ export class Persistence {
     const request = {};
     if (step !== undefined) request.step = step;
     if (coupon !== undefined) request.coupon = coupon;
-    const result = await this.call('resumeLink', JSON.stringify(request));
-    if (!result.ok) throw new CartKeepError(result.problem.code, result.problem.message, result.problem.path);
+    const result = await this.call('resumeLink', JSON.stringify(request)); // rejects with link-too-long
     return { url: this.linkUrl(result.value, result.step), value: result.value, length: result.length, step: result.step, coupon: result.coupon };
   }
 
@@ -397,10 +403,13 @@ export class Persistence {
 
   async receive(text) {
     if (!this.started || this.stopped) return;
-    const result = await this.changeCart('persistMerge', [text, this.now()],
-      (answer) => (answer.ok && answer.changed ? (answer.forgotten ? 'forget' : 'sync') : null));
-    if (!result.ok) {
-      this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'sync' });
+    let result;
+    try {
+      result = await this.changeCart('persistMerge', [text, this.now()],
+        (answer) => (answer.changed ? (answer.forgotten ? 'forget' : 'sync') : null));
+    } catch (error) {
+      if (!(error instanceof CartKeepError) || !error.code.startsWith('snapshot-')) throw error;
+      this.reportError(error, { source: 'sync' }); // another tab's message that cannot be merged: not merged
       return;
     }
     if (result.forgotten) this.clearBanner();
@@ -430,9 +439,17 @@ export class Persistence {
     return this.applyLinkValue(value);
   }
 
+  // The link's own problem (damaged, too long, from a newer version) is a result, {ok: false, problem}, and
+  // an `error` event; the core answers it as the error it is.
   async applyLinkValue(value) {
-    const result = await this.changeCart('resumeLinkApply', [value, this.now()],
-      (answer) => (answer.ok && answer.changed ? 'resume-link' : null));
+    let result;
+    try {
+      result = { ok: true, ...(await this.changeCart('resumeLinkApply', [value, this.now()],
+        (answer) => (answer.changed ? 'resume-link' : null))) };
+    } catch (error) {
+      if (!(error instanceof CartKeepError) || !LINK_PROBLEMS.has(error.code)) throw error;
+      result = { ok: false, problem: { code: error.code, path: error.path, message: error.reason } };
+    }
     if (!result.ok) {
       this.reportError(new CartKeepError(result.problem.code, result.problem.message, result.problem.path), { source: 'resume-link' });
       this.setBanner({ reason: 'link-invalid', notices: [], step: '' });
@@ -533,7 +550,7 @@ export class Persistence {
   track(name, args, answer) {
     if (name === 'persistSave' || name === 'persistForget') this.showing({ text: answer.text, merged: [], stored: true });
     else if (name === 'resumeLinkApply' && answer.changed) this.showing({ text: null, merged: [], stored: true });
-    else if (name === 'persistMerge' && answer.ok && answer.changed) {
+    else if (name === 'persistMerge' && answer.changed) {
       // behind: receive() saves at once
       this.showing(answer.behind ? { text: this.shown.text, merged: [...this.shown.merged, args[0]], stored: true }
         : { text: args[0], merged: [], stored: false });

@@ -39,7 +39,7 @@ int behaviourNudge(Engine& e, double t, const std::string& id, const std::string
 }
 BoundResult behaviourSession(Engine& e, double t, const std::string& infoJson) { return toBound(e.behaviourSession(t, infoJson)); }
 BoundResult behaviourObserve(Engine& e, const std::string& eventJson) { return toBound(e.behaviourObserve(eventJson)); }
-BoundResult behaviourDrain(Engine& e) { return toBound(e.behaviourDrain()); }
+BoundResult behaviourDrain(Engine& e, double now, bool record) { return toBound(e.behaviourDrain(now, record)); }
 double behaviourDeadline(const Engine& e, double now) { return e.behaviourDeadline(now); }
 BoundResult behaviourDwell(const Engine& e, double now) { return toBound(e.behaviourDwell(now)); }
 BoundResult behaviourRisk(const Engine& e, double now) { return toBound(e.behaviourRisk(now)); }

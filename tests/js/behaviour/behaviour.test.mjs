@@ -135,11 +135,11 @@ test('without consent the holdout and caps work from memory and nothing is store
     assert.equal(typeof heldOut, 'boolean');
     assert.deepEqual(stored(), []);
     // A nudge decided on this page is counted in memory, still not stored.
-    const t0 = performance.now() + 1;
+    await first.cart.add('mug', 2);
+    const t0 = performance.now() + 1; // the page's clock goes on from the cart action's
     const b = first.behaviour;
     await b.observe([t0, 'viewport', 1280, 800, false]);
     await b.observe([t0, 'route', '/cart', '', '']);
-    await first.cart.add('mug', 2);
     for (let t = 100; t <= 1500; t += 16) await b.move(t0 + t, 600, 500 - (t - 100) / 4);
     await b.out(t0 + 1516, 600, -4);
     assert.equal((await b.summary()).nudges.decided, 1);

@@ -103,3 +103,66 @@ test('quotes are memoised per cart revision and request: widgets asking the same
     store.destroy();
   }
 });
+
+test('behaviour\'s decisions reach the event stream inside the core: no eventsObserve carries one back', async () => {
+  delete globalThis.dataLayer;
+  const store = await initStore({ consent: 'granted', events: { dataLayer: true } });
+  await store.tracking.started;
+  const announced = [];
+  for (const name of ['exit-intent', 'risk', 'nudge-shown', 'nudge-accepted']) store.on(name, () => announced.push(name));
+  const crossings = countCrossings(store);
+  try {
+    await store.cart.add('mug', 2);
+    const b = store.behaviour;
+    const t0 = performance.now() + 1; // the page's clock, after the cart action's
+    await b.observe([t0, 'session', { visitor: 'v', session: 's', epochMs: Date.now() }]);
+    await b.observe([t0, 'viewport', 1280, 800, false]);
+    await b.observe([t0, 'route', '/cart', '', '']);
+    for (let t = 100; t <= 1500; t += 16) await b.move(t0 + t, 600, 500 - (t - 100) / 4);
+    const decisions = [];
+    b.onDecision = ((announce) => (output) => { decisions.push(output); announce(output); })(b.onDecision);
+    await b.out(t0 + 1516, 600, -4);
+    const nudge = decisions.find((o) => o.type === 'nudge');
+    assert.ok(nudge, 'the exit led to a nudge');
+    // The dialog's close: the outcome (nudgeOutcome's call, on this trace's clock), then the instance event.
+    await b.observeRaw('behaviourNudge', t0 + 1600, nudge.id, 'accepted');
+    store.events.emit('nudge-accepted', { id: nudge.id, rule: nudge.rule });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(crossings.names().filter((name) => name === 'eventsObserve'), [], 'no decision went back in');
+    const pushed = globalThis.dataLayer.map((p) => p.event).filter(Boolean);
+    for (const name of ['exit-intent', 'risk', 'nudge-shown', 'nudge-accepted']) {
+      const times = announced.filter((n) => n === name).length;
+      assert.ok(times >= 1, `${name} announced`);
+      const event = `cartkeep_${name.replace(/-/g, '_')}`;
+      assert.equal(pushed.filter((n) => n === event).length, times, `${event} recorded once for each ${name}`);
+    }
+    const accepted = globalThis.dataLayer.find((p) => p.event === 'cartkeep_nudge_accepted');
+    assert.equal(accepted.cartkeep.rule, nudge.rule, 'the core knows the rule of the nudge it decided');
+  } finally {
+    crossings.restore();
+    store.destroy();
+    delete globalThis.dataLayer;
+  }
+});
+
+test('a behaviour time the core refuses is a CartKeepError naming the observation, and an error event', async () => {
+  const store = await initStore();
+  const errors = [];
+  store.on('error', (detail) => errors.push(detail));
+  try {
+    const b = store.behaviour;
+    const t0 = performance.now() + 1;
+    await b.observe([t0, 'session', { visitor: 'v', session: 's', epochMs: Date.now() }]);
+    await b.move(t0 + 10, 5, 5);
+    await assert.rejects(b.move(Number.NaN, 5, 5), (error) => error.code === 'invalid-argument' && error.path === 'move.t');
+    await assert.rejects(b.tick(t0 + 5), (error) => error.code === 'invalid-argument' && error.path === 'tick.t' && /not before the previous observation's/.test(error.message));
+    // A kind read as JSON (cost-preview, progress, ...): the call's own error.
+    await assert.rejects(b.observe([t0, 'cost-preview']), (error) => error.code === 'invalid-argument' && error.path === 'observation[0]');
+    assert.deepEqual(errors.map(({ code, path, source }) => [code, path, source]),
+      [['invalid-argument', 'move.t', 'behaviour'], ['invalid-argument', 'tick.t', 'behaviour']]);
+    await b.move(t0 + 20, 6, 6); // the clock goes on from the last time taken
+    assert.equal(errors.length, 2);
+  } finally {
+    store.destroy();
+  }
+});

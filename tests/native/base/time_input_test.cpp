@@ -31,3 +31,15 @@ TEST_CASE("a time in a JSON request follows the same rule", "[time]") {
   CHECK(fraction.error().path == "event.at");
   CHECK_FALSE(readOptionalTimeMember(json{{"at", -1}}, "at", "event", ErrorCode::InvalidArgument).ok());
 }
+
+TEST_CASE("a page-clock time is taken in time order, else an error naming its path", "[time][behaviour]") {
+  CHECK(readPageTimeMs(0, 0, "move.t").value() == 0);
+  CHECK(readPageTimeMs(12.5, 12.5, "move.t").value() == 12.5);  // the same time as the last is in order
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(readPageTimeMs(nan, 0, "move.t").error().describe() ==
+        "move.t: expected the page's clock in ms (performance.now()), not before the previous observation's 0.0, got NaN");
+  CHECK(readPageTimeMs(-std::numeric_limits<double>::infinity(), 0, "tick.t").error().path == "tick.t");
+  CHECK(readPageTimeMs(-1, -5, "key.t").error().code == ErrorCode::InvalidArgument);  // never negative
+  CHECK(readPageTimeMs(10, 20, "out.t").error().describe() ==
+        "out.t: expected the page's clock in ms (performance.now()), not before the previous observation's 20.0, got 10.0");
+}

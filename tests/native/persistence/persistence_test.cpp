@@ -221,7 +221,6 @@ TEST_CASE("two tabs editing at once merge without losing a line or a unit", "[pe
   REQUIRE(b.cartRemove("mug").ok());  // b removes the 3 it sees; a's concurrent +1 survives
 
   auto intoB = b.persistMerge(saved(a, kPersistNow + 1), kPersistNow + 2).value();
-  CHECK(intoB["ok"] == true);
   CHECK(intoB["changed"] == true);
   CHECK(intoB["behind"] == true);  // a lacks b's edits: b must save and broadcast
   const Lines expected{{"mug", 1}, {"lamp", 1}, {"lantern", 3}};
@@ -264,9 +263,9 @@ TEST_CASE("a merge beyond stock shows what can be bought and keeps the rest of t
 TEST_CASE("a damaged message from another tab is reported, not merged", "[persistence][merge]") {
   Engine a = makeEngine();
   REQUIRE(a.persistRestore("", kPersistNow, "tabA").ok());
-  auto result = a.persistMerge("{\"version\":99}", kPersistNow).value();
-  CHECK(result["ok"] == false);
-  CHECK(result["problem"]["code"] == "snapshot-future-version");
+  auto result = a.persistMerge("{\"version\":99}", kPersistNow);
+  REQUIRE_FALSE(result);
+  CHECK(result.error().code == ErrorCode::SnapshotFutureVersion);
   auto cut = a.persistSave("{\"cartkeep\":", kPersistNow).value();
   CHECK(cut["storedProblem"]["code"] == "snapshot-corrupt");
   CHECK(decodeSnapshot(cut["text"].get<std::string>()).ok());
@@ -283,17 +282,16 @@ TEST_CASE("a message claiming more of this tab's own units than it added is refu
   REQUIRE(forged.ok());
   Contribution& own = forged.doc.lines.at("mug").by.at("tabA");
   own.added = own.removed = 1000000000;
-  auto refused = a.persistMerge(encodeSnapshot(forged.doc), kPersistNow + 2).value();
-  CHECK(refused["ok"] == false);
-  CHECK(refused["problem"]["code"] == "snapshot-invalid");
-  CHECK(refused["problem"]["path"] == "snapshot.data.lines.mug.by.tabA");
+  auto refused = a.persistMerge(encodeSnapshot(forged.doc), kPersistNow + 2);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::SnapshotInvalid);
+  CHECK(refused.error().path == "snapshot.data.lines.mug.by.tabA");
   CHECK(linesOf(a.cart().value()) == Lines{{"mug", 2}, {"lantern", 1}});
   // The same state without the forgery merges: a tab may remove this tab's units, up to what it added.
   SnapshotRead honest = decodeSnapshot(saved(b, kPersistNow + 3));
   honest.doc.lines.at("mug").by.at("tabA").removed = 2;
   honest.doc.lines.at("mug").by.at("tabA").at = static_cast<std::int64_t>(kPersistNow) + 3;
-  auto merged = a.persistMerge(encodeSnapshot(honest.doc), kPersistNow + 4).value();
-  CHECK(merged["ok"] == true);
+  REQUIRE(a.persistMerge(encodeSnapshot(honest.doc), kPersistNow + 4));
   CHECK(linesOf(a.cart().value()) == Lines{{"lantern", 1}});
 }
 
@@ -304,7 +302,6 @@ TEST_CASE("resume links carry the cart and the stage to another device", "[persi
   REQUIRE(phone.cartAdd("mug", 2).ok());
   REQUIRE(phone.persistSetContext(R"({"step":"checkout","coupon":"SAVE10"})", kPersistNow).ok());
   auto link = phone.resumeLink("{}").value();
-  REQUIRE(link["ok"] == true);
   CHECK(link["step"] == "checkout");
   CHECK(link["coupon"] == "SAVE10");
   const std::string value = link["value"];
@@ -312,7 +309,6 @@ TEST_CASE("resume links carry the cart and the stage to another device", "[persi
   Engine laptop = makeEngine();
   REQUIRE(laptop.persistRestore("", kPersistNow, "laptop").ok());
   auto applied = laptop.resumeLinkApply(value, kPersistNow + 1).value();
-  CHECK(applied["ok"] == true);
   CHECK(applied["format"] == "cartkeep");
   CHECK(applied["step"] == "checkout");
   CHECK(applied["coupon"] == "SAVE10");
@@ -333,7 +329,6 @@ TEST_CASE("applying a link: unknown ids dropped with a notice, limits kept, merg
   REQUIRE(engine.cartAdd("lantern", 2).ok());
   REQUIRE(engine.cartAdd("mug", 4).ok());
   auto applied = engine.resumeLinkApply("mug:2,ghost:1,card:1,lamp:150,lantern:1,bad:x", kPersistNow).value();
-  REQUIRE(applied["ok"] == true);
   CHECK(applied["format"] == "list");
   CHECK(linesOf(applied["cart"]) == Lines{{"lantern", 2}, {"mug", 4}, {"lamp", 99}});  // merge keeps the larger quantity
   json kinds = json::array();
@@ -347,9 +342,9 @@ TEST_CASE("applying a link: unknown ids dropped with a notice, limits kept, merg
   CHECK(linesOf(replacing.resumeLinkApply("mug:1", kPersistNow).value()["cart"]) == Lines{{"mug", 1}});
   CHECK(decodeSnapshot(saved(replacing)).doc.view() == std::vector<ViewLine>{{"mug", 1}});
 
-  auto damaged = engine.resumeLinkApply("1.bXVnKjI.00000000", kPersistNow).value();
-  CHECK(damaged["ok"] == false);
-  CHECK(damaged["problem"]["code"] == "invalid-link");
+  auto damaged = engine.resumeLinkApply("1.bXVnKjI.00000000", kPersistNow);
+  REQUIRE_FALSE(damaged);
+  CHECK(damaged.error().code == ErrorCode::InvalidLink);
   CHECK(linesOf(engine.cart().value()) == Lines{{"lantern", 2}, {"mug", 4}, {"lamp", 99}});
 }
 
@@ -357,11 +352,11 @@ TEST_CASE("a cart too large for the configured link length says so", "[persisten
   Engine engine = makeEngine({{"persistence", {{"link", {{"maxLength", 64}}}}}});
   REQUIRE(engine.persistRestore("", kPersistNow, "tab").ok());
   for (const char* id : {"mug", "lantern", "lamp"}) REQUIRE(engine.cartAdd(id, 1).ok());
-  CHECK(engine.resumeLink("{}").value()["ok"] == true);
+  CHECK(engine.resumeLink("{}"));
   REQUIRE(engine.persistSetContext(R"({"coupon":"A-VERY-LONG-COUPON-CODE-FOR-TESTING-LIMITS"})", kPersistNow).ok());
-  auto link = engine.resumeLink("{}").value();
-  CHECK(link["ok"] == false);
-  CHECK(link["problem"]["code"] == "link-too-long");
+  auto link = engine.resumeLink("{}");
+  REQUIRE_FALSE(link);
+  CHECK(link.error().code == ErrorCode::LinkTooLong);
 }
 
 TEST_CASE("bad calls are errors with a path, nothing works before restore", "[persistence]") {
