@@ -2,7 +2,7 @@
 // errors with paths, wasm that fails to load, locateFile, destroy().
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'";
 const catalog = [
@@ -40,6 +40,9 @@ test('script tag with inline data-config: ready, declarative add, widgets, escap
   await page.evaluate(() => CartKeep.ready.then(() => true)); // not the instance itself: serialising it takes ~40 s
   await page.click('#add');
   await page.click('#add');
+  // A click's cart action runs in the task after it (the press paints first): wait for the engine's answer.
+  await waitForAnswer(page, async () => (await CartKeep.ready).cart.count() >= 2);
+  await page.waitForFunction(() => document.querySelector('cartkeep-cart').shadowRoot.querySelector('[data-subtotal]')?.textContent !== '£8.50');
   const state = await page.evaluate(async () => {
     const instance = await CartKeep.ready;
     const view = document.querySelector('cartkeep-cart').shadowRoot;
@@ -150,6 +153,7 @@ test('ES module build, locateFile, and destroy() removing what it added', async 
   assert.equal(await page.evaluate(() => window.started), true);
   assert.deepEqual(await page.evaluate(() => window.located), ['cartkeep.worker.js', 'cartkeep.wasm']);
   await page.click('#add');
+  await page.waitForFunction(() => window.instance.cart.count() > 0);
   const before = await page.evaluate(() => ({
     dir: document.querySelector('cartkeep-cart').dir,
     count: window.instance.cart.count(),
