@@ -12,7 +12,7 @@
 // no long task over 50 ms, CartKeep's handler time per add-to-cart click <= 4 ms.
 import { readFileSync } from 'node:fs';
 
-import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
+import { launchBrowser, waitForAnswer } from '../tests/e2e/helpers/browser.mjs';
 import { TRACE_CATEGORIES, cartkeepTime, longTasks } from './long-task-trace.mjs';
 import { startServer } from '../scripts/serve.mjs';
 import { record, recordSection } from './report.mjs';
@@ -189,7 +189,7 @@ const afterFrames = (tab) => tab.evaluate(() => new Promise((resolve) => request
 async function timedClick(tab, selector, done, arg) {
   const since = await tab.evaluate(() => { window.__eventTiming.length = 0; return performance.now(); });
   await tab.click(selector);
-  if (done) await tab.waitForFunction(done, arg, { timeout: 30000 });
+  if (done) await waitForAnswer(tab, done, arg);
   await afterFrames(tab);
   const entries = (await tab.evaluate(() => window.__eventTiming)).filter((e) => e.startTime >= since - 1 && INTERACTION_EVENTS.has(e.name));
   if (!entries.length) return { click: null, handlers: null, duration: null, reported: false, events: {} };
@@ -201,6 +201,17 @@ async function timedClick(tab, selector, done, arg) {
     duration: Math.max(...entries.map((e) => e.duration)),
     reported: true,
   };
+}
+
+// Opens the cart page and clicks the first line's "+", measured by measure(tab, selector, done, arg), which
+// waits until the engine's answer has raised the count.
+async function clickPlusInCart(tab, measure) {
+  await tab.goto(`${server.origin}/demo/cart.html`);
+  await tab.evaluate(() => CartKeep.ready.then(() => true));
+  const increase = 'cartkeep-cart button[aria-label^="Increase quantity"]';
+  await tab.waitForSelector(increase);
+  const before = await tab.evaluate(() => CartKeep.ready.then((s) => s.cart.count()));
+  return measure(tab, increase, (n) => CartKeep.ready.then((s) => s.cart.count() > n), before);
 }
 
 async function clickTimings({ withCartKeep }) {
@@ -225,12 +236,7 @@ async function clickTimings({ withCartKeep }) {
     if ((await tab.evaluate(() => window.__eventTiming)) === null) throw new Error('this Chromium has no Event Timing');
     const added = await timedClick(tab, '#add-to-cart', withCartKeep ? () => CartKeep.ready.then((s) => s.cart.count() > 0) : null);
     if (withCartKeep) {
-      await tab.goto(`${server.origin}/demo/cart.html`);
-      await tab.evaluate(() => CartKeep.ready.then(() => true));
-      const increase = 'cartkeep-cart button[aria-label^="Increase quantity"]';
-      await tab.waitForSelector(increase);
-      const before = await tab.evaluate(() => CartKeep.ready.then((s) => s.cart.count()));
-      const increased = await timedClick(tab, increase, (n) => CartKeep.ready.then((s) => s.cart.count() > n), before);
+      const increased = await clickPlusInCart(tab, timedClick);
       if (i > 0) plus.push(increased);
     }
     if (i > 0) add.push(added); // the first run warms the server and the disk
@@ -247,7 +253,7 @@ async function tracedClickWork() {
   const traced = async (tab, click, done, arg) => {
     await browser.startTracing(tab, { categories: TRACE_CATEGORIES });
     await tab.click(click);
-    await tab.waitForFunction(done, arg, { timeout: 30000 });
+    await waitForAnswer(tab, done, arg);
     await afterFrames(tab);
     return cartkeepTime((await browser.stopTracing()).toString());
   };
@@ -259,12 +265,7 @@ async function tracedClickWork() {
     await tab.evaluate(() => CartKeep.ready.then(() => true));
     await tab.waitForSelector('#add-to-cart:not([disabled])');
     const added = await traced(tab, '#add-to-cart', () => CartKeep.ready.then((s) => s.cart.count() > 0));
-    await tab.goto(`${server.origin}/demo/cart.html`);
-    await tab.evaluate(() => CartKeep.ready.then(() => true));
-    const increase = 'cartkeep-cart button[aria-label^="Increase quantity"]';
-    await tab.waitForSelector(increase);
-    const before = await tab.evaluate(() => CartKeep.ready.then((s) => s.cart.count()));
-    const increased = await traced(tab, increase, (n) => CartKeep.ready.then((s) => s.cart.count() > n), before);
+    const increased = await clickPlusInCart(tab, traced);
     if (i > 0) {
       add.push(added);
       plus.push(increased);
