@@ -11,7 +11,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_ARGS } from '../tests/e2e/helpers/browser.mjs';
+import { CHROMIUM_ARGS, waitForAnswer } from '../tests/e2e/helpers/browser.mjs';
 import { startServer } from '../scripts/serve.mjs';
 import { record, recordSection } from './report.mjs';
 
@@ -61,7 +61,7 @@ async function seedSavedCart(port, origin) {
   try {
     const tab = await browser.contexts()[0].newPage();
     await tab.goto(`${origin}/demo/cart.html?cartkeep=${seedLink}`);
-    await tab.waitForFunction(() => CartKeep.ready.then((instance) => instance.cart.count() >= 3), null, { timeout: 30000 });
+    await waitForAnswer(tab, () => CartKeep.ready.then((instance) => instance.cart.count() >= 3));
     await tab.close();
   } finally {
     await browser.close();

@@ -140,7 +140,7 @@ async function shoppingSession({ withCartKeep }) {
     await ready();
     if (withCartKeep) {
       await tab.click(`[data-cartkeep-add="${id}"]`);
-      await tab.waitForFunction((n) => CartKeep.ready.then((i) => i.cart.lines().length >= n), sessionIds.indexOf(id) + 1);
+      await waitForAnswer(tab, (n) => CartKeep.ready.then((i) => i.cart.lines().length >= n), sessionIds.indexOf(id) + 1);
     }
     await collect(`product ${id}`);
   }

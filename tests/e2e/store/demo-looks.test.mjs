@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const shared = useDemoBrowser();
 const shots = new URL('../../../build/screenshots/', import.meta.url);
@@ -74,7 +74,7 @@ async function firstVisitShift(path, { savedCart }) {
   if (savedCart) {
     const tab = await context.newPage();
     await tab.goto(`${shared.demo.origin}/demo/cart.html?cartkeep=85123A:1,22423:2`);
-    await tab.waitForFunction(() => CartKeep.ready.then((store) => store.cart.count() >= 3));
+    await waitForAnswer(tab, () => CartKeep.ready.then((store) => store.cart.count() >= 3));
     await tab.close();
   }
   await context.addInitScript(recordShifts);
