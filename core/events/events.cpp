@@ -315,17 +315,20 @@ json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now)
   else
     out["deadline"] = nullptr;
   if (fx.consentChanged) out["consent"] = consent_.toJson();
-  // The plan rides with the answer that changed it: the page may end the moment an action's promise settles,
-  // before any other question could come back from a worker.
-  // The queue and the consent decide the plan (its times aside), so their checksum says when it changed.
-  if (started_) {
-    const std::uint32_t sum = crc32(outbox_.save(0, true).dump() + (consent_.maySend() ? "+send" : "") + (consent_.mayStore() ? "+store" : ""));
-    if (sum != closingSent_) {
-      closingSent_ = sum;
-      out["closing"] = closingPlan(now);
-    }
-  }
+  attachClosing(out, now);
   return out;
+}
+
+// The plan rides with the answer that changed it (an action, a batch sent, a batch's outcome): the page may end
+// the moment that answer is in, before any other question could come back from a worker. The queue (which of it
+// is in flight included) and the consent decide the plan, its times aside, so their checksum says when it changed.
+void Tracking::attachClosing(json& out, std::int64_t now) {
+  if (!started_) return;
+  const std::uint32_t sum = crc32(outbox_.save(0, true).dump() + "#" + std::to_string(outbox_.inFlight()) +
+                                  (consent_.maySend() ? "+send" : "") + (consent_.mayStore() ? "+store" : ""));
+  if (sum == closingSent_) return;
+  closingSent_ = sum;
+  out["closing"] = closingPlan(now);
 }
 
 void Tracking::onConsentChange(Effects& fx, std::int64_t now) {
@@ -761,7 +764,9 @@ Result<json> Tracking::next(double nowMs, std::string_view reason) {
     for (auto& b : outbox_.take(now, why)) batches.push_back(beaconBatch(std::move(b)));
   }
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
-  return jsonObject({{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}});
+  json out = jsonObject({{"batches", std::move(batches)}, {"flushAt", flush ? json(*flush) : json(nullptr)}});
+  attachClosing(out, now);
+  return out;
 }
 
 Result<json> Tracking::result(std::string_view batchId, double status, double retryAfterMs, double nowMs) {
@@ -777,6 +782,7 @@ Result<json> Tracking::result(std::string_view batchId, double status, double re
   }
   auto flush = consent_.maySend() ? outbox_.nextFlush(now) : std::nullopt;
   out["flushAt"] = flush ? json(*flush) : json(nullptr);
+  attachClosing(out, now);
   return out;
 }
 

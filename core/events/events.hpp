@@ -81,9 +81,9 @@ class Tracking {
   Result<nlohmann::json> tick(const TrackingStore& store, double now);
   Result<nlohmann::json> setConsent(std::string_view choice, std::string_view source, double now);
 
-  // {batches: [{id, method, endpoint, body, count}], flushAt}; reason "timer" | "now" | "pagehide".
+  // {batches: [{id, method, endpoint, body, count}], flushAt, closing?}; reason "timer" | "now" | "pagehide".
   Result<nlohmann::json> next(double now, std::string_view reason);
-  // {outcome, flushAt, store?}
+  // {outcome, flushAt, store?, closing?}: closing (the plan persist() describes) when it changed
   Result<nlohmann::json> result(std::string_view batchId, double status, double retryAfterMs, double now);
   // What to write now: {store: the outbox (closed on pagehide), the history merged with what storage holds, the
   // state}. Unless closed, also {closing: {beacons, store, storeIfSent}}: what the page carries out if it ends
@@ -160,6 +160,7 @@ class Tracking {
   nlohmann::json persistStore(bool closed, std::string_view storedHistory, std::int64_t now);
   void adoptPageHistories(Effects& fx, const nlohmann::json& stored);
   nlohmann::json closingPlan(std::int64_t now) const;
+  void attachClosing(nlohmann::json& out, std::int64_t now);  // adds {closing} when the plan changed since last sent
   nlohmann::json beaconBatch(OutboxBatch batch) const;
   void restoreState(const nlohmann::json& state, std::int64_t now);
   nlohmann::json resumeLink(const TrackingStore& store, const std::string& step) const;

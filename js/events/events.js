@@ -355,6 +355,7 @@ class Tracking {
     if (this.stopped || !this.session.alive) return;
     const next = await this.safely(() => this.call('eventsNext', Date.now(), reason));
     if (!next) return;
+    if (next.closing) this.closing = next.closing; // the batches now in flight are no longer the plan's to send
     this.scheduleFlush(next.flushAt);
     await Promise.all(next.batches.map(async (batch) => {
       this.inFlight += 1;

@@ -612,6 +612,31 @@ TEST_CASE("stream: an answer that changes the queue carries the new closing plan
   CHECK(json::parse(again["closing"]["beacons"][0]["body"].get<std::string>())["events"].size() == body["events"].size() + 1);
 }
 
+TEST_CASE("stream: a batch sent and its outcome each carry the new closing plan", "[events][transport]") {
+  Shop shop;
+  Tracking a = makeTracking(json{{"endpoint", "https://collect.example/e"}, {"queue", {{"cap", 3}}}});
+  start(a, shop, "pagem0004", T0, "https://shop.example/");
+  for (int i = 0; i < 3; ++i) {
+    shop.add("mug", 1);
+    change(a, shop, "add", "mug", T0 + 1 + i);
+  }
+  // Sent: the events in flight are the fetch's to deliver, so the plan beacons none of them.
+  const json sent = ok(a.next(T0 + 10, "now"));
+  REQUIRE(sent["batches"].size() == 1);
+  REQUIRE(sent.contains("closing"));
+  CHECK(sent["closing"]["beacons"].empty());
+  // Failed: they wait for a retry, and drops made while they were out are counted in the plan's stored copy.
+  shop.add("mug", 1);
+  change(a, shop, "add", "mug", T0 + 11);
+  const json failed = ok(a.result(sent["batches"][0]["id"].get<std::string>(), 500, 0, T0 + 12));
+  CHECK(failed["outcome"] == "retry");
+  REQUIRE(failed.contains("closing"));
+  const json stored = json::parse(failed["closing"]["store"]["outbox:pagem0004"].get<std::string>());
+  CHECK(stored["events"].size() == a.outbox().size());
+  CHECK(stored["dropped"]["cap"] == a.outbox().dropped().cap);
+  CHECK(a.outbox().dropped().cap > 0);
+}
+
 TEST_CASE("stream: the history is merged across tabs, capped, and feeds metrics", "[events][kpi]") {
   Shop shop;
   Tracking t = makeTracking(json{{"history", {{"cap", 10}}}});
