@@ -76,7 +76,8 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
   const Cart& cart = state_->cart;
   const bool changed = cart.revision() != before;
   json out = jsonObject({{"cart", std::move(changedCart).value()}, {"changed", changed}, {"behaviour", nullptr},
-                         {"events", nullptr}, {"suggest", nullptr}, {"persist", nullptr}, {"quote", nullptr}});
+                         {"events", nullptr}, {"suggest", nullptr}, {"persist", nullptr}, {"quote", nullptr},
+                         {"views", json::object()}});
   const json& snapshot = out["cart"];
 
   if (changed) {
@@ -99,6 +100,7 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
                                                          action.responseMs));
     // Suggestions learn from what the shopper adds; the page stores the profile it is given.
     if (suggestions_ && action.type == "add") {
+      ++suggestRevision_;
       CARTKEEP_TRY(suggestions_->track(jsonObject({{"type", "cart-add"}, {"productId", action.productId}, {"at", action.at}}),
                                        state_->catalog));
       out["suggest"] = jsonObject({{"profile", suggestions_->profileJson()}});
@@ -113,6 +115,8 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
   if (!action.storeNow.is_null()) {
     CARTKEEP_TRY_ASSIGN(out["quote"], quoteOf(jsonObject({{"now", action.storeNow}})));
   }
+  // The widgets' standing views, at the action's clocks: those it changed ride along.
+  if (persistence_) out["views"] = changedViews(ViewClocks{action.at, action.storeNow});
   return out;
 }
 
