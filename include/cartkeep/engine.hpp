@@ -52,10 +52,11 @@ class Engine {
   // One shopper action on the cart, passed on inside the core (core/engine/engine_actions.cpp):
   // {type: "add"|"set-quantity"|"remove"|"clear", productId, quantity, at (ms since 1970), storedAt? (the saved
   // cart's clock, `at` when absent), pageMs (the page's clock, performance.now()), responseMs?, storeNow?
-  // ("YYYY-MM-DDTHH:MM" store-local)}. The cart changes, then
+  // ("YYYY-MM-DDTHH:MM" store-local), eventsHistory? (the stream's stored history, as eventsPersist takes it)}.
+  // The cart changes, then
   // behaviour, the event stream, suggestions and persistence each hear of it, and the answer carries everything
   // the page renders or dispatches: {cart, changed, behaviour: {outputs, deadline, error}, events, suggest,
-  // persist, quote, views}; views: the standing views the action changed (see viewRegister); behaviour's error is a refused pageMs, as behaviourDrain's. A feature that is not running
+  // persist, quote, views}; events.persisted: eventsPersist's answer when eventsHistory came; views: the standing views the action changed (see viewRegister); behaviour's error is a refused pageMs, as behaviourDrain's. A feature that is not running
   // yet answers null in its slot.
   Result<nlohmann::json> cartAction(std::string_view actionJson);
 
