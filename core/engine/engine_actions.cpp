@@ -2,7 +2,9 @@
 // follows the cart hears of it here, in the core, instead of through the page. The page makes one call per
 // action and renders or dispatches the answer.
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "cartkeep/engine.hpp"
 #include "base/json_build.hpp"
@@ -26,6 +28,8 @@ struct CartActionRequest {
   double pageMs = 0;       // the page's clock (performance.now()): behaviour's deadlines
   double responseMs = -1;  // click to cart change, when the page measured it
   json storeNow;           // "YYYY-MM-DDTHH:MM": with it, the answer carries the quote for the choices
+  std::optional<std::string> eventsHistory;  // what storage holds of the stream's history: with it, the answer
+                                             // carries what to store (eventsPersist's answer)
 };
 
 Result<CartActionRequest> parseCartAction(std::string_view text) {
@@ -34,7 +38,8 @@ Result<CartActionRequest> parseCartAction(std::string_view text) {
   CARTKEEP_TRY_ASSIGN(json action, jf::parse(text, path));
   CARTKEEP_TRY(jf::expectObject(action, path, kActionArg));
   CARTKEEP_TRY(jf::rejectUnknownKeys(action, path, kActionArg,
-                                     {"type", "productId", "quantity", "at", "storedAt", "pageMs", "responseMs", "storeNow"}));
+                                     {"type", "productId", "quantity", "at", "storedAt", "pageMs", "responseMs", "storeNow",
+                                      "eventsHistory"}));
   CartActionRequest out;
   CARTKEEP_TRY_ASSIGN(out.type, jf::readString(action, "type", path, kActionArg, {true, 1, 32}));
   if (out.type != "add" && out.type != "set-quantity" && out.type != "remove" && out.type != "clear") {
@@ -57,6 +62,9 @@ Result<CartActionRequest> parseCartAction(std::string_view text) {
   fields.number(action, "responseMs", path, out.responseMs, -1, 1e9, -1);
   CARTKEEP_TRY(fields.status());
   if (auto now = action.find("storeNow"); now != action.end() && !now->is_null()) out.storeNow = *now;
+  if (action.contains("eventsHistory")) {
+    CARTKEEP_TRY_ASSIGN(out.eventsHistory, jf::readString(action, "eventsHistory", path, kActionArg, {true, 0, SIZE_MAX}));
+  }
   return out;
 }
 
@@ -76,7 +84,8 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
   const Cart& cart = state_->cart;
   const bool changed = cart.revision() != before;
   json out = jsonObject({{"cart", std::move(changedCart).value()}, {"changed", changed}, {"behaviour", nullptr},
-                         {"events", nullptr}, {"suggest", nullptr}, {"persist", nullptr}, {"quote", nullptr}});
+                         {"events", nullptr}, {"suggest", nullptr}, {"persist", nullptr}, {"quote", nullptr},
+                         {"views", json::object()}});
   const json& snapshot = out["cart"];
 
   if (changed) {
@@ -97,8 +106,14 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
     cartEvent.push_back(jsonPair("cart-change", std::move(detail)));
     CARTKEEP_TRY_ASSIGN(out["events"], decisionsToStream(decisions, static_cast<double>(action.at), std::move(cartEvent),
                                                          action.responseMs));
+    // The stream changed: what to store and the closing plan come with the same answer.
+    if (tracking_ && action.eventsHistory && out["events"].is_object()) {
+      CARTKEEP_TRY_ASSIGN(out["events"]["persisted"],
+                          tracking_->persist(false, *action.eventsHistory, static_cast<double>(action.at)));
+    }
     // Suggestions learn from what the shopper adds; the page stores the profile it is given.
     if (suggestions_ && action.type == "add") {
+      ++suggestRevision_;
       CARTKEEP_TRY(suggestions_->track(jsonObject({{"type", "cart-add"}, {"productId", action.productId}, {"at", action.at}}),
                                        state_->catalog));
       out["suggest"] = jsonObject({{"profile", suggestions_->profileJson()}});
@@ -113,6 +128,8 @@ Result<json> Engine::cartAction(std::string_view actionJson) {
   if (!action.storeNow.is_null()) {
     CARTKEEP_TRY_ASSIGN(out["quote"], quoteOf(jsonObject({{"now", action.storeNow}})));
   }
+  // The widgets' standing views, at the action's clocks: those it changed ride along.
+  if (persistence_) out["views"] = changedViews(ViewClocks{action.at, action.storeNow});
   return out;
 }
 

@@ -8,6 +8,7 @@ using nlohmann::json;
 
 Result<json> Engine::suggestLoadIndex(std::string_view bytes) {
   if (!state_ || !suggestions_) return notInitialised();
+  ++suggestRevision_;
   return suggestions_->loadIndex(bytes, state_->catalog);
 }
 
@@ -25,6 +26,7 @@ Result<json> Engine::suggest(std::string_view requestJson) const {
 Result<json> Engine::suggestTrack(std::string_view eventJson) {
   if (!state_ || !suggestions_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(json event, jf::parse(eventJson, "event"));
+  ++suggestRevision_;
   return suggestions_->track(event, state_->catalog);
 }
 
@@ -36,11 +38,13 @@ Result<json> Engine::suggestProfile() const {
 Result<json> Engine::suggestRestoreProfile(std::string_view profileJson) {
   if (!state_ || !suggestions_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(json stored, jf::parse(profileJson, "suggestions.profile"));
+  ++suggestRevision_;
   return suggestions_->restoreProfile(stored, state_->catalog);
 }
 
 Result<json> Engine::suggestForget() {
   if (!state_ || !suggestions_) return notInitialised();
+  ++suggestRevision_;
   suggestions_->forgetProfile();
   return suggestions_->status();
 }

@@ -52,12 +52,27 @@ class Engine {
   // One shopper action on the cart, passed on inside the core (core/engine/engine_actions.cpp):
   // {type: "add"|"set-quantity"|"remove"|"clear", productId, quantity, at (ms since 1970), storedAt? (the saved
   // cart's clock, `at` when absent), pageMs (the page's clock, performance.now()), responseMs?, storeNow?
-  // ("YYYY-MM-DDTHH:MM" store-local)}. The cart changes, then
+  // ("YYYY-MM-DDTHH:MM" store-local), eventsHistory? (the stream's stored history, as eventsPersist takes it)}.
+  // The cart changes, then
   // behaviour, the event stream, suggestions and persistence each hear of it, and the answer carries everything
   // the page renders or dispatches: {cart, changed, behaviour: {outputs, deadline, error}, events, suggest,
-  // persist, quote}; behaviour's error is a refused pageMs, as behaviourDrain's. A feature that is not running
+  // persist, quote, views}; events.persisted: eventsPersist's answer when eventsHistory came; views: the standing views the action changed (see viewRegister); behaviour's error is a refused pageMs, as behaviourDrain's. A feature that is not running
   // yet answers null in its slot.
   Result<nlohmann::json> cartAction(std::string_view actionJson);
+
+  // Standing views (core/engine/engine_views.cpp): what a widget shows, registered once under a key the page
+  // chooses (1 to 64 characters; registering a key again replaces its view). spec: {kind, request}, kind
+  // "quote" (quote()'s request), "suggest" (suggest()'s; free-shipping without a gap takes the quote's) or
+  // "resume-link" (resumeLink()'s). The engine supplies the time from `clocks` {at (ms since 1970), storeNow?
+  // ("YYYY-MM-DDTHH:MM" store-local)}: a request's `now` is refused. viewRegister answers the view's result; a
+  // request of the wrong shape refuses the view (invalid-argument, the path under "view.request"). Every
+  // cartAction, and viewsRefresh, answers `views`: {key: result} for each view whose inputs (cart revision,
+  // choices, store minute, suggestion state, saved context) changed and whose result then differs from the one
+  // the page has. A result is the value, or {error: {code, path, message}} when the state makes it fail.
+  Result<nlohmann::json> viewRegister(std::string_view key, std::string_view specJson, std::string_view clocksJson);
+  // true when the key had a view.
+  Result<nlohmann::json> viewUnregister(std::string_view key);
+  Result<nlohmann::json> viewsRefresh(std::string_view clocksJson);
 
   // The shopper's quote choices {destination, coupons, method, paymentMethod}: quote() fills in whatever a
   // request leaves out. quoteChoose takes any of the four (null clears one), checks them like a request, and
@@ -183,6 +198,25 @@ class Engine {
   };
   mutable QuoteMemo quoteMemo_;
   static Status runInitStep(Pending& pending);
+  struct View {
+    std::string kind;        // "quote", "suggest" or "resume-link"
+    nlohmann::json request;  // without the time
+    nlohmann::json inputs;   // what the result sent last was computed from (viewInputs)
+    nlohmann::json sent;     // the result the page has
+  };
+  struct ViewClocks {
+    std::int64_t at = 0;
+    nlohmann::json storeNow;  // null: quotes without a store time
+  };
+  static Result<ViewClocks> parseViewClocks(std::string_view clocksJson);
+  nlohmann::json viewInputs(const View& view, const ViewClocks& clocks) const;
+  Result<nlohmann::json> viewValue(const View& view, const ViewClocks& clocks) const;
+  nlohmann::json viewResult(const View& view, const ViewClocks& clocks) const;
+  Result<nlohmann::json> freeShippingSuggestions(nlohmann::json request, const ViewClocks& clocks) const;
+  // The views whose result changed, brought up to date: {key: result}.
+  nlohmann::json changedViews(const ViewClocks& clocks);
+  std::map<std::string, View, std::less<>> views_;
+  std::uint64_t suggestRevision_ = 0;  // counts what changes suggestions besides the cart (index, profile)
   std::unique_ptr<Pending> pending_;
   // Behaviour's decisions (after `before`, [[name, detail]]: the cart's own event) recorded by the event
   // stream: its effects, or null when it has not started or nothing was recorded.

@@ -6,6 +6,7 @@ import { LiveRegion } from '../platform/live-region.js';
 import { attachBehaviour } from '../behaviour/behaviour.js';
 import { asCartKeepError } from './errors.js';
 import { EventHub } from './event-hub.js';
+import { ViewStore } from './views.js';
 import { formatMoney } from '../platform/format.js';
 import { Persistence } from '../persistence/persistence.js';
 import { startSensors } from '../behaviour/sensors.js';
@@ -23,11 +24,14 @@ export class CartKeepInstance {
     this.events = new EventHub();
     this.catalog = new CatalogApi(products);
     this.cart = new CartApi(session, this.events, cart);
+    // What the widgets show, kept up to date by the core (views.js); made before any widget listens.
+    this.views = new ViewStore(this);
     // Saved cart, cross-tab sync, resume links; api.js awaits persistence.start() before init resolves.
     this.persistence = new Persistence(this, { storage: jsOptions.persistenceStorage, clock: jsOptions.persistenceClock });
     this.cleanups = [];
     this.destroyed = false;
     this.cleanups.push(() => this.persistence.stop());
+    this.cleanups.push(() => this.views.stop());
   }
 
   static async create(session, options, jsOptions) {

@@ -10,11 +10,11 @@ import { PROTOCOL, readAnswer } from './worker-protocol.js';
 
 // The calls a new worker must see again, in their order, to be the engine this page was using: the options
 // and catalog, the event stream's start and consent, behaviour's session, the chosen destination and method,
-// the suggestion profile, index and what it learnt on this page. The cart is not among them: it comes back
-// from the saved snapshot.
+// the suggestion profile, index and what it learnt on this page, and the widgets' standing views. The cart is
+// not among them: it comes back from the saved snapshot.
 const REPLAYED = new Set(['initBegin', 'initProducts', 'initStep', 'initFinish', 'eventsStart', 'eventsConsent',
   'eventsForget', 'behaviourSession', 'quoteChoose', 'suggestRestoreProfile', 'suggestLoadIndex', 'suggestTrack',
-  'suggestForget']);
+  'suggestForget', 'viewRegister', 'viewUnregister']);
 
 export class WorkerSession {
   // onFault(error, context): a dropped message or the worker's death, for the instance's `error` event.

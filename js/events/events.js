@@ -98,7 +98,8 @@ class Tracking {
     }
     if ('flushAt' in effects) this.scheduleFlush(effects.flushAt);
     if ('deadline' in effects) this.scheduleTick(effects.deadline);
-    this.planClosing();
+    if (effects.persisted) this.persisted(effects.persisted);
+    else this.planClosing();
     return effects;
   }
 
@@ -161,15 +162,16 @@ class Tracking {
     this.safely(() => this.run('eventsObserve', name, detailJson(name, detail), Date.now(), -1));
   }
 
-  // A cart action carries the add-to-cart response time (click to the core's answer) and its answer carries
-  // the stream's effects.
+  // A cart action carries the add-to-cart response time (click to the core's answer) and the stored history,
+  // and its answer carries the stream's effects with what to store and the closing plan (no eventsPersist after it).
   followCart() {
     return this.instance.cart.follow({
       fields: (type) => {
-        if (type !== 'add' || this.addClickAt === null) return null;
+        const fields = this.started && !this.stopped ? { eventsHistory: this.storage.get('history') || '' } : {};
+        if (type !== 'add' || this.addClickAt === null) return fields;
         const elapsed = performance.now() - this.addClickAt;
         this.addClickAt = null;
-        return elapsed >= 0 && elapsed < RESPONSE_WINDOW_MS ? { responseMs: elapsed } : null;
+        return elapsed >= 0 && elapsed < RESPONSE_WINDOW_MS ? { ...fields, responseMs: elapsed } : fields;
       },
       apply: (update) => { if (update.events) this.safely(() => this.apply(update.events)); },
     });
@@ -295,13 +297,17 @@ class Tracking {
   // Stores the outbox, the history (merged with other tabs') and the state, and keeps the closing plan.
   persist() {
     return this.safely(async () => {
-      const { store, closing } = await this.call('eventsPersist', false, this.storage.get('history') || '', Date.now());
-      // Answered after pagehide (back from the cache: what the plan wrote stands) or after destroy (storage may
-      // hold newer text by now): not written.
-      if (this.closed || this.stopped) return;
-      this.write(store);
-      this.closing = closing || null;
+      this.persisted(await this.call('eventsPersist', false, this.storage.get('history') || '', Date.now()));
     });
+  }
+
+  // eventsPersist's answer (or a cart action's `persisted`): written, and its closing plan kept.
+  persisted({ store, closing }) {
+    // Answered after pagehide (back from the cache: what the plan wrote stands) or after destroy (storage may
+    // hold newer text by now): not written.
+    if (this.closed || this.stopped) return;
+    this.write(store);
+    this.closing = closing || null;
   }
 
   // After each change, once per task: the plan must be current whenever the page may end.

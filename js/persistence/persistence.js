@@ -200,6 +200,7 @@ export class Persistence {
   // Where the shopper is ({step, coupon}); saved with the cart and carried by resume links.
   async setContext(context = {}) {
     const result = await this.call('persistSetContext', JSON.stringify(context ?? {}), this.now());
+    this.instance.views.refresh(); // the resume links carry the step and the coupon
     this.save();
     return result;
   }
@@ -209,7 +210,11 @@ export class Persistence {
     const request = {};
     if (step !== undefined) request.step = step;
     if (coupon !== undefined) request.coupon = coupon;
-    const result = await this.call('resumeLink', JSON.stringify(request)); // rejects with link-too-long
+    return this.linkFrom(await this.call('resumeLink', JSON.stringify(request))); // rejects with link-too-long
+  }
+
+  // The core's link ({value, length, step, coupon}, resumeLink's or a standing view's) with its URL.
+  linkFrom(result) {
     return { url: this.linkUrl(result.value, result.step), value: result.value, length: result.length, step: result.step, coupon: result.coupon };
   }
 
@@ -220,7 +225,11 @@ export class Persistence {
 
   // The link with a summary to send: {url, text, subject, mailto, whatsapp}.
   async share(request = {}) {
-    const { url } = await this.link(request);
+    return this.shareFrom(await this.link(request));
+  }
+
+  // The share texts for a link ({url}, as link() answers).
+  shareFrom({ url }) {
     const cart = this.instance.cart.get();
     const { strings, locale } = this.instance.options;
     const shown = cart.lines.slice(0, 5).map((line) =>

@@ -24,7 +24,9 @@ export class ShareCartElement extends PersistElement {
     if (!persistence || !instance.cart.count()) return null;
     const step = this.getAttribute('step');
     try {
-      return { shared: await persistence.share(step ? { step } : {}) };
+      // A standing view the core keeps current: every cart action brings the new link with it.
+      const view = this.standingView(instance, { kind: 'resume-link', request: step ? { step } : {} });
+      return { shared: persistence.shareFrom(persistence.linkFrom(await view.current())) };
     } catch (error) {
       return { error };
     }

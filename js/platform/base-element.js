@@ -36,12 +36,14 @@ export class CartKeepElement extends HTMLElementBase {
   }
 
   disconnectedCallback() {
+    this.closeView();
     untrackLayout(this);
     if (this.stopWatching) this.stopWatching();
     this.follow(null);
   }
 
   follow(instance) {
+    if (this.standing && this.standing.instance !== instance) this.closeView();
     if (this.unsubscribe) this.unsubscribe();
     this.unsubscribe = null;
     this.instance = instance;
@@ -94,6 +96,23 @@ export class CartKeepElement extends HTMLElementBase {
   }
 
   render() {}
+
+  // The standing view this widget shows (js/engine/views.js): registered when the spec first differs from the
+  // one registered (the widget connects, its attributes change), then read from the page's copy, which the
+  // core's answers keep current. Returns the view's handle.
+  standingView(instance, spec) {
+    const text = JSON.stringify(spec);
+    if (this.standing && this.standing.instance === instance && this.standing.text === text) return this.standing.handle;
+    this.closeView();
+    const handle = instance.views.open(spec, () => this.update());
+    this.standing = { instance, text, handle };
+    return handle;
+  }
+
+  closeView() {
+    if (this.standing) this.standing.handle.close();
+    this.standing = null;
+  }
 }
 
 // Small DOM builder: el('button', {type: 'button', 'aria-label': label}, 'text', child)

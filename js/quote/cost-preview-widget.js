@@ -67,8 +67,11 @@ export class CostPreviewElement extends CartKeepElement {
 
   connectedCallback() {
     super.connectedCallback();
-    // The order-within countdown and the dates move with the clock.
-    this.timer = setInterval(() => this.update(), 60000);
+    // The order-within countdown and the dates move with the clock (a product's view at the new minute).
+    this.timer = setInterval(() => {
+      if (this.instance && this.standing) this.instance.views.refresh();
+      this.update();
+    }, 60000);
     if (this.hasAttribute('for')) {
       // Follow the button's product and its quantity input as the page changes them.
       const button = document.getElementById(this.getAttribute('for'));
@@ -106,11 +109,17 @@ export class CostPreviewElement extends CartKeepElement {
   async load(instance) {
     const product = this.hasAttribute('product-id') || this.hasAttribute('for') ? this.product() : null;
     this.shownQuantity = product ? product.quantity : undefined;
+    if (!product || !product.productId) this.closeView();
     if (!product && instance.cart.count() === 0) return { hidden: true };
     if (product && !product.productId) return { product };
     const quantity = product && Math.min(1000000, Math.max(1, product.quantity || 1));
     try {
-      return { product, quote: await instance.quote(product ? { lines: [{ productId: product.productId, quantity }] } : {}) };
+      // A product's preview is a standing view the core keeps current; the cart's breakdown reads the quote
+      // each cart action brings (instance.quote's memo).
+      if (!product) return { product, quote: await instance.quote({}) };
+      await instance.quote.ready;
+      const view = this.standingView(instance, { kind: 'quote', request: { lines: [{ productId: product.productId, quantity }] } });
+      return { product, quote: await view.current() };
     } catch (error) {
       return { product, error };
     }

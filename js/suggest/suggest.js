@@ -153,8 +153,12 @@ export function createSuggestApi(instance) {
       }
       payload.gap = gap;
     }
-    const result = heard(await session.request('suggest', JSON.stringify(payload)));
-    // Bad ids in a request (a product removed from the catalog) degrade to popularity and are reported once.
+    return received(await session.request('suggest', JSON.stringify(payload)));
+  }
+
+  // Bad ids in a request (a product removed from the catalog) degrade to popularity and are reported once.
+  function received(result) {
+    heard(result);
     for (const issue of result.issues) {
       const key = `${issue.path}|${issue.message}`;
       if (reported.has(key)) continue;
@@ -162,6 +166,13 @@ export function createSuggestApi(instance) {
       events.emit('error', { ...issue, source: 'suggestions' });
     }
     return result;
+  }
+
+  // A widget's standing view (js/engine/views.js) of suggestions, read once the index has loaded or failed, as
+  // suggest() answers: openView() registers it (after the load, so its first result uses the index).
+  async function fromView(openView) {
+    await prepare();
+    return received(await openView().current());
   }
 
   async function loadIndex(input) {
@@ -424,6 +435,7 @@ export function createSuggestApi(instance) {
 
   suggest.begin = restoreStored;
   suggest.prepare = prepare;
+  suggest.fromView = fromView;
   Object.defineProperty(suggest, 'ready', { get: prepare, enumerable: true });
   suggest.status = status;
   suggest.loadIndex = loadIndex;

@@ -95,10 +95,12 @@ export class SuggestionsElement extends CartKeepElement {
     let result = null;
     if (nothingToComplete || (request.placement === 'bought-together' && !request.productId)) {
       supersedeAnswers(this);
+      this.closeView();
     } else if (!this.near) {
       return; // far from the screen: nothing to ask yet, and nothing shown that could move the page
     } else {
-      const answer = await latestAnswer(this, () => instance.suggest(request));
+      // A standing view the core keeps current: registered once per request, then read from the page's copy.
+      const answer = await latestAnswer(this, () => instance.suggest.fromView(() => this.standingView(instance, { kind: 'suggest', request })));
       if (!answer) return;
       if (answer.error) instance.reportError(answer.error, { source: 'cartkeep-suggestions', placement: request.placement });
       else result = answer.value;

@@ -20,6 +20,12 @@ BoundResult products(const Engine& engine) { return toBound(engine.products()); 
 BoundResult cart(const Engine& engine) { return toBound(engine.cart()); }
 // One shopper action on the cart ({type, productId, quantity, at, pageMs, ...}): see Engine::cartAction.
 BoundResult cartAction(Engine& engine, const std::string& actionJson) { return toBound(engine.cartAction(actionJson)); }
+// The widgets' standing views ({kind, request} under a key): see Engine::viewRegister.
+BoundResult viewRegister(Engine& engine, const std::string& key, const std::string& specJson, const std::string& clocksJson) {
+  return toBound(engine.viewRegister(key, specJson, clocksJson));
+}
+BoundResult viewUnregister(Engine& engine, const std::string& key) { return toBound(engine.viewUnregister(key)); }
+BoundResult viewsRefresh(Engine& engine, const std::string& clocksJson) { return toBound(engine.viewsRefresh(clocksJson)); }
 
 }  // namespace
 }  // namespace cartkeep::bindings
@@ -43,4 +49,7 @@ EMSCRIPTEN_BINDINGS(cartkeep_engine) {
   function("products", &products);
   function("cart", &cart);
   function("cartAction", &cartAction);
+  function("viewRegister", &viewRegister);
+  function("viewUnregister", &viewUnregister);
+  function("viewsRefresh", &viewsRefresh);
 }

@@ -42,9 +42,9 @@ test('one add to cart is one call into the core: cart, behaviour, events, sugges
     assert.deepEqual(heard, ['add']);
     const afterSave = crossings.names();
     console.log(`crossings per cart.add: ${afterSave.length} (${afterSave.join(', ')})`);
-    // Besides the action, one call brings the event stream's closing plan up to date (what the page does if it
-    // ends now, when a worker could not be asked): it carries the stored history for the core to merge.
-    assert.deepEqual(afterSave, ['cartAction', 'eventsPersist'], 'written as the core made it');
+    // The event stream's closing plan (what the page does if it ends now, when a worker could not be asked)
+    // comes with the action's answer: the action carried the stored history for the core to merge.
+    assert.deepEqual(afterSave, ['cartAction'], 'written as the core made it');
     assert.match(store.persistence.lastWritten, /"mug"/, 'what was written holds the added mug');
   } finally {
     crossings.restore();
@@ -162,6 +162,53 @@ test('a behaviour time the core refuses is a CartKeepError naming the observatio
       [['invalid-argument', 'move.t', 'behaviour'], ['invalid-argument', 'tick.t', 'behaviour']]);
     await b.move(t0 + 20, 6, 6); // the clock goes on from the last time taken
     assert.equal(errors.length, 2);
+  } finally {
+    store.destroy();
+  }
+});
+
+test("a widget's standing view is registered once and then rides in each cart action's answer", async () => {
+  const store = await initStore({ behaviour: { sensors: false } });
+  await store.persistence.ready;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const crossings = countCrossings(store);
+  let refreshed = 0;
+  const view = store.views.open({ kind: 'quote', request: {} }, () => { refreshed += 1; });
+  const link = store.views.open({ kind: 'resume-link' });
+  try {
+    const before = await view.current();
+    assert.equal(before.subtotal, 0);
+    assert.deepEqual(crossings.names(), ['viewRegister', 'viewRegister']);
+    await store.cart.add('mug', 2);
+    const after = await view.current();
+    assert.equal(after.subtotal, store.cart.subtotal(), 'the quote of the new cart');
+    assert.deepEqual(after, await store.quote(), 'the same quote the action brought');
+    assert.match((await link.current()).value, /./, 'the new link');
+    assert.deepEqual(crossings.names().slice(2), ['cartAction'], 'no question after the action');
+    // A choice made elsewhere reaches the view in one refresh, and tells its widget.
+    await store.quote.setDestination({ country: 'FR' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal((await view.current()).destination.country, 'FR');
+    assert.equal(refreshed, 1);
+    // A closed view is forgotten by the core too: later answers leave it out.
+    view.close();
+    link.close();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const update = await store.session.request('cartAction', JSON.stringify({ type: 'add', productId: 'mug', at: Date.now(), pageMs: 2000, storeNow: store.quote.now() }));
+    assert.deepEqual(update.views, {});
+  } finally {
+    crossings.restore();
+    store.destroy();
+  }
+});
+
+test('a standing view of the wrong shape rejects with its path, and one the state fails with its error', async () => {
+  const store = await initStore({ behaviour: { sensors: false } });
+  try {
+    await assert.rejects(store.views.open({ kind: 'suggest', request: { placement: 'nowhere' } }).current(),
+      { code: 'invalid-argument', path: 'view.request.placement' });
+    await assert.rejects(store.views.open({ kind: 'quote', request: { lines: [{ productId: 'no-such', quantity: 1 }] } }).current(),
+      { code: 'unknown-product', path: 'request.lines[0].productId' });
   } finally {
     store.destroy();
   }

@@ -97,6 +97,22 @@ TEST_CASE("the features that follow the cart hear of the action inside the core"
     CHECK_FALSE(state["cart"].is_null());  // the stream opened a cart for the shopper's items
   }
 
+  SECTION("with the stored history, the answer carries what eventsPersist would answer after it") {
+    json info = {{"pageId", "pageaction02"}, {"now", kAt}, {"url", "https://shop.example/cart"}, {"referrer", ""}};
+    REQUIRE(engine.eventsStart(info.dump()));
+    CHECK_FALSE(act(engine, {{"type", "add"}, {"productId", "mug"}})["events"].contains("persisted"));
+    json update = act(engine, {{"type", "add"}, {"productId", "lantern"}, {"eventsHistory", ""}});
+    REQUIRE(update["events"]["persisted"].is_object());
+    // The outbox with the cart event in it, to store now, and the plan for the page's end.
+    const json& persisted = update["events"]["persisted"];
+    REQUIRE(persisted["store"]["outbox:pageaction02"].is_string());
+    CHECK(persisted["store"]["outbox:pageaction02"].get<std::string>().find("add-to-cart") != std::string::npos);
+    CHECK(persisted["closing"]["beacons"].is_array());
+    auto refused = engine.cartAction(json({{"type", "add"}, {"productId", "mug"}, {"at", kAt}, {"eventsHistory", 3}}).dump());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().path == "action.eventsHistory");
+  }
+
   SECTION("behaviour answers with its decisions and its next deadline") {
     json update = act(engine, {{"type", "add"}, {"productId", "mug"}});
     REQUIRE(update["behaviour"].is_object());
