@@ -71,11 +71,11 @@ json productJson(const Product& p) {
 
 }  // namespace
 
-Result<Suggestions> Suggestions::create(const json& options, const Catalog& catalog) {
+Result<Suggestions> Suggestions::create(const json& options, const Catalog& catalog, ScoringParams params) {
   CARTKEEP_TRY_ASSIGN(SuggestConfig config, parseSuggestConfig(options));
   Suggestions s;
   s.config_ = std::move(config);
-  s.model_ = SuggestModel::build(catalog, s.config_);
+  s.model_ = SuggestModel::build(catalog, s.config_, params);
   s.profile_ = SessionProfile(s.config_.maxViews, s.config_.maxPurchases);
   const auto& products = catalog.products();
   s.outOfStock_.resize(products.size());

@@ -80,6 +80,11 @@ struct ScoringParams {
   // A product two "viewed next" steps away counts with this share of the product of the two steps' scores:
   // it reaches the next click where a log never showed the pair itself (the long tail of a click log).
   double secondStepShare = 1.0;
+  // A product viewed after the same products as the anchor (for each rule x → anchor, x's rules x → p) counts
+  // with this share of the product of the two scores: alternatives to the anchor, reached where the log never
+  // linked the anchor to them. Each item keeps its kPredecessors strongest rules into it.
+  double siblingShare = 1.0;
+  static constexpr std::size_t kPredecessors = 24;
 };
 
 enum class AnchorKind : std::uint8_t { Product, Cart, CartAdd, View, Purchase };
@@ -165,6 +170,10 @@ class SuggestModel {
   std::vector<std::int32_t> catalogToIndex_;
   std::vector<std::int32_t> indexToCatalog_;
   std::vector<double> indexPrior_;
+  // Per index item, its strongest viewed-next rules into it (x → item), best first: CSR offsets and entries.
+  std::vector<std::uint32_t> predecessorOffsets_;
+  std::vector<std::uint32_t> predecessorItems_;
+  std::vector<std::uint8_t> predecessorQs_;
   Coverage coverage_;
 
   // Scratch, reused by top().
@@ -178,7 +187,8 @@ class SuggestModel {
 // One store's suggestion state inside the Engine: config, model, the shopper's profile, load status.
 class Suggestions {
  public:
-  static Result<Suggestions> create(const nlohmann::json& options, const Catalog& catalog);
+  // `params` are the model's fixed proportions (the evaluation tool overrides them for experiments).
+  static Result<Suggestions> create(const nlohmann::json& options, const Catalog& catalog, ScoringParams params = {});
 
   const SuggestConfig& config() const noexcept { return config_; }
   const SuggestModel& model() const noexcept { return model_; }

@@ -201,6 +201,36 @@ Result<SuggestModel::Coverage> SuggestModel::attachIndex(ItemIndex index, const 
   for (std::size_t p = 0; p < n; ++p)
     if (toIndex[p] >= 0)
       prior[p] = applyExponent(index.popularity(static_cast<std::uint32_t>(toIndex[p])), params_.popularityExponent);
+  // The rules into each item, strongest first (ties: lower item), at most kPredecessors: the sibling step's
+  // way back from an anchor to what shoppers viewed before it.
+  const std::size_t items = index.size();
+  std::vector<std::uint32_t> offsets(items + 1, 0);
+  for (std::uint32_t from = 0; from < items; ++from) {
+    const auto range = index.neighbours(from, NeighbourKind::Next);
+    for (std::size_t e = 0; e < range.size; ++e) ++offsets[range.items[e] + 1];
+  }
+  for (std::size_t i = 0; i < items; ++i) offsets[i + 1] += offsets[i];
+  std::vector<std::pair<std::uint8_t, std::uint32_t>> into(offsets[items]);
+  {
+    std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
+    for (std::uint32_t from = 0; from < items; ++from) {
+      const auto range = index.neighbours(from, NeighbourKind::Next);
+      for (std::size_t e = 0; e < range.size; ++e) into[fill[range.items[e]]++] = {range.qs[e], from};
+    }
+  }
+  predecessorOffsets_.assign(items + 1, 0);
+  predecessorItems_.clear();
+  predecessorQs_.clear();
+  for (std::size_t i = 0; i < items; ++i) {
+    const auto begin = into.begin() + offsets[i], end = into.begin() + offsets[i + 1];
+    std::sort(begin, end, [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    const std::size_t keep = std::min<std::size_t>(static_cast<std::size_t>(end - begin), ScoringParams::kPredecessors);
+    for (auto it = begin; it != begin + static_cast<std::ptrdiff_t>(keep); ++it) {
+      predecessorItems_.push_back(it->second);
+      predecessorQs_.push_back(it->first);
+    }
+    predecessorOffsets_[i + 1] = static_cast<std::uint32_t>(predecessorItems_.size());
+  }
   index_ = std::move(index);
   catalogToIndex_ = std::move(toIndex);
   indexToCatalog_ = std::move(toCatalog);
@@ -214,6 +244,9 @@ void SuggestModel::detachIndex() {
   catalogToIndex_.assign(features_.size(), -1);
   indexToCatalog_.clear();
   indexPrior_.clear();
+  predecessorOffsets_.clear();
+  predecessorItems_.clear();
+  predecessorQs_.clear();
   coverage_ = Coverage{0, features_.size(), 0};
 }
 
@@ -297,6 +330,18 @@ void SuggestModel::top(const ScoreQuery& query, std::size_t count, std::vector<S
         for (std::size_t step = 0; step < second.size; ++step) {
           const std::int32_t q = indexToCatalog_[second.items[step]];
           if (q >= 0) credit(next_, static_cast<std::size_t>(q), carried * index_format::decodeScore(second.qs[step]), share);
+        }
+      }
+      if (kind != NeighbourKind::Next || params_.siblingShare <= 0) continue;
+      // Siblings: what shoppers viewed after the products they viewed before this anchor (the anchor explains it).
+      const auto from = static_cast<std::uint32_t>(item);
+      for (std::uint32_t b = predecessorOffsets_[from]; b < predecessorOffsets_[from + 1]; ++b) {
+        const double carried = params_.siblingShare * w * index_format::decodeScore(predecessorQs_[b]);
+        const auto sibling = index_->neighbours(predecessorItems_[b], NeighbourKind::Next);
+        for (std::size_t step = 0; step < sibling.size; ++step) {
+          if (sibling.items[step] == from) continue;
+          const std::int32_t q = indexToCatalog_[sibling.items[step]];
+          if (q >= 0) credit(next_, static_cast<std::size_t>(q), carried * index_format::decodeScore(sibling.qs[step]), share);
         }
       }
     }

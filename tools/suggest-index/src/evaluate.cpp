@@ -420,7 +420,7 @@ cartkeep::Result<NextEventReport> evaluateNextEvent(const TrainingData& data, co
                                    {"weights", {{"neighbours", c.neighboursWeight}, {"viewedTogether", c.viewedTogetherWeight},
                                                 {"viewedNext", c.viewedNextWeight}, {"content", c.contentWeight},
                                                 {"popularity", c.popularityWeight}}}};
-    CARTKEEP_TRY_ASSIGN(cartkeep::Suggestions suggestions, cartkeep::Suggestions::create(nlohmann::json{{"suggestions", config}}, catalog));
+    CARTKEEP_TRY_ASSIGN(cartkeep::Suggestions suggestions, cartkeep::Suggestions::create(nlohmann::json{{"suggestions", config}}, catalog, options.params));
     auto loaded = suggestions.loadIndex(index.bytes, catalog);
     if (!loaded) return loaded.error();
     std::vector<std::uint8_t> excluded(catalog.size(), 0);

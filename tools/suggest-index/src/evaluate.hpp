@@ -49,6 +49,7 @@ cartkeep::Result<EvalReport> evaluate(const TrainingData& data, const BuildOptio
 // through the browser's own profile and placements (views at their time, `now` = the last event's time).
 struct NextEventOptions {
   cartkeep::SuggestConfig config;  // weights as shipped unless overridden
+  cartkeep::ScoringParams params;
   std::size_t maxQueries = 0;      // 0: every prefix; else at most this many, spread evenly
 };
 

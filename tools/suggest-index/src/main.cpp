@@ -67,7 +67,7 @@ eval:
   --check      exit 1 unless CartKeep beats both baselines on HR and MRR
   --skip-missing  exit 77 (skipped) when LOG does not exist
   --json FILE  also write the results as JSON
-  scoring overrides: --w-neighbours --w-viewed --w-next --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25, --second-step (percent)
+  scoring overrides: --w-neighbours --w-viewed --w-next --w-content --w-popularity (percent), --pop-exponent 1|0.5|0.25, --second-step --sibling (percent)
 )";
 
 struct Args {
@@ -411,6 +411,7 @@ int commandEval(const Args& args) {
   p.popularityExponent = number(args, "--pop-exponent", p.popularityExponent, 0.25, 1);
   if (p.popularityExponent != 1 && p.popularityExponent != 0.5 && p.popularityExponent != 0.25) die("--pop-exponent: 1, 0.5 or 0.25");
   p.secondStepShare = number(args, "--second-step", p.secondStepShare * 100, 0, 1000) / 100;
+  p.siblingShare = number(args, "--sibling", p.siblingShare * 100, 0, 1000) / 100;
   p.tagShare = number(args, "--tag-share", p.tagShare, 0, 1);
   p.categoryShare = number(args, "--category-share", p.categoryShare, 0, 1);
   p.priceShare = number(args, "--price-share", p.priceShare, 0, 1);
@@ -420,6 +421,7 @@ int commandEval(const Args& args) {
   if (protocol != "hide-one" && protocol != "next" && protocol != "both") die("--protocol: expected hide-one, next or both");
   si::NextEventOptions nextOptions;
   nextOptions.config = options.config;
+  nextOptions.params = options.params;
   nextOptions.maxQueries = static_cast<std::size_t>(number(args, "--max-queries", 0, 0, 1e9));
 
   auto data = si::collect(input, build, true);
