@@ -360,7 +360,8 @@ class Tracking {
   async flush(reason = 'now') {
     if (this.stopped || !this.session.alive) return;
     const next = await this.safely(() => this.call('eventsNext', Date.now(), reason));
-    if (!next) return;
+    // Stopped or closed while the core answered: the queue is stored for the next page, which sends it.
+    if (!next || this.stopped || this.closed || !this.session.alive) return;
     if (next.closing) this.closing = next.closing; // the batches now in flight are no longer the plan's to send
     this.scheduleFlush(next.flushAt);
     await Promise.all(next.batches.map(async (batch) => {
