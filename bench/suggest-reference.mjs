@@ -4,7 +4,8 @@
 // diversity, reasons), every floating-point operation in the same order so the scores can be compared.
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const BANDS = 64;
-const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25, secondStepShare: 1 };
+const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceShare: 0.15, maxTagShare: 0.25, secondStepShare: 1,
+  siblingShare: 1, predecessors: 24 };
 const MIN_LIKENESS = 0.3;
 
 // The binary index (core/suggest/item_index.hpp, format 2); trusts its input (the wasm validates it).
@@ -165,6 +166,13 @@ export class ReferenceModel {
       this.toCatalog[item] = p;
       this.prior[p] = Math.sqrt(index.popularity[item]);
     }
+    // Per index item, its strongest viewed-next rules into it (q descending, then item), at most PARAMS.predecessors.
+    const next = index.tables[2];
+    const into = Array.from({ length: index.ids.length }, () => []);
+    for (let from = 0; from < index.ids.length; from += 1)
+      for (let e = next.offsets[from]; e < next.offsets[from + 1]; e += 1) into[next.items[e]].push([next.qs[e], from]);
+    this.predecessors = into.map((list) =>
+      list.sort((a, b) => (a[0] !== b[0] ? b[0] - a[0] : a[1] - b[1])).slice(0, PARAMS.predecessors));
     this.neighbour = new Float64Array(n);
     this.viewed = new Float64Array(n);
     this.next = new Float64Array(n);
@@ -271,6 +279,21 @@ export class ReferenceModel {
           const carried = PARAMS.secondStepShare * c;
           const second = items[e];
           for (let f = offsets[second]; f < offsets[second + 1]; f += 1) {
+            const q = this.toCatalog[items[f]];
+            if (q < 0) continue;
+            const reached = carried * decodeScore(qs[f]);
+            this.next[q] += reached;
+            if (share * reached > this.best[q]) {
+              this.best[q] = share * reached;
+              this.bestAnchor[q] = k;
+            }
+          }
+        }
+        if (kind !== 2 || PARAMS.siblingShare <= 0) continue;
+        for (const [qIn, before] of this.predecessors[item]) {
+          const carried = PARAMS.siblingShare * w * decodeScore(qIn);
+          for (let f = offsets[before]; f < offsets[before + 1]; f += 1) {
+            if (items[f] === item) continue;
             const q = this.toCatalog[items[f]];
             if (q < 0) continue;
             const reached = carried * decodeScore(qs[f]);
