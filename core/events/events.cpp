@@ -148,7 +148,7 @@ json& Tracking::record(Effects& fx, const TrackingStore& store, const std::strin
   unsavedIds_.push_back(r["id"].get<std::string>());
   unsavedDirty_ = true;
   history_.push_back(std::move(r));
-  while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
+  keepNewest(history_, static_cast<std::size_t>(o_.historyCap));
   historyDirty_ = true;
   return history_.back();
 }
@@ -287,7 +287,7 @@ void Tracking::adoptPageHistories(Effects& fx, const json& stored) {
     fx.store[key] = nullptr;  // in this page's history now (or damaged): the next persist stores it
   }
   stableSort(history_, [](const json& a, const json& b) { return a.value("time", 0.0) < b.value("time", 0.0); });
-  while (history_.size() > static_cast<std::size_t>(o_.historyCap)) history_.pop_front();
+  keepNewest(history_, static_cast<std::size_t>(o_.historyCap));
 }
 
 json Tracking::finish(Effects& fx, const TrackingStore* store, std::int64_t now) {
@@ -687,7 +687,7 @@ Result<json> Tracking::track(const TrackingStore& store, std::string_view nameVi
     }
     if (!items.empty() && journey_.id.empty() && !afterPurchase_) startCart(fx, store, now, true);
     recentOrders_.push_back(orderId);
-    while (recentOrders_.size() > kRecentOrders) recentOrders_.pop_front();
+    keepNewest(recentOrders_, kRecentOrders);
     json data = jsonObject({{"orderId", orderId},   {"currency", currency}, {"value", *value},  {"subtotal", subtotal},
               {"shipping", shipping}, {"tax", tax},           {"discount", discount}});
     if (!coupon.empty()) data["coupon"] = coupon;
@@ -841,8 +841,7 @@ json Tracking::persistStore(bool closed, std::string_view storedHistory, std::in
     stableSort(merged, [](const json& a, const json& b) {
       return a.value("time", 0.0) < b.value("time", 0.0);
     });
-    const std::size_t cap = static_cast<std::size_t>(o_.historyCap);
-    if (merged.size() > cap) merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(cap));
+    keepNewest(merged, static_cast<std::size_t>(o_.historyCap));
     history_.assign(merged.begin(), merged.end());
     store["history"] = json(merged).dump(-1, ' ', false, json::error_handler_t::replace);
     store["history:" + pageId_] = nullptr;  // merged: nothing of this page waits aside
@@ -901,7 +900,7 @@ Result<json> Tracking::metrics(const TrackingStore& store, const json* records, 
   // The history is stored data: a record that fails a check is set aside and the KPIs computed without it.
   json damaged = json::array();
   for (std::size_t attempt = 0; attempt <= history_.size(); ++attempt) {
-    auto metrics = computeMetrics(json(std::vector<json>(history_.begin(), history_.end())), m, "history");
+    auto metrics = computeMetrics(json(history_), m, "history");
     std::size_t index = 0;
     const std::string& path = metrics ? std::string() : metrics.error().path;
     if (metrics || !historyRecordIndex(path, index) || index >= history_.size()) {

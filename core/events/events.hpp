@@ -18,7 +18,6 @@
 // string, referrers are reduced to their host, product ids must be in the catalog, other events' details
 // are reduced to a fixed list of fields, and order ids must look like references, not like e-mail addresses.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -108,7 +107,7 @@ class Tracking {
   const Consent& consent() const noexcept { return consent_; }
   const Outbox& outbox() const noexcept { return outbox_; }
   const EventsOptions& options() const noexcept { return o_; }
-  const std::deque<nlohmann::json>& history() const noexcept { return history_; }
+  const std::vector<nlohmann::json>& history() const noexcept { return history_; }
   const std::string& cartId() const noexcept { return journey_.id; }
   const std::string& sessionId() const noexcept { return session_.id; }
 
@@ -193,9 +192,9 @@ class Tracking {
   bool afterPurchase_ = false;
   bool checkoutWanted_ = false;  // track('checkout-started') before the cart was there
   std::map<std::string, std::int64_t> lastSeen_;  // productId -> quantity at the last sync
-  std::deque<std::string> recentOrders_;
+  std::vector<std::string> recentOrders_;
   std::set<std::string> viewed_;  // view-item once per product per page
-  std::deque<nlohmann::json> history_;
+  std::vector<nlohmann::json> history_;
   std::unordered_set<std::string> setAsideIds_;  // damaged history records: never merged back in
   std::vector<nlohmann::json> pendingPushes_;  // dataLayer pushes waiting for consent
   std::set<std::string> savedOnClose_;  // outbox ids stored at pagehide, for reclaim()

@@ -50,7 +50,7 @@ bool Outbox::knows(std::string_view id) const {
 
 void Outbox::rememberDelivered(const std::string& id) {
   deliveredIds_.push_back(id);
-  while (deliveredIds_.size() > kDeliveredMemory) deliveredIds_.pop_front();
+  keepNewest(deliveredIds_, kDeliveredMemory);
 }
 
 void Outbox::enforceCap() {

@@ -12,8 +12,8 @@
 //   - every event has an id: an id already queued or already delivered is never queued again, so
 //     adopting another page's stored outbox or a retry never delivers an event twice from this page;
 //   - drops are counted and reported in the next payload ("dropped"), so the endpoint knows what it lost.
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <optional>
 #include <set>
@@ -26,6 +26,14 @@
 #include "cartkeep/error.hpp"
 
 namespace cartkeep {
+
+// Drops the oldest (front) elements of a queue kept oldest-first until at most `cap` remain. The event stream's
+// queues are vectors rather than deques: they stay at a few hundred small elements, and a deque's code would be
+// the module's only one.
+template <class T>
+void keepNewest(std::vector<T>& queue, std::size_t cap) {
+  if (queue.size() > cap) queue.erase(queue.begin(), queue.end() - static_cast<std::ptrdiff_t>(cap));
+}
 
 struct TransportOptions {
   std::string endpoint;              // "" = nothing is ever sent
@@ -110,7 +118,7 @@ class Outbox {
   const DropCounts& dropped() const noexcept { return dropped_; }
   std::int64_t delivered() const noexcept { return deliveredCount_; }
   std::int64_t currentBatchSize() const noexcept { return batchSize_ ? batchSize_ : o_.batchSize; }
-  const std::deque<OutboxEvent>& events() const noexcept { return events_; }
+  const std::vector<OutboxEvent>& events() const noexcept { return events_; }
   nlohmann::json stats() const;  // {queued, inFlight, delivered, dropped: {cap, age, attempts, rejected}, batchSize}
 
   // The backoff before attempt `attempts + 1` of a batch whose first event is `firstId`.
@@ -128,8 +136,8 @@ class Outbox {
 
   TransportOptions o_;
   std::string pageId_;
-  std::deque<OutboxEvent> events_;
-  std::deque<std::string> deliveredIds_;  // the newest delivered ids, for dedupe
+  std::vector<OutboxEvent> events_;
+  std::vector<std::string> deliveredIds_;  // the newest delivered ids, for dedupe
   DropCounts dropped_;
   DropCounts reported_;       // drops already carried by a delivered payload
   DropCounts inFlightDrops_;  // drops carried by the batch in flight
