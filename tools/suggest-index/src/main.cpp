@@ -307,8 +307,8 @@ int commandBuild(const Args& args) {
     std::fprintf(stderr, "suggest-index: warning: the budget of %s bytes cut K from %u to %u neighbours per item (%s edges dropped)\n",
                  withCommas(options.maxBytes).c_str(), options.similarity.k, built.neighbours, withCommas(built.droppedEdges).c_str());
   if (options.maxBytes && built.viewedEdges == 0 && data.value().viewed.pairs() > 0)
-    std::fprintf(stderr, "suggest-index: warning: to keep K within the budget, viewed-together neighbours were left out and "
-                         "viewed-next rules seen once dropped\n");
+    std::fprintf(stderr, "suggest-index: warning: within the budget, viewed-together neighbours were left out: the viewed-next "
+                         "rules, from the same sessions, take their bytes\n");
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!args.has("--quiet")) {
     const auto& d = data.value();
@@ -371,10 +371,15 @@ int commandInspect(const Args& args) {
   for (std::uint32_t k = 0; k < i.size(); ++k)
     if (i.popularityRaw(k) > i.popularityRaw(top)) top = k;
   if (i.size()) {
-    std::printf("  most popular: %s; its neighbours:", i.id(top).c_str());
-    auto range = i.neighbours(top, cartkeep::NeighbourKind::Bought);
-    for (std::size_t e = 0; e < range.size && e < 8; ++e)
-      std::printf(" %s (%.3f)", i.id(range.items[e]).c_str(), cartkeep::index_format::decodeScore(range.qs[e]));
+    std::printf("  most popular: %s", i.id(top).c_str());
+    for (auto kind : cartkeep::kNeighbourKinds) {  // its first list that has any (a click log has no bought-together)
+      auto range = i.neighbours(top, kind);
+      if (!range.size) continue;
+      std::printf("; its %s neighbours:", cartkeep::neighbourKindName(kind));
+      for (std::size_t e = 0; e < range.size && e < 8; ++e)
+        std::printf(" %s (%.3f)", i.id(range.items[e]).c_str(), cartkeep::index_format::decodeScore(range.qs[e]));
+      break;
+    }
     std::printf("\n");
   }
   if (args.has("--catalog")) printCoverage(i, args.get("--catalog"));
