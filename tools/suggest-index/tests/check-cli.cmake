@@ -2,6 +2,7 @@
 # documents, refuses an unreadable or empty log with exit 1 naming the column and a row, says when a size
 # budget lowers K, and `inspect` prints items, edges and K per item.
 #   cmake -DTOOL=path/to/suggest-index -DWORK=scratch-dir -P check-cli.cmake
+file(REMOVE_RECURSE ${WORK})  # files of an earlier run would hide a refused build that wrote one
 file(MAKE_DIRECTORY ${WORK})
 
 # Runs the tool; its exit status must be `expected`; stdout and stderr together land in `output`.
