@@ -1,9 +1,10 @@
-// Suggestion benchmark: "picked for you", top 10 for a 10-item session (ten product views with dwell times),
+// Suggestion benchmark: "picked for you", top 10 (top 20 on the click log) for a 10-item session (ten product views with dwell times),
 // as wasm in Chromium (instance.suggest: JSON in, ranked items with reasons out) beside a plain JS
 // implementation of the same scoring (bench/suggest-reference.mjs) in the same page, over
 //   - the catalog of every product in the UCI Online Retail log (tools/demo-catalog with no limit) and its
 //     index built by tools/suggest-index (falls back to the 300-product demo catalog without the data), and
-//   - a generated 100,000-product catalog with its index (suggest-index synth).
+//   - a generated 100,000-product catalog with its index (suggest-index synth), and
+//   - the synthetic click log's 3,000 products with its index of viewed-next rules (suggest-index synth-log), top 20.
 // Prints p50/p95 in microseconds, the ratio JS / wasm, and whether both gave the same suggestions.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,16 @@ function prepare(tool) {
   }
   run(tool, ['synth', '--items', '100000', '--out-index', `${out}/suggest-synth-index.bin`, '--out-catalog', `${out}/suggest-synth-catalog.json`]);
   cases.push({ name: 'generated (100,000)', catalog: 'suggest-synth-catalog.json', index: 'suggest-synth-index.bin' });
+  // The issue's case: top 20 on a 3,000-product index of a click log (every step of the viewed-next rules runs).
+  const clicks = `${out}/suggest-bench-clicks.csv`;
+  run(tool, ['synth-log', '--items', '3000', '--sessions', '8000', '--out', clicks]);
+  run(tool, ['build', clicks, '--basket-column', 'session', '--item-column', 'item', '--time-column', 'time', '--event-column', 'type',
+    '--quantity-column', '', '--out', `${out}/suggest-clicks-index.bin`, '--quiet']);
+  const ids = [...new Set(readFileSync(clicks, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[1]))];
+  writeFileSync(`${out}/suggest-clicks-catalog.json`, JSON.stringify(ids.map((id, i) => (
+    { id, title: `Product ${id}`, price: 500 + ((i * 37) % 5000), category: `Category ${i % 40}`, tags: [`tag${i % 97}`, `tag${i % 13}`] }))));
+  cases.push({ name: `synthetic click log (${ids.length.toLocaleString('en')}), top 20`, catalog: 'suggest-clicks-catalog.json',
+    index: 'suggest-clicks-index.bin', limit: 20 });
   return cases;
 }
 
@@ -98,9 +109,10 @@ async function chromiumRun(cases) {
           neighbours: o.weights.neighbours, viewedTogether: o.weights.viewedTogether, viewedNext: o.weights.viewedNext,
       content: o.weights.content,
           popularity: o.weights.popularity, diversity: o.diversity, viewHalfLifeMs: o.viewHalfLifeHours * 3600000 });
-        const request = { placement: 'picked-for-you', limit: 10, now };
+        const limit = c.limit ?? 10;
+        const request = { placement: 'picked-for-you', limit, now };
         const wasmRun = async () => (await store.suggest(request)).items;
-        const jsRun = () => model.pickedForYou(views, now, 10, store.options.strings);
+        const jsRun = () => model.pickedForYou(views, now, limit, store.options.strings);
         const a = await wasmRun();
         const b = jsRun();
         const same = a.length === b.length && a.every((item, i) => item.productId === b[i].productId &&
@@ -124,7 +136,7 @@ async function chromiumRun(cases) {
           js.push(...await time(jsRun));
         }
         store.destroy();
-        return { name: c.name, products: catalog.length, indexItems: status.index.items, matched: status.index.matched, isolated: window.crossOriginIsolated,
+        return { name: c.name, limit, products: catalog.length, indexItems: status.index.items, matched: status.index.matched, isolated: window.crossOriginIsolated,
           wasm, js, same, sample: a.slice(0, 3).map((i) => `${i.productId} (${i.reason.text})`), firstDiff: same ? null : { wasm: a.map((i) => i.productId), js: b.map((i) => i.productId) } };
       }, { c, iterations: Math.ceil(ITERATIONS / 4) }));
     }
@@ -144,7 +156,7 @@ const fmt = (us) => `${us.toFixed(1).padStart(10)} µs`;
 
 const cases = prepare(indexTool());
 const results = await chromiumRun(cases);
-console.log(`suggest: "picked for you", top 10 for a 10-item session (10 product views); ${ITERATIONS} iterations each, in Chromium` +
+console.log(`suggest: "picked for you", top 10 (top 20 where said) for a 10-item session (10 product views); ${ITERATIONS} iterations each, in Chromium` +
   ` (load average ${loadavg().map((v) => v.toFixed(1)).join(' ')})`);
 let failed = false;
 for (const r of results) {
@@ -161,7 +173,7 @@ for (const r of results) {
   console.log(`    ratio JS / wasm: p50 ${(js.p50 / wasm.p50).toFixed(2)}x, p95 ${(js.p95 / wasm.p95).toFixed(2)}x` +
     `${r.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);
   for (const key of ['p50', 'p95']) {
-    record({ bench: 'suggest', figure: `top 10, 10-view session, ${r.name}, wasm in Chromium, ${key}`, value: wasm[key], unit: 'µs',
+    record({ bench: 'suggest', figure: `top ${r.limit}, 10-view session, ${r.name}, wasm in Chromium, ${key}`, value: wasm[key], unit: 'µs',
       peer: 'plain JS, same scoring, same page', peerValue: js[key] });
   }
 }

@@ -215,7 +215,7 @@ export interface SuggestRequest {
   limit?: number;
   /** free-shipping: minor units still missing; default: the quote's freeShipping.remaining. */
   gap?: MinorUnits;
-  /** Unix ms; default Date.now(). */
+  /** Unix ms; default: the time of the latest event given its own `at` (a replayed log) until a live event or forget(), else Date.now(). */
   now?: number;
 }
 

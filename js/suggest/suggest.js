@@ -250,7 +250,7 @@ export function createSuggestApi(instance) {
   // no dwell.
   function startView(productId) {
     const id = String(productId);
-    const recorded = track({ type: 'view', productId: id, at: Date.now(), dwellMs: 0 }).then(() => true, (error) => {
+    const recorded = track({ type: 'view', productId: id, at: eventTime(undefined), dwellMs: 0 }).then(() => true, (error) => {
       if (!stopped) report(error, { productId: id });
       return false;
     });
@@ -293,12 +293,12 @@ export function createSuggestApi(instance) {
     return stop;
   }
 
-  // The time of the latest event recorded with its own `at` (a replayed log), the default `now` of suggest().
+  // The time of the latest event recorded with its own `at` (a replayed log), the default `now` of suggest();
+  // an event of the live page (no `at`) or forget() ends the replay: suggest() ranks at Date.now() again.
   let replayedAt = null;
   function eventTime(at) {
-    if (at === undefined) return Date.now();
-    replayedAt = at;
-    return at;
+    replayedAt = at === undefined ? null : at;
+    return at === undefined ? Date.now() : at;
   }
 
   // view('85123A', {dwellMs, at}) or view({productId, dwellMs, at}).
@@ -318,6 +318,7 @@ export function createSuggestApi(instance) {
   }
 
   async function forget() {
+    replayedAt = null;
     heard(await session.request('suggestForget'));
     if (pendingArea) writePending([]);
     if (storage) {

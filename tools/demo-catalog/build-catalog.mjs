@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_DATASET = resolve(repoRoot, '../shared/data/online-retail/onlineretail.csv.gz');
+// CARTKEEP_ONLINE_RETAIL names the log elsewhere (as for tools/suggest-index/build-demo-index.sh).
+export const DEFAULT_DATASET = process.env.CARTKEEP_ONLINE_RETAIL || resolve(repoRoot, '../shared/data/online-retail/onlineretail.csv.gz');
 export const DEFAULT_OUTPUT = resolve(repoRoot, 'demo/data/catalog.json');
 export const BRAND = 'Hearth & Twine';
 export const CURRENCY = 'GBP';

@@ -1,7 +1,8 @@
 // The core's "picked for you" against an independent plain JS implementation of the documented scoring
-// (bench/suggest-reference.mjs, also the benchmark's baseline): the demo catalog and its real index, many
-// seeded sessions of viewed products; the same products in the same order, the same scores (to the last bits
-// of the time decay) and the same reasons.
+// (bench/suggest-reference.mjs, also the benchmark's baseline): the demo catalog with its real index, and with
+// the index that adds viewed-next rules (each customer's invoices in time: the direct rule, the second step and
+// the sibling step), many seeded sessions of viewed products; the same products in the same order, the same
+// scores (to the last bits of the time decay) and the same reasons.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -10,7 +11,10 @@ import { CartKeep, wasmBinary } from '../helpers/cartkeep.mjs';
 
 const demo = new URL('../../../demo/', import.meta.url);
 const catalog = JSON.parse(readFileSync(new URL('data/catalog.json', demo), 'utf8'));
-const indexBytes = new Uint8Array(readFileSync(new URL('data/suggest-index.bin', demo)));
+const indexes = {
+  'bought together': new Uint8Array(readFileSync(new URL('data/suggest-index.bin', demo))),
+  'bought together and viewed next': new Uint8Array(readFileSync(new URL('../tests/fixtures/suggest/demo-sequence-index.bin', demo))),
+};
 
 // xorshift32: the same sessions every run.
 function random(seed) {
@@ -23,7 +27,7 @@ function random(seed) {
   };
 }
 
-test('picked for you: the core and the reference implementation agree on 60 seeded sessions', async () => {
+for (const [kind, indexBytes] of Object.entries(indexes)) test(`picked for you, index of ${kind}: the core and the reference implementation agree on 60 seeded sessions`, async () => {
   const now = Date.UTC(2026, 0, 15, 12);
   let compared = 0;
   for (let seed = 1; seed <= 60; seed += 1) {

@@ -113,7 +113,7 @@ test('views with dwell personalise "picked for you" and fill "recently viewed"',
   shop.destroy();
 });
 
-test('replaying a log: events carry their own time, and suggest() defaults now to the last one', async () => {
+test('replaying a log: events carry their own time, suggest() defaults now to the last one until a live event', async () => {
   const shop = await indexed();
   const at = Date.UTC(2011, 8, 20, 10, 0); // a view from a log in 2011: long past the 72-hour half-life today
   await shop.suggest.view({ productId: '22697', dwellMs: 40000, at });
@@ -123,6 +123,14 @@ test('replaying a log: events carry their own time, and suggest() defaults now t
   // The same view judged today has decayed away: only popularity is left.
   const today = await shop.suggest({ placement: 'picked-for-you', limit: 1, now: Date.now() });
   assert.equal(today.items[0].reason.code, 'popular');
+  // Each replayed event moves the default: a view a week later still ranks as just seen.
+  await shop.suggest.forget();
+  await shop.suggest.view({ productId: '22697', dwellMs: 40000, at: at + 7 * 86400000 });
+  assert.equal((await shop.suggest({ placement: 'picked-for-you', limit: 1 })).items[0].reason.code, 'viewed');
+  // A live event (no `at`) ends the replay: the 2011 view is judged today again.
+  await shop.suggest.view({ productId: '85123A', dwellMs: 0 });
+  const live = await shop.suggest({ placement: 'picked-for-you', limit: 3 });
+  assert.ok(live.items.every((item) => item.reason.productId !== '22697'), JSON.stringify(live.items.map((i) => i.reason)));
   shop.destroy();
 });
 

@@ -1,5 +1,7 @@
 // The order of a session: views weighed by their place (the latest counts most), and the index's directed
 // viewed-next rules blended into the placements with weights.viewedNext.
+#include <map>
+
 #include <catch2/catch.hpp>
 
 #include "cartkeep/engine.hpp"
@@ -123,4 +125,59 @@ TEST_CASE("a second viewed-next step reaches the product after next, below the d
   // No step back: from P3 nothing leads on, so the rules add nothing.
   auto afterP3 = store.suggest({{"placement", "bought-together"}, {"productId", "P3"}, {"limit", 4}});
   CHECK(afterP3["items"][0]["reason"]["code"] == "popular");
+}
+
+TEST_CASE("the sibling step reaches what shoppers viewed after the anchor's predecessors, and only with its share", "[suggest][sequence]") {
+  // P4 -> P1 and P4 -> P5: shoppers on P4 go on to P1 or P5, so P5 is an alternative to P1 that the log never
+  // showed right after it. P1 -> P2 is P1's own rule.
+  IndexBuildInput input;
+  input.catalogVersion = "sibling-test";
+  for (const char* id : {"P1", "P2", "P3", "P4", "P5"}) input.items.push_back(IndexBuildItem{id, 1.0, {}, {}, {}});
+  input.items[0].next = {{1, 0.6}};
+  input.items[3].next = {{0, 0.6}, {4, 0.6}};
+  auto bytes = writeItemIndex(input);
+  REQUIRE(bytes.ok());
+  auto catalog = Catalog::fromJson(sequenceCatalog(), "GBP", "catalog");
+  REQUIRE(catalog.ok());
+
+  // Scores of every product with P1 on screen, by id.
+  auto scoresOnP1 = [&](ScoringParams params) {
+    auto suggestions = Suggestions::create(json{{"suggestions", {{"rememberProfile", false}}}}, catalog.value(), params);
+    REQUIRE(suggestions.ok());
+    REQUIRE(suggestions.value().loadIndex(bytes.value(), catalog.value()).ok());
+    const auto anchors = suggestions.value().anchorsFor(Placement::BoughtTogether, 0u, catalog.value(), {}, kStart);
+    std::vector<std::uint8_t> excluded(catalog.value().size(), 0);
+    excluded[0] = 1;  // the product on screen
+    ScoreQuery query;
+    query.anchors = &anchors;
+    query.excluded = &excluded;
+    std::vector<Scored> top;
+    suggestions.value().model().top(query, 5, top);
+    std::map<std::string, double> scores;
+    for (const auto& s : top) scores[catalog.value().products()[s.product].id] = s.score;
+    return scores;
+  };
+
+  auto on = scoresOnP1(ScoringParams{});
+  REQUIRE(on.size() == 4);
+  CHECK_FALSE(on.count("P1"));
+  // P3 and P4 have no rule from P1 by any path (P4 comes before it): content and popularity only, alike.
+  const double baseline = on["P3"];
+  CHECK(on["P4"] == baseline);
+  // P2: P1's own rule; P5: the sibling, at the product of the two scores (P4 -> P1, P4 -> P5): about 0.6 of it.
+  CHECK(on["P2"] > on["P5"]);
+  CHECK(on["P5"] > baseline);
+  CHECK((on["P5"] - baseline) / (on["P2"] - baseline) == Approx(0.6).epsilon(0.02));
+
+  // A share of 0 turns the step off: P5 falls back to the baseline, P1's own rule is unchanged.
+  ScoringParams off;
+  off.siblingShare = 0;
+  auto without = scoresOnP1(off);
+  CHECK(without["P5"] == baseline);
+  CHECK(without["P2"] == on["P2"]);
+  // Half the share, half the lift.
+  ScoringParams half;
+  half.siblingShare = 0.5;
+  auto halved = scoresOnP1(half);
+  CHECK((halved["P5"] - baseline) / (on["P5"] - baseline) == Approx(0.5).epsilon(1e-9));
 }

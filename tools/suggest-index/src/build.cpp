@@ -170,24 +170,14 @@ cartkeep::Result<IndexOutput> buildIndex(const TrainingData& data, const BuildOp
   }
   CARTKEEP_TRY_ASSIGN(out.bytes, cartkeep::writeItemIndex(input, &out.report));
   // When the budget cuts K and viewed-next rules share it with viewed-together neighbours (both come from
-  // the same sessions), the alternatives are tried and the index with the larger K kept: rules seen once
-  // dropped (many and weak), then the viewed-together lists left out as well (the rules carry what the
-  // sessions say, in their direction).
-  if (options.maxBytes && out.report.neighbours < options.similarity.k && out.report.nextEdges > 0) {
-    SimilarityParams strict = options.similarity;
-    strict.ruleMinSupport = std::max<std::uint32_t>(2, strict.ruleMinSupport);
-    next = data.next.rules(strict, filter);
-    for (std::size_t k = 0; k < items.size(); ++k) input.items[k].next = convert(next, items[k]);
-    for (int dropViewed = 0; dropViewed < 2 && out.report.neighbours < options.similarity.k; ++dropViewed) {
-      if (dropViewed)
-        for (auto& item : input.items) item.viewed.clear();
-      cartkeep::IndexBuildReport report;
-      CARTKEEP_TRY_ASSIGN(std::string bytes, cartkeep::writeItemIndex(input, &report));
-      if (report.neighbours > out.report.neighbours) {
-        out.bytes = std::move(bytes);
-        out.report = std::move(report);
-      }
-    }
+  // the same sessions), the viewed-together lists are left out: the rules carry what the sessions say, in
+  // their direction, and keep the bytes. Rules seen once are kept: the budget drops the weakest edges first,
+  // so a minimum support would only drop rules stronger than the ones the budget leaves out anyway.
+  if (options.maxBytes && out.report.neighbours < options.similarity.k && out.report.nextEdges > 0 && out.report.viewedEdges > 0) {
+    for (auto& item : input.items) item.viewed.clear();
+    cartkeep::IndexBuildReport report;
+    CARTKEEP_TRY_ASSIGN(out.bytes, cartkeep::writeItemIndex(input, &report));
+    out.report = std::move(report);
   }
   out.itemOf.reserve(items.size());
   for (auto at : out.report.inputOf) out.itemOf.push_back(items[at]);
