@@ -1,18 +1,12 @@
 // Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes, the wasm's URL) stay here.
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
+import { fetchFile } from '../platform/fetch-file.js';
 
 const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl', 'workerUrl'];
 
 async function fetchJson(url, code, what) {
-  let response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new CartKeepError(code, `could not fetch ${url}: ${error.message}`, what);
-  }
-  if (!response.ok) throw new CartKeepError(code, `HTTP ${response.status} for ${url}`, what);
-  const text = await response.text();
+  const text = await (await fetchFile(url, code, what)).text();
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -60,25 +54,6 @@ function splitPersistenceOptions(coreOptions, jsOptions) {
   coreOptions.persistence = copy;
 }
 
-// Option members that hold a URL the page will navigate to or fetch: every one is parsed here, at init, so a
-// bad one (a port beyond 65535, "http://[") is an invalid-options error naming it, never a throw on a click.
-const URL_KEY = /(?:^url|Url|^endpoint)$/;
-const URL_SECTIONS = new Set(['resumeUrls']);
-
-function checkUrlOptions(value, path, inUrlSection = false) {
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, item] of Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (typeof item === 'string') {
-      if (item !== '' && (inUrlSection || URL_KEY.test(key)) && !parsesAsUrl(item)) {
-        throw new CartKeepError('invalid-options', `expected a URL, got ${JSON.stringify(item.slice(0, 80))}`, at);
-      }
-    } else {
-      checkUrlOptions(item, at, URL_SECTIONS.has(key));
-    }
-  }
-}
-
 function parsesAsUrl(text) {
   try {
     new URL(text, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
@@ -107,8 +82,7 @@ export async function prepareOptions(input) {
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
   }
-  const { catalog: unchecked, strings: text, ...sections } = coreOptions;  // catalog urls: the core's own rule
-  checkUrlOptions(sections, 'options');
+  // Its URL members are parsed by the engine (js/engine/url-options.js).
   splitPersistenceOptions(coreOptions, jsOptions);
   if (typeof coreOptions.catalog === 'string') {
     const base = typeof document !== 'undefined' ? document.baseURI : undefined;
