@@ -1,6 +1,5 @@
 // One Engine inside the wasm module; turns each BoundResult into a value or a thrown CartKeepError.
 import { CartKeepError } from './errors.js';
-import { checkUrlOptions } from './url-options.js';
 
 // JSON text of a value the core will check. A number JSON cannot write (NaN, ±Infinity) and a bigint go as
 // their text, so the core refuses them by path instead of reading JSON.stringify's null (or a TypeError);
@@ -31,7 +30,6 @@ export class CoreSession {
 
   // A core call: its result's value, or its error thrown as a CartKeepError.
   call(name, ...args) {
-    if (name === 'initBegin') checkUrlOptions(args[0]);
     const result = this.bound(name)(this.engine, ...args);
     if (!result || typeof result.ok !== 'boolean') throw new CartKeepError('invalid-argument', `${name} is not a core call`, 'method');
     if (!result.ok) throw new CartKeepError(result.code, result.message, result.path);

@@ -54,6 +54,25 @@ function splitPersistenceOptions(coreOptions, jsOptions) {
   coreOptions.persistence = copy;
 }
 
+// Option members that hold a URL the page will navigate to or fetch: every one is parsed here, at init, so a
+// bad one (a port beyond 65535, "http://[") is an invalid-options error naming it, never a throw on a click.
+const URL_KEY = /(?:^url|Url|^endpoint)$/;
+const URL_SECTIONS = new Set(['resumeUrls']);
+
+function checkUrlOptions(value, path, inUrlSection = false) {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (typeof item === 'string') {
+      if (item !== '' && (inUrlSection || URL_KEY.test(key)) && !parsesAsUrl(item)) {
+        throw new CartKeepError('invalid-options', `expected a URL, got ${JSON.stringify(item.slice(0, 80))}`, at);
+      }
+    } else {
+      checkUrlOptions(item, at, URL_SECTIONS.has(key));
+    }
+  }
+}
+
 function parsesAsUrl(text) {
   try {
     new URL(text, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
@@ -82,7 +101,8 @@ export async function prepareOptions(input) {
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
   }
-  // Its URL members are parsed by the engine (js/engine/url-options.js).
+  const { catalog: unchecked, strings: text, ...sections } = coreOptions;  // catalog urls: the core's own rule
+  checkUrlOptions(sections, 'options');
   splitPersistenceOptions(coreOptions, jsOptions);
   if (typeof coreOptions.catalog === 'string') {
     const base = typeof document !== 'undefined' ? document.baseURI : undefined;
