@@ -3,7 +3,7 @@
 // options.strings via textContent. Offers: reassurance (total with delivery from instance.quote when there
 // is one), save the cart (a resume link), a time-limited coupon with a countdown, help (chat, WhatsApp,
 // phone, email). Returns { close(outcome) }; onClose(outcome) hears "accepted" or "dismissed" once.
-import { fillTemplate, intlLocale } from '../platform/format.js';
+import { fillTemplate, formatNumber, intlLocale } from '../platform/format.js';
 import { el } from '../platform/base-element.js';
 import { navigate } from '../platform/navigate.js';
 
@@ -167,7 +167,7 @@ export function showNudgeDialog(instance, nudge, { onClose, prepared = {} } = {}
       const date = formatDate(quote.date, locale);
       if (date) facts.append(el('li', { 'data-delivery': quote.date }, fillTemplate(strings['nudge.reassurance.delivery'], { date })));
     }
-    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: new Intl.NumberFormat(intlLocale(locale)).format(offer.returnsDays) })));
+    if (offer.returnsDays) facts.append(el('li', {}, fillTemplate(strings['nudge.reassurance.returns'], { days: formatNumber(offer.returnsDays, locale) })));
     if (facts.childElementCount) body.append(facts);
     actions.append(accept, dismiss);
   } else if (offer.type === 'save' && customElements.get('cartkeep-share-cart') && instance.persistence) {

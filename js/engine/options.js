@@ -1,18 +1,12 @@
 // Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes, the wasm's URL) stay here.
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
+import { fetchFile } from '../platform/fetch-file.js';
 
 const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl', 'workerUrl'];
 
 async function fetchJson(url, code, what) {
-  let response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new CartKeepError(code, `could not fetch ${url}: ${error.message}`, what);
-  }
-  if (!response.ok) throw new CartKeepError(code, `HTTP ${response.status} for ${url}`, what);
-  const text = await response.text();
+  const text = await (await fetchFile(url, code, what)).text();
   try {
     return JSON.parse(text);
   } catch (error) {

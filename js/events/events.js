@@ -9,7 +9,7 @@ import { declaredPageType } from '../platform/page-context.js';
 import { watchConsentMode, watchTcf, readGpc } from './consent.js';
 import { pushDataLayer } from './datalayer.js';
 import { EventStorage } from './history-storage.js';
-import { sendBatch } from './transport.js';
+import { queueBeacon, sendBatch } from './transport.js';
 import { CartKeepError } from '../engine/errors.js';
 
 const ACTIVITY_THROTTLE_MS = 10000;
@@ -261,7 +261,7 @@ class Tracking {
     if (plan) {
       let sent = 0;
       for (const batch of plan.beacons) {
-        if (!this.beacon(batch)) break; // after one refusal (the beacon quota) the rest stay stored for the next page
+        if (!queueBeacon(batch)) break; // after one refusal (the beacon quota) the rest stay stored for the next page
         sent += 1;
       }
       this.write(sent === plan.beacons.length ? plan.storeIfSent : plan.store);
@@ -269,16 +269,6 @@ class Tracking {
     this.closed = true;
     this.safely(() => this.call('eventsPersist', true, this.storage.get('history') || '', Date.now()));
     this.cancelTimers();
-  }
-
-  beacon(batch) {
-    if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
-    try {
-      return navigator.sendBeacon(new URL(batch.endpoint, document.baseURI).href,
-        new Blob([batch.body], { type: 'text/plain;charset=UTF-8' }));
-    } catch {
-      return false;
-    }
   }
 
   write(store) {

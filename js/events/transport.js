@@ -18,18 +18,23 @@ export function retryAfterMs(header, now = Date.now()) {
   return Number.isFinite(at) ? Math.max(0, at - now) : 0;
 }
 
+// Queues one batch with navigator.sendBeacon (also at pagehide, where nothing can wait); false where there is no
+// sendBeacon or it refuses (its quota).
+export function queueBeacon(batch) {
+  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+  try {
+    // text/plain keeps it a simple request: no CORS preflight, which a beacon could not make.
+    return navigator.sendBeacon(endpointUrl(batch.endpoint), new Blob([batch.body], { type: 'text/plain;charset=UTF-8' }));
+  } catch {
+    return false;
+  }
+}
+
 // Sends one batch; resolves with {status, retryAfterMs}. Never rejects.
 export async function sendBatch(batch) {
   const url = endpointUrl(batch.endpoint);
   if (batch.method === 'beacon' && typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function') {
-    let queued = false;
-    try {
-      // text/plain keeps it a simple request: no CORS preflight, which a beacon could not make.
-      queued = navigator.sendBeacon(url, new Blob([batch.body], { type: 'text/plain;charset=UTF-8' }));
-    } catch {
-      queued = false;
-    }
-    return { status: queued ? 202 : BEACON_REFUSED, retryAfterMs: 0 };
+    return { status: queueBeacon(batch) ? 202 : BEACON_REFUSED, retryAfterMs: 0 };
   }
   if (typeof fetch !== 'function') return { status: NETWORK_ERROR, retryAfterMs: 0 };
   try {

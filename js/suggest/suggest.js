@@ -11,6 +11,7 @@
 // sent without holding the page; a refusal is an `error` event.
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { storageArea } from '../platform/storage.js';
+import { fetchFile } from '../platform/fetch-file.js';
 
 const MIN_DWELL_MS = 250; // shorter visible spells are noise, not attention
 
@@ -185,17 +186,6 @@ export function createSuggestApi(instance) {
     }
   }
 
-  async function fetchIndex(url) {
-    let response;
-    try {
-      response = await fetch(url, { credentials: 'same-origin' });
-    } catch (error) {
-      throw new CartKeepError('index-load-failed', `could not fetch ${url}: ${error.message}`, 'suggestions.index');
-    }
-    if (!response.ok) throw new CartKeepError('index-load-failed', `HTTP ${response.status} for ${url}`, 'suggestions.index');
-    return new Uint8Array(await response.arrayBuffer());
-  }
-
   // Loads the configured index and settles with the status once it has loaded or failed (never rejects).
   async function settleIndex() {
     if (stopped) return null;
@@ -208,7 +198,8 @@ export function createSuggestApi(instance) {
         } catch {
           throw new CartKeepError('index-load-failed', `cannot resolve ${JSON.stringify(config.index)} without a page URL`, 'suggestions.index');
         }
-        const bytes = await fetchIndex(url);
+        const response = await fetchFile(url, 'index-load-failed', 'suggestions.index');
+        const bytes = new Uint8Array(await response.arrayBuffer());
         if (stopped) return null;
         await loadIndex(bytes);
       } catch (error) {

@@ -1,0 +1,14 @@
+// One same-origin fetch for the files CartKeep reads (config, catalog, suggestion index): the response, or a
+// CartKeepError with the caller's code and path when the request fails or answers an HTTP error.
+import { CartKeepError } from '../engine/errors.js';
+
+export async function fetchFile(url, code, path) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new CartKeepError(code, `could not fetch ${url}: ${error.message}`, path);
+  }
+  if (!response.ok) throw new CartKeepError(code, `HTTP ${response.status} for ${url}`, path);
+  return response;
+}
