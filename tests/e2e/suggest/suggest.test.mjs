@@ -134,13 +134,13 @@ test('while the engine answers, the carousel keeps its products at their size, t
   const shown = () => page.$eval('cartkeep-suggestions', (el) => ({
     ids: [...el.shadowRoot.querySelectorAll('.item')].map((i) => i.dataset.productId), height: el.getBoundingClientRect().height }));
   const before = await shown();
-  // Hold every suggestion answer: the cart changes, the carousel asks again and waits.
-  await holdEngineAnswers(page, 'suggest');
-  await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('71053'); }));
+  // Hold the cart action's answer, which carries the carousel's new products: the cart changes, the carousel waits.
+  await holdEngineAnswers(page, 'cartAction');
+  await page.evaluate(() => CartKeep.ready.then((i) => { window.adding = i.cart.add('71053'); }));
   await page.waitForFunction(() => window.held.length > 0);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   assert.deepEqual(await shown(), before, 'the carousel stays as it was, at its height, until the answer comes');
-  await page.evaluate(() => { for (const answer of window.held.splice(0)) answer(); });
+  await page.evaluate(() => { for (const answer of window.held.splice(0)) answer(); return window.adding; });
   await page.waitForFunction(() => !document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('[data-product-id="71053"]'));
   assert.equal((await shown()).ids.length, 3);
   assert.deepEqual(problems, []);
