@@ -265,6 +265,20 @@ export class ReferenceModel {
         const { offsets, items, qs } = this.index.tables[kind];
         const acc = kind === 0 ? this.neighbour : kind === 1 ? this.viewed : this.next;
         const share = kind === 0 ? wn : kind === 1 ? wv : wx;
+        // One more viewed-next step from `from` (the second step, or a sibling via a predecessor), `skip` aside.
+        const reach = (from, carried, skip) => {
+          for (let f = offsets[from]; f < offsets[from + 1]; f += 1) {
+            if (items[f] === skip) continue;
+            const q = this.toCatalog[items[f]];
+            if (q < 0) continue;
+            const reached = carried * decodeScore(qs[f]);
+            this.next[q] += reached;
+            if (share * reached > this.best[q]) {
+              this.best[q] = share * reached;
+              this.bestAnchor[q] = k;
+            }
+          }
+        };
         for (let e = offsets[item]; e < offsets[item + 1]; e += 1) {
           const p = this.toCatalog[items[e]];
           if (p < 0) continue;
@@ -276,34 +290,10 @@ export class ReferenceModel {
             this.bestAnchor[p] = k;
           }
           if (kind !== 2 || PARAMS.secondStepShare <= 0) continue;
-          const carried = PARAMS.secondStepShare * c;
-          const second = items[e];
-          for (let f = offsets[second]; f < offsets[second + 1]; f += 1) {
-            const q = this.toCatalog[items[f]];
-            if (q < 0) continue;
-            const reached = carried * decodeScore(qs[f]);
-            this.next[q] += reached;
-            if (share * reached > this.best[q]) {
-              this.best[q] = share * reached;
-              this.bestAnchor[q] = k;
-            }
-          }
+          reach(items[e], PARAMS.secondStepShare * c, -1);
         }
         if (kind !== 2 || PARAMS.siblingShare <= 0) continue;
-        for (const [qIn, before] of this.predecessors[item]) {
-          const carried = PARAMS.siblingShare * w * decodeScore(qIn);
-          for (let f = offsets[before]; f < offsets[before + 1]; f += 1) {
-            if (items[f] === item) continue;
-            const q = this.toCatalog[items[f]];
-            if (q < 0) continue;
-            const reached = carried * decodeScore(qs[f]);
-            this.next[q] += reached;
-            if (share * reached > this.best[q]) {
-              this.best[q] = share * reached;
-              this.bestAnchor[q] = k;
-            }
-          }
-        }
+        for (const [qIn, before] of this.predecessors[item]) reach(before, PARAMS.siblingShare * w * decodeScore(qIn), item);
       }
     }
     const better = (a, b) => (a.score !== b.score ? a.score > b.score : a.product < b.product);
