@@ -1,40 +1,15 @@
 // Runs every test layer (Catch2 via ctest, the same under ASan/UBSan, libFuzzer for a bounded time,
 // node:test against dist/, Chromium e2e) and ends with one line:
 // "N passed, N failed".
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// e.g. `node scripts/run-tests.mjs native js`; `--results <file>` also writes the outcomes there as JSON.
-const args = process.argv.slice(2);
-const resultsFile = args.includes('--results') ? args.splice(args.indexOf('--results'), 2)[1] : null;
-const only = args;
+const only = process.argv.slice(2); // e.g. `node scripts/run-tests.mjs native js`
 const results = [];
-
-// The compiled layers (two C++ trees to build, then Catch2, the sanitized Catch2 and the fuzzers) and the
-// browser layers (js, e2e) do not share a file. The browser layers leave one of the two cores mostly idle
-// (they wait on pages, timers and throttled networks), so a full run starts the compiled layers at once in
-// a child run at the lowest CPU priority: they take only the CPU the browser tests leave, which keeps the
-// browser tests' timings as they are, and finish at full speed after them. CARTKEEP_TESTS_SERIAL=1 runs
-// the layers one after the other instead.
-const COMPILED = ['native', 'sanitize', 'fuzz'];
-const runsAll = only.length === 0;
-let compiledRun = null;
-if (runsAll && !process.env.CARTKEEP_TESTS_SERIAL) {
-  mkdirSync(`${root}build`, { recursive: true });
-  const log = `${root}build/compiled-layers.log`;
-  const file = `${root}build/compiled-layers.json`;
-  rmSync(file, { force: true });
-  const out = openSync(log, 'w');
-  const child = spawn('nice', ['-n', '19', process.execPath, fileURLToPath(import.meta.url), '--results', file, ...COMPILED],
-    { cwd: root, stdio: ['ignore', out, out] });
-  closeSync(out);
-  console.log(`\nThe compiled layers (${COMPILED.join(', ')}) run beside the others at low priority; their output: ${log}`);
-  compiledRun = { log, file, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
 
 function run(command, args, options = {}) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
@@ -44,7 +19,6 @@ function run(command, args, options = {}) {
 // With no names every layer runs; `node scripts/run-tests.mjs sanitize fuzz` runs just those.
 function layer(name, fn) {
   if (only.length && !only.includes(name)) return;
-  if (compiledRun && COMPILED.includes(name)) return;
   const started = Date.now();
   const outcome = fn();
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -144,19 +118,6 @@ layer('js', () => {
 });
 layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
 
-if (compiledRun) {
-  const code = await compiledRun.exited;
-  console.log(`\n----- the compiled layers (${compiledRun.log}) -----`);
-  process.stdout.write(readFileSync(compiledRun.log, 'utf8'));
-  const compiled = existsSync(compiledRun.file) ? JSON.parse(readFileSync(compiledRun.file, 'utf8')) : [];
-  for (const name of COMPILED) {
-    const outcome = compiled.find((r) => r.name === name);
-    results.push(outcome || { name, seconds: 0, passed: 0, failed: 1 });
-    if (!outcome) console.log(`\n[${name}] did not report (the compiled run exited with ${code})`);
-  }
-}
-
-if (resultsFile) writeFileSync(resultsFile, JSON.stringify(results));
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log('');
