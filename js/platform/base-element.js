@@ -19,6 +19,19 @@ export const themeStyles = `:host{font:inherit;color:inherit}
 
 const HTMLElementBase = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
+// One parsed style sheet per widget class, shared by all its instances (parsing it per element was most of
+// the widgets' start-up time on the main thread).
+const styleSheets = new WeakMap();
+function styleSheetOf(widgetClass) {
+  let sheet = styleSheets.get(widgetClass);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(themeStyles + widgetClass.styles);
+    styleSheets.set(widgetClass, sheet);
+  }
+  return sheet;
+}
+
 export class CartKeepElement extends HTMLElementBase {
   static styles = '';
   static events = ['cart-change'];
@@ -26,9 +39,7 @@ export class CartKeepElement extends HTMLElementBase {
   connectedCallback() {
     if (!this.shadowRoot) {
       this.attachShadow({ mode: 'open' });
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(themeStyles + this.constructor.styles);
-      this.shadowRoot.adoptedStyleSheets = [sheet];
+      this.shadowRoot.adoptedStyleSheets = [styleSheetOf(this.constructor)];
     }
     this.stopWatching = watchInstance((instance) => this.follow(instance));
     trackLayout(this);

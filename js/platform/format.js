@@ -55,7 +55,7 @@ export function formatMoney(minor, { currency, currencyExponent, locale }) {
 }
 
 export function formatNumber(value, locale) {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+  return cachedFormatter(`number|${locale}`, () => new Intl.NumberFormat(intlLocale(locale))).format(value);
 }
 
 // "{title} added" + {title: "Mug"}; values are inserted as text, never as markup.
@@ -64,7 +64,7 @@ export function fillTemplate(template, values = {}) {
 }
 
 export function pluralText(strings, key, count, locale) {
-  const category = new Intl.PluralRules(intlLocale(locale)).select(count);
+  const category = cachedFormatter(`plural|${locale}`, () => new Intl.PluralRules(intlLocale(locale))).select(count);
   const template = strings[`${key}.${category}`] ?? strings[`${key}.other`] ?? '';
   return fillTemplate(template, { count: formatNumber(count, locale) });
 }

@@ -29,13 +29,17 @@ function keyOf(element) {
   return ACROSS_PAGES.has(tag) ? `${tag}|${position}` : `${location.pathname}|${tag}|${position}`;
 }
 
+// Parsed once per page: only this tab writes its sessionStorage, and only through saveLastViews.
+let views = null;
 function read() {
+  if (views) return views;
   try {
     const parsed = JSON.parse(storage()?.getItem(KEY) || '{}');
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+    views = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
-    return {}; // damaged: nothing is replayed, and the next save overwrites it
+    views = {}; // damaged: nothing is replayed, and the next save overwrites it
   }
+  return views;
 }
 
 const safeSource = (value) => /^(?:https?:\/\/|\/(?!\/)|\.{0,2}\/|[\w-]+\.\w+)/i.test(value) && !/^\s*(?:javascript|data):/i.test(value);
@@ -61,7 +65,7 @@ function capture(root) {
 
 // Saves what each live widget shows; called as the page goes.
 export function saveLastViews(elements) {
-  const views = read();
+  read();
   for (const element of elements) {
     if (!keepsLastView(element) || !element.instance || !element.isConnected || !element.shadowRoot) continue;
     const tree = capture(element.shadowRoot);
