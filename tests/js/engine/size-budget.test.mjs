@@ -15,9 +15,12 @@ const against = (bytes, budget) => `budget ${kb(budget)} (${bytes <= budget ? 'm
 
 test('dist size: the page script and the worker download, gzip, within their regression ceilings; figures against the budgets', () => {
   const page = gzip('cartkeep.js');
-  const worker = gzip('cartkeep.worker.js') + gzip('cartkeep.wasm');
+  const wasm = gzip('cartkeep.wasm');
+  const worker = gzip('cartkeep.worker.js') + wasm;
   console.log(`gzip: page script cartkeep.js ${kb(page)}, ${against(page, limits.pageScriptBudgetBytes)}; ` +
-    `worker cartkeep.worker.js + cartkeep.wasm ${kb(worker)}, ${against(worker, limits.workerBudgetBytes)}`);
+    `worker cartkeep.worker.js + cartkeep.wasm ${kb(worker)}, ${against(worker, limits.workerBudgetBytes)}; ` +
+    `cartkeep.wasm alone ${kb(wasm)} (${wasm} B)`);
+  assert.ok(wasm <= limits.wasmCeilingBytes, `cartkeep.wasm grew to ${kb(wasm)}, past its ceiling ${kb(limits.wasmCeilingBytes)}`);
   assert.ok(page <= limits.pageScriptCeilingBytes, `cartkeep.js grew to ${kb(page)}, past its ceiling ${kb(limits.pageScriptCeilingBytes)}`);
   assert.ok(worker <= limits.workerCeilingBytes, `the worker download grew to ${kb(worker)}, past its ceiling ${kb(limits.workerCeilingBytes)}`);
 });
