@@ -218,6 +218,8 @@ test('free-shipping gap filler: the quote engine\'s gap in the heading, prices t
       <cartkeep-suggestions id="fixed" placement="free-shipping" gap="1000"></cartkeep-suggestions>`), { config: { shipping } });
   await page.goto(`${shared.demo.origin}/demo/__test/gap.html`);
   await ready(page);
+  // The widget asks once it nears the screen; an empty cart's answer has nothing to fill, so it hides.
+  await waitForAnswer(page, () => document.querySelector('#auto').hidden, null, { timeout: 5000 });
   assert.equal((await widgetState(page, '#auto')).hidden, true, 'an empty cart has no gap to fill yet');
   await page.evaluate(() => CartKeep.ready.then(async (i) => { await i.cart.add('85123A'); }));
   await page.waitForFunction(() => !document.querySelector('#auto').hidden);
