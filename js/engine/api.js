@@ -9,6 +9,7 @@ import { prepareOptions, readScriptConfig } from './options.js';
 import { checkTimeZone } from '../quote/quote.js';
 import { releaseReservedSpace } from '../platform/layout-memory.js';
 import { defineWidgets } from './widgets.js';
+import { markCartPresenceEarly } from '../store/cart-presence.js';
 
 /* global __CARTKEEP_VERSION__ */
 export const version = __CARTKEEP_VERSION__; // set by scripts/bundle.mjs from package.json
@@ -86,6 +87,7 @@ export function createApi({ scriptUrl, startInThread } = {}) {
       // Widgets are defined at once so they hold their place on the page while the engine loads; the engine
       // itself starts once the shop has painted.
       defineWidgets();
+      markCartPresenceEarly();
       await afterFirstPaint();
       // The engine starts (worker, wasm download and compile) while the catalog is fetched.
       starting = startSession(options, onFault);
@@ -123,6 +125,7 @@ export function createApi({ scriptUrl, startInThread } = {}) {
     const config = script && script.getAttribute('data-config');
     if (config === null || config === undefined) return;
     defineWidgets(); // now, while the configuration loads: the widgets hold their place from the first frame
+    markCartPresenceEarly(); // and the theme can lay out an empty cart from it too
     const baseUrl = document.baseURI;
     Promise.resolve()
       .then(() => readScriptConfig(config, baseUrl))

@@ -2,6 +2,7 @@
 import { CartApi } from '../store/cart.js';
 import { CatalogApi } from '../store/catalog.js';
 import { bindAddToCartButtons } from '../store/add-to-cart.js';
+import { followCartPresence } from '../store/cart-presence.js';
 import { LiveRegion } from '../platform/live-region.js';
 import { attachBehaviour } from '../behaviour/behaviour.js';
 import { asCartKeepError } from './errors.js';
@@ -71,6 +72,7 @@ export class CartKeepInstance {
       announce: this.announce,
       reportError: (error, context) => this.reportError(error, context),
     }));
+    this.cleanups.push(followCartPresence(this, () => this.persistence.status().saved));
     attachInstance(this);
     this.cleanups.push(() => detachInstance(this));
   }

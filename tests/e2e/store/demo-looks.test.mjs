@@ -69,6 +69,8 @@ const FIRST_VISIT_PAGES = {
   resumeLink: ['cart.html?cartkeep=85123A:1,22423:2', false],
   // the cart on a laptop, where the aside (delivery, total, share) sits beside the cart
   cartDesktop: ['cart.html', true, { viewport: DESKTOP }],
+  // and an empty cart there: the aside keeps only the shop's promise
+  emptyCartDesktop: ['cart.html', false, { viewport: DESKTOP }],
 };
 
 async function firstVisitShift(path, { savedCart, device = THROTTLED_PHONE }) {

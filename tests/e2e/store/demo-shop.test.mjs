@@ -171,7 +171,7 @@ describe('demo shop with CartKeep', () => {
           promise: shown(document.getElementById('promise-title')),
         };
       });
-      await page.waitForFunction(() => document.body.hasAttribute('data-cart-empty'));
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cartkeep-cart') === 'empty');
       const empty = await state();
       assert.deepEqual(empty, {
         empty: 'Your cart is empty', link: { text: 'Continue shopping', href: 'index.html', shown: true },
@@ -181,12 +181,12 @@ describe('demo shop with CartKeep', () => {
       await page.screenshot({ path: new URL('../../../build/screenshots/cart-empty.png', import.meta.url).pathname, fullPage: true });
       // With an item the summary comes back; emptied again, it goes.
       await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => await cartkeep.cart.add('85123A')));
-      await page.waitForFunction(() => !document.body.hasAttribute('data-cart-empty'));
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cartkeep-cart') === 'filled');
       const filled = await state();
       assert.equal(filled.preview && filled.total && filled.coupon && filled.totalHeading, true);
       assert.equal(filled.link, null);
       await page.evaluate(() => CartKeep.ready.then(async (cartkeep) => await cartkeep.cart.remove('85123A')));
-      await page.waitForFunction(() => document.body.hasAttribute('data-cart-empty'));
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cartkeep-cart') === 'empty');
       assert.deepEqual(await state(), empty);
       await page.locator('cartkeep-cart [part=continue]').click();
       await page.waitForURL(/\/demo\/index\.html$/);

@@ -1,5 +1,4 @@
-// The cart page: CartKeep's widgets do the work; the theme marks an empty cart and, without CartKeep, shows
-// popular picks.
+// The cart page: CartKeep's widgets do the work; without CartKeep the theme shows popular picks.
 import { stockInfo } from '../catalog.js';
 import { productCard, renderNav } from '../components.js';
 import { $, setTitle } from '../dom.js';
@@ -16,8 +15,6 @@ export function renderCart() {
   };
   // With CartKeep, <cartkeep-suggestions> fills the cart page; the theme's popular picks are the fallback.
   pageHooks.unavailable = () => { $('cart-fallback').hidden = false; renderSuggestions(); };
-  // An empty cart has no delivery or total to show: the aside keeps only the shop's promise.
-  const markEmpty = () => { if (state.instance) document.body.toggleAttribute('data-cart-empty', state.instance.cart.count() === 0); };
-  pageHooks.ready = markEmpty;
-  pageHooks.cartChange = markEmpty;
+  // An empty cart has no delivery or total to show: the aside keeps only the shop's promise (shop.css, from
+  // CartKeep's <html data-cartkeep-cart>, set from the first frame).
 }
