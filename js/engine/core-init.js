@@ -34,9 +34,10 @@ export async function initCore(session, { optionsJson, catalog, baseUrl }, betwe
   let begin = optionsJson;
   if (Array.isArray(products) && products.length > CATALOG_SLICE) {
     for (let i = 0; i < products.length; i += CATALOG_SLICE) slices.push(toJson(products.slice(i, i + CATALOG_SLICE)));
-  } else if (products !== undefined) {
+  } else {
+    const text = toJson(products); // undefined (no catalog, a function) leaves it out, as JSON.stringify would
     const rest = optionsJson.slice(1); // the options' other members, after their opening brace
-    begin = `{"catalog":${toJson(products)}${rest === '}' ? '' : ','}${rest}`;
+    if (text !== undefined) begin = `{"catalog":${text}${rest === '}' ? '' : ','}${rest}`;
   }
   session.call('initBegin', begin);
   for (const slice of slices) {
