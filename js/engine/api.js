@@ -19,19 +19,6 @@ function dispatchDocumentError(error) {
   document.dispatchEvent(new CustomEvent('cartkeep:error', { detail: error.toJSON() }));
 }
 
-// The options, each slice of a large catalog, then each part of the options (quote rules, persistence,
-// behaviour, ...) in a task of its own: the first visit compiles the wasm as it runs, so no single call may hold
-// the page for all of it. Errors are those of one call (catalog[i] counts across slices).
-async function initCore(session, coreJson, catalogSlices) {
-  await session.request('initBegin', coreJson);
-  for (const slice of catalogSlices || []) {
-    await nextTask();
-    await session.request('initProducts', slice);
-  }
-  do await nextTask(); while (await session.request('initStep'));
-  return session.request('initFinish');
-}
-
 // In a browser the engine runs in a Web Worker (dist/cartkeep.worker.js, next to this script unless
 // workerUrl or locateFile say otherwise); in Node, where Worker is missing, or with wasmBinary, in this thread.
 function runsInWorker(options) {
@@ -51,8 +38,6 @@ export function createApi({ scriptUrl, startInThread } = {}) {
     settle[outcome](value);
   };
 
-  // Starts the wasm download before the options are fully read; null when they are not usable yet
-  // (prepareOptions then reports why).
   // The engine's session, started before the options are fully read: a promise, or null when the options are
   // not usable yet (prepareOptions then reports why).
   function startSession(options, onFault) {
@@ -89,16 +74,17 @@ export function createApi({ scriptUrl, startInThread } = {}) {
       defineWidgets();
       markCartPresenceEarly();
       await afterFirstPaint();
-      // The engine starts (worker, wasm download and compile) while the catalog is fetched.
+      // The engine starts (worker, wasm download and compile) while the options are read.
       starting = startSession(options, onFault);
-      const { coreJson, catalogSlices, jsOptions } = await prepareOptions(options);
+      const { init: request, jsOptions } = prepareOptions(options);
       session = await (starting || startSession(jsOptions, onFault));
       await nextTask();
-      const normalised = await initCore(session, coreJson, catalogSlices);
+      // The engine reads the catalog (fetching it when the options name a URL) and the options, in steps.
+      const { options: normalised, productsJson } = await session.init(request);
       await nextTask();
       checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
       await nextTask();
-      instance = await CartKeepInstance.create(session, normalised, jsOptions);
+      instance = await CartKeepInstance.create(session, normalised, jsOptions, productsJson);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects
       // A worker that dies from now on is replaced once, and the new engine takes the saved cart.
       if (typeof session.allowRestart === 'function') session.allowRestart((call) => instance.engineRestarted(call));

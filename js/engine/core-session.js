@@ -1,5 +1,6 @@
 // One Engine inside the wasm module; turns each BoundResult into a value or a thrown CartKeepError.
 import { CartKeepError } from './errors.js';
+import { initCore } from './core-init.js';
 
 // JSON text of a value the core will check. A number JSON cannot write (NaN, ±Infinity) and a bigint go as
 // their text, so the core refuses them by path instead of reading JSON.stringify's null (or a TypeError);
@@ -10,9 +11,12 @@ export function coreJson(value) {
 }
 
 export class CoreSession {
-  constructor(module) {
+  // betweenSteps() runs between init's core calls: a turn for the page (next-task.js) when the engine shares
+  // the page's thread; nothing in a worker of its own.
+  constructor(module, { betweenSteps = () => undefined } = {}) {
     this.module = module;
     this.engine = new module.Engine();
+    this.betweenSteps = betweenSteps;
   }
 
   // False once disposed: features check it before a call they would otherwise have to catch.
@@ -30,10 +34,15 @@ export class CoreSession {
 
   // A core call: its result's value, or its error thrown as a CartKeepError.
   call(name, ...args) {
+    return JSON.parse(this.callJson(name, ...args));
+  }
+
+  // A core call's value as the core's JSON text, for a value the page may never read (the catalog).
+  callJson(name, ...args) {
     const result = this.bound(name)(this.engine, ...args);
     if (!result || typeof result.ok !== 'boolean') throw new CartKeepError('invalid-argument', `${name} is not a core call`, 'method');
     if (!result.ok) throw new CartKeepError(result.code, result.message, result.path);
-    return JSON.parse(result.json);
+    return result.json;
   }
 
   // A pointer-path function: plain numbers in and out, no result object (behaviour's observations).
@@ -49,6 +58,11 @@ export class CoreSession {
     let largest = 0;
     for (const args of calls) largest = Math.max(largest, this.raw(name, ...args));
     return largest;
+  }
+
+  // The core set up from the page's options (core-init.js).
+  init(request) {
+    return initCore(this, request, this.betweenSteps);
   }
 
   // The same calls answered as promises, as the worker's session answers them.

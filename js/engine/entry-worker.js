@@ -8,9 +8,10 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
   serveEngine(self, loadCore);
 } else {
   globalThis.CartKeepEngine = Object.freeze({
-    connect() {
+    // sessionOptions: the page's turns between init's steps (worker-host.js), from the page's own script.
+    connect(sessionOptions) {
       const { port1, port2 } = new MessageChannel();
-      serveEngine(port1, loadCore);
+      serveEngine(port1, loadCore, sessionOptions);
       port1.start();
       return port2;
     },

@@ -3,6 +3,7 @@
 // speaks to it exactly as to a worker and its own script carries none of the engine.
 import { CartKeepError } from './errors.js';
 import { WorkerSession } from './worker-session.js';
+import { nextTask } from '../platform/next-task.js';
 
 function loadScript(url) {
   return new Promise((resolve, reject) => {
@@ -22,5 +23,5 @@ export async function startInPage({ workerUrl, wasmUrl, wasmBinary, onFault }) {
   } catch (error) {
     throw new CartKeepError('worker-failed', `could not start the CartKeep engine from ${workerUrl}: ${error.message}`);
   }
-  return WorkerSession.start({ connect: () => globalThis.CartKeepEngine.connect(), workerUrl, wasmUrl, wasmBinary, onFault });
+  return WorkerSession.start({ connect: () => globalThis.CartKeepEngine.connect({ betweenSteps: nextTask }), workerUrl, wasmUrl, wasmBinary, onFault });
 }

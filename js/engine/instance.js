@@ -18,12 +18,12 @@ import { attachTracking } from '../events/events.js';
 import { attachInstance, detachInstance } from '../platform/widget-registry.js';
 
 export class CartKeepInstance {
-  // cart, products: the core's cart and catalog as init left them (create() asks for both).
-  constructor(session, options, jsOptions = {}, { cart, products }) {
+  // cart: the core's cart as init left it (create() asks for it); productsJson: the catalog as init answered it.
+  constructor(session, options, jsOptions = {}, { cart, productsJson }) {
     this.session = session;
     this.options = Object.freeze(options); // normalised by the core: currency, locale, direction, strings, ...
     this.events = new EventHub();
-    this.catalog = new CatalogApi(products);
+    this.catalog = new CatalogApi(productsJson);
     this.cart = new CartApi(session, this.events, cart);
     // What the widgets show, kept up to date by the core (views.js); made before any widget listens.
     this.views = new ViewStore(this);
@@ -35,9 +35,9 @@ export class CartKeepInstance {
     this.cleanups.push(() => this.views.stop());
   }
 
-  static async create(session, options, jsOptions) {
-    const [cart, products] = await Promise.all([session.request('cart'), session.request('products')]);
-    const instance = new CartKeepInstance(session, options, jsOptions, { cart, products });
+  static async create(session, options, jsOptions, productsJson) {
+    const cart = await session.request('cart');
+    const instance = new CartKeepInstance(session, options, jsOptions, { cart, productsJson });
     await instance.attachFeatures();
     return instance;
   }

@@ -1,18 +1,11 @@
-// Gathers the merchant's options into plain JSON for the core; only JS-only values (functions, bytes, the wasm's URL) stay here.
+// Gathers the merchant's options for the engine: JSON for the core, the catalog as given (the engine reads a
+// catalog URL itself, off the page's thread); only JS-only values (functions, bytes, the wasm's URL) stay here.
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
-import { fetchFile } from '../platform/fetch-file.js';
+import { fetchJson } from '../platform/fetch-file.js';
+import { toJson } from './core-init.js';
 
 const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl', 'workerUrl'];
-
-async function fetchJson(url, code, what) {
-  const text = await (await fetchFile(url, code, what)).text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CartKeepError('invalid-json', `${url} is not valid JSON: ${error.message}`, what);
-  }
-}
 
 // `data-config` holds inline JSON or the URL of a JSON file.
 export async function readScriptConfig(text, baseUrl) {
@@ -82,7 +75,7 @@ function parsesAsUrl(text) {
   }
 }
 
-export async function prepareOptions(input) {
+export function prepareOptions(input) {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new CartKeepError('invalid-options', 'expected an options object', 'options');
   }
@@ -101,35 +94,15 @@ export async function prepareOptions(input) {
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
   }
-  const { catalog: unchecked, strings: text, ...sections } = coreOptions;  // catalog urls: the core's own rule
+  const { catalog, strings: text, ...sections } = coreOptions;  // catalog urls: the core's own rule
   checkUrlOptions(sections, 'options');
   splitPersistenceOptions(coreOptions, jsOptions);
-  if (typeof coreOptions.catalog === 'string') {
-    const base = typeof document !== 'undefined' ? document.baseURI : undefined;
-    const url = base ? new URL(coreOptions.catalog, base).href : coreOptions.catalog;
-    coreOptions.catalog = await fetchJson(url, 'catalog-load-failed', 'options.catalog');
-  }
+  delete coreOptions.catalog;
   if (coreOptions.locale === undefined && typeof document !== 'undefined') {
     const lang = document.documentElement.lang || (typeof navigator !== 'undefined' ? navigator.language : '');
     if (lang) coreOptions.locale = lang;
   }
-  // A large catalog goes to the core in slices, one task each (api.js), so the page stays responsive.
-  let catalogSlices = null;
-  if (Array.isArray(coreOptions.catalog) && coreOptions.catalog.length > CATALOG_SLICE) {
-    const { catalog } = coreOptions;
-    delete coreOptions.catalog;
-    catalogSlices = [];
-    for (let i = 0; i < catalog.length; i += CATALOG_SLICE) catalogSlices.push(toJson(catalog.slice(i, i + CATALOG_SLICE)));
-  }
-  return { coreJson: toJson(coreOptions), catalogSlices, jsOptions };
-}
-
-const CATALOG_SLICE = 200;
-
-function toJson(value) {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw new CartKeepError('invalid-options', `options are not JSON-serialisable: ${error.message}`, 'options');
-  }
+  // What the engine's init takes (core-init.js): a catalog URL is read against the page's URL.
+  const baseUrl = typeof document !== 'undefined' ? document.baseURI : undefined;
+  return { init: { optionsJson: toJson(coreOptions), catalog, baseUrl }, jsOptions };
 }

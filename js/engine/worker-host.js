@@ -9,20 +9,22 @@ const errorOf = (error) => {
 };
 
 // scope: the worker's global or a MessagePort (postMessage, addEventListener);
-// loadCore({wasmUrl} | {wasmBinary}) -> Promise<Emscripten module>.
-export function serveEngine(scope, loadCore) {
+// loadCore({wasmUrl} | {wasmBinary}) -> Promise<Emscripten module>;
+// sessionOptions: the CoreSession's (the in-page engine gives the page a turn between init's steps).
+export function serveEngine(scope, loadCore, sessionOptions = {}) {
   let session = null;
   const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
 
-  async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls }) {
+  async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls, init }) {
     try {
       if (kind === 'start') {
-        if (!session) session = new CoreSession(await loadCore(wasmBinary ? { wasmBinary } : { wasmUrl }));
+        if (!session) session = new CoreSession(await loadCore(wasmBinary ? { wasmBinary } : { wasmUrl }), sessionOptions);
         answer(id, { ok: true, value: null });
         return;
       }
       if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
-      if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
+      if (kind === 'init') answer(id, { ok: true, value: await session.init(init) });
+      else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
       else answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });

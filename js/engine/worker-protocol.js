@@ -1,6 +1,8 @@
 // The messages between the page and the engine's worker. Each carries the protocol id, so a page and a worker of
 // different CartKeep versions refuse each other instead of misreading; anything else on the channel is dropped.
 //   page -> worker: {protocol, id, kind: 'start', wasmUrl | wasmBinary} | {protocol, id, kind: 'call' | 'raw', method, args}
+//                   | {protocol, id, kind: 'init', init: {optionsJson, catalog, baseUrl}} (core-init.js: the worker
+//                   reads a catalog URL itself and answers {options, productsJson})
 //                   | {protocol, id, kind: 'raw-batch', method, calls: [args, ...]}
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function,
 //                   'raw-batch' the largest of a pointer-path function's numbers over a frame's samples)
@@ -25,6 +27,11 @@ export function readRequest(data) {
     }
     if (typeof data.wasmUrl !== 'string') return { id: data.id, problem: 'start.wasmUrl is not a string' };
     return { request: { id: data.id, kind: 'start', wasmUrl: data.wasmUrl } };
+  }
+  if (data.kind === 'init') {
+    const { optionsJson, catalog, baseUrl } = Object(data.init);
+    if (typeof optionsJson !== 'string' || optionsJson[0] !== '{' || (baseUrl !== undefined && typeof baseUrl !== 'string')) return { id: data.id, problem: 'init is malformed' };
+    return { request: { id: data.id, kind: 'init', init: { optionsJson, catalog, baseUrl } } };
   }
   if (data.kind === 'call' || data.kind === 'raw') {
     if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: `${data.kind}.method is not a core function name` };

@@ -7,14 +7,15 @@
 // A message that is not a well-formed answer is dropped and reported.
 import { CartKeepError } from './errors.js';
 import { PROTOCOL, readAnswer } from './worker-protocol.js';
+import { toJson } from './core-init.js';
 
-// The calls a new worker must see again, in their order, to be the engine this page was using: the options
-// and catalog, the event stream's start and consent, behaviour's session, the chosen destination and method,
-// the suggestion profile, index and what it learnt on this page, and the widgets' standing views. The cart is
-// not among them: it comes back from the saved snapshot.
-const REPLAYED = new Set(['initBegin', 'initProducts', 'initStep', 'initFinish', 'eventsStart', 'eventsConsent',
-  'eventsForget', 'behaviourSession', 'quoteChoose', 'suggestRestoreProfile', 'suggestLoadIndex', 'suggestTrack',
-  'suggestForget', 'viewRegister', 'viewUnregister']);
+// The calls a new worker must see again, in their order, to be the engine this page was using: the init (the
+// options and catalog), the event stream's start and consent, behaviour's session, the chosen destination and
+// method, the suggestion profile, index and what it learnt on this page, and the widgets' standing views. The
+// cart is not among them: it comes back from the saved snapshot.
+const REPLAYED = new Set(['eventsStart', 'eventsConsent', 'eventsForget', 'behaviourSession', 'quoteChoose',
+  'suggestRestoreProfile', 'suggestLoadIndex', 'suggestTrack', 'suggestForget', 'viewRegister', 'viewUnregister']);
+const isReplayed = (message) => message.kind === 'init' || (message.kind === 'call' && REPLAYED.has(message.method));
 
 export class WorkerSession {
   // onFault(error, context): a dropped message or the worker's death, for the instance's `error` event.
@@ -93,8 +94,20 @@ export class WorkerSession {
 
   post(entry) {
     const id = this.nextId++;
+    this.worker.postMessage({ protocol: PROTOCOL, id, ...entry.message }); // a value that cannot be cloned throws here
     this.pending.set(id, entry);
-    this.worker.postMessage({ protocol: PROTOCOL, id, ...entry.message });
+  }
+
+  // The core set up from the page's options (core-init.js, run in the worker, which fetches a catalog URL
+  // itself): {options, productsJson}. A catalog holding what a worker cannot receive (a function) goes as the
+  // plain data JSON would make of it, as the core reads it in the thread.
+  init(request) {
+    const send = (init) => this.send({ kind: 'init', init });
+    return send(request).catch((error) => {
+      if (!error || error.name !== 'DataCloneError') throw error;
+      const text = toJson(request.catalog);
+      return send({ ...request, catalog: text === undefined ? undefined : JSON.parse(text) });
+    });
   }
 
   request(method, ...args) {
@@ -120,8 +133,7 @@ export class WorkerSession {
       waiting.reject(new CartKeepError(answer.error.code, answer.error.message, answer.error.path || ''));
       return undefined;
     }
-    const { message } = waiting;
-    if (!waiting.direct && message.kind === 'call' && REPLAYED.has(message.method)) this.replayLog.push(message);
+    if (!waiting.direct && isReplayed(waiting.message)) this.replayLog.push(waiting.message);
     waiting.resolve(answer.value);
     return undefined;
   }

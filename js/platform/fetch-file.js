@@ -12,3 +12,13 @@ export async function fetchFile(url, code, path) {
   if (!response.ok) throw new CartKeepError(code, `HTTP ${response.status} for ${url}`, path);
   return response;
 }
+
+// A JSON file's value; a body that is not JSON is invalid-json at the same path.
+export async function fetchJson(url, code, path) {
+  const text = await (await fetchFile(url, code, path)).text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CartKeepError('invalid-json', `${url} is not valid JSON: ${error.message}`, path);
+  }
+}

@@ -64,6 +64,12 @@ test('a large catalog read in slices: every product, the same errors and paths, 
   });
 });
 
+test('a catalog JSON cannot write (a function) is a missing catalog, as JSON.stringify leaves it out', async () => {
+  await assert.rejects(initStore({ catalog: () => sampleCatalog }), {
+    code: 'invalid-options', path: 'options.catalog', message: 'options.catalog: required, expected an array of products',
+  });
+});
+
 test('malformed options reject init with the option path', async () => {
   const cases = [
     [{ currency: 'POUND' }, 'invalid-options', 'options.currency'],

@@ -214,3 +214,35 @@ test('a call pending when the worker dies is answered by the restarted engine, o
   assert.deepEqual(errors.map((e) => [e.code, e.restarted]), [['worker-failed', true]]);
   store.destroy();
 });
+
+test('init is one message: the engine reads the catalog and answers it as JSON text, which the page parses on its first read', async () => {
+  const { session } = pair();
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  const big = Array.from({ length: 450 }, (_, i) => ({ id: `p${i}`, title: `Item ${i}`, price: 100 + i }));
+  const { options: normalised, productsJson } = await session.init({ optionsJson: JSON.stringify({ currency: 'GBP', locale: 'en-GB' }), catalog: big });
+  assert.equal(normalised.currency, 'GBP');
+  assert.equal(typeof productsJson, 'string');
+  assert.deepEqual(JSON.parse(productsJson), await session.request('products'));
+  assert.equal(JSON.parse(productsJson).length, 450);
+  // The same errors as any init: a product's path counts across the slices the engine makes.
+  big[321].price = -1;
+  await assert.rejects(session.init({ optionsJson: '{"currency":"GBP"}', catalog: big }),
+    { code: 'invalid-catalog', path: 'catalog[321].price' });
+  await assert.rejects(session.init({ optionsJson: '{"currency":"GBP"}' }), { code: 'invalid-options', path: 'options.catalog' });
+  session.dispose();
+});
+
+test('a catalog holding what a worker cannot receive (a function) goes as JSON would make of it', async () => {
+  const catalog = sampleCatalog.map((product) => ({ ...product, describe() { return this.title; } }));
+  const store = await overChannel.init({ currency: 'GBP', locale: 'en-GB', catalog, wasmBinary });
+  assert.equal(store.catalog.products().length, sampleCatalog.length);
+  assert.equal(store.catalog.get('mug').title, 'Enamel Mug');
+  store.destroy();
+});
+
+test('a malformed init message is refused with a reason', () => {
+  assert.match(readRequest({ protocol: PROTOCOL, id: 5, kind: 'init', init: { optionsJson: ['{'] } }).problem, /init is malformed/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 5, kind: 'init', init: { optionsJson: '{}', baseUrl: 7 } }).problem, /init is malformed/);
+  assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 5, kind: 'init', init: { optionsJson: '{}', catalog: 'c.json', baseUrl: 'https://shop.example/' } }).request,
+    { id: 5, kind: 'init', init: { optionsJson: '{}', catalog: 'c.json', baseUrl: 'https://shop.example/' } });
+});
