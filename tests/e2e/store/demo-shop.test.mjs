@@ -53,8 +53,7 @@ const badgeText = (page) => page.evaluate(() => document.querySelector('cartkeep
 const waitForBadge = (page, text) => page.waitForFunction(
   (t) => document.querySelector('cartkeep-cart-count')?.shadowRoot?.textContent === t, text);
 
-// Each test is its own visit in its own context: two run at a time.
-describe('demo shop with CartKeep', { concurrency: 2 }, () => {
+describe('demo shop with CartKeep', () => {
   test('home page lists products, filters by category and searches', async () => {
     const { context, page, problems } = await visit(demo, '');
     try {
