@@ -64,6 +64,8 @@ const index = readIndex(indexBytes);
 let browser;
 let demo;
 let arabicDemo; // the same shop with locale ar-AE
+const badIndex = { bytes: null }; // what badDemo answers for the index
+let badDemo;
 
 before(async () => {
   browser = await launchBrowser();
@@ -75,19 +77,23 @@ before(async () => {
       return true;
     },
   });
+  badDemo = await startDemo({
+    onRequest(url, request, response) {
+      if (url.pathname !== '/demo/data/suggest-index.bin') return false;
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(badIndex.bytes);
+      return true;
+    },
+  });
 });
 after(async () => {
   await browser?.close();
   await demo?.close();
   await arabicDemo?.close();
+  await badDemo?.close();
 });
 
-// index: bytes the page gets instead of the demo's suggestion index.
-async function visit(server, path, { viewport = { width: 1200, height: 900 }, index: indexInstead } = {}) {
+async function visit(server, path, { viewport = { width: 1200, height: 900 } } = {}) {
   const opened = await openPage(browser, undefined, { context: { viewport } });
-  if (indexInstead) {
-    await opened.context.route('**/demo/data/suggest-index.bin', (route) => route.fulfill({ contentType: 'application/octet-stream', body: indexInstead }));
-  }
   await opened.page.addInitScript(() => {
     window.seen = { impressions: [], clicks: [], errors: [], ready: [] };
     document.addEventListener('cartkeep:suggestion-impression', (e) => window.seen.impressions.push(e.detail));
@@ -270,9 +276,9 @@ test('a damaged, truncated or foreign index: cartkeep:error with its code and pa
     [foreign, /built for catalog version "tiny-1", but options.suggestions.catalogVersion is "hearth-and-twine-1"/],
     [Buffer.from('<!doctype html><title>Not found</title>'), /looks like HTML/],
   ];
-  // Each case in its own context, side by side.
-  await Promise.all(cases.map(async ([bytes, pattern]) => {
-    const { page, problems, context } = await visit(demo, 'product.html?id=85123A', { index: bytes });
+  for (const [bytes, pattern] of cases) {
+    badIndex.bytes = bytes;
+    const { page, problems, context } = await visit(badDemo, 'product.html?id=85123A');
     const state = await shown(page, '#bought-together', 'popularity');
     const errors = await page.evaluate(() => window.seen.errors);
     assert.equal(errors.length, 1, JSON.stringify(errors));
@@ -289,5 +295,5 @@ test('a damaged, truncated or foreign index: cartkeep:error with its code and pa
     await waitForAnswer(page, (id) => CartKeep.ready.then((i) => i.cart.lines().some((l) => l.productId === id)), state.ids[0]);
     assert.deepEqual(problems, []);
     await context.close();
-  }));
+  }
 });
