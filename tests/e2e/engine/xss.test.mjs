@@ -146,37 +146,29 @@ test(`${PAYLOADS.length} hostile strings in the catalog, coupons and shipping na
 });
 
 test('hostile URL parameters (resume links in both forms, UTM tags) are refused or shown as text, never run', async () => {
+  const { page, problems, context } = await hostilePage(() => config([SAFE, ...hostileProducts.slice(0, 5)]));
   const hits = [];
   const injected = [];
   // One load per payload: it rides in the resume link (raw, or as an unknown id in the ID:QTY form), and its
-  // neighbours in the corpus ride in the UTM tags, the referrer-like `ref` and the fragment. The loads are
-  // independent of each other: three pages, each in its own context, share them out.
+  // neighbours in the corpus ride in the UTM tags, the referrer-like `ref` and the fragment.
   const at = (i) => encodeURIComponent(PAYLOADS[i % PAYLOADS.length]);
-  const queue = PAYLOADS.map((payload, i) => i);
-  const pages = await Promise.all([0, 1, 2].map(() => hostilePage(() => config([SAFE, ...hostileProducts.slice(0, 5)]))));
-  try {
-    await Promise.all(pages.map(async ({ page }) => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        const link = i % 2 ? at(i) : encodeURIComponent(`${PAYLOADS[i]}:1,mug:2`);
-        await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${link}&utm_source=${at(i + 1)}&utm_campaign=${at(i + 2)}&ref=${at(i + 3)}#${at(i + 4)}`);
-        await page.evaluate(() => window.__ready);
-        const result = await sweep(page);
-        hits.push(...result.hits);
-        injected.push(...result.injected);
-      }
-    }));
-    assert.deepEqual(hits, []);
-    assert.deepEqual(injected, []);
-    // An unknown hostile id in a Shopify-style link is dropped; the known line still arrives.
-    const { page } = pages[0];
-    await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${encodeURIComponent(`${PAYLOADS[0]}:1,mug:2`)}`);
+  for (let i = 0; i < PAYLOADS.length; i += 1) {
+    const link = i % 2 ? at(i) : encodeURIComponent(`${PAYLOADS[i]}:1,mug:2`);
+    await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${link}&utm_source=${at(i + 1)}&utm_campaign=${at(i + 2)}&ref=${at(i + 3)}#${at(i + 4)}`);
     await page.evaluate(() => window.__ready);
-    await waitForAnswer(page, async () => (await CartKeep.ready).cart.count() >= 2);
-    assert.equal(await page.evaluate(async () => (await CartKeep.ready).cart.get().lines.find((l) => l.productId === 'mug')?.quantity), 2);
-    assert.deepEqual(pages.flatMap(({ problems }) => problems).filter((p) => !/Failed to load resource/.test(p)), []);
-  } finally {
-    await Promise.all(pages.map(({ context }) => context.close()));
+    const result = await sweep(page);
+    hits.push(...result.hits);
+    injected.push(...result.injected);
   }
+  assert.deepEqual(hits, []);
+  assert.deepEqual(injected, []);
+  // An unknown hostile id in a Shopify-style link is dropped; the known line still arrives.
+  await page.goto(`${shared.demo.origin}/demo/__test/url.html?cartkeep=${encodeURIComponent(`${PAYLOADS[0]}:1,mug:2`)}`);
+  await page.evaluate(() => window.__ready);
+  await waitForAnswer(page, async () => (await CartKeep.ready).cart.count() >= 2);
+  assert.equal(await page.evaluate(async () => (await CartKeep.ready).cart.get().lines.find((l) => l.productId === 'mug')?.quantity), 2);
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
 });
 
 test('a stored cart whose hostile products left the catalog comes back as text notices, never as markup', async () => {
