@@ -141,8 +141,9 @@ test('on a phone the total is on screen before the Checkout and Place order butt
   await context.close();
 });
 
+// The two viewports are independent visits, each in its own context: they load side by side.
 test('widgets take the shop\'s theme: inherited font, the accent on radios and buttons, no wrapped buttons', async () => {
-  for (const viewport of [DESKTOP, PHONE]) {
+  await Promise.all([DESKTOP, PHONE].map(async (viewport) => {
     const { context, page, problems } = await shopWithCart(viewport);
     await page.goto(`${shared.demo.origin}/demo/cart.html`);
     await previewReady(page, '.cart-aside cartkeep-cost-preview');
@@ -193,11 +194,11 @@ test('widgets take the shop\'s theme: inherited font, the accent on radios and b
     await page.screenshot({ path: new URL(`product-${viewport.width}-en.png`, shots).pathname, fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
-  }
+  }));
 });
 
 test('the language switch: Arabic texts, digits and right to left, kept from page to page', async () => {
-  for (const viewport of [DESKTOP, PHONE]) {
+  await Promise.all([DESKTOP, PHONE].map(async (viewport) => {
     const { context, page, problems } = await shopWithCart(viewport);
     await page.click('.lang-switch button[data-lang="ar"]');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
@@ -228,7 +229,7 @@ test('the language switch: Arabic texts, digits and right to left, kept from pag
     await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'en-GB');
     assert.deepEqual(problems, []);
     await context.close();
-  }
+  }));
 });
 
 test('the Arabic demo names the delivery methods in the merchant\'s Arabic texts', async () => {
