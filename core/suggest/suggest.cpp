@@ -63,12 +63,6 @@ std::int64_t latestEvent(const SessionProfile& profile) {
   return latest;
 }
 
-json productJson(const Product& p) {
-  return jsonObject({{"productId", p.id}, {"title", p.title},       {"price", p.price},
-              {"image", p.image},  {"url", p.url},           {"category", p.category},
-              {"stock", p.stock ? json(*p.stock) : json(nullptr)}});
-}
-
 }  // namespace
 
 Result<Suggestions> Suggestions::create(const json& options, const Catalog& catalog, ScoringParams params) {
@@ -208,8 +202,8 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
   return anchors;
 }
 
-Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
-                                  const Options& options) const {
+Result<SuggestAnswer> Suggestions::answer(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                          const Options& options) const {
   const std::string path = "request";
   CARTKEEP_TRY(jf::expectObject(request, path, kSuggestArg));
   CARTKEEP_TRY(jf::rejectUnknownKeys(request, path, kSuggestArg, {"placement", "productId", "limit", "gap", "now"}));
@@ -250,13 +244,13 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
     }
   }
   const auto& products = catalog.products();
-  json out = jsonObject({{"placement", placementId(*placement)},
-              {"source", model_.hasIndex() ? "index" : "popularity"},
-              {"title", stringFor(options, std::string("suggest.title.") + placementId(*placement))},
-              {"items", json::array()},
-              {"issues", std::move(issues)}});
-  if (gap) out["gap"] = *gap;
-  json& items = out["items"];
+  SuggestAnswer out;
+  out.placement = placementId(*placement);
+  out.source = model_.hasIndex() ? "index" : "popularity";
+  out.title = stringFor(options, std::string("suggest.title.") + placementId(*placement));
+  out.issues = std::move(issues);
+  out.gap = gap;
+  std::vector<SuggestItem>& items = out.items;
   const auto count = static_cast<std::size_t>(limit);
 
   if (*placement == Placement::RecentlyViewed) {
@@ -269,12 +263,11 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       const std::uint32_t at = positionOf(catalog, p);
       if (seen[at] || (product && *product == at) || model_.boost(at) == 0) continue;
       seen[at] = 1;
-      json item = productJson(*p);
-      item["position"] = items.size() + 1;
-      item["score"] = nullptr;
-      item["viewedAt"] = it->at;
-      item["reason"] = jsonObject({{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr},
-                                    {"message", shopperMessage("suggest.reason.recently-viewed")}});
+      SuggestItem item;
+      item.product = p;
+      item.position = items.size() + 1;
+      item.viewedAt = it->at;
+      item.reason = SuggestReason{"recently-viewed", text, nullptr, "suggest.reason.recently-viewed", nullptr};
       items.push_back(std::move(item));
     }
     return out;
@@ -364,10 +357,9 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
   const bool indexed = model_.hasIndex();
   for (const Choice& choice : chosen) {
     const Product& p = products[choice.product];
-    json reason;
+    SuggestReason reason;
     if (choice.pinned) {
-      reason = jsonObject({{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr},
-                           {"message", shopperMessage("suggest.reason.pinned")}});
+      reason = SuggestReason{"pinned", stringFor(options, "suggest.reason.pinned"), nullptr, "suggest.reason.pinned", nullptr};
     } else {
       const Scored& s = *choice.scored;
       // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
@@ -395,22 +387,34 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
         const bool popular = indexed || std::find(config_.popular.begin(), config_.popular.end(), p.id) != config_.popular.end();
         code = popular ? "popular" : "featured";
       }
+      const std::string key = "suggest.reason." + code;
       if (anchor >= 0) {
         const Product& a = products[anchors[static_cast<std::size_t>(anchor)].product];
-        reason = jsonObject({{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id},
-                             {"message", shopperMessage("suggest.reason." + code, jsonObject({{"title", a.title}}))}});
+        reason = SuggestReason{code, fillTitle(stringFor(options, key), a.title), &a.id, key, &a.title};
       } else {
-        reason = jsonObject({{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr},
-                             {"message", shopperMessage("suggest.reason." + code)}});
+        reason = SuggestReason{code, stringFor(options, key), nullptr, key, nullptr};
       }
     }
-    json item = productJson(p);
-    item["position"] = items.size() + 1;
-    item["score"] = choice.scored ? json(choice.scored->score) : json(nullptr);
-    item["reason"] = std::move(reason);
+    SuggestItem item;
+    item.product = &p;
+    item.position = items.size() + 1;
+    if (choice.scored) item.score = choice.scored->score;
+    item.reason = std::move(reason);
     items.push_back(std::move(item));
   }
   return out;
+}
+
+Result<std::string> Suggestions::suggestText(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                             const Options& options) const {
+  CARTKEEP_TRY_ASSIGN(SuggestAnswer out, answer(request, catalog, cart, options));
+  return out.text();
+}
+
+Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                  const Options& options) const {
+  CARTKEEP_TRY_ASSIGN(std::string text, suggestText(request, catalog, cart, options));
+  return json::parse(text);
 }
 
 Result<json> Suggestions::track(const json& event, const Catalog& catalog) {

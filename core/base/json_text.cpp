@@ -1,0 +1,36 @@
+#include "base/json_text.hpp"
+
+#include <array>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace cartkeep {
+
+void appendJsonString(std::string& out, std::string_view text) {
+  // Printable ASCII without quote or backslash is copied as is; anything else (escapes, UTF-8) is dump's to write.
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f || c == '"' || c == '\\') {
+      out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+  }
+  out += '"';
+  out.append(text.data(), text.size());
+  out += '"';
+}
+
+void appendJsonNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  std::array<char, 64> buffer{};
+  const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+}
+
+void appendJsonInteger(std::string& out, std::int64_t value) { out += std::to_string(value); }
+
+}  // namespace cartkeep
