@@ -354,7 +354,7 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
         list.emplace_back(fmt::widenScore(static_cast<std::uint8_t>(q & scoreTop), scoreBits), table.items[e]);
       }
       // Best first; equal scores in ascending positions, as they were stored.
-      std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      stableSort(list, [](const auto& a, const auto& b) { return a.first > b.first; });
       for (std::uint32_t e = begin; e < end; ++e) {
         table.qs[e] = list[e - begin].first;
         table.items[e] = list[e - begin].second;

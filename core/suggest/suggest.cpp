@@ -414,7 +414,7 @@ Result<std::string> Suggestions::suggestText(const json& request, const Catalog&
 Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
                                   const Options& options) const {
   CARTKEEP_TRY_ASSIGN(std::string text, suggestText(request, catalog, cart, options));
-  return json::parse(text);
+  return jf::parse(text, "suggestions");  // the parser the core already has (json::parse would add its own copy)
 }
 
 Result<json> Suggestions::track(const json& event, const Catalog& catalog) {
