@@ -304,8 +304,6 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
 
   // edges: per kind, the Rice parameter, then a bit stream of each item's list in ascending positions (the first
   // as a zigzag step from the item, the rest as gaps), each list followed by its scores; read back best first.
-  const std::uint64_t scoreTop = (1u << scoreBits) - 1;
-  std::vector<std::pair<std::uint8_t, std::uint32_t>> list;  // (q, item) of one item, to order best first
   for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
     Table& table = index.tables_[kind];
     const std::size_t edges = edgeCounts[kind];
@@ -342,7 +340,6 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
         position = item;
         table.items[e] = static_cast<std::uint32_t>(item);
       }
-      list.clear();
       for (std::uint32_t e = begin; e < end; ++e) {
         std::uint64_t q = 0;
         if (!bits.take(scoreBits, q))
@@ -351,13 +348,16 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
         if (q == 0)
           return bad(path, std::string(name) + " neighbour " + std::to_string(e - begin) + " of item " + std::to_string(i) + " (" +
                                quotedId(index.ids_[i]) + ") has score 0");
-        list.emplace_back(fmt::widenScore(static_cast<std::uint8_t>(q & scoreTop), scoreBits), table.items[e]);
-      }
-      // Best first; equal scores in ascending positions, as they were stored.
-      stableSort(list, [](const auto& a, const auto& b) { return a.first > b.first; });
-      for (std::uint32_t e = begin; e < end; ++e) {
-        table.qs[e] = list[e - begin].first;
-        table.items[e] = list[e - begin].second;
+        // Best first (an insertion into the sorted front: lists are short); equal scores keep ascending positions.
+        const std::uint8_t wide = fmt::widenScore(static_cast<std::uint8_t>(q), scoreBits);
+        const std::uint32_t item = table.items[e];
+        std::uint32_t at = e;
+        for (; at > begin && table.qs[at - 1] < wide; --at) {
+          table.qs[at] = table.qs[at - 1];
+          table.items[at] = table.items[at - 1];
+        }
+        table.qs[at] = wide;
+        table.items[at] = item;
       }
     }
     if (!bits.paddingIsZero()) return bad(path, std::string(name) + " neighbours end with padding bits that are not 0");
