@@ -1,8 +1,5 @@
 #include "base/json_text.hpp"
 
-#include <array>
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 namespace cartkeep {
@@ -22,13 +19,7 @@ void appendJsonString(std::string& out, std::string_view text) {
 }
 
 void appendJsonNumber(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  std::array<char, 64> buffer{};
-  const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  out += nlohmann::json(value).dump();  // dump's own float writer: one copy of it in the wasm
 }
 
 void appendJsonInteger(std::string& out, std::int64_t value) { out += std::to_string(value); }

@@ -202,8 +202,8 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
   return anchors;
 }
 
-Result<SuggestAnswer> Suggestions::answer(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
-                                          const Options& options) const {
+Status Suggestions::answer(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                          const Options& options, SuggestAnswer& out) const {
   const std::string path = "request";
   CARTKEEP_TRY(jf::expectObject(request, path, kSuggestArg));
   CARTKEEP_TRY(jf::rejectUnknownKeys(request, path, kSuggestArg, {"placement", "productId", "limit", "gap", "now"}));
@@ -244,7 +244,7 @@ Result<SuggestAnswer> Suggestions::answer(const json& request, const Catalog& ca
     }
   }
   const auto& products = catalog.products();
-  SuggestAnswer out;
+  out = SuggestAnswer();
   out.placement = placementId(*placement);
   out.source = model_.hasIndex() ? "index" : "popularity";
   out.title = stringFor(options, std::string("suggest.title.") + placementId(*placement));
@@ -270,9 +270,9 @@ Result<SuggestAnswer> Suggestions::answer(const json& request, const Catalog& ca
       item.reason = SuggestReason{"recently-viewed", text, nullptr, "suggest.reason.recently-viewed", nullptr};
       items.push_back(std::move(item));
     }
-    return out;
+    return success();
   }
-  if (*placement == Placement::FreeShipping && *gap == 0) return out;  // free delivery reached: nothing to fill
+  if (*placement == Placement::FreeShipping && *gap == 0) return success();  // free delivery reached: nothing to fill
 
   const std::vector<Anchor> anchors = anchorsFor(*placement, product, catalog, cart, now);
   std::vector<std::uint8_t>& excluded = excluded_;
@@ -402,12 +402,13 @@ Result<SuggestAnswer> Suggestions::answer(const json& request, const Catalog& ca
     item.reason = std::move(reason);
     items.push_back(std::move(item));
   }
-  return out;
+  return success();
 }
 
 Result<std::string> Suggestions::suggestText(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
                                              const Options& options) const {
-  CARTKEEP_TRY_ASSIGN(SuggestAnswer out, answer(request, catalog, cart, options));
+  SuggestAnswer out;
+  CARTKEEP_TRY(answer(request, catalog, cart, options, out));
   return out.text();
 }
 

@@ -201,8 +201,9 @@ class Suggestions {
   nlohmann::json status() const;
 
   // {placement, productId?, limit?, gap?, now?} -> {placement, source, title, gap?, items: [...], issues: [...]}
-  Result<SuggestAnswer> answer(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
-                               const Options& options) const;
+  // (Status and an out-parameter: a Result<SuggestAnswer> would add its own instantiations to the wasm.)
+  Status answer(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart, const Options& options,
+                SuggestAnswer& out) const;
   // The answer as JSON text (what the page receives), and as a json value (views, tests).
   Result<std::string> suggestText(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
                                   const Options& options) const;
