@@ -267,7 +267,7 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
       item.product = p;
       item.position = items.size() + 1;
       item.viewedAt = it->at;
-      item.reason = SuggestReason{"recently-viewed", text, nullptr, "suggest.reason.recently-viewed", nullptr};
+      item.reason = SuggestReason{"recently-viewed", text, nullptr, nullptr};
       items.push_back(std::move(item));
     }
     return success();
@@ -359,7 +359,7 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
     const Product& p = products[choice.product];
     SuggestReason reason;
     if (choice.pinned) {
-      reason = SuggestReason{"pinned", stringFor(options, "suggest.reason.pinned"), nullptr, "suggest.reason.pinned", nullptr};
+      reason = SuggestReason{"pinned", stringFor(options, "suggest.reason.pinned"), nullptr, nullptr};
     } else {
       const Scored& s = *choice.scored;
       // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
@@ -371,7 +371,7 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
         const double c = model_.weight(2) * anchors[k].weight * likeness / total;
         if (c > bestContent) bestContent = c, contentAnchor = static_cast<std::int32_t>(k);
       }
-      std::string code;
+      const char* code = "";
       std::int32_t anchor = -1;
       if (s.anchor >= 0 && s.neighbour >= bestContent && s.neighbour > s.prior) {
         anchor = s.anchor;
@@ -387,12 +387,12 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
         const bool popular = indexed || std::find(config_.popular.begin(), config_.popular.end(), p.id) != config_.popular.end();
         code = popular ? "popular" : "featured";
       }
-      const std::string key = "suggest.reason." + code;
+      const std::string key = std::string("suggest.reason.") + code;
       if (anchor >= 0) {
         const Product& a = products[anchors[static_cast<std::size_t>(anchor)].product];
-        reason = SuggestReason{code, fillTitle(stringFor(options, key), a.title), &a.id, key, &a.title};
+        reason = SuggestReason{code, fillTitle(stringFor(options, key), a.title), &a.id, &a.title};
       } else {
-        reason = SuggestReason{code, stringFor(options, key), nullptr, key, nullptr};
+        reason = SuggestReason{code, stringFor(options, key), nullptr, nullptr};
       }
     }
     SuggestItem item;

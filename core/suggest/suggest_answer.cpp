@@ -14,7 +14,9 @@ void appendReason(std::string& out, const SuggestReason& reason) {
   out += "{\"code\":";
   appendJsonString(out, reason.code);
   out += ",\"message\":{\"key\":";
-  appendJsonString(out, reason.messageKey);
+  out += "\"suggest.reason.";
+  out += reason.code;  // codes are plain ASCII words
+  out += '"';
   out += ",\"values\":{";
   if (reason.messageTitle) {
     out += "\"title\":";

@@ -15,10 +15,10 @@
 namespace cartkeep {
 
 struct SuggestReason {
-  std::string code;                          // "bought-together", "viewed", "popular", ...
+  const char* code = "";                     // "bought-together", "viewed", "popular", ...; the message key is
+                                             // "suggest.reason.<code>"
   std::string text;                          // options.strings' text, {title} filled in
   const std::string* productId = nullptr;    // the anchor product named, or null
-  std::string messageKey;                    // "suggest.reason.<code>"
   const std::string* messageTitle = nullptr;  // the anchor's title in the message's values, or none
 };
 
