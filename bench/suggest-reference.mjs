@@ -8,13 +8,13 @@ const PARAMS = { tagShare: 0.55, categoryShare: 0.25, brandShare: 0.05, priceSha
   siblingShare: 1, predecessors: 24 };
 const MIN_LIKENESS = 0.3;
 
-// The binary index (core/suggest/item_index.hpp, format 2); trusts its input (the wasm validates it).
+// The binary index (core/suggest/item_index.hpp, format 3); trusts its input (the wasm validates it).
 export function parseIndex(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decoder = new TextDecoder();
   const n = view.getUint32(16, true);
   const edgeCounts = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
-  const width = view.getUint8(29);
+  const scoreBits = view.getUint8(30);
   const decimal = view.getUint8(31) === 1;
   let at = 64 + view.getUint16(56, true) + view.getUint16(58, true);
   const ids = new Array(n);
@@ -51,19 +51,44 @@ export function parseIndex(bytes) {
     at += n;
     return offsets;
   });
+  // Per kind: the Rice parameter, then each item's positions ascending (the first a zigzag step from the item,
+  // the rest gaps) and their scores, least significant bit first; each list read back best first.
+  const scoreTop = 2 ** scoreBits - 1;
   const tables = offsetsOf.map((offsets, kind) => {
     const count = edgeCounts[kind];
     const items = new Uint32Array(count);
     const qs = new Uint8Array(count);
-    const scoresAt = at + Math.ceil((count * width) / 8);
-    for (let e = 0; e < count; e += 1) {
-      const bit = e * width;
-      let word = 0;
-      for (let b = 0; b < 4 && at + (bit >> 3) + b < scoresAt; b += 1) word += bytes[at + (bit >> 3) + b] * 2 ** (8 * b);
-      items[e] = Math.floor(word / 2 ** (bit & 7)) % 2 ** width;
-      qs[e] = bytes[scoresAt + e];
+    if (!count) return { offsets, items, qs };
+    const r = bytes[at];
+    let bit = (at + 1) * 8;
+    const take = (width) => {
+      let value = 0;
+      for (let b = 0; b < width; b += 1, bit += 1) if (bytes[bit >> 3] & (1 << (bit & 7))) value += 2 ** b;
+      return value;
+    };
+    const rice = () => {
+      let quotient = 0;
+      while (take(1)) quotient += 1;
+      return quotient * 2 ** r + take(r);
+    };
+    for (let i = 0; i < n; i += 1) {
+      const list = [];
+      let position = i;
+      for (let e = offsets[i]; e < offsets[i + 1]; e += 1) {
+        const code = rice();
+        if (e === offsets[i]) {
+          const z = code + 1;
+          position += z % 2 ? (z + 1) / 2 : -z / 2;
+        } else {
+          position += 1 + code;
+        }
+        list.push({ item: position });
+      }
+      for (const entry of list) entry.q = Math.floor((take(scoreBits) * 255 + Math.floor(scoreTop / 2)) / scoreTop);
+      list.sort((a, b) => b.q - a.q || a.item - b.item);
+      list.forEach((entry, k) => { items[offsets[i] + k] = entry.item; qs[offsets[i] + k] = entry.q; });
     }
-    at = scoresAt + count;
+    at = Math.ceil(bit / 8);
     return { offsets, items, qs };
   });
   return { ids, popularity, tables };

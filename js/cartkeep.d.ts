@@ -261,7 +261,7 @@ export interface SuggestStatus {
   source: 'index' | 'popularity';
   index: null | { items: number; matched: number; catalog: number; coverage: number; catalogVersion: string; source: string;
     fingerprint: string; firstEvent: number; lastEvent: number; bytes: number; maxNeighbours: number };
-  /** Why the last index was refused (code 'invalid-argument', path 'suggestions.index'); a failed fetch is only an `error` event ('index-load-failed'). */
+  /** Why the last index was refused (code 'invalid-argument', or 'index-version' for an index of another format version; path 'suggestions.index'); a failed fetch is only an `error` event ('index-load-failed'). */
   error: null | { code: string; path: string; message: string };
   /** Ids in options.suggestions (pins, boosts, popular) the catalog lacks: ignored, and emitted once as `error` events. */
   issues: Array<{ code: string; path: string; message: string }>;
@@ -397,6 +397,7 @@ export type CartKeepErrorCode =
   | 'config-load-failed'
   | 'catalog-load-failed'
   | 'index-load-failed'
+  | 'index-version'
   | 'destroyed'
   | 'internal';
 

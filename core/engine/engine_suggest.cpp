@@ -23,6 +23,12 @@ Result<json> Engine::suggest(std::string_view requestJson) const {
   return suggestions_->suggest(request, state_->catalog, state_->cart.lines(), state_->options);
 }
 
+Result<std::string> Engine::suggestText(std::string_view requestJson) const {
+  if (!state_ || !suggestions_) return notInitialised();
+  CARTKEEP_TRY_ASSIGN(json request, jf::parse(requestJson, "request"));
+  return suggestions_->suggestText(request, state_->catalog, state_->cart.lines(), state_->options);
+}
+
 Result<json> Engine::suggestTrack(std::string_view eventJson) {
   if (!state_ || !suggestions_) return notInitialised();
   CARTKEEP_TRY_ASSIGN(json event, jf::parse(eventJson, "event"));

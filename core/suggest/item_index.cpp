@@ -1,5 +1,7 @@
 #include "suggest/item_index.hpp"
 
+#include "suggest/bit_stream.hpp"
+
 #include "base/json_fields.hpp"  // CARTKEEP_TRY
 #include "base/stable_sort.hpp"
 
@@ -7,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <string_view>
+#include <tuple>
 
 namespace cartkeep {
 namespace index_format {
@@ -45,11 +48,26 @@ bool isDecimalId(std::string_view id) noexcept {
   return true;
 }
 
-std::uint8_t encodeScore(double score) noexcept {
+std::uint8_t encodeScore(double score) noexcept { return quantiseScore(score, 8); }
+
+std::uint8_t quantiseScore(double score, unsigned bits) noexcept {
+  const double top = static_cast<double>((1u << bits) - 1);
   if (!(score > 0)) return 0;  // also NaN
-  if (score >= 1) return 255;
-  const double q = std::round(255.0 * std::sqrt(score));
-  return static_cast<std::uint8_t>(std::min(255.0, q));
+  if (score >= 1) return static_cast<std::uint8_t>(top);
+  return static_cast<std::uint8_t>(std::min(top, std::round(top * std::sqrt(score))));
+}
+
+std::uint8_t widenScore(std::uint8_t q, unsigned bits) noexcept {
+  const unsigned top = (1u << bits) - 1;
+  return static_cast<std::uint8_t>((q * 255u + top / 2) / top);
+}
+
+std::uint32_t zigzag(std::int64_t step) noexcept {
+  return static_cast<std::uint32_t>(step > 0 ? 2 * step - 1 : -2 * step);
+}
+
+std::int64_t unzigzag(std::uint64_t code) noexcept {
+  return code % 2 ? static_cast<std::int64_t>((code + 1) / 2) : -static_cast<std::int64_t>(code / 2);
 }
 
 }  // namespace index_format
@@ -154,9 +172,9 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
   IndexMetadata& meta = index.meta_;
   meta.version = static_cast<std::uint16_t>(in.take(2));
   if (meta.version != fmt::kVersion)
-    return bad(path, "format version " + std::to_string(meta.version) +
+    return Error{ErrorCode::IndexVersion, path, "format version " + std::to_string(meta.version) +
                          (meta.version > fmt::kVersion ? " is newer than" : " is not") + " the version this CartKeep reads (" +
-                         std::to_string(fmt::kVersion) + "): rebuild the index with this release's tools/suggest-index");
+                         std::to_string(fmt::kVersion) + "): rebuild the index with this release's tools/suggest-index"};
   const auto headerSize = static_cast<std::size_t>(in.take(2));
   const auto declared = static_cast<std::size_t>(in.take(4));
   const auto storedCrc = static_cast<std::uint32_t>(in.take(4));
@@ -176,8 +194,8 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
   const auto boughtEdges = static_cast<std::size_t>(in.take(4));
   const auto viewedEdges = static_cast<std::size_t>(in.take(4));
   meta.maxNeighbours = static_cast<unsigned>(in.take(1));
-  const auto width = static_cast<unsigned>(in.take(1));
-  const auto encoding = static_cast<unsigned>(in.take(1));
+  const auto reserved = static_cast<unsigned>(in.take(1));
+  const auto scoreBits = static_cast<unsigned>(in.take(1));
   const auto idEncoding = static_cast<unsigned>(in.take(1));
   meta.firstEvent = static_cast<std::int64_t>(in.take(8));
   meta.lastEvent = static_cast<std::int64_t>(in.take(8));
@@ -193,10 +211,10 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
     return bad(path, std::to_string(n) + " items (byte 16) is over the limit of " + std::to_string(fmt::kMaxItems));
   if (meta.maxNeighbours == 0 && (boughtEdges || viewedEdges || nextEdges))
     return bad(path, "K is 0 (byte 28) but the index has neighbour edges");
-  if (width != fmt::referenceBits(n))
-    return bad(path, "neighbour reference width " + std::to_string(width) + " bits (byte 29), expected " +
-                         std::to_string(fmt::referenceBits(n)) + " for " + std::to_string(n) + " items");
-  if (encoding != 1) return bad(path, "score encoding " + std::to_string(encoding) + " (byte 30) is unknown, expected 1");
+  if (reserved != 0) return bad(path, "byte 29 is " + std::to_string(reserved) + ", expected 0");
+  if (scoreBits < 1 || scoreBits > 8)
+    return bad(path, "score width " + std::to_string(scoreBits) + " bits (byte 30), expected 1-8");
+  meta.scoreBits = scoreBits;
   if (idEncoding > 1) return bad(path, "id encoding " + std::to_string(idEncoding) + " (byte 31) is unknown, expected 0 or 1");
   const std::uint64_t maxEdges = static_cast<std::uint64_t>(n) * meta.maxNeighbours;
   if (boughtEdges > maxEdges || viewedEdges > maxEdges || nextEdges > maxEdges)
@@ -284,49 +302,66 @@ Result<ItemIndex> ItemIndex::parse(std::string_view bytes, const std::string& pa
                            std::to_string(edgeCounts[kind]));
   }
 
-  // edges: bit-packed references, then the scores
-  std::vector<std::uint32_t> seenBy(n, UINT32_MAX);  // last item that listed each neighbour
+  // edges: per kind, the Rice parameter, then a bit stream of each item's list in ascending positions (the first
+  // as a zigzag step from the item, the rest as gaps), each list followed by its scores; read back best first.
   for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
     Table& table = index.tables_[kind];
     const std::size_t edges = edgeCounts[kind];
     if (!edges) continue;
     const char* name = neighbourKindName(kNeighbourKinds[kind]);
-    const std::size_t referenceBytes = (edges * width + 7) / 8;
-    CARTKEEP_TRY(in.need(referenceBytes + edges, name));
-    const std::size_t referencesAt = in.offset();
-    const std::size_t scoresAt = referencesAt + referenceBytes;
+    CARTKEEP_TRY(in.need(1, name));
+    const std::size_t parameterAt = in.offset();
+    const auto r = static_cast<unsigned>(in.take(1));
+    if (r > fmt::kMaxRiceParameter)
+      return bad(path, std::string(name) + " gap code parameter " + std::to_string(r) + " at byte " + std::to_string(parameterAt) +
+                           " is over " + std::to_string(fmt::kMaxRiceParameter));
+    const std::size_t streamAt = in.offset();
+    fmt::BitReader bits(bytes, streamAt, declared);
+    const std::uint64_t maxQuotient = (std::uint64_t{2} * n >> r) + 1;
     table.items.resize(edges);
     table.qs.resize(edges);
-    std::fill(seenBy.begin(), seenBy.end(), UINT32_MAX);
     for (std::uint32_t i = 0; i < n; ++i) {
-      for (std::uint32_t e = table.offsets[i]; e < table.offsets[i + 1]; ++e) {
-        const std::size_t bit = std::size_t{e} * width;
-        // Up to 20 bits starting anywhere in a byte span at most 4 bytes.
-        const std::size_t first = referencesAt + bit / 8;
-        const std::size_t span = std::min<std::size_t>(4, scoresAt - first);
-        const auto item = static_cast<std::uint32_t>((in.unsignedAt(first, span) >> (bit % 8)) & ((1u << width) - 1));
-        const auto q = static_cast<std::uint8_t>(in.unsignedAt(scoresAt + e, 1));
+      const std::uint32_t begin = table.offsets[i], end = table.offsets[i + 1];
+      std::int64_t position = i;
+      for (std::uint32_t e = begin; e < end; ++e) {
+        const std::size_t startBit = bits.bit();
         auto where = [&] {  // only built for a message
-          return std::string(name) + " neighbour " + std::to_string(e - table.offsets[i]) + " of item " + std::to_string(i) +
-                 " (" + quotedId(index.ids_[i]) + ") at bit " + std::to_string(bit) + " after byte " + std::to_string(referencesAt);
+          return std::string(name) + " neighbour " + std::to_string(e - begin) + " of item " + std::to_string(i) + " (" +
+                 quotedId(index.ids_[i]) + ") at bit " + std::to_string(startBit - streamAt * 8) + " after byte " +
+                 std::to_string(streamAt);
         };
-        if (item >= n)
+        std::uint64_t code = 0;
+        if (!bits.takeRice(r, maxQuotient, code))
+          return bad(path, where() + " is cut short or out of range: the stream ends at byte " + std::to_string(declared));
+        const std::int64_t item = e == begin ? position + fmt::unzigzag(code + 1) : position + 1 + static_cast<std::int64_t>(code);
+        if (item < 0 || item >= static_cast<std::int64_t>(n))
           return bad(path, where() + " refers to item " + std::to_string(item) + ", but the index has " + std::to_string(n) + " items");
         if (item == i) return bad(path, where() + " refers to the item itself");
-        if (seenBy[item] == i) return bad(path, where() + " repeats item " + std::to_string(item));
-        seenBy[item] = i;
-        if (q == 0) return bad(path, where() + " has score 0");
-        if (e > table.offsets[i] && q > table.qs[e - 1])
-          return bad(path, where() + " scores higher than the neighbour before it: neighbours must be best first");
-        table.items[e] = item;
-        table.qs[e] = q;
+        position = item;
+        table.items[e] = static_cast<std::uint32_t>(item);
+      }
+      for (std::uint32_t e = begin; e < end; ++e) {
+        std::uint64_t q = 0;
+        if (!bits.take(scoreBits, q))
+          return bad(path, std::string(name) + " score " + std::to_string(e - begin) + " of item " + std::to_string(i) + " (" +
+                               quotedId(index.ids_[i]) + ") is cut short: the stream ends at byte " + std::to_string(declared));
+        if (q == 0)
+          return bad(path, std::string(name) + " neighbour " + std::to_string(e - begin) + " of item " + std::to_string(i) + " (" +
+                               quotedId(index.ids_[i]) + ") has score 0");
+        // Best first (an insertion into the sorted front: lists are short); equal scores keep ascending positions.
+        const std::uint8_t wide = fmt::widenScore(static_cast<std::uint8_t>(q), scoreBits);
+        const std::uint32_t item = table.items[e];
+        std::uint32_t at = e;
+        for (; at > begin && table.qs[at - 1] < wide; --at) {
+          table.qs[at] = table.qs[at - 1];
+          table.items[at] = table.items[at - 1];
+        }
+        table.qs[at] = wide;
+        table.items[at] = item;
       }
     }
-    if (edges * width % 8) {
-      const auto lastByte = in.unsignedAt(scoresAt - 1, 1);
-      if (lastByte >> (edges * width % 8)) return bad(path, std::string(name) + " references end with padding bits that are not 0");
-    }
-    in.seek(scoresAt + edges);
+    if (!bits.paddingIsZero()) return bad(path, std::string(name) + " neighbours end with padding bits that are not 0");
+    in.seek(bits.byte());
   }
   if (in.offset() != declared)
     return bad(path, std::to_string(declared - in.offset()) + " bytes after the last section at byte " +
@@ -360,9 +395,19 @@ void patch(std::string& out, std::size_t at, std::uint64_t value, std::size_t wi
   for (std::size_t i = 0; i < width; ++i) out[at + i] = static_cast<char>((value >> (8 * i)) & 0xFFu);
 }
 
-using Edges = std::vector<std::pair<std::uint32_t, std::uint8_t>>;
+// One neighbour while writing: q on the file's score scale, the score kept to quantise it again more coarsely.
+struct ListEdge {
+  std::uint32_t item;
+  std::uint8_t q;
+  double score;
+};
+using Edges = std::vector<ListEdge>;
 
 // Best first, ties by item number: the file is the same whatever order the builder produced.
+void orderBestFirst(Edges& edges) {
+  std::sort(edges.begin(), edges.end(), [](const ListEdge& a, const ListEdge& b) { return a.q != b.q ? a.q > b.q : a.item < b.item; });
+}
+
 Result<Edges> prepareEdges(const std::vector<std::pair<std::uint32_t, double>>& input, std::uint32_t self, std::size_t n,
                            const std::string& where, std::size_t* dropped) {
   Edges edges;
@@ -376,13 +421,55 @@ Result<Edges> prepareEdges(const std::vector<std::pair<std::uint32_t, double>>& 
       ++*dropped;
       continue;
     }
-    edges.emplace_back(item, q);
+    edges.push_back({item, q, score});
   }
-  std::sort(edges.begin(), edges.end());
+  std::sort(edges.begin(), edges.end(), [](const ListEdge& a, const ListEdge& b) { return a.item < b.item; });
   for (std::size_t i = 1; i < edges.size(); ++i)
-    if (edges[i].first == edges[i - 1].first)
-      return bad("index", where + " lists item " + std::to_string(edges[i].first) + " twice");
+    if (edges[i].item == edges[i - 1].item)
+      return bad("index", where + " lists item " + std::to_string(edges[i].item) + " twice");
   return edges;
+}
+
+// The codes of a list's positions in ascending order: the first as its zigzag step from the item (less one, a
+// step is never 0), each other as its gap to the previous less one. `sorted` holds the ascending positions.
+std::uint64_t positionCode(const std::vector<std::uint32_t>& sorted, std::size_t at, std::uint32_t self) {
+  if (at == 0) return fmt::zigzag(static_cast<std::int64_t>(sorted[0]) - self) - 1;
+  return sorted[at] - sorted[at - 1] - 1;
+}
+
+std::vector<std::uint32_t> sortedPositions(const Edges& list) {
+  std::vector<std::uint32_t> sorted;
+  sorted.reserve(list.size());
+  for (const auto& edge : list) sorted.push_back(edge.item);
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+// The Rice parameter that codes one kind's positions in the fewest bits, and those bits.
+std::pair<unsigned, std::size_t> bestParameter(const std::vector<Edges>& lists) {
+  std::size_t bits[fmt::kMaxRiceParameter + 1] = {};
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    const auto sorted = sortedPositions(lists[i]);
+    for (std::size_t at = 0; at < sorted.size(); ++at) {
+      const std::uint64_t code = positionCode(sorted, at, static_cast<std::uint32_t>(i));
+      for (unsigned r = 0; r <= fmt::kMaxRiceParameter; ++r) bits[r] += fmt::riceBits(code, r);
+    }
+  }
+  unsigned best = 0;
+  for (unsigned r = 1; r <= fmt::kMaxRiceParameter; ++r)
+    if (bits[r] < bits[best]) best = r;
+  return {best, bits[best]};
+}
+
+std::size_t edgeTotal(const std::vector<Edges>& lists) {
+  std::size_t total = 0;
+  for (const auto& list : lists) total += list.size();
+  return total;
+}
+
+// A kind's section: the parameter byte and the stream, positions and scores, padded to a byte.
+std::size_t sectionBytes(std::size_t positionBits, std::size_t edges, unsigned scoreBits) {
+  return 1 + (positionBits + edges * scoreBits + 7) / 8;
 }
 
 void putVarint(std::string& out, std::uint64_t value) {
@@ -474,28 +561,21 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
       Edges edges;
       CARTKEEP_TRY_ASSIGN(edges, prepareEdges(*sources[kind], static_cast<std::uint32_t>(i), n,
                                               where + " " + neighbourKindName(kNeighbourKinds[kind]), &dropped));
-      for (auto& edge : edges) edge.first = positionOf[edge.first];
-      // Ties keep the file's item order, whatever order the builder gave.
-      std::stable_sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-      });
+      for (auto& edge : edges) edge.item = positionOf[edge.item];
+      orderBestFirst(edges);
       lists[kind][positionOf[i]] = std::move(edges);
     }
   }
 
-  const unsigned width = fmt::referenceBits(n);
   const std::string idBytes = encodeIds(ids, decimal);
+  // Every kind with edges adds its counts (a byte per item) and its section.
   const std::size_t fixed = fmt::kHeaderSize + input.catalogVersion.size() + input.source.size() + idBytes.size() + 2 * n;
-  auto edgesAt = [&](std::size_t kind, unsigned k) {
-    std::size_t total = 0;
-    for (const auto& list : lists[kind]) total += std::min<std::size_t>(k, list.size());
-    return total;
-  };
-  auto bytesFor = [&](unsigned k) {
+  unsigned scoreBits = 8;
+  auto bytesFor = [&] {
     std::size_t total = fixed;
-    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
-      const std::size_t edges = edgesAt(kind, k);
-      if (edges) total += n + (edges * width + 7) / 8 + edges;
+    for (const auto& kindLists : lists) {
+      const std::size_t edges = edgeTotal(kindLists);
+      if (edges) total += n + sectionBytes(bestParameter(kindLists).second, edges, scoreBits);
     }
     return total;
   };
@@ -506,13 +586,25 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
         dropped += list.size() - k;
         list.resize(k);
       }
-  if (input.maxBytes && bytesFor(k) > input.maxBytes) {
+  if (input.maxBytes && bytesFor() > input.maxBytes) {
     if (fixed > input.maxBytes)
       return bad("index", "the ids and popularity of " + std::to_string(n) + " items alone take " + std::to_string(fixed) +
                               " bytes, over the budget of " + std::to_string(input.maxBytes));
-    // Over budget: the weakest edges of the whole index go first (a score that adds little to any ranking),
-    // so every item keeps its strongest neighbours; K becomes the longest list left. Within a list scores do
-    // not increase, and ties go from the back, so each list loses its tail.
+    // Over budget: coarser scores first (the order of a list is what ranks, and its few levels keep it), down to
+    // kMinScoreBits; then the weakest edges of the whole index go (a score that adds little to any ranking), so
+    // every item keeps its strongest neighbours; K becomes the longest list left.
+    while (scoreBits > fmt::kMinScoreBits && bytesFor() > input.maxBytes) {
+      --scoreBits;
+      for (auto& kindLists : lists)
+        for (auto& list : kindLists) {
+          for (auto& edge : list) edge.q = std::max<std::uint8_t>(1, fmt::quantiseScore(edge.score, scoreBits));
+          orderBestFirst(list);
+        }
+    }
+  }
+  if (input.maxBytes && bytesFor() > input.maxBytes) {
+    // Within a list scores do not increase, and ties go from the back, so each list loses its tail. The gap
+    // parameters stay as they are while edges go (the bytes counted are then at most those written).
     struct Edge {
       std::uint8_t q;
       std::uint8_t position;
@@ -520,11 +612,18 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
       std::uint32_t item;
     };
     std::vector<Edge> all;
-    std::size_t edges[kNeighbourKindCount] = {};
-    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
-      for (std::size_t i = 0; i < n; ++i)
+    unsigned parameter[kNeighbourKindCount] = {};
+    std::size_t positionBits[kNeighbourKindCount] = {}, edges[kNeighbourKindCount] = {};
+    std::vector<std::vector<std::uint32_t>> sorted[kNeighbourKindCount];
+    for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
+      std::tie(parameter[kind], positionBits[kind]) = bestParameter(lists[kind]);
+      sorted[kind].resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        sorted[kind][i] = sortedPositions(lists[kind][i]);
         for (std::size_t e = 0; e < lists[kind][i].size(); ++e, ++edges[kind])
-          all.push_back({lists[kind][i][e].second, static_cast<std::uint8_t>(e), static_cast<std::uint8_t>(kind), static_cast<std::uint32_t>(i)});
+          all.push_back({lists[kind][i][e].q, static_cast<std::uint8_t>(e), static_cast<std::uint8_t>(kind), static_cast<std::uint32_t>(i)});
+      }
+    }
     std::sort(all.begin(), all.end(), [](const Edge& a, const Edge& b) {
       if (a.q != b.q) return a.q < b.q;
       if (a.position != b.position) return a.position > b.position;
@@ -533,11 +632,20 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
     auto bytesNow = [&] {
       std::size_t total = fixed;
       for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
-        if (edges[kind]) total += n + (edges[kind] * width + 7) / 8 + edges[kind];
+        if (edges[kind]) total += n + sectionBytes(positionBits[kind], edges[kind], scoreBits);
       return total;
     };
     for (const Edge& edge : all) {
       if (bytesNow() <= input.maxBytes) break;
+      auto& positions = sorted[edge.kind][edge.item];
+      const unsigned r = parameter[edge.kind];
+      const auto at = static_cast<std::size_t>(
+          std::lower_bound(positions.begin(), positions.end(), lists[edge.kind][edge.item][edge.position].item) - positions.begin());
+      std::size_t before = fmt::riceBits(positionCode(positions, at, edge.item), r);
+      if (at + 1 < positions.size()) before += fmt::riceBits(positionCode(positions, at + 1, edge.item), r);
+      positions.erase(positions.begin() + static_cast<std::ptrdiff_t>(at));
+      const std::size_t after = at < positions.size() ? fmt::riceBits(positionCode(positions, at, edge.item), r) : 0;
+      positionBits[edge.kind] = positionBits[edge.kind] + after - before;
       lists[edge.kind][edge.item].resize(edge.position);
       --edges[edge.kind];
       ++dropped;
@@ -549,10 +657,10 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
   }
 
   std::size_t edgeCounts[kNeighbourKindCount];
-  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) edgeCounts[kind] = edgesAt(kind, k);
+  for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) edgeCounts[kind] = edgeTotal(lists[kind]);
 
   std::string out;
-  out.reserve(bytesFor(k));
+  out.reserve(bytesFor());
   out.append(fmt::kMagic, 4);
   put(out, fmt::kVersion, 2);
   put(out, fmt::kHeaderSize, 2);
@@ -562,8 +670,8 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
   put(out, edgeCounts[0], 4);
   put(out, edgeCounts[1], 4);
   put(out, k, 1);
-  put(out, width, 1);
-  put(out, 1, 1);
+  put(out, 0, 1);  // reserved
+  put(out, scoreBits, 1);
   put(out, decimal ? 1 : 0, 1);
   put(out, static_cast<std::uint64_t>(input.firstEvent), 8);
   put(out, static_cast<std::uint64_t>(input.lastEvent), 8);
@@ -584,24 +692,20 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
   }
   for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind)
     if (edgeCounts[kind])
-      for (const auto& list : lists[kind]) put(out, std::min<std::size_t>(k, list.size()), 1);
+      for (const auto& list : lists[kind]) put(out, list.size(), 1);
   for (std::size_t kind = 0; kind < kNeighbourKindCount; ++kind) {
     if (!edgeCounts[kind]) continue;
-    std::uint64_t buffer = 0;
-    unsigned buffered = 0;
-    for (const auto& list : lists[kind])
-      for (std::size_t e = 0; e < std::min<std::size_t>(k, list.size()); ++e) {
-        buffer |= static_cast<std::uint64_t>(list[e].first) << buffered;
-        buffered += width;
-        while (buffered >= 8) {
-          out.push_back(static_cast<char>(buffer & 0xFF));
-          buffer >>= 8;
-          buffered -= 8;
-        }
-      }
-    if (buffered) out.push_back(static_cast<char>(buffer & 0xFF));
-    for (const auto& list : lists[kind])
-      for (std::size_t e = 0; e < std::min<std::size_t>(k, list.size()); ++e) put(out, list[e].second, 1);
+    const unsigned r = bestParameter(lists[kind]).first;
+    put(out, r, 1);
+    fmt::BitWriter bits(out);
+    for (std::size_t i = 0; i < n; ++i) {
+      Edges list = lists[kind][i];
+      std::sort(list.begin(), list.end(), [](const ListEdge& a, const ListEdge& b) { return a.item < b.item; });
+      const auto sorted = sortedPositions(list);
+      for (std::size_t at = 0; at < sorted.size(); ++at) bits.putRice(positionCode(sorted, at, static_cast<std::uint32_t>(i)), r);
+      for (const auto& edge : list) bits.put(edge.q, scoreBits);
+    }
+    bits.finish();
   }
   patch(out, 8, out.size(), 4);
   patch(out, 12, fmt::crc32(std::string_view(out).substr(16)), 4);
@@ -614,6 +718,7 @@ Result<std::string> writeItemIndex(const IndexBuildInput& input, IndexBuildRepor
     report->droppedEdges = dropped;
     report->fingerprint = fingerprint;
     report->decimalIds = decimal;
+    report->scoreBits = scoreBits;
     report->inputOf = std::move(inputOf);
   }
   return out;

@@ -51,7 +51,7 @@ namespace cartkeep {
 
 namespace index_format {
 inline constexpr char kMagic[4] = {'C', 'K', 'I', 'X'};
-inline constexpr std::uint16_t kVersion = 2;
+inline constexpr std::uint16_t kVersion = 3;
 inline constexpr std::size_t kHeaderSize = 64;
 inline constexpr std::size_t kMaxBytes = 64u * 1024u * 1024u;  // the core refuses larger files
 inline constexpr std::uint32_t kMaxItems = 1000000;
@@ -71,6 +71,15 @@ bool isDecimalId(std::string_view id) noexcept;
 
 // score in [0, 1] -> q in [0, 255] (0: too small to keep); q -> (q / 255)^2.
 std::uint8_t encodeScore(double score) noexcept;
+// The same square-root scale in `bits` bits (1-8): q in [0, 2^bits - 1], score = (q / (2^bits - 1))^2.
+std::uint8_t quantiseScore(double score, unsigned bits) noexcept;
+// A `bits`-bit q as the nearest 8-bit q (the same q when bits is 8).
+std::uint8_t widenScore(std::uint8_t q, unsigned bits) noexcept;
+// A neighbour's first position as a step from its item's own: 1, -1, 2, -2, ... -> 1, 2, 3, 4, ...
+std::uint32_t zigzag(std::int64_t step) noexcept;
+std::int64_t unzigzag(std::uint64_t code) noexcept;
+inline constexpr unsigned kMaxRiceParameter = 24;
+inline constexpr unsigned kMinScoreBits = 4;  // the coarsest scores a size budget may choose
 inline double decodeScore(std::uint8_t q) noexcept {
   const double x = q / 255.0;
   return x * x;
@@ -90,6 +99,7 @@ struct IndexMetadata {
   std::int64_t lastEvent = 0;
   std::uint64_t fingerprint = 0;
   unsigned maxNeighbours = 0;
+  unsigned scoreBits = 8;  // bits per stored score (a size budget may have chosen fewer)
   std::size_t bytes = 0;
 };
 
@@ -163,6 +173,7 @@ struct IndexBuildReport {
   std::size_t viewedEdges = 0;
   std::size_t nextEdges = 0;
   std::size_t droppedEdges = 0;  // beyond K, or scores too small to encode
+  unsigned scoreBits = 8;        // fewer when the budget needed them before dropping edges
   std::uint64_t fingerprint = 0;
   bool decimalIds = false;
   // The file's item order: position p holds input.items[inputOf[p]] (ids ascending in the id encoding's order).

@@ -63,12 +63,6 @@ std::int64_t latestEvent(const SessionProfile& profile) {
   return latest;
 }
 
-json productJson(const Product& p) {
-  return jsonObject({{"productId", p.id}, {"title", p.title},       {"price", p.price},
-              {"image", p.image},  {"url", p.url},           {"category", p.category},
-              {"stock", p.stock ? json(*p.stock) : json(nullptr)}});
-}
-
 }  // namespace
 
 Result<Suggestions> Suggestions::create(const json& options, const Catalog& catalog, ScoringParams params) {
@@ -208,8 +202,8 @@ std::vector<Anchor> Suggestions::anchorsFor(Placement placement, std::optional<s
   return anchors;
 }
 
-Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
-                                  const Options& options) const {
+Status Suggestions::answer(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                          const Options& options, SuggestAnswer& out) const {
   const std::string path = "request";
   CARTKEEP_TRY(jf::expectObject(request, path, kSuggestArg));
   CARTKEEP_TRY(jf::rejectUnknownKeys(request, path, kSuggestArg, {"placement", "productId", "limit", "gap", "now"}));
@@ -250,13 +244,13 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
     }
   }
   const auto& products = catalog.products();
-  json out = jsonObject({{"placement", placementId(*placement)},
-              {"source", model_.hasIndex() ? "index" : "popularity"},
-              {"title", stringFor(options, std::string("suggest.title.") + placementId(*placement))},
-              {"items", json::array()},
-              {"issues", std::move(issues)}});
-  if (gap) out["gap"] = *gap;
-  json& items = out["items"];
+  out = SuggestAnswer();
+  out.placement = placementId(*placement);
+  out.source = model_.hasIndex() ? "index" : "popularity";
+  out.title = stringFor(options, std::string("suggest.title.") + placementId(*placement));
+  out.issues = std::move(issues);
+  out.gap = gap;
+  std::vector<SuggestItem>& items = out.items;
   const auto count = static_cast<std::size_t>(limit);
 
   if (*placement == Placement::RecentlyViewed) {
@@ -269,17 +263,16 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
       const std::uint32_t at = positionOf(catalog, p);
       if (seen[at] || (product && *product == at) || model_.boost(at) == 0) continue;
       seen[at] = 1;
-      json item = productJson(*p);
-      item["position"] = items.size() + 1;
-      item["score"] = nullptr;
-      item["viewedAt"] = it->at;
-      item["reason"] = jsonObject({{"code", "recently-viewed"}, {"text", text}, {"productId", nullptr},
-                                    {"message", shopperMessage("suggest.reason.recently-viewed")}});
+      SuggestItem item;
+      item.product = p;
+      item.position = items.size() + 1;
+      item.viewedAt = it->at;
+      item.reason = SuggestReason{"recently-viewed", text, nullptr, nullptr};
       items.push_back(std::move(item));
     }
-    return out;
+    return success();
   }
-  if (*placement == Placement::FreeShipping && *gap == 0) return out;  // free delivery reached: nothing to fill
+  if (*placement == Placement::FreeShipping && *gap == 0) return success();  // free delivery reached: nothing to fill
 
   const std::vector<Anchor> anchors = anchorsFor(*placement, product, catalog, cart, now);
   std::vector<std::uint8_t>& excluded = excluded_;
@@ -364,10 +357,9 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
   const bool indexed = model_.hasIndex();
   for (const Choice& choice : chosen) {
     const Product& p = products[choice.product];
-    json reason;
+    SuggestReason reason;
     if (choice.pinned) {
-      reason = jsonObject({{"code", "pinned"}, {"text", stringFor(options, "suggest.reason.pinned")}, {"productId", nullptr},
-                           {"message", shopperMessage("suggest.reason.pinned")}});
+      reason = SuggestReason{"pinned", stringFor(options, "suggest.reason.pinned"), nullptr, nullptr};
     } else {
       const Scored& s = *choice.scored;
       // "Similar to" needs real likeness (a shared category or tags), not just a brand or a price band.
@@ -379,7 +371,7 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
         const double c = model_.weight(2) * anchors[k].weight * likeness / total;
         if (c > bestContent) bestContent = c, contentAnchor = static_cast<std::int32_t>(k);
       }
-      std::string code;
+      const char* code = "";
       std::int32_t anchor = -1;
       if (s.anchor >= 0 && s.neighbour >= bestContent && s.neighbour > s.prior) {
         anchor = s.anchor;
@@ -395,22 +387,35 @@ Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, c
         const bool popular = indexed || std::find(config_.popular.begin(), config_.popular.end(), p.id) != config_.popular.end();
         code = popular ? "popular" : "featured";
       }
+      const std::string key = std::string("suggest.reason.") + code;
       if (anchor >= 0) {
         const Product& a = products[anchors[static_cast<std::size_t>(anchor)].product];
-        reason = jsonObject({{"code", code}, {"text", fillTitle(stringFor(options, "suggest.reason." + code), a.title)}, {"productId", a.id},
-                             {"message", shopperMessage("suggest.reason." + code, jsonObject({{"title", a.title}}))}});
+        reason = SuggestReason{code, fillTitle(stringFor(options, key), a.title), &a.id, &a.title};
       } else {
-        reason = jsonObject({{"code", code}, {"text", stringFor(options, "suggest.reason." + code)}, {"productId", nullptr},
-                             {"message", shopperMessage("suggest.reason." + code)}});
+        reason = SuggestReason{code, stringFor(options, key), nullptr, nullptr};
       }
     }
-    json item = productJson(p);
-    item["position"] = items.size() + 1;
-    item["score"] = choice.scored ? json(choice.scored->score) : json(nullptr);
-    item["reason"] = std::move(reason);
+    SuggestItem item;
+    item.product = &p;
+    item.position = items.size() + 1;
+    if (choice.scored) item.score = choice.scored->score;
+    item.reason = std::move(reason);
     items.push_back(std::move(item));
   }
-  return out;
+  return success();
+}
+
+Result<std::string> Suggestions::suggestText(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                             const Options& options) const {
+  SuggestAnswer out;
+  CARTKEEP_TRY(answer(request, catalog, cart, options, out));
+  return out.text();
+}
+
+Result<json> Suggestions::suggest(const json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                  const Options& options) const {
+  CARTKEEP_TRY_ASSIGN(std::string text, suggestText(request, catalog, cart, options));
+  return jf::parse(text, "suggestions");  // the parser the core already has (json::parse would add its own copy)
 }
 
 Result<json> Suggestions::track(const json& event, const Catalog& catalog) {

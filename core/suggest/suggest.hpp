@@ -16,6 +16,7 @@
 #include "suggest/item_index.hpp"
 #include "store/options.hpp"
 #include "suggest/session_profile.hpp"
+#include "suggest/suggest_answer.hpp"
 
 namespace cartkeep {
 
@@ -200,6 +201,12 @@ class Suggestions {
   nlohmann::json status() const;
 
   // {placement, productId?, limit?, gap?, now?} -> {placement, source, title, gap?, items: [...], issues: [...]}
+  // (Status and an out-parameter: a Result<SuggestAnswer> would add its own instantiations to the wasm.)
+  Status answer(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart, const Options& options,
+                SuggestAnswer& out) const;
+  // The answer as JSON text (what the page receives), and as a json value (views, tests).
+  Result<std::string> suggestText(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
+                                  const Options& options) const;
   Result<nlohmann::json> suggest(const nlohmann::json& request, const Catalog& catalog, const std::vector<CartLine>& cart,
                                  const Options& options) const;
   // {type: "view" | "cart-add" | "purchase", productId | productIds, at, dwellMs?}

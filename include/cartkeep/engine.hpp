@@ -101,6 +101,7 @@ class Engine {
   Result<nlohmann::json> suggestLoadIndex(std::string_view bytes);
   Result<nlohmann::json> suggestStatus() const;
   Result<nlohmann::json> suggest(std::string_view requestJson) const;
+  Result<std::string> suggestText(std::string_view requestJson) const;  // the same answer as JSON text
   Result<nlohmann::json> suggestTrack(std::string_view eventJson);
   Result<nlohmann::json> suggestProfile() const;
   Result<nlohmann::json> suggestRestoreProfile(std::string_view profileJson);

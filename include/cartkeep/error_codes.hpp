@@ -30,5 +30,6 @@
   X(ConfigLoadFailed, "config-load-failed", "the data-config URL could not be fetched")                          \
   X(CatalogLoadFailed, "catalog-load-failed", "the catalog URL could not be fetched")                            \
   X(IndexLoadFailed, "index-load-failed", "the suggestion index URL could not be fetched")                       \
+  X(IndexVersion, "index-version", "a suggestion index of a format this CartKeep does not read: rebuild it")      \
   X(Destroyed, "destroyed", "a call on an instance after destroy()")                                             \
   X(Internal, "internal", "an unexpected failure inside CartKeep (please report it)")

@@ -24,6 +24,12 @@ inline BoundResult toBound(const Result<nlohmann::json>& result) {
   return BoundResult{true, {}, {}, {}, result.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
+// An answer the core wrote as JSON text itself (suggestions): passed on as it is.
+inline BoundResult toBound(Result<std::string>&& result) {
+  if (!result) return toBound(result.error());
+  return BoundResult{true, {}, {}, {}, std::move(result).value()};
+}
+
 // A step with no value (Status) answers `null`.
 inline BoundResult toBound(const Status& status) {
   if (!status) return toBound(status.error());

@@ -10,7 +10,7 @@ namespace {
 
 BoundResult suggestLoadIndex(Engine& engine, const std::string& bytes) { return toBound(engine.suggestLoadIndex(bytes)); }
 BoundResult suggestStatus(const Engine& engine) { return toBound(engine.suggestStatus()); }
-BoundResult suggest(const Engine& engine, const std::string& requestJson) { return toBound(engine.suggest(requestJson)); }
+BoundResult suggest(const Engine& engine, const std::string& requestJson) { return toBound(engine.suggestText(requestJson)); }
 BoundResult suggestTrack(Engine& engine, const std::string& eventJson) { return toBound(engine.suggestTrack(eventJson)); }
 BoundResult suggestProfile(const Engine& engine) { return toBound(engine.suggestProfile()); }
 BoundResult suggestRestoreProfile(Engine& engine, const std::string& profileJson) {

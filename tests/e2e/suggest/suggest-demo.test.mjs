@@ -21,7 +21,6 @@ function readIndex(bytes) {
   assert.equal(text(0, 4), 'CKIX');
   const n = view.getUint32(16, true);
   const edges = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
-  const width = view.getUint8(29);
   assert.equal(view.getUint8(31), 0, 'the demo ids are text');
   const labelLength = view.getUint16(56, true);
   let at = 64;
@@ -39,23 +38,34 @@ function readIndex(bytes) {
     counts.push(count ? bytes.subarray(at, at + n) : new Uint8Array(n));
     if (count) at += n;
   }
-  // Bought-together references: `width` bits each, least significant bit first.
-  const reference = (e) => {
-    let value = 0;
-    for (let b = 0; b < width; b += 1) {
-      const bit = e * width + b;
-      if (bytes[at + (bit >> 3)] & (1 << (bit & 7))) value += 2 ** b;
-    }
-    return value;
-  };
+  // Bought-together neighbours (format 3): the gap code's parameter, then per item its neighbours in ascending
+  // positions (the first a zigzag step from the item, the rest gaps), Rice-coded, then their scores.
+  const scoreBits = view.getUint8(30);
   const bought = new Map();
-  let e = 0;
-  for (let i = 0; i < n; i += 1) {
-    const list = [];
-    for (let k = 0; k < counts[0][i]; k += 1) list.push(ids[reference(e++)]);
-    bought.set(ids[i], list);
+  for (const [kind, count] of edges.entries()) {
+    if (!count) continue;
+    const r = bytes[at];
+    let bit = (at + 1) * 8;
+    const take = (width) => {
+      let value = 0;
+      for (let b = 0; b < width; b += 1, bit += 1) if (bytes[bit >> 3] & (1 << (bit & 7))) value += 2 ** b;
+      return value;
+    };
+    for (let i = 0; i < n; i += 1) {
+      const list = [];
+      let position = i;
+      for (let k = 0; k < counts[kind][i]; k += 1) {
+        let quotient = 0;
+        while (take(1)) quotient += 1;
+        const code = quotient * 2 ** r + take(r);
+        position += k === 0 ? ((code + 1) % 2 ? (code + 2) / 2 : -(code + 1) / 2) : 1 + code;
+        list.push(position);
+      }
+      bit += scoreBits * list.length; // the scores: membership is what the pages are checked against
+      if (kind === 0) bought.set(ids[i], list.map((item) => ids[item]));
+    }
+    at = Math.ceil(bit / 8);
   }
-  for (const count of edges) if (count) at += Math.ceil((count * width) / 8) + count; // references, scores
   assert.equal(at, bytes.length, 'the reader accounts for every byte');
   return { catalogVersion, ids, bought };
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <random>
 
+#include "suggest/bit_stream.hpp"
 #include "suggest/item_index.hpp"
 
 using namespace cartkeep;
@@ -48,28 +49,33 @@ std::string parseError(const std::string& bytes) {
   return parsed.error().message;
 }
 
-// Where sampleBytes()' sections start: the ids, then (past popularity and two count tables) the
-// bought-together references (3 bits each for 5 items) and their scores.
-struct Layout {
-  std::size_t ids, references, scores;
-};
-Layout layoutOf(const std::string& bytes) {
-  Layout layout{};
-  layout.ids = 64 + std::strlen("test-2024-05") + std::strlen("unit test");
-  std::size_t at = layout.ids;
-  for (int i = 0; i < 5; ++i) at += 2 + static_cast<unsigned char>(bytes[at + 1]);
-  layout.references = at + 5 * 2 + 5 * 2;
-  layout.scores = layout.references + 3;  // 7 edges x 3 bits
-  return layout;
-}
+// Where sampleBytes()' ids start: after the header and the two labels.
+std::size_t idsAt() { return 64 + std::strlen("test-2024-05") + std::strlen("unit test"); }
 
-void setReference(std::string& bytes, const Layout& layout, std::size_t edge, unsigned value) {
-  for (unsigned b = 0; b < 3; ++b) {
-    const std::size_t bit = edge * 3 + b;
-    auto& byte = bytes[layout.references + bit / 8];
-    const auto mask = static_cast<char>(1u << (bit % 8));
-    byte = static_cast<char>((value >> b) & 1u ? (byte | mask) : (byte & ~mask));
+// An index of five items "1".."5" whose only neighbours are bought-together, `counts` of them per item, with its
+// neighbour section (the gap code's parameter and the stream) replaced by `write`'s: the section is the file's
+// last, so the damage is exactly what `write` puts there (sizes and checksum are made to match).
+template <class Write>
+std::string craftedIndex(const std::vector<unsigned>& counts, unsigned parameter, Write write) {
+  IndexBuildInput input;
+  input.maxNeighbours = 4;
+  for (unsigned i = 0; i < 5; ++i) {
+    IndexBuildItem item{std::to_string(i + 1), 1.0, {}, {}, {}};
+    for (unsigned e = 0; e < counts[i]; ++e) item.bought.emplace_back((i + 1 + e) % 5, 0.5);
+    input.items.push_back(std::move(item));
   }
+  auto written = writeItemIndex(input);
+  REQUIRE(written.ok());
+  std::string bytes = written.value();
+  const std::size_t sectionAt = 64 + 5 + 2 * 5 + 5;  // header, ids (one varint byte each), popularity, counts
+  bytes.resize(sectionAt);
+  bytes.push_back(static_cast<char>(parameter));
+  fmt::BitWriter bits(bytes);
+  write(bits);
+  bits.finish();
+  for (int i = 0; i < 4; ++i) bytes[8 + static_cast<std::size_t>(i)] = static_cast<char>((bytes.size() >> (8 * i)) & 0xFF);
+  fixChecksum(bytes);
+  return bytes;
 }
 
 std::uint32_t at(const ItemIndex& index, const char* id) {
@@ -94,7 +100,8 @@ TEST_CASE("an index round-trips with metadata, popularity and best-first neighbo
   REQUIRE(parsed.ok());
   const ItemIndex& index = parsed.value();
   CHECK(index.size() == 5);
-  CHECK(index.metadata().version == 2);
+  CHECK(index.metadata().version == 3);
+  CHECK(index.metadata().scoreBits == 8);
   CHECK(index.metadata().catalogVersion == "test-2024-05");
   CHECK(index.metadata().source == "unit test");
   CHECK(index.metadata().firstEvent == 1291191960);
@@ -148,38 +155,143 @@ TEST_CASE("scores are quantised on a square-root scale with bounded error", "[su
   }
 }
 
-TEST_CASE("a size budget drops the weakest edges of the index until it fits", "[suggest][index]") {
+TEST_CASE("a size budget coarsens the scores, then drops the weakest edges of the index until it fits", "[suggest][index]") {
   IndexBuildInput input = sampleInput();
   IndexBuildReport full;
   REQUIRE(writeItemIndex(input, &full).ok());
+  CHECK(full.scoreBits == 8);
 
-  // One byte less: the weakest edge (85123A's third, 0.01) goes, and with it K = 3.
+  // One byte less: 7-bit scores (8 edges, a bit each) fit it, and every edge stays, in the same order.
   input.maxBytes = full.bytes - 1;
-  IndexBuildReport smaller;
-  auto written = writeItemIndex(input, &smaller);
+  IndexBuildReport coarser;
+  auto written = writeItemIndex(input, &coarser);
   REQUIRE(written.ok());
   CHECK(written.value().size() <= input.maxBytes);
-  CHECK(smaller.neighbours == 2);
-  CHECK(smaller.boughtEdges == full.boughtEdges - 1);
+  CHECK(coarser.scoreBits == 7);
+  CHECK(coarser.neighbours == 3);
+  CHECK(coarser.boughtEdges == full.boughtEdges);
   auto parsed = ItemIndex::parse(written.value());
   REQUIRE(parsed.ok());
+  CHECK(parsed.value().metadata().scoreBits == 7);
   auto kept = parsed.value().neighbours(*parsed.value().find("85123A"), NeighbourKind::Bought);
-  REQUIRE(kept.size == 2);
+  REQUIRE(kept.size == 3);
+  CHECK(parsed.value().id(kept.items[0]) == "71053");
   CHECK(parsed.value().id(kept.items[1]) == "84406B");
+  CHECK(parsed.value().id(kept.items[2]) == "84029G");
 
-  // Tighter: more edges go, weakest first, the strongest (22423 -> 85123A, 1.0) last.
-  input.maxBytes = full.bytes - 5;
-  auto tight = writeItemIndex(input, &smaller);
-  REQUIRE(tight.ok());
-  CHECK(tight.value().size() <= input.maxBytes);
-  auto tightIndex = ItemIndex::parse(tight.value());
-  REQUIRE(tightIndex.ok());
-  CHECK(tightIndex.value().neighbours(*tightIndex.value().find("22423"), NeighbourKind::Bought).size == 1);
+  // Tighter than 4-bit scores allow: the weakest edges go (85123A's third, 0.01, first), K follows the
+  // longest list left, and the strongest edge (22423 -> 85123A, 1.0) stays.
+  IndexBuildReport smaller;
+  std::size_t budget = full.bytes;
+  while (smaller.boughtEdges == 0 || smaller.boughtEdges == full.boughtEdges) {
+    input.maxBytes = --budget;
+    auto tight = writeItemIndex(input, &smaller);
+    REQUIRE(tight.ok());
+    CHECK(tight.value().size() <= input.maxBytes);
+  }
+  CHECK(smaller.scoreBits == fmt::kMinScoreBits);
+  CHECK(smaller.boughtEdges == full.boughtEdges - 1);
+  CHECK(smaller.neighbours == 2);
+  auto smallerIndex = ItemIndex::parse(writeItemIndex(input).value());
+  REQUIRE(smallerIndex.ok());
+  auto left = smallerIndex.value().neighbours(*smallerIndex.value().find("85123A"), NeighbourKind::Bought);
+  REQUIRE(left.size == 2);
+  CHECK(smallerIndex.value().id(left.items[1]) == "84406B");
+  input.maxBytes = budget - 4;
+  auto tightest = writeItemIndex(input);
+  REQUIRE(tightest.ok());
+  auto tightestIndex = ItemIndex::parse(tightest.value());
+  REQUIRE(tightestIndex.ok());
+  CHECK(tightestIndex.value().neighbours(*tightestIndex.value().find("22423"), NeighbourKind::Bought).size == 1);
 
   input.maxBytes = 80;
   auto impossible = writeItemIndex(input);
   REQUIRE_FALSE(impossible.ok());
   CHECK_THAT(impossible.error().message, Catch::Contains("over the budget of 80"));
+}
+
+TEST_CASE("neighbour lists round-trip through the gap code, best first, at every score width", "[suggest][index]") {
+  std::mt19937 random(5);
+  for (const std::size_t n : {2u, 7u, 300u, 5000u}) {
+    IndexBuildInput input;
+    input.maxNeighbours = 40;
+    for (std::size_t i = 0; i < n; ++i) {
+      IndexBuildItem item{"item-" + std::to_string(i), 1.0 + static_cast<double>(random() % 50), {}, {}, {}};
+      const std::size_t count = random() % std::min<std::size_t>(n, 41);
+      for (std::size_t e = 0; e < count; ++e) {
+        // Near neighbours (a small step from the item) and far ones, as real logs mix them.
+        const auto other = static_cast<std::uint32_t>(random() % 2 ? (i + 1 + random() % 5) % n : random() % n);
+        if (other == i || std::any_of(item.next.begin(), item.next.end(), [&](const auto& x) { return x.first == other; })) continue;
+        item.next.emplace_back(other, static_cast<double>(1 + random() % 1000) / 1000.0);
+      }
+      input.items.push_back(std::move(item));
+    }
+    IndexBuildReport report;
+    auto written = writeItemIndex(input, &report);
+    REQUIRE(written.ok());
+    auto parsed = ItemIndex::parse(written.value());
+    REQUIRE(parsed.ok());
+    const ItemIndex& index = parsed.value();
+    for (std::size_t i = 0; i < n; ++i) {
+      // Expected: the input's neighbours, best first by their 8-bit score, ties in file order.
+      std::vector<std::pair<int, std::string>> expected;
+      for (const auto& [other, score] : input.items[i].next) expected.emplace_back(-fmt::encodeScore(score), input.items[other].id);
+      std::vector<std::pair<std::uint32_t, std::string>> order;
+      for (auto& [q, id] : expected) order.emplace_back(*index.find(id), id);
+      std::vector<std::size_t> rank(expected.size());
+      for (std::size_t e = 0; e < rank.size(); ++e) rank[e] = e;
+      std::sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {
+        return expected[a].first != expected[b].first ? expected[a].first < expected[b].first : order[a].first < order[b].first;
+      });
+      const auto range = index.neighbours(*index.find(input.items[i].id), NeighbourKind::Next);
+      REQUIRE(range.size == expected.size());
+      for (std::size_t e = 0; e < range.size; ++e) {
+        CHECK(index.id(range.items[e]) == expected[rank[e]].second);
+        CHECK(range.qs[e] == -expected[rank[e]].first);
+      }
+    }
+  }
+  // Every width keeps the square-root scale: 8 bits are the 8-bit q itself, fewer the nearest 8-bit q.
+  for (unsigned bits = 1; bits <= 8; ++bits) {
+    const unsigned top = (1u << bits) - 1;
+    CHECK(fmt::widenScore(static_cast<std::uint8_t>(top), bits) == 255);
+    for (unsigned q = 0; q <= top; ++q) {
+      CHECK(std::abs(fmt::widenScore(static_cast<std::uint8_t>(q), bits) / 255.0 - static_cast<double>(q) / top) <= 0.5 / 255 + 1e-12);
+      if (bits == 8) CHECK(fmt::widenScore(static_cast<std::uint8_t>(q), bits) == q);
+    }
+  }
+  for (const std::int64_t step : {1, -1, 2, -2, 4999, -4999}) CHECK(fmt::unzigzag(fmt::zigzag(step)) == step);
+}
+
+TEST_CASE("bit streams and Rice codes read back what was written, and stop at their end", "[suggest][index]") {
+  std::string bytes;
+  fmt::BitWriter writer(bytes);
+  const std::vector<std::uint64_t> values = {0, 1, 2, 3, 7, 8, 100, 4095, 70000};
+  for (const unsigned r : {0u, 1u, 3u, 8u, 12u})
+    for (const auto v : values)
+      if ((v >> r) < 200) writer.putRice(v, r);
+  writer.put(5, 3);
+  writer.finish();
+  fmt::BitReader reader(bytes, 0, bytes.size());
+  for (const unsigned r : {0u, 1u, 3u, 8u, 12u})
+    for (const auto v : values) {
+      if ((v >> r) >= 200) continue;
+      std::uint64_t read = 0;
+      REQUIRE(reader.takeRice(r, 200, read));
+      CHECK(read == v);
+      CHECK(fmt::riceBits(v, r) == (v >> r) + 1 + r);
+    }
+  std::uint64_t three = 0;
+  REQUIRE(reader.take(3, three));
+  CHECK(three == 5);
+  CHECK(reader.paddingIsZero());
+  std::uint64_t beyond = 0;
+  CHECK_FALSE(reader.take(16, beyond));
+  // A run of ones longer than the largest quotient allowed fails and reads nothing.
+  const std::string ones(4, '\xFF');
+  fmt::BitReader run(ones, 0, ones.size());
+  CHECK_FALSE(run.takeRice(0, 10, beyond));
+  CHECK(run.bit() == 0);
 }
 
 TEST_CASE("numeric ids are stored as varint deltas, a 50 KB budget keeps K = 24 for 3,000 9-digit ids", "[suggest][index]") {
@@ -303,46 +415,35 @@ TEST_CASE("every truncation and every flipped byte is an error, never a crash", 
 
 TEST_CASE("structural errors name the item, the neighbour and the byte", "[suggest][index][errors]") {
   const std::string bytes = sampleBytes();
-  const Layout layout = layoutOf(bytes);
-  // Bought-together edges in file order (items 22423, 71053, 84029G, 84406B, 85123A): 4 | 4 | - | 2 4 | 1 3 2.
 
   std::string newer = bytes;
-  newer[4] = 3;
-  CHECK_THAT(parseError(newer), Catch::Contains("format version 3 is newer than the version this CartKeep reads (2)"));
-  std::string older = bytes;
-  older[4] = 1;
-  CHECK_THAT(parseError(older), Catch::Contains("format version 1 is not the version this CartKeep reads (2): rebuild the index"));
+  newer[4] = 4;
+  auto newerError = ItemIndex::parse(newer);
+  REQUIRE_FALSE(newerError.ok());
+  CHECK(newerError.error().code == ErrorCode::IndexVersion);
+  CHECK(newerError.error().path == "suggestions.index");
+  CHECK_THAT(newerError.error().message, Catch::Contains("format version 4 is newer than the version this CartKeep reads (3)"));
+  for (const char older : {1, 2}) {
+    std::string old = bytes;
+    old[4] = older;
+    auto oldError = ItemIndex::parse(old);
+    REQUIRE_FALSE(oldError.ok());
+    CHECK(oldError.error().code == ErrorCode::IndexVersion);
+    CHECK(oldError.error().path == "suggestions.index");
+    CHECK_THAT(oldError.error().message, Catch::Contains("format version " + std::to_string(older) +
+                                                         " is not the version this CartKeep reads (3): rebuild the index"));
+  }
 
-  std::string outOfRange = bytes;
-  setReference(outOfRange, layout, 0, 7);
-  fixChecksum(outOfRange);
-  CHECK(parseError(outOfRange) == "bought-together neighbour 0 of item 0 (\"22423\") at bit 0 after byte " +
-                                      std::to_string(layout.references) + " refers to item 7, but the index has 5 items");
-
-  std::string self = bytes;
-  setReference(self, layout, 0, 0);
-  fixChecksum(self);
-  CHECK_THAT(parseError(self), Catch::Contains("refers to the item itself"));
-
-  std::string repeated = bytes;
-  setReference(repeated, layout, 3, 2);  // neighbour 1 of item 3 -> item 2, as neighbour 0
-  fixChecksum(repeated);
-  CHECK_THAT(parseError(repeated), Catch::Contains("neighbour 1 of item 3 (\"84406B\") at bit 9") && Catch::Contains("repeats item 2"));
-
-  std::string unsorted = bytes;
-  unsorted[layout.scores + 6] = static_cast<char>(255);  // neighbour 2 of item 4 scores above neighbour 1
-  fixChecksum(unsorted);
-  CHECK_THAT(parseError(unsorted), Catch::Contains("neighbours must be best first"));
-
-  std::string zero = bytes;
-  zero[layout.scores] = 0;
-  fixChecksum(zero);
-  CHECK_THAT(parseError(zero), Catch::Contains("has score 0"));
-
-  std::string padding = bytes;
-  padding[layout.scores - 1] = static_cast<char>(padding[layout.scores - 1] | 0x80);  // 21 bits used of 24
-  fixChecksum(padding);
-  CHECK_THAT(parseError(padding), Catch::Contains("padding bits that are not 0"));
+  std::string reserved = bytes;
+  reserved[29] = 4;
+  fixChecksum(reserved);
+  CHECK_THAT(parseError(reserved), Catch::Contains("byte 29 is 4, expected 0"));
+  for (const char width : {0, 9}) {
+    std::string scoreWidth = bytes;
+    scoreWidth[30] = width;
+    fixChecksum(scoreWidth);
+    CHECK_THAT(parseError(scoreWidth), Catch::Contains("score width " + std::to_string(width) + " bits (byte 30), expected 1-8"));
+  }
 
   std::string fingerprint = bytes;
   fingerprint[48] = static_cast<char>(fingerprint[48] ^ 1);
@@ -351,7 +452,7 @@ TEST_CASE("structural errors name the item, the neighbour and the byte", "[sugge
 
   // "22423" then "71053": the second made equal to the first.
   std::string duplicate = bytes;
-  const std::size_t second = layout.ids + 2 + 5;
+  const std::size_t second = idsAt() + 2 + 5;
   REQUIRE(duplicate.substr(second + 2, 5) == "71053");
   duplicate.replace(second + 2, 5, "22423");
   fixChecksum(duplicate);
@@ -363,15 +464,82 @@ TEST_CASE("structural errors name the item, the neighbour and the byte", "[sugge
   fixChecksum(shared);
   CHECK_THAT(parseError(shared), Catch::Contains("shares 9 bytes with the previous id"));
 
-  std::string width = bytes;
-  width[29] = 4;
-  fixChecksum(width);
-  CHECK_THAT(parseError(width), Catch::Contains("neighbour reference width 4 bits (byte 29), expected 3 for 5 items"));
-
   std::string idEncoding = bytes;
   idEncoding[31] = 2;
   fixChecksum(idEncoding);
   CHECK_THAT(parseError(idEncoding), Catch::Contains("id encoding 2 (byte 31) is unknown"));
+}
+
+TEST_CASE("damaged neighbour streams are errors that name the item, the neighbour and the bit", "[suggest][index][errors]") {
+  // Items "1".."5" at positions 0-4, neighbours per item as counted; the stream written by hand (8-bit scores).
+  const std::vector<unsigned> counts = {1, 2, 0, 0, 0};
+  auto good = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);  // item 0: step +1 (zigzag 1, less one) -> item 1
+    bits.put(200, 8);
+    bits.putRice(1, 2);  // item 1: step -1 -> item 0
+    bits.putRice(1, 2);  // then a gap of 2 -> item 2
+    bits.put(100, 8);
+    bits.put(150, 8);
+  });
+  auto parsed = ItemIndex::parse(good);
+  REQUIRE(parsed.ok());
+  const auto second = parsed.value().neighbours(1, NeighbourKind::Bought);
+  REQUIRE(second.size == 2);
+  CHECK(second.items[0] == 2);  // 150 before 100: read back best first
+  CHECK(second.qs[0] == 150);
+  CHECK(second.items[1] == 0);
+
+  const std::size_t streamAt = 64 + 5 + 2 * 5 + 5 + 1;
+  auto outOfRange = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(12, 2);  // step +7 from item 0
+    bits.put(200, 8);
+  });
+  CHECK(parseError(outOfRange) == "bought-together neighbour 0 of item 0 (\"1\") at bit 0 after byte " + std::to_string(streamAt) +
+                                      " refers to item 7, but the index has 5 items");
+  auto self = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);
+    bits.put(200, 8);
+    bits.putRice(1, 2);  // item 1: item 0, then a gap of 1 -> item 1 itself
+    bits.putRice(0, 2);
+  });
+  CHECK_THAT(parseError(self), Catch::Contains("bought-together neighbour 1 of item 1 (\"2\") at bit 14") &&
+                                   Catch::Contains("refers to the item itself"));
+  auto zero = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);
+    bits.put(0, 8);
+  });
+  CHECK_THAT(parseError(zero), Catch::Contains("bought-together neighbour 0 of item 0 (\"1\") has score 0"));
+  auto cut = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);
+    bits.put(200, 8);
+    bits.putRice(1, 2);
+  });
+  CHECK_THAT(parseError(cut), Catch::Contains("neighbour 1 of item 1 (\"2\")") && Catch::Contains("is cut short or out of range"));
+  auto longRun = craftedIndex(counts, 0, [](fmt::BitWriter& bits) { bits.put(0xFFFFF, 20); });
+  CHECK_THAT(parseError(longRun), Catch::Contains("neighbour 0 of item 0 (\"1\") at bit 0") && Catch::Contains("is cut short or out of range"));
+  auto padding = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);
+    bits.put(200, 8);
+    bits.putRice(1, 2);
+    bits.putRice(1, 2);
+    bits.put(100, 8);
+    bits.put(150, 8);
+    bits.put(1, 1);  // 33 bits used: a 1 in the padding
+  });
+  CHECK_THAT(parseError(padding), Catch::Contains("bought-together neighbours end with padding bits that are not 0"));
+  auto parameter = craftedIndex(counts, 25, [](fmt::BitWriter& bits) { bits.put(0, 8); });
+  CHECK(parseError(parameter) == "bought-together gap code parameter 25 at byte " + std::to_string(streamAt - 1) + " is over 24");
+  auto extra = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+    bits.putRice(0, 2);
+    bits.put(200, 8);
+    bits.putRice(1, 2);
+    bits.putRice(1, 2);
+    bits.put(100, 8);
+    bits.put(150, 8);
+    bits.put(0, 7);  // the padding
+    bits.put(0, 8);  // a byte no section accounts for
+  });
+  CHECK_THAT(parseError(extra), Catch::Contains("1 bytes after the last section"));
 }
 
 TEST_CASE("a damaged decimal id table is an error", "[suggest][index][errors]") {

@@ -306,6 +306,9 @@ int commandBuild(const Args& args) {
   if (options.maxBytes && built.neighbours < options.similarity.k)  // said even with --quiet: quality drops
     std::fprintf(stderr, "suggest-index: warning: the budget of %s bytes cut K from %u to %u neighbours per item (%s edges dropped)\n",
                  withCommas(options.maxBytes).c_str(), options.similarity.k, built.neighbours, withCommas(built.droppedEdges).c_str());
+  if (built.scoreBits < 8)
+    std::fprintf(stderr, "suggest-index: note: within the budget of %s bytes scores are stored in %u bits (of 8)\n",
+                 withCommas(options.maxBytes).c_str(), built.scoreBits);
   if (options.maxBytes && built.viewedEdges == 0 && data.value().viewed.pairs() > 0)
     std::fprintf(stderr, "suggest-index: warning: within the budget, viewed-together neighbours were left out: the viewed-next "
                          "rules, from the same sessions, take their bytes\n");
@@ -359,7 +362,8 @@ int commandInspect(const Args& args) {
   if (!index) die(index.error().describe(), 1);
   const auto& i = index.value();
   const auto& m = i.metadata();
-  std::printf("%s: CartKeep item index, format %u, %s bytes\n", path.c_str(), m.version, withCommas(m.bytes).c_str());
+  std::printf("%s: CartKeep item index, format %u, %s bytes, %u-bit scores\n", path.c_str(), m.version, withCommas(m.bytes).c_str(),
+              m.scoreBits);
   std::printf("  catalog version \"%s\", source \"%s\", events %s .. %s\n", m.catalogVersion.c_str(), m.source.c_str(),
               si::formatDate(m.firstEvent).c_str(), si::formatDate(m.lastEvent).c_str());
   std::printf("  %s items, K = %u, %s bought-together, %s viewed-together and %s viewed-next edges, ids fingerprint %s\n",

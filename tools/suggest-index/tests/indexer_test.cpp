@@ -333,7 +333,7 @@ TEST_CASE("a log with too many unreadable rows, or one that leaves no item, is r
   std::remove(path.c_str());
 }
 
-TEST_CASE("a click log of 3,000 products with 9-digit ids keeps every product's strongest rules within 50 KB", "[suggest-index][build]") {
+TEST_CASE("a click log of 3,000 products with 9-digit ids keeps all its viewed-next rules within 50 KB", "[suggest-index][build]") {
   // 8,000 sessions of 2-6 clicks over 3,000 products with a long tail of popularity, ids of 9 digits.
   const std::string path = "build-test-clicks.csv";
   std::mt19937 random(11);
@@ -366,12 +366,19 @@ TEST_CASE("a click log of 3,000 products with 9-digit ids keeps every product's 
   const auto& report = built.value().report;
   CHECK(report.decimalIds);
   CHECK(report.bytes <= 50 * 1024);
-  CHECK(report.bytes > 49 * 1024);  // the budget is used, not left idle
-  // The viewed-next rules take the budget from viewed-together (both come from the same sessions); the weakest
-  // rules go first, so nearly every product keeps its strongest next clicks (the generator makes five).
+  // The viewed-next rules take the budget from viewed-together (both come from the same sessions), and every
+  // rule the full index has stays, K = 24 included: the budget is met by coarser scores, not by dropping rules.
   CHECK(report.viewedEdges == 0);
+  CHECK(report.scoreBits < 8);
+  CHECK(report.scoreBits >= cartkeep::index_format::kMinScoreBits);
+  BuildOptions unlimited = options;
+  unlimited.maxBytes = 0;
+  auto full = buildIndex(data.value(), unlimited);
+  REQUIRE(full.ok());
+  CHECK(full.value().report.bytes > 50 * 1024);
+  CHECK(report.nextEdges == full.value().report.nextEdges);
   CHECK(report.nextEdges >= 14000);
-  CHECK(report.neighbours >= 8);
+  CHECK(report.neighbours >= 16);
   auto index = cartkeep::ItemIndex::parse(built.value().bytes);
   REQUIRE(index.ok());
   const auto& parsed = index.value();
@@ -379,7 +386,7 @@ TEST_CASE("a click log of 3,000 products with 9-digit ids keeps every product's 
   std::vector<std::size_t> counts;
   for (std::uint32_t item = 0; item < parsed.size(); ++item) counts.push_back(parsed.neighbours(item, cartkeep::NeighbourKind::Next).size);
   std::sort(counts.begin(), counts.end());
-  CHECK(counts[counts.size() / 2] >= 4);  // the median product keeps 4 or more
+  CHECK(counts[counts.size() / 2] >= 6);  // the median product keeps 6 or more
   CHECK(std::count(counts.begin(), counts.end(), std::size_t{0}) * 50 < static_cast<std::ptrdiff_t>(counts.size()));  // < 2 % without
   std::remove(path.c_str());
 }
