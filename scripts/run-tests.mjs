@@ -91,15 +91,14 @@ layer('fuzz', () => {
   return { passed, failed };
 });
 
-// files: the test files to run, all of dir's by default; env: added to the environment; concurrency: test
-// files run at once.
-function nodeTests(name, dir, { files, env, concurrency = 1 } = {}) {
+// files: the test files to run, all of dir's by default; env: added to the environment.
+function nodeTests(name, dir, { files, env } = {}) {
   // One folder per feature (tests/js/quote/, ...); helpers/ holds no *.test.mjs.
   files ||= readdirSync(`${root}${dir}`, { recursive: true }).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `${dir}/${f}`);
   if (!files.length) return { passed: 0, failed: 0 };
   mkdirSync(`${root}build`, { recursive: true });
   const tap = `${root}build/${name}-results.tap`;
-  const status = run(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
+  const status = run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { env: { ...process.env, ...env } }).status;
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)`, 'm')) || [0, 0])[1]);
@@ -117,17 +116,7 @@ layer('js', () => {
   const throughWorker = nodeTests('js-worker', 'tests/js', { files: THROUGH_WORKER, env: { CARTKEEP_ENGINE: 'worker' } });
   return { passed: inThread.passed + throughWorker.passed, failed: inThread.failed + throughWorker.failed };
 });
-// Chromium mostly waits (on the engine's worker, timers, the network) while a test file drives it, so two files
-// share the two cores; the files that judge time or motion (exit intent within 50 ms, dwell, nudge timing,
-// layout shift on a slowed CPU) then run alone, one after another.
-const E2E_ALONE = ['behaviour/behaviour', 'behaviour/exit-corpus', 'behaviour/nudge-offers', 'behaviour/nudge-visit',
-  'events/events', 'store/demo-looks'].map((name) => `tests/e2e/${name}.test.mjs`);
-layer('e2e', () => {
-  const all = readdirSync(`${root}tests/e2e`, { recursive: true }).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `tests/e2e/${f}`);
-  const side = nodeTests('e2e', 'tests/e2e', { files: all.filter((f) => !E2E_ALONE.includes(f)), concurrency: 2 });
-  const alone = nodeTests('e2e-alone', 'tests/e2e', { files: all.filter((f) => E2E_ALONE.includes(f)) });
-  return { passed: side.passed + alone.passed, failed: side.failed + alone.failed };
-});
+layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
