@@ -271,6 +271,8 @@ test('an index that fails to load or is damaged: cartkeep:error with its path, t
     assert.equal(errors[0].path, 'suggestions.index');
     assert.equal(errors[0].source, 'suggestions');
     assert.match(errors[0].message, pattern);
+    // The error comes first; the widget's answer (popularity instead) follows it.
+    await waitForAnswer(page, () => document.querySelector('cartkeep-suggestions').shadowRoot.querySelector('section[data-source]'), null, { timeout: 10000 });
     const state = await widgetState(page);
     assert.equal(state.hidden, false);
     assert.equal(state.source, 'popularity');
