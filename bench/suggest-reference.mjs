@@ -1,4 +1,5 @@
-// A plain JS implementation of CartKeep's suggestion scoring, for bench/suggest.bench.mjs only (not shipped):
+// A plain JS implementation of CartKeep's suggestion scoring, for bench/suggest.bench.mjs (not shipped; the demo's
+// e2e test reads the committed index with its parseIndex):
 // the same item index, catalog features, anchors and formula as core/suggest/suggest_model.cpp and
 // core/suggest/suggest.cpp ("picked for you" from viewed products: neighbours, content, popularity prior,
 // diversity, reasons), every floating-point operation in the same order so the scores can be compared.
@@ -16,6 +17,7 @@ export function parseIndex(bytes) {
   const edgeCounts = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
   const scoreBits = view.getUint8(30);
   const decimal = view.getUint8(31) === 1;
+  const catalogVersion = decoder.decode(bytes.subarray(64, 64 + view.getUint16(56, true)));
   let at = 64 + view.getUint16(56, true) + view.getUint16(58, true);
   const ids = new Array(n);
   let previous = 0n;
@@ -91,7 +93,7 @@ export function parseIndex(bytes) {
     at = Math.ceil(bit / 8);
     return { offsets, items, qs };
   });
-  return { ids, popularity, tables };
+  return { catalogVersion, ids, popularity, tables, end: at }; // end: the bytes the reader accounted for
 }
 
 const trimLower = (text) => String(text ?? '').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());

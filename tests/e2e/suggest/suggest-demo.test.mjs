@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { launchBrowser, openPage, startDemo, waitForAnswer } from '../helpers/browser.mjs';
+import { parseIndex } from '../../../bench/suggest-reference.mjs';
 
 const root = new URL('../../../demo/', import.meta.url);
 const catalog = JSON.parse(readFileSync(new URL('data/catalog.json', root), 'utf8'));
@@ -13,60 +14,14 @@ const byId = new Map(catalog.map((p) => [p.id, p]));
 const indexBytes = readFileSync(new URL('data/suggest-index.bin', root));
 const storeConfig = JSON.parse(readFileSync(new URL('config/store.json', root), 'utf8'));
 
-// An independent reader of the index format (core/suggest/item_index.hpp), to check what the page shows
-// against the committed file rather than against the code under test.
+// The index read by the bench's reference model (bench/suggest-reference.mjs), a JS reader independent of the
+// core, so what the page shows is checked against the committed file rather than against the code under test.
 function readIndex(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = (from, length) => new TextDecoder().decode(bytes.subarray(from, from + length));
-  assert.equal(text(0, 4), 'CKIX');
-  const n = view.getUint32(16, true);
-  const edges = [view.getUint32(20, true), view.getUint32(24, true), view.getUint32(60, true)];
-  assert.equal(view.getUint8(31), 0, 'the demo ids are text');
-  const labelLength = view.getUint16(56, true);
-  let at = 64;
-  const catalogVersion = text(at, labelLength);
-  at += labelLength + view.getUint16(58, true);
-  const ids = [];
-  for (let i = 0; i < n; i += 1) {
-    const shared = bytes[at];
-    ids.push((ids[i - 1] ?? '').slice(0, shared) + text(at + 2, bytes[at + 1]));
-    at += 2 + bytes[at + 1];
-  }
-  at += 2 * n; // popularity
-  const counts = [];
-  for (const count of edges) {
-    counts.push(count ? bytes.subarray(at, at + n) : new Uint8Array(n));
-    if (count) at += n;
-  }
-  // Bought-together neighbours (format 3): the gap code's parameter, then per item its neighbours in ascending
-  // positions (the first a zigzag step from the item, the rest gaps), Rice-coded, then their scores.
-  const scoreBits = view.getUint8(30);
-  const bought = new Map();
-  for (const [kind, count] of edges.entries()) {
-    if (!count) continue;
-    const r = bytes[at];
-    let bit = (at + 1) * 8;
-    const take = (width) => {
-      let value = 0;
-      for (let b = 0; b < width; b += 1, bit += 1) if (bytes[bit >> 3] & (1 << (bit & 7))) value += 2 ** b;
-      return value;
-    };
-    for (let i = 0; i < n; i += 1) {
-      const list = [];
-      let position = i;
-      for (let k = 0; k < counts[kind][i]; k += 1) {
-        let quotient = 0;
-        while (take(1)) quotient += 1;
-        const code = quotient * 2 ** r + take(r);
-        position += k === 0 ? ((code + 1) % 2 ? (code + 2) / 2 : -(code + 1) / 2) : 1 + code;
-        list.push(position);
-      }
-      bit += scoreBits * list.length; // the scores: membership is what the pages are checked against
-      if (kind === 0) bought.set(ids[i], list.map((item) => ids[item]));
-    }
-    at = Math.ceil(bit / 8);
-  }
-  assert.equal(at, bytes.length, 'the reader accounts for every byte');
+  assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), 'CKIX');
+  const { catalogVersion, ids, tables, end } = parseIndex(bytes);
+  assert.equal(end, bytes.length, 'the reader accounts for every byte');
+  const { offsets, items } = tables[0]; // bought-together: membership is what the pages are checked against
+  const bought = new Map(ids.map((id, i) => [id, [...items.subarray(offsets[i], offsets[i + 1])].map((item) => ids[item])]));
   return { catalogVersion, ids, bought };
 }
 const index = readIndex(indexBytes);

@@ -473,14 +473,16 @@ TEST_CASE("structural errors name the item, the neighbour and the byte", "[sugge
 TEST_CASE("damaged neighbour streams are errors that name the item, the neighbour and the bit", "[suggest][index][errors]") {
   // Items "1".."5" at positions 0-4, neighbours per item as counted; the stream written by hand (8-bit scores).
   const std::vector<unsigned> counts = {1, 2, 0, 0, 0};
-  auto good = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
+  // Both lists, well formed (33 bits); the damaged streams below start from them.
+  const auto bothLists = [](fmt::BitWriter& bits) {
     bits.putRice(0, 2);  // item 0: step +1 (zigzag 1, less one) -> item 1
     bits.put(200, 8);
     bits.putRice(1, 2);  // item 1: step -1 -> item 0
     bits.putRice(1, 2);  // then a gap of 2 -> item 2
     bits.put(100, 8);
     bits.put(150, 8);
-  });
+  };
+  auto good = craftedIndex(counts, 2, bothLists);
   auto parsed = ItemIndex::parse(good);
   REQUIRE(parsed.ok());
   const auto second = parsed.value().neighbours(1, NeighbourKind::Bought);
@@ -517,25 +519,15 @@ TEST_CASE("damaged neighbour streams are errors that name the item, the neighbou
   CHECK_THAT(parseError(cut), Catch::Contains("neighbour 1 of item 1 (\"2\")") && Catch::Contains("is cut short or out of range"));
   auto longRun = craftedIndex(counts, 0, [](fmt::BitWriter& bits) { bits.put(0xFFFFF, 20); });
   CHECK_THAT(parseError(longRun), Catch::Contains("neighbour 0 of item 0 (\"1\") at bit 0") && Catch::Contains("is cut short or out of range"));
-  auto padding = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
-    bits.putRice(0, 2);
-    bits.put(200, 8);
-    bits.putRice(1, 2);
-    bits.putRice(1, 2);
-    bits.put(100, 8);
-    bits.put(150, 8);
+  auto padding = craftedIndex(counts, 2, [&](fmt::BitWriter& bits) {
+    bothLists(bits);
     bits.put(1, 1);  // 33 bits used: a 1 in the padding
   });
   CHECK_THAT(parseError(padding), Catch::Contains("bought-together neighbours end with padding bits that are not 0"));
   auto parameter = craftedIndex(counts, 25, [](fmt::BitWriter& bits) { bits.put(0, 8); });
   CHECK(parseError(parameter) == "bought-together gap code parameter 25 at byte " + std::to_string(streamAt - 1) + " is over 24");
-  auto extra = craftedIndex(counts, 2, [](fmt::BitWriter& bits) {
-    bits.putRice(0, 2);
-    bits.put(200, 8);
-    bits.putRice(1, 2);
-    bits.putRice(1, 2);
-    bits.put(100, 8);
-    bits.put(150, 8);
+  auto extra = craftedIndex(counts, 2, [&](fmt::BitWriter& bits) {
+    bothLists(bits);
     bits.put(0, 7);  // the padding
     bits.put(0, 8);  // a byte no section accounts for
   });
