@@ -1,7 +1,8 @@
 // Runs every test layer (Catch2 via ctest, the same under ASan/UBSan, libFuzzer for a bounded time,
 // node:test against dist/, Chromium e2e) and ends with one line:
 // "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,10 @@ function run(command, args, options = {}) {
 }
 
 // With no names every layer runs; `node scripts/run-tests.mjs sanitize fuzz` runs just those.
-function layer(name, fn) {
+async function layer(name, fn) {
   if (only.length && !only.includes(name)) return;
   const started = Date.now();
-  const outcome = fn();
+  const outcome = await fn();
   const seconds = Math.round((Date.now() - started) / 1000);
   results.push({ name, seconds, ...outcome });
   console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed (${seconds} s)`);
@@ -49,7 +50,7 @@ function ctest(preset, extra = []) {
 // source must therefore keep its file-local names distinct from the other files' ones. The core at -O1
 // without debug info (half the compile time of -O2 -g, and no NDEBUG, so nlohmann/json's own assertions stay
 // on); the test code at -O0. No native test measures speed; the benchmarks build their own Release tree.
-layer('native', () => {
+await layer('native', () => {
   if (!buildPreset('native')) return { passed: 0, failed: 1 };
   return ctest('native');
 });
@@ -67,27 +68,48 @@ function buildSanitized() {
   return sanitizedBuilt;
 }
 
-layer('sanitize', () => {
+await layer('sanitize', () => {
   if (!buildSanitized()) return { passed: 0, failed: 1 };
   return ctest('sanitize', ['--exclude-regex', 'Online Retail']);
 });
 
-// Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/).
-layer('fuzz', () => {
+// Runs a command with its output held back, so commands that run side by side do not interleave; resolves to
+// { status, output }.
+function runQuietly(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => resolve({ status: -1, output: String(error) }));
+    child.on('close', (status) => resolve({ status, output: Buffer.concat(chunks).toString() }));
+  });
+}
+
+// Every libFuzzer target for a bounded time from its committed corpus (fuzz/corpus/<target>/). A fuzzer uses
+// one core, so the targets run one per core at a time; each prints its output when it ends (all of it when it
+// failed, its final stats when it passed).
+await layer('fuzz', async () => {
   if (!buildSanitized()) return { passed: 0, failed: 1 };
   const seconds = Number(process.env.CARTKEEP_FUZZ_SECONDS || 6);
-  const targets = readdirSync(`${root}fuzz`).filter((f) => /^fuzz_.*\.cpp$/.test(f)).map((f) => f.slice(0, -4));
+  const queue = readdirSync(`${root}fuzz`).filter((f) => /^fuzz_.*\.cpp$/.test(f)).map((f) => f.slice(0, -4));
   let passed = 0;
   let failed = 0;
-  for (const target of targets) {
-    const scratch = mkdtempSync(join(tmpdir(), `${target}-`));
-    const seeds = `${root}fuzz/corpus/${target.replace(/^fuzz_/, '')}`;
-    const status = run(`${sanitizedDir}/fuzz/${target}`, [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048',
-      `-artifact_prefix=${sanitizedDir}/${target}-`, '-print_final_stats=1', scratch, ...(existsSync(seeds) ? [seeds] : [])]).status;
-    rmSync(scratch, { recursive: true, force: true });
-    if (status === 0) passed += 1;
-    else failed += 1;
+  async function fuzzNext() {
+    for (let target = queue.shift(); target; target = queue.shift()) {
+      const scratch = mkdtempSync(join(tmpdir(), `${target}-`));
+      const seeds = `${root}fuzz/corpus/${target.replace(/^fuzz_/, '')}`;
+      const args = [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048',
+        `-artifact_prefix=${sanitizedDir}/${target}-`, '-print_final_stats=1', scratch, ...(existsSync(seeds) ? [seeds] : [])];
+      const { status, output } = await runQuietly(`${sanitizedDir}/fuzz/${target}`, args);
+      rmSync(scratch, { recursive: true, force: true });
+      console.log(`\n$ ${sanitizedDir}/fuzz/${target} ${args.join(' ')}`);
+      console.log(status === 0 ? output.split('\n').filter((line) => /^(stat::|Done |INFO: fuzzed for)/.test(line)).join('\n') : output);
+      if (status === 0) passed += 1;
+      else failed += 1;
+    }
   }
+  await Promise.all(Array.from({ length: cpus().length }, fuzzNext));
   return { passed, failed };
 });
 
@@ -111,12 +133,12 @@ function nodeTests(name, dir, { files, env } = {}) {
 // worker-engine.mjs), as a browser runs it; the rest speak to the core or the page directly and run once.
 const THROUGH_WORKER = ['store/cart-api', 'quote/quote', 'events/events', 'persistence/persistence', 'behaviour/behaviour']
   .map((name) => `tests/js/${name}.test.mjs`);
-layer('js', () => {
+await layer('js', () => {
   const inThread = nodeTests('js', 'tests/js');
   const throughWorker = nodeTests('js-worker', 'tests/js', { files: THROUGH_WORKER, env: { CARTKEEP_ENGINE: 'worker' } });
   return { passed: inThread.passed + throughWorker.passed, failed: inThread.failed + throughWorker.failed };
 });
-layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
+await layer('e2e', () => nodeTests('e2e', 'tests/e2e'));
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
