@@ -57,10 +57,12 @@ await layer('native', () => {
 
 // "sanitize": one clang tree with AddressSanitizer and UndefinedBehaviorSanitizer (and libFuzzer coverage)
 // serves both the sanitized Catch2 run and the fuzzers, so the core is compiled once for them. The core and
-// the fuzz targets at -O1 (the fuzzers' speed); the test code at -O0 and without coverage instrumentation,
-// which makes clang three times faster on it. -gline-tables-only keeps file:line in every sanitizer report.
-// The offline tool's two passes over the whole real log (about two minutes under ASan) run in the native
-// layer only: the same code runs sanitized on the fixture logs.
+// the fuzz targets at -O1 (the fuzzers' speed); the test code at -O0, without coverage instrumentation and
+// under UBSan only, which makes clang several times faster on it: ASan still watches every access the core
+// makes and every heap block, the tests' own included. -gline-tables-only keeps file:line in every report.
+// The offline tool's quality checks over whole logs (the real log's two passes, the synthetic click logs'
+// next-event evaluations: about three minutes under ASan) run in the native layer only: the same code runs
+// sanitized on the fixture logs.
 const sanitizedDir = `${root}build/sanitize`;
 let sanitizedBuilt = null;
 function buildSanitized() {
@@ -70,7 +72,7 @@ function buildSanitized() {
 
 await layer('sanitize', () => {
   if (!buildSanitized()) return { passed: 0, failed: 1 };
-  return ctest('sanitize', ['--exclude-regex', 'Online Retail']);
+  return ctest('sanitize', ['--exclude-regex', 'Online Retail|next event on the synthetic click log']);
 });
 
 // Runs a command with its output held back, so commands that run side by side do not interleave; resolves to
