@@ -45,8 +45,9 @@ function ctest(preset, extra = []) {
   return { passed: Number(match[3]) - failed, failed };
 }
 
-// "native" (CMakePresets.json): both test trees are unity builds, about ten sources compiled as one, so
-// nlohmann/json's and Catch2's templates are instantiated a few times per tree instead of once per file; every
+// "native" (CMakePresets.json): both test trees are unity builds, up to thirty sources compiled as one (two
+// compiles per target, one per core), so nlohmann/json's and Catch2's templates are instantiated about twice
+// per target instead of once per file; every
 // source must therefore keep its file-local names distinct from the other files' ones. The core at -O1
 // without debug info (half the compile time of -O2 -g, and no NDEBUG, so nlohmann/json's own assertions stay
 // on); the test code at -O0. No native test measures speed; the benchmarks build their own Release tree.
