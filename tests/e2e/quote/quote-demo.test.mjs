@@ -32,6 +32,31 @@ test('demo: the product preview follows the shop\'s +/- buttons, arrow keys and 
   await context.close();
 });
 
+test('demo: the product page shows arrival dates without making a time-zone formatter; quote.now() makes one', async () => {
+  const { context, page, problems } = await openPage(shared.browser);
+  // Every DateTimeFormat the page makes in a time zone of its own (the engine's worker has its own Intl).
+  await context.addInitScript(() => {
+    window.zoneFormatters = [];
+    const Original = Intl.DateTimeFormat;
+    Intl.DateTimeFormat = function DateTimeFormat(locales, options) {
+      if (options && options.timeZone !== 'UTC') window.zoneFormatters.push(options.timeZone ?? '(default)');
+      return new Original(locales, options);
+    };
+    Intl.DateTimeFormat.prototype = Original.prototype;
+    Intl.DateTimeFormat.supportedLocalesOf = Original.supportedLocalesOf;
+  });
+  await page.goto(`${shared.demo.origin}/demo/product.html?id=85123A`);
+  await page.waitForFunction(() => /Arrives /.test(document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent || ''));
+  await page.evaluate(() => CartKeep.ready.then((store) => store.cart.add('85123A', 1)));
+  await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent.trim() === '1');
+  assert.deepEqual(await page.evaluate(() => window.zoneFormatters), []);
+  const now = await page.evaluate(() => CartKeep.ready.then((store) => store.quote.now()));
+  assert.match(now, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  assert.deepEqual(await page.evaluate(() => window.zoneFormatters), ['Europe/London']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('demo: product preview, cart bar and breakdown, checkout destination and coupon', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
   // £2.95 holder: standard UK delivery £3.95, VAT included.
