@@ -1,6 +1,7 @@
 // One Engine inside the wasm module; turns each BoundResult into a value or a thrown CartKeepError.
 import { CartKeepError } from './errors.js';
 import { initCore } from './core-init.js';
+import { fetchBytes } from '../platform/fetch-file.js';
 import { storeNow, withStoreNow } from '../quote/store-clock.js';
 
 // JSON text of a value the core will check. A number JSON cannot write (NaN, ±Infinity) and a bigint go as
@@ -75,6 +76,13 @@ export class CoreSession {
   // The same calls answered as promises, as the worker's session answers them.
   request(name, ...args) {
     return Promise.resolve().then(() => this.call(name, ...args));
+  }
+
+  // A core call whose one argument is a file the engine fetches itself: file {url, code, path}, the code and
+  // path of the CartKeepError a failed fetch rejects with.
+  async requestWithFile(name, { url, code, path }) {
+    const bytes = await fetchBytes(url, code, path);
+    return this.call(name, bytes);
   }
 
   rawRequest(name, ...args) {

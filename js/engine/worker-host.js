@@ -2,6 +2,7 @@
 import { CoreSession } from './core-session.js';
 import { PROTOCOL, readRequest } from './worker-protocol.js';
 import { CartKeepError, asCartKeepError } from './errors.js';
+import { fetchBytes } from '../platform/fetch-file.js';
 
 const errorOf = (error) => {
   const failure = asCartKeepError(error);
@@ -15,7 +16,7 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
   let session = null;
   const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
 
-  async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls, init }) {
+  async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls, init, bytes }) {
     try {
       if (kind === 'start') {
         if (!session) session = new CoreSession(await loadCore(wasmBinary ? { wasmBinary } : { wasmUrl }), sessionOptions);
@@ -25,6 +26,7 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
       if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
       if (kind === 'init') answer(id, { ok: true, value: await session.init(init) });
       else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
+      else if (kind === 'call-file') answer(id, { ok: true, value: session.call(method, await bytes) });
       else answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });
@@ -39,6 +41,13 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
       const error = { code: 'invalid-argument', message: `dropped a message: ${problem}`, path: '' };
       if (id !== undefined) answer(id, { ok: false, error });
       else scope.postMessage({ protocol: PROTOCOL, kind: 'fault', error });
+      return;
+    }
+    // A call's file is fetched at once and does not hold the calls behind it: the call joins the queue when
+    // the bytes are in (a failed fetch answers its error from there).
+    if (request.kind === 'call-file') {
+      const bytes = fetchBytes(request.file.url, request.file.code, request.file.path);
+      bytes.catch(() => {}).then(() => { queue = queue.then(() => handle({ ...request, bytes })); });
       return;
     }
     queue = queue.then(() => handle(request));

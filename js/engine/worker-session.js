@@ -15,7 +15,8 @@ import { toJson } from './core-init.js';
 // cart is not among them: it comes back from the saved snapshot.
 const REPLAYED = new Set(['eventsStart', 'eventsConsent', 'eventsForget', 'behaviourSession', 'quoteChoose',
   'suggestRestoreProfile', 'suggestLoadIndex', 'suggestTrack', 'suggestForget', 'viewRegister', 'viewUnregister']);
-const isReplayed = (message) => message.kind === 'init' || (message.kind === 'call' && REPLAYED.has(message.method));
+const isReplayed = (message) => message.kind === 'init' ||
+  ((message.kind === 'call' || message.kind === 'call-file') && REPLAYED.has(message.method));
 
 export class WorkerSession {
   // onFault(error, context): a dropped message or the worker's death, for the instance's `error` event.
@@ -112,6 +113,11 @@ export class WorkerSession {
 
   request(method, ...args) {
     return this.send({ kind: 'call', method, args });
+  }
+
+  // file: {url, code, path}: the worker fetches the file and calls `method` with its bytes.
+  requestWithFile(method, file) {
+    return this.send({ kind: 'call-file', method, file });
   }
 
   rawRequest(method, ...args) {
