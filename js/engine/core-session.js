@@ -20,6 +20,7 @@ export class CoreSession {
     this.engine = new module.Engine();
     this.betweenSteps = betweenSteps;
     this.timeZone = ''; // the store's (options.delivery.timeZone), once init has read it
+    this.locale = null; // the store's locale, once init has read it
   }
 
   // False once disposed: features check it before a call they would otherwise have to catch.
@@ -69,7 +70,12 @@ export class CoreSession {
     const initialised = await initCore(this, request, this.betweenSteps);
     const { quote } = initialised.options;
     this.timeZone = (quote && quote.delivery && quote.delivery.timeZone) || '';
-    storeNow(this.timeZone);
+    try {
+      storeNow(this.timeZone);
+    } catch (error) {
+      throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(this.timeZone)}: ${error.message}`, 'options.delivery.timeZone');
+    }
+    this.locale = initialised.options.locale;
     return initialised;
   }
 

@@ -3,6 +3,8 @@ import { CoreSession } from './core-session.js';
 import { PROTOCOL, readRequest } from './worker-protocol.js';
 import { CartKeepError, asCartKeepError } from './errors.js';
 import { fetchBytes } from '../platform/fetch-file.js';
+import { formatValue } from '../platform/message.js';
+import { collectTexts, countryTexts } from '../platform/value-texts.js';
 
 const errorOf = (error) => {
   const failure = asCartKeepError(error);
@@ -15,6 +17,13 @@ const errorOf = (error) => {
 export function serveEngine(scope, loadCore, sessionOptions = {}) {
   let session = null;
   const answer = (id, outcome) => scope.postMessage({ protocol: PROTOCOL, id, ...outcome });
+  // A value's answer, with the texts of its message values the page would need Intl data for (value-texts.js);
+  // init's also names every country the store ships to, for the destination picker.
+  const format = (value) => formatValue(value, { locale: session.locale });
+  const answered = (id, value, extraTexts = null) => {
+    const texts = session && session.locale ? { ...extraTexts, ...collectTexts(value, session.locale, format) } : {};
+    answer(id, Object.keys(texts).length ? { ok: true, value, texts } : { ok: true, value });
+  };
 
   async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls, init, bytes }) {
     try {
@@ -24,10 +33,13 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
         return;
       }
       if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
-      if (kind === 'init') answer(id, { ok: true, value: await session.init(init) });
-      else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
-      else if (kind === 'call-file') answer(id, { ok: true, value: session.call(method, await bytes) });
-      else answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
+      if (kind === 'init') {
+        const value = await session.init(init);
+        const shipping = value.options.quote && value.options.quote.shipping;
+        answered(id, value, countryTexts((shipping && shipping.countries) || [], session.locale, format));
+      } else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
+      else if (kind === 'raw') answer(id, { ok: true, value: session.raw(method, ...args) });
+      else answered(id, session.call(method, ...(kind === 'call-file' ? [await bytes] : args)));
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });
     }

@@ -8,7 +8,8 @@
 //                   file and calls method with its bytes; a failed fetch answers the error code and path given)
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function,
 //                   'raw-batch' the largest of a pointer-path function's numbers over a frame's samples)
-//   worker -> page: {protocol, id, ok: true, value} | {protocol, id, ok: false, error: {code, message, path}}
+//   worker -> page: {protocol, id, ok: true, value, texts?} | {protocol, id, ok: false, error: {code, message, path}}
+//                   (texts: {key: text} of the answer's message values, js/platform/value-texts.js)
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
 export const PROTOCOL = 'cartkeep-engine/1';
 
@@ -68,7 +69,7 @@ export function readAnswer(data) {
   if (data === null || typeof data !== 'object' || data.protocol !== PROTOCOL) return null;
   if (data.kind === 'fault') return isError(data.error) ? { fault: data.error } : null;
   if (!Number.isSafeInteger(data.id)) return null;
-  if (data.ok === true) return { id: data.id, value: data.value };
+  if (data.ok === true) return { id: data.id, value: data.value, texts: data.texts }; // texts: checked as kept
   if (data.ok === false && isError(data.error)) return { id: data.id, error: data.error };
   return null;
 }

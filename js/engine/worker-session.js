@@ -8,6 +8,7 @@
 import { CartKeepError } from './errors.js';
 import { PROTOCOL, readAnswer } from './worker-protocol.js';
 import { toJson } from './core-init.js';
+import { rememberTexts } from '../platform/value-texts.js';
 
 // The calls a new worker must see again, in their order, to be the engine this page was using: the init (the
 // options and catalog), the event stream's start and consent, behaviour's session, the chosen destination and
@@ -140,6 +141,7 @@ export class WorkerSession {
       return undefined;
     }
     if (!waiting.direct && isReplayed(waiting.message)) this.replayLog.push(waiting.message);
+    rememberTexts(answer.texts); // before the answer's readers render it
     waiting.resolve(answer.value);
     return undefined;
   }

@@ -2,21 +2,17 @@
 // calendar arithmetic. It is filled into the core's calls where the engine runs (its worker), so the page never
 // makes a time-zone formatter, whose first use loads ICU's zone data (tens of ms); the page makes one only when
 // the shop reads instance.quote.now().
-import { CartKeepError } from '../engine/errors.js';
 import { cachedFormatter } from '../platform/format.js';
 
 function zoneFormatter(timeZone) {
-  try {
-    return cachedFormatter(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    }));
-  } catch (error) {
-    throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(timeZone)}: ${error.message}`, 'options.delivery.timeZone');
-  }
+  return cachedFormatter(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
+    timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }));
 }
 
-// Throws invalid-options for a time zone this runtime does not know ('' is the runtime's own zone).
+// Throws a RangeError for a time zone this runtime does not know ('' is the runtime's own zone); the engine
+// checks the store's at init (core-session.js).
 export function storeNow(timeZone, date = new Date()) {
   const parts = Object.fromEntries(zoneFormatter(timeZone || '').formatToParts(date).map((p) => [p.type, p.value]));
   const hour = parts.hour === '24' ? '00' : parts.hour;
