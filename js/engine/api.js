@@ -6,7 +6,6 @@ import { WorkerSession } from './worker-session.js';
 import { afterFirstPaint } from '../platform/first-paint.js';
 import { nextTask } from '../platform/next-task.js';
 import { prepareOptions, readScriptConfig } from './options.js';
-import { checkTimeZone } from '../quote/quote.js';
 import { releaseReservedSpace } from '../platform/layout-memory.js';
 import { defineWidgets } from './widgets.js';
 import { markCartPresenceEarly } from '../store/cart-presence.js';
@@ -81,8 +80,6 @@ export function createApi({ scriptUrl, startInThread } = {}) {
       await nextTask();
       // The engine reads the catalog (fetching it when the options name a URL) and the options, in steps.
       const { options: normalised, productsJson } = await session.init(request);
-      await nextTask();
-      checkTimeZone(normalised.quote && normalised.quote.delivery && normalised.quote.delivery.timeZone);
       await nextTask();
       instance = await CartKeepInstance.create(session, normalised, jsOptions, productsJson);
       if (instance.persistence) await instance.persistence.start(); // the saved cart is in place first; never rejects

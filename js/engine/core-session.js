@@ -1,6 +1,8 @@
 // One Engine inside the wasm module; turns each BoundResult into a value or a thrown CartKeepError.
 import { CartKeepError } from './errors.js';
 import { initCore } from './core-init.js';
+import { fetchBytes } from '../platform/fetch-file.js';
+import { storeNow, withStoreNow } from '../quote/store-clock.js';
 
 // JSON text of a value the core will check. A number JSON cannot write (NaN, ±Infinity) and a bigint go as
 // their text, so the core refuses them by path instead of reading JSON.stringify's null (or a TypeError);
@@ -17,6 +19,8 @@ export class CoreSession {
     this.module = module;
     this.engine = new module.Engine();
     this.betweenSteps = betweenSteps;
+    this.timeZone = ''; // the store's (options.delivery.timeZone), once init has read it
+    this.locale = null; // the store's locale, once init has read it
   }
 
   // False once disposed: features check it before a call they would otherwise have to catch.
@@ -39,7 +43,8 @@ export class CoreSession {
 
   // A core call's value as the core's JSON text, for a value the page may never read (the catalog).
   callJson(name, ...args) {
-    const result = this.bound(name)(this.engine, ...args);
+    const bound = this.bound(name);
+    const result = bound(this.engine, ...withStoreNow(name, args, () => storeNow(this.timeZone)));
     if (!result || typeof result.ok !== 'boolean') throw new CartKeepError('invalid-argument', `${name} is not a core call`, 'method');
     if (!result.ok) throw new CartKeepError(result.code, result.message, result.path);
     return result.json;
@@ -60,14 +65,30 @@ export class CoreSession {
     return largest;
   }
 
-  // The core set up from the page's options (core-init.js).
-  init(request) {
-    return initCore(this, request, this.betweenSteps);
+  // The core set up from the page's options (core-init.js); an unknown time zone fails it (invalid-options).
+  async init(request) {
+    const initialised = await initCore(this, request, this.betweenSteps);
+    const { quote } = initialised.options;
+    this.timeZone = (quote && quote.delivery && quote.delivery.timeZone) || '';
+    try {
+      storeNow(this.timeZone);
+    } catch (error) {
+      throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(this.timeZone)}: ${error.message}`, 'options.delivery.timeZone');
+    }
+    this.locale = initialised.options.locale;
+    return initialised;
   }
 
   // The same calls answered as promises, as the worker's session answers them.
   request(name, ...args) {
     return Promise.resolve().then(() => this.call(name, ...args));
+  }
+
+  // A core call whose one argument is a file the engine fetches itself: file {url, code, path}, the code and
+  // path of the CartKeepError a failed fetch rejects with.
+  async requestWithFile(name, { url, code, path }) {
+    const bytes = await fetchBytes(url, code, path);
+    return this.call(name, bytes);
   }
 
   rawRequest(name, ...args) {

@@ -33,10 +33,9 @@ export class ViewStore {
     ];
   }
 
-  // The engine's clocks for the views: the wall clock and the store's local minute.
+  // The engine's clocks for the views: the wall clock (the engine adds the store's local minute itself).
   clocks() {
-    const quote = this.instance.quote;
-    return { at: Date.now(), storeNow: typeof quote === 'function' ? quote.now() : null };
+    return { at: Date.now() };
   }
 
   // Registers `spec`; onChange() runs when a refresh changed its result. The handle's current() resolves with

@@ -4,14 +4,18 @@
 //                   | {protocol, id, kind: 'init', init: {optionsJson, catalog, baseUrl}} (core-init.js: the worker
 //                   reads a catalog URL itself and answers {options, productsJson})
 //                   | {protocol, id, kind: 'raw-batch', method, calls: [args, ...]}
+//                   | {protocol, id, kind: 'call-file', method, file: {url, code, path}} (the worker fetches the
+//                   file and calls method with its bytes; a failed fetch answers the error code and path given)
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function,
 //                   'raw-batch' the largest of a pointer-path function's numbers over a frame's samples)
-//   worker -> page: {protocol, id, ok: true, value} | {protocol, id, ok: false, error: {code, message, path}}
+//   worker -> page: {protocol, id, ok: true, value, texts?} | {protocol, id, ok: false, error: {code, message, path}}
+//                   (texts: {key: text} of the answer's message values, js/platform/value-texts.js)
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
 export const PROTOCOL = 'cartkeep-engine/1';
 
 // Bound core functions are plain camelCase names; nothing else is called on the module.
 const METHOD = /^[a-z][A-Za-z]{1,40}$/;
+const ERROR_CODE = /^[a-z][a-z-]{1,40}$/;
 // A frame's pointer samples: far more than any pointer delivers in one frame, few enough to answer at once.
 export const MAX_BATCH = 1000;
 const isArgument = (value) => typeof value === 'string' || typeof value === 'boolean' || value instanceof Uint8Array ||
@@ -38,6 +42,14 @@ export function readRequest(data) {
     if (!Array.isArray(data.args) || !data.args.every(isArgument)) return { id: data.id, problem: `${data.kind}.args are not strings, numbers, booleans and bytes` };
     return { request: { id: data.id, kind: data.kind, method: data.method, args: data.args } };
   }
+  if (data.kind === 'call-file') {
+    const { url, code, path } = Object(data.file);
+    if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: 'call-file.method is not a core function name' };
+    if (typeof url !== 'string' || typeof code !== 'string' || !ERROR_CODE.test(code) || typeof path !== 'string') {
+      return { id: data.id, problem: 'call-file.file is not {url, code, path}' };
+    }
+    return { request: { id: data.id, kind: 'call-file', method: data.method, file: { url, code, path } } };
+  }
   if (data.kind === 'raw-batch') {
     if (typeof data.method !== 'string' || !METHOD.test(data.method)) return { id: data.id, problem: 'raw-batch.method is not a core function name' };
     if (!Array.isArray(data.calls) || data.calls.length > MAX_BATCH ||
@@ -57,7 +69,7 @@ export function readAnswer(data) {
   if (data === null || typeof data !== 'object' || data.protocol !== PROTOCOL) return null;
   if (data.kind === 'fault') return isError(data.error) ? { fault: data.error } : null;
   if (!Number.isSafeInteger(data.id)) return null;
-  if (data.ok === true) return { id: data.id, value: data.value };
+  if (data.ok === true) return { id: data.id, value: data.value, texts: data.texts }; // texts: checked as kept
   if (data.ok === false && isError(data.error)) return { id: data.id, error: data.error };
   return null;
 }

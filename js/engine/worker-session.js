@@ -8,6 +8,7 @@
 import { CartKeepError } from './errors.js';
 import { PROTOCOL, readAnswer } from './worker-protocol.js';
 import { toJson } from './core-init.js';
+import { rememberTexts } from '../platform/value-texts.js';
 
 // The calls a new worker must see again, in their order, to be the engine this page was using: the init (the
 // options and catalog), the event stream's start and consent, behaviour's session, the chosen destination and
@@ -15,7 +16,8 @@ import { toJson } from './core-init.js';
 // cart is not among them: it comes back from the saved snapshot.
 const REPLAYED = new Set(['eventsStart', 'eventsConsent', 'eventsForget', 'behaviourSession', 'quoteChoose',
   'suggestRestoreProfile', 'suggestLoadIndex', 'suggestTrack', 'suggestForget', 'viewRegister', 'viewUnregister']);
-const isReplayed = (message) => message.kind === 'init' || (message.kind === 'call' && REPLAYED.has(message.method));
+const isReplayed = (message) => message.kind === 'init' ||
+  ((message.kind === 'call' || message.kind === 'call-file') && REPLAYED.has(message.method));
 
 export class WorkerSession {
   // onFault(error, context): a dropped message or the worker's death, for the instance's `error` event.
@@ -114,6 +116,11 @@ export class WorkerSession {
     return this.send({ kind: 'call', method, args });
   }
 
+  // file: {url, code, path}: the worker fetches the file and calls `method` with its bytes.
+  requestWithFile(method, file) {
+    return this.send({ kind: 'call-file', method, file });
+  }
+
   rawRequest(method, ...args) {
     return this.send({ kind: 'raw', method, args });
   }
@@ -134,6 +141,7 @@ export class WorkerSession {
       return undefined;
     }
     if (!waiting.direct && isReplayed(waiting.message)) this.replayLog.push(waiting.message);
+    rememberTexts(answer.texts); // before the answer's readers render it
     waiting.resolve(answer.value);
     return undefined;
   }

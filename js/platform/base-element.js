@@ -19,17 +19,24 @@ export const themeStyles = `:host{font:inherit;color:inherit}
 
 const HTMLElementBase = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
-// One parsed style sheet per widget class, shared by all its instances (parsing it per element was most of
-// the widgets' start-up time on the main thread).
+// Style sheets are parsed once and shared: the theme's by every widget, each class's own by its instances
+// (parsing them per element, or the theme once per class, was most of the widgets' start-up time on the main
+// thread).
 const styleSheets = new WeakMap();
-function styleSheetOf(widgetClass) {
-  let sheet = styleSheets.get(widgetClass);
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(themeStyles + widgetClass.styles);
-    styleSheets.set(widgetClass, sheet);
-  }
+function parsedSheet(text) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
   return sheet;
+}
+let themeSheet = null;
+function styleSheetsOf(widgetClass) {
+  let sheets = styleSheets.get(widgetClass);
+  if (!sheets) {
+    themeSheet ||= parsedSheet(themeStyles);
+    sheets = [themeSheet, parsedSheet(widgetClass.styles)];
+    styleSheets.set(widgetClass, sheets);
+  }
+  return sheets;
 }
 
 export class CartKeepElement extends HTMLElementBase {
@@ -39,7 +46,7 @@ export class CartKeepElement extends HTMLElementBase {
   connectedCallback() {
     if (!this.shadowRoot) {
       this.attachShadow({ mode: 'open' });
-      this.shadowRoot.adoptedStyleSheets = [styleSheetOf(this.constructor)];
+      this.shadowRoot.adoptedStyleSheets = styleSheetsOf(this.constructor);
     }
     this.stopWatching = watchInstance((instance) => this.follow(instance));
     trackLayout(this);

@@ -13,6 +13,12 @@ export async function fetchFile(url, code, path) {
   return response;
 }
 
+// A file's bytes (the suggestion index), read where the engine runs so they never cross from the page.
+export async function fetchBytes(url, code, path) {
+  const response = await fetchFile(url, code, path);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 // A JSON file's value; a body that is not JSON is invalid-json at the same path.
 export async function fetchJson(url, code, path) {
   const text = await (await fetchFile(url, code, path)).text();

@@ -2,6 +2,7 @@
 // messages, persistence's notices, suggestion reasons), and this is the one place it becomes text, from
 // options.strings, with each value formatted for the locale. Always plain text, never markup.
 import { cachedFormatter, fillTemplate, formatMoney, formatNumber, intlLocale } from './format.js';
+import { knownText } from './value-texts.js';
 
 function dateFromIso(text) {
   const [y, m, d] = text.split('-').map(Number);
@@ -32,11 +33,14 @@ export function countryName(code, locale) {
 }
 
 // One value from the core's message data: {money}, {number}, {date}, {dateRange}, {minutes}, {clock}, {country},
-// {list}, {percent}; a plain string or number goes in as it is.
+// {list}, {percent}; a plain string or number goes in as it is. A text the engine sent (value-texts.js) is used
+// as it is.
 export function formatValue(value, options) {
   const { locale } = options;
   if (value === null || value === undefined) return '';
   if (typeof value !== 'object') return String(value);
+  const known = knownText(locale, value);
+  if (known !== undefined) return known;
   if ('money' in value) return formatMoney(value.money, options);
   if ('number' in value) return formatNumber(value.number, locale);
   if ('date' in value) return dateFormat(locale).format(dateFromIso(value.date));

@@ -2,7 +2,7 @@
 // the choice is remembered (localStorage) and every quote widget follows it.
 // <cartkeep-destination-picker country-from="#country" postcode-from="#postcode">: no fields of its own; it
 // follows the page's address fields (a checkout form) and fills them from the remembered destination.
-import { countryName } from '../platform/message.js';
+import { formatValue } from '../platform/message.js';
 import { fillTemplate } from '../platform/format.js';
 
 import { CartKeepElement, el } from '../platform/base-element.js';
@@ -64,7 +64,7 @@ export class DestinationPickerElement extends CartKeepElement {
     const current = this.draft || instance.quote.destination();
     this.draft = null;
     const countries = instance.quote.countries()
-      .map((code) => ({ code, name: countryName(code, locale) }))
+      .map((code) => ({ code, name: formatValue({ country: code }, { locale }) }))
       .sort((a, b) => a.name.localeCompare(b.name, locale));
     const select = el('select', { id: `ck-country-${id}`, name: 'country', autocomplete: 'country' },
       ...countries.map(({ code, name }) => el('option', { value: code, selected: code === current.country }, name)));
@@ -83,7 +83,7 @@ export class DestinationPickerElement extends CartKeepElement {
         } catch (failure) {
           instance.reportError(failure, { source: this.localName });
           this.error = failure && failure.path === 'request.destination.postcode'
-            ? fillTemplate(strings['picker.postcodeInvalid'], { country: countryName(select.value, locale) })
+            ? fillTemplate(strings['picker.postcodeInvalid'], { country: formatValue({ country: select.value }, { locale }) })
             : strings['errors.generic'];
           this.draft = { country: select.value, postcode: postcode.value }; // keep what was typed, to correct it
         }

@@ -1,40 +1,16 @@
 // instance.quote(request): the itemised total from the core. The shopper's choices (destination, coupons,
 // shipping method, payment method) are kept in the core, so every widget quotes the same thing; JS only
-// supplies the store-local time (Intl), remembers the destination on the device, and turns the core's
-// message data into text.
+// remembers the destination on the device and turns the core's message data into text. The store-local time
+// is filled in where the engine runs (store-clock.js).
 import { CartKeepError } from '../engine/errors.js';
 import { coreJson } from '../engine/core-session.js';
-import { cachedFormatter } from '../platform/format.js';
 import { renderMessage } from '../platform/message.js';
 import { storageArea } from '../platform/storage.js';
+import { storeNow } from './store-clock.js';
 
 const STORAGE_KEY = 'cartkeep:destination';
 
 const storage = () => storageArea('local'); // null where storage is blocked (privacy mode, sandboxed frame)
-
-// The first time-zone formatter loads ICU's zone data (tens of ms): made once per zone, then reused.
-function zoneFormatter(timeZone) {
-  try {
-    return cachedFormatter(`now|${timeZone}`, () => new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone || undefined, numberingSystem: 'latn', hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    }));
-  } catch (error) {
-    throw new CartKeepError('invalid-options', `unknown IANA time zone ${JSON.stringify(timeZone)}: ${error.message}`, 'options.delivery.timeZone');
-  }
-}
-
-// Throws invalid-options for a time zone this browser does not know; init calls it in a task of its own.
-export function checkTimeZone(timeZone) {
-  zoneFormatter(timeZone || '');
-}
-
-// "2024-12-02T13:35" in the store's time zone; the core does all calendar arithmetic from it.
-export function storeNow(timeZone, date = new Date()) {
-  const parts = Object.fromEntries(zoneFormatter(timeZone || '').formatToParts(date).map((p) => [p.type, p.value]));
-  const hour = parts.hour === '24' ? '00' : parts.hour;
-  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${parts.minute}`;
-}
 
 // The stored destination (untrusted: the core checks it when it is chosen), or null.
 function readDestination() {
@@ -54,8 +30,7 @@ function readDestination() {
 export function createQuoteApi(instance) {
   const { session, events } = instance;
   const settings = instance.options.quote || {};
-  const timeZone = (settings.delivery && settings.delivery.timeZone) || '';
-  storeNow(timeZone); // an unknown time zone fails init with a clear error
+  const timeZone = (settings.delivery && settings.delivery.timeZone) || ''; // the engine checked it at init
   const fallback = (settings.shipping && settings.shipping.defaultDestination) || { country: '', region: '', postcode: '' };
   // The shopper's choices live in the core (quoteChoose), which fills them into every quote; this is the
   // page's copy for state() and the widgets, updated from each answer.
@@ -94,22 +69,27 @@ export function createQuoteApi(instance) {
     }
   };
 
+  // Without `now` the engine quotes at the store's current minute, which it fills in itself.
   function request(input = {}) {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new CartKeepError('invalid-argument', 'expected a request object', 'request');
     }
-    return input.now === undefined ? { ...input, now: storeNow(timeZone) } : input;
+    return input;
   }
+  // The memo's key: the request, and the minute it is asked in when the engine supplies the time (store-local
+  // minutes start with UTC ones).
+  const memoKey = (text) => `${Math.floor(Date.now() / 60000)}|${text}`;
 
   // The itemised quote for the cart, or for request.lines (e.g. one product on its page).
   async function ask(input) {
     const text = coreJson(request(input));
+    const key = memoKey(text);
     const revision = instance.cart.snapshot.revision; // the core's, also after a restore or a merge
-    let answer = memo.revision === revision ? memo.answers.get(text) : undefined;
+    let answer = memo.revision === revision ? memo.answers.get(key) : undefined;
     if (answer === undefined) {
       const turn = choiceTurn;
       answer = await session.request('quote', text);
-      if (turn === choiceTurn && instance.cart.snapshot.revision === revision) remember(revision, text, answer);
+      if (turn === choiceTurn && instance.cart.snapshot.revision === revision) remember(revision, key, answer);
     }
     return structuredClone(answer);
   }
@@ -124,9 +104,8 @@ export function createQuoteApi(instance) {
 
   // A cart action asks the core for the plain quote in the same call, so the widgets that follow it read it here.
   instance.cart.follow({
-    fields: () => ({ storeNow: storeNow(timeZone) }),
     prepare: (update) => {
-      if (update.quote) remember(update.cart.revision, coreJson({ now: storeNow(timeZone) }), update.quote);
+      if (update.quote) remember(update.cart.revision, memoKey(coreJson(request())), update.quote);
     },
   });
 
@@ -211,7 +190,9 @@ export function createQuoteApi(instance) {
       return inTurn(() => {
         if (!Array.isArray(requests)) throw new CartKeepError('invalid-argument', 'expected an array of requests', 'requests');
         const isRequest = (r) => r !== null && typeof r === 'object' && !Array.isArray(r);
-        return session.request('quoteBatch', coreJson(requests.map((r) => (isRequest(r) ? request(r) : r))));
+        // Each request without `now` at the store's current minute (asked here: the batch goes to the core whole).
+        const at = (r) => (r.now === undefined ? { ...r, now: storeNow(timeZone) } : r);
+        return session.request('quoteBatch', coreJson(requests.map((r) => (isRequest(r) ? at(request(r)) : r))));
       });
     },
     message(message) {

@@ -11,7 +11,6 @@
 // sent without holding the page; a refusal is an `error` event.
 import { CartKeepError, asCartKeepError } from '../engine/errors.js';
 import { storageArea } from '../platform/storage.js';
-import { fetchFile } from '../platform/fetch-file.js';
 
 const MIN_DWELL_MS = 250; // shorter visible spells are noise, not attention
 
@@ -176,15 +175,20 @@ export function createSuggestApi(instance) {
     return received(await openView().current());
   }
 
-  async function loadIndex(input) {
-    const bytes = toBytes(input);
-    if (!bytes) throw new CartKeepError('invalid-argument', 'expected the index bytes as an ArrayBuffer or Uint8Array', 'suggestions.index');
+  async function indexLoaded(answer) {
     try {
-      return heard(await session.request('suggestLoadIndex', bytes));
+      return heard(await answer);
     } finally {
       changed('index');
     }
   }
+  function loadIndex(input) {
+    const bytes = toBytes(input);
+    if (!bytes) return Promise.reject(new CartKeepError('invalid-argument', 'expected the index bytes as an ArrayBuffer or Uint8Array', 'suggestions.index'));
+    return indexLoaded(session.request('suggestLoadIndex', bytes));
+  }
+  // The configured index: the engine fetches it itself, so its bytes never cross from the page to the worker.
+  const loadIndexFrom = (url) => indexLoaded(session.requestWithFile('suggestLoadIndex', { url, code: 'index-load-failed', path: 'suggestions.index' }));
 
   // Loads the configured index and settles with the status once it has loaded or failed (never rejects).
   async function settleIndex() {
@@ -198,10 +202,7 @@ export function createSuggestApi(instance) {
         } catch {
           throw new CartKeepError('index-load-failed', `cannot resolve ${JSON.stringify(config.index)} without a page URL`, 'suggestions.index');
         }
-        const response = await fetchFile(url, 'index-load-failed', 'suggestions.index');
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        if (stopped) return null;
-        await loadIndex(bytes);
+        await loadIndexFrom(url);
       } catch (error) {
         if (stopped) return null;
         report(error);

@@ -32,6 +32,39 @@ test('demo: the product preview follows the shop\'s +/- buttons, arrow keys and 
   await context.close();
 });
 
+test('demo: the product page shows arrival dates and country names without making a date or display-name formatter; quote.now() makes one', async () => {
+  const { context, page, problems } = await openPage(shared.browser);
+  // Every date and display-name formatter the page makes (the engine's worker has its own Intl, which words the
+  // dates, the store's minute and the country names).
+  await context.addInitScript(() => {
+    window.madeFormatters = [];
+    for (const name of ['DateTimeFormat', 'DisplayNames']) {
+      const Original = Intl[name];
+      const Recorded = function (locales, options) {
+        window.madeFormatters.push(`${name} ${(options && options.timeZone) || ''}`.trim());
+        return new Original(locales, options);
+      };
+      Recorded.prototype = Original.prototype;
+      Recorded.supportedLocalesOf = Original.supportedLocalesOf;
+      Intl[name] = Recorded;
+    }
+  });
+  await page.goto(`${shared.demo.origin}/demo/product.html?id=85123A`);
+  await page.waitForFunction(() => /To United Kingdom[\s\S]*Arrives \w{3} \d+/.test(document.querySelector('cartkeep-cost-preview')?.shadowRoot?.textContent || ''));
+  await page.waitForFunction(() => /United Kingdom/.test(document.querySelector('cartkeep-destination-picker')?.shadowRoot?.textContent || ''));
+  await page.evaluate(() => CartKeep.ready.then((store) => store.cart.add('85123A', 1)));
+  await page.waitForFunction(() => document.querySelector('cartkeep-cart-count').shadowRoot.textContent.trim() === '1');
+  assert.deepEqual(await page.evaluate(() => window.madeFormatters), []);
+  const now = await page.evaluate(() => CartKeep.ready.then((store) => store.quote.now()));
+  assert.match(now, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  assert.deepEqual(await page.evaluate(() => window.madeFormatters), ['DateTimeFormat Europe/London']);
+  // A value the engine never sent is still worded on the page.
+  const christmas = await page.evaluate(() => CartKeep.ready.then((store) => store.quote.message({ key: '{d}', values: { d: { date: '2026-12-25' } } })));
+  assert.equal(christmas, 'Fri 25 Dec');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('demo: product preview, cart bar and breakdown, checkout destination and coupon', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.demo.origin}/demo/product.html?id=85123A`);
   // £2.95 holder: standard UK delivery £3.95, VAT included.

@@ -127,6 +127,8 @@ test('product page: "bought together" from the real index, with reasons; add to 
     if (state.reasons[i] === `Often bought with ${anchor.title}`) assert.ok(neighbours.includes(id), `${id}: the reason is true`);
   });
   assert.equal(state.reasons[0], `Often bought with ${anchor.title}`);
+  // The engine's worker fetched the index itself: the page's own resource timing has no request for it.
+  assert.deepEqual(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => /suggest-index/.test(name))), []);
   // The theme's own "related" grid is only the fallback without CartKeep.
   assert.equal(await page.locator('#related').isHidden(), true);
 

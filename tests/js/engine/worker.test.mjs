@@ -149,6 +149,12 @@ test('readRequest and readAnswer accept exactly the protocol', () => {
   assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] }).request,
     { id: 3, kind: 'raw', method: 'behaviourTick', args: [1, true, 'x'] });
   assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: '__proto__', args: [] }).problem, /method/);
+  const file = { url: 'https://shop.example/index.bin', code: 'index-load-failed', path: 'suggestions.index' };
+  assert.deepEqual(readRequest({ protocol: PROTOCOL, id: 5, kind: 'call-file', method: 'suggestLoadIndex', file }).request,
+    { id: 5, kind: 'call-file', method: 'suggestLoadIndex', file });
+  assert.match(readRequest({ protocol: PROTOCOL, id: 5, kind: 'call-file', method: 'suggestLoadIndex', file: { ...file, url: 4 } }).problem, /file/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 5, kind: 'call-file', method: 'suggestLoadIndex', file: { ...file, code: 'Not A Code' } }).problem, /file/);
+  assert.match(readRequest({ protocol: PROTOCOL, id: 5, kind: 'call-file', method: 'constructor()', file }).problem, /method/);
   assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: 'cart', args: [Number.NaN] }).problem, /args/);
   assert.match(readRequest({ protocol: PROTOCOL, id: 1.5, kind: 'call' }).problem, /id/);
   assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, value: { a: 1 } }).value.a, 1);

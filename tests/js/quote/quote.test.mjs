@@ -146,7 +146,7 @@ test('bad quote options reject init with the option path', async () => {
 });
 
 test('the store clock comes from Intl in the store time zone', async () => {
-  const { storeNow } = await import('../../../js/quote/quote.js');
+  const { storeNow } = await import('../../../js/quote/store-clock.js');
   assert.equal(storeNow('Europe/London', new Date(Date.UTC(2024, 6, 1, 12, 30))), '2024-07-01T13:30');
   assert.equal(storeNow('Asia/Tokyo', new Date(Date.UTC(2024, 11, 31, 15, 5))), '2025-01-01T00:05');
 });
@@ -221,4 +221,18 @@ test('the destination saved on an earlier page is in the first quote of the next
   } finally {
     delete globalThis.localStorage;
   }
+});
+
+test('the engine fills the store minute into the calls that leave it out, and keeps one the shop gave', async () => {
+  const { withStoreNow } = await import('../../../js/quote/store-clock.js');
+  const now = () => '2024-12-02T13:35';
+  assert.deepEqual(withStoreNow('quote', ['{}'], now), ['{"now":"2024-12-02T13:35"}']);
+  assert.deepEqual(withStoreNow('quote', ['{"now":"2024-12-08T10:00","lines":[]}'], now), ['{"now":"2024-12-08T10:00","lines":[]}']);
+  assert.deepEqual(withStoreNow('cartAction', ['{"type":"add","quantity":9007199254740993}'], now),
+    ['{"storeNow":"2024-12-02T13:35","type":"add","quantity":9007199254740993}']); // every other value as written
+  assert.deepEqual(withStoreNow('viewRegister', ['v1', '{"kind":"quote"}', '{"at":1}'], now),
+    ['v1', '{"kind":"quote"}', '{"storeNow":"2024-12-02T13:35","at":1}']);
+  assert.deepEqual(withStoreNow('viewsRefresh', ['{"at":1}'], now), ['{"storeNow":"2024-12-02T13:35","at":1}']);
+  assert.deepEqual(withStoreNow('persistSave', ['{}', 5], now), ['{}', 5]); // a call without the store's clock
+  assert.deepEqual(withStoreNow('quote', ['[1]'], now), ['[1]']); // not a request: the core refuses it by path
 });
