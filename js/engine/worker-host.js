@@ -25,7 +25,8 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
       if (!session) throw new CartKeepError('not-initialised', 'the engine has not started');
       if (kind === 'init') answer(id, { ok: true, value: await session.init(init) });
       else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
-      else answer(id, { ok: true, value: kind === 'raw' ? session.raw(method, ...args) : session.call(method, ...args) });
+      else if (kind === 'raw') answer(id, { ok: true, value: session.raw(method, ...args) });
+      else answer(id, { ok: true, json: session.callJson(method, ...args) });
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });
     }
