@@ -173,7 +173,7 @@ for (const r of results) {
   }
   console.log(`    ${'wasm (instance.suggest, JSON both ways)'.padEnd(46)} p50 ${fmt(wasm.p50)}  p95 ${fmt(wasm.p95)}`);
   const roundTrip = summarise(r.roundTrip);
-  console.log(`    ${'  of which the round trip (status(), no scoring)'.padEnd(46)} p50 ${fmt(roundTrip.p50)}  p95 ${fmt(roundTrip.p95)}`);
+  console.log(`    ${'  of it, the round trip (status(): no scoring)'.padEnd(46)} p50 ${fmt(roundTrip.p50)}  p95 ${fmt(roundTrip.p95)}`);
   console.log(`    ${'plain JS (same scoring, objects)'.padEnd(46)} p50 ${fmt(js.p50)}  p95 ${fmt(js.p95)}`);
   console.log(`    ratio JS / wasm: p50 ${(js.p50 / wasm.p50).toFixed(2)}x, p95 ${(js.p95 / wasm.p95).toFixed(2)}x` +
     `${r.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);
