@@ -5,7 +5,8 @@
 //     index built by tools/suggest-index (falls back to the 300-product demo catalog without the data), and
 //   - a generated 100,000-product catalog with its index (suggest-index synth), and
 //   - the synthetic click log's 3,000 products with its index of viewed-next rules (suggest-index synth-log), top 20.
-// Prints p50/p95 in microseconds, the ratio JS / wasm, and whether both gave the same suggestions.
+// Prints p50/p95 in microseconds, the ratio JS / wasm, and whether both gave the same suggestions; beside them
+// the round trip of status() (page -> worker -> page with no scoring), the part of a call that is transport.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -128,16 +129,18 @@ async function chromiumRun(cases) {
           }
           return samples;
         };
-        // Alternate the two so neither gets a quieter stretch of the machine.
+        // Alternate them so none gets a quieter stretch of the machine.
         const wasm = [];
         const js = [];
+        const roundTrip = [];
         for (let round = 0; round < 4; round++) {
           wasm.push(...await time(wasmRun));
           js.push(...await time(jsRun));
+          roundTrip.push(...await time(() => store.suggest.status()));
         }
         store.destroy();
         return { name: c.name, limit, products: catalog.length, indexItems: status.index.items, matched: status.index.matched, isolated: window.crossOriginIsolated,
-          wasm, js, same, sample: a.slice(0, 3).map((i) => `${i.productId} (${i.reason.text})`), firstDiff: same ? null : { wasm: a.map((i) => i.productId), js: b.map((i) => i.productId) } };
+          wasm, js, roundTrip, same, sample: a.slice(0, 3).map((i) => `${i.productId} (${i.reason.text})`), firstDiff: same ? null : { wasm: a.map((i) => i.productId), js: b.map((i) => i.productId) } };
       }, { c, iterations: Math.ceil(ITERATIONS / 4) }));
     }
     return results;
@@ -169,6 +172,8 @@ for (const r of results) {
     console.log(`    wasm ${r.firstDiff.wasm.join(' ')}\n    js   ${r.firstDiff.js.join(' ')}`);
   }
   console.log(`    ${'wasm (instance.suggest, JSON both ways)'.padEnd(46)} p50 ${fmt(wasm.p50)}  p95 ${fmt(wasm.p95)}`);
+  const roundTrip = summarise(r.roundTrip);
+  console.log(`    ${'  of it, the round trip (status(): no scoring)'.padEnd(46)} p50 ${fmt(roundTrip.p50)}  p95 ${fmt(roundTrip.p95)}`);
   console.log(`    ${'plain JS (same scoring, objects)'.padEnd(46)} p50 ${fmt(js.p50)}  p95 ${fmt(js.p95)}`);
   console.log(`    ratio JS / wasm: p50 ${(js.p50 / wasm.p50).toFixed(2)}x, p95 ${(js.p95 / wasm.p95).toFixed(2)}x` +
     `${r.isolated ? '' : ' (timer not isolated: 100 µs resolution)'}`);

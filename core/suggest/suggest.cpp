@@ -318,7 +318,8 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
   };
   std::vector<Choice> chosen;
   std::vector<std::uint8_t> used(candidates.size(), 0);
-  std::unordered_map<std::int32_t, int> perCategory;
+  std::vector<int>& perCategory = chosenPerCategory_;
+  perCategory.assign(model_.categories(), 0);
   while (chosen.size() < count) {
     std::size_t best = candidates.size();
     double bestScore = 0;
@@ -327,13 +328,13 @@ Status Suggestions::answer(const json& request, const Catalog& catalog, const st
       double score = candidates[i].score;
       const std::int32_t category = model_.category(candidates[i].product);
       if (category >= 0)
-        for (int repeat = perCategory[category]; repeat > 0; --repeat) score *= config_.diversity;
+        for (int repeat = perCategory[static_cast<std::size_t>(category)]; repeat > 0; --repeat) score *= config_.diversity;
       if (best == candidates.size() || score > bestScore) best = i, bestScore = score;
     }
     if (best == candidates.size()) break;
     used[best] = 1;
     const std::int32_t category = model_.category(candidates[best].product);
-    if (category >= 0) ++perCategory[category];
+    if (category >= 0) ++perCategory[static_cast<std::size_t>(category)];
     chosen.push_back(Choice{candidates[best].product, &candidates[best], false});
   }
   // Merchant pins take their position when the product may be shown here.

@@ -133,6 +133,7 @@ class SuggestModel {
   const ItemIndex* index() const noexcept { return index_ ? &*index_ : nullptr; }
   const Coverage& coverage() const noexcept { return coverage_; }
   std::size_t size() const noexcept { return features_.size(); }
+  std::size_t categories() const noexcept { return categories_; }
   double boost(std::uint32_t product) const noexcept { return boost_[product]; }
   std::int32_t category(std::uint32_t product) const noexcept { return features_[product].category; }
   // The popularity prior (before its weight): from the index, else the fallback order.
@@ -230,6 +231,7 @@ class Suggestions {
   std::vector<std::uint8_t> outOfStock_;
   mutable std::vector<std::uint8_t> excluded_;
   mutable std::vector<Scored> candidates_;
+  mutable std::vector<int> chosenPerCategory_;  // the diversity pass's counts, reused
   SuggestModel model_;
   SessionProfile profile_;
   std::optional<Error> indexError_;

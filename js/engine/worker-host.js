@@ -24,6 +24,12 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
     const texts = session && session.locale ? { ...extraTexts, ...collectTexts(value, session.locale, format) } : {};
     answer(id, Object.keys(texts).length ? { ok: true, value, texts } : { ok: true, value });
   };
+  // A core call's answer goes as the core's JSON text (one copy); it is read here only when it may hold a
+  // message value or a delivery window to word.
+  const answeredJson = (id, json) => {
+    const texts = session.locale && /"(values|earliest)"/.test(json) ? collectTexts(JSON.parse(json), session.locale, format) : null;
+    answer(id, texts ? { ok: true, json, texts } : { ok: true, json });
+  };
 
   async function handle({ id, kind, wasmUrl, wasmBinary, method, args, calls, init, bytes }) {
     try {
@@ -39,7 +45,7 @@ export function serveEngine(scope, loadCore, sessionOptions = {}) {
         answered(id, value, countryTexts((shipping && shipping.countries) || [], session.locale, format));
       } else if (kind === 'raw-batch') answer(id, { ok: true, value: session.rawBatch(method, calls) });
       else if (kind === 'raw') answer(id, { ok: true, value: session.raw(method, ...args) });
-      else answered(id, session.call(method, ...(kind === 'call-file' ? [await bytes] : args)));
+      else answeredJson(id, session.callJson(method, ...(kind === 'call-file' ? [await bytes] : args)));
     } catch (error) {
       answer(id, { ok: false, error: errorOf(error) });
     }

@@ -8,10 +8,13 @@
 //                   file and calls method with its bytes; a failed fetch answers the error code and path given)
 //                   ('call' answers a core result's value, 'raw' the plain number of a pointer-path function,
 //                   'raw-batch' the largest of a pointer-path function's numbers over a frame's samples)
-//   worker -> page: {protocol, id, ok: true, value, texts?} | {protocol, id, ok: false, error: {code, message, path}}
+//   worker -> page: {protocol, id, ok: true, value, texts?} | {protocol, id, ok: true, json, texts?}
+//                   | {protocol, id, ok: false, error: {code, message, path}}
 //                   (texts: {key: text} of the answer's message values, js/platform/value-texts.js)
 //                   | {protocol, kind: 'fault', error}  (a message the worker could not read, or a crash)
-export const PROTOCOL = 'cartkeep-engine/1';
+//                   ('call' answers `json`, the core's JSON text, which the page parses: a string crosses as one
+//                   copy, where a value would be parsed in the worker and then cloned object by object)
+export const PROTOCOL = 'cartkeep-engine/2';
 
 // Bound core functions are plain camelCase names; nothing else is called on the module.
 const METHOD = /^[a-z][A-Za-z]{1,40}$/;
@@ -69,7 +72,8 @@ export function readAnswer(data) {
   if (data === null || typeof data !== 'object' || data.protocol !== PROTOCOL) return null;
   if (data.kind === 'fault') return isError(data.error) ? { fault: data.error } : null;
   if (!Number.isSafeInteger(data.id)) return null;
-  if (data.ok === true) return { id: data.id, value: data.value, texts: data.texts }; // texts: checked as kept
+  if (data.ok === true && typeof data.json === 'string') return { id: data.id, json: data.json, texts: data.texts }; // texts: checked as kept
+  if (data.ok === true && data.json === undefined) return { id: data.id, value: data.value, texts: data.texts };
   if (data.ok === false && isError(data.error)) return { id: data.id, error: data.error };
   return null;
 }

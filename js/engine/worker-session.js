@@ -140,9 +140,18 @@ export class WorkerSession {
       waiting.reject(new CartKeepError(answer.error.code, answer.error.message, answer.error.path || ''));
       return undefined;
     }
+    let value = answer.value;
+    if (answer.json !== undefined) {
+      try {
+        value = JSON.parse(answer.json);
+      } catch {
+        waiting.reject(new CartKeepError('internal', `the engine's answer to ${waiting.message.method} is not JSON`));
+        return undefined;
+      }
+    }
     if (!waiting.direct && isReplayed(waiting.message)) this.replayLog.push(waiting.message);
     rememberTexts(answer.texts); // before the answer's readers render it
-    waiting.resolve(answer.value);
+    waiting.resolve(value);
     return undefined;
   }
 

@@ -14,7 +14,7 @@ test('the worker loads the core under the strict CSP and answers calls by the pr
   assert.match(response.headers()['content-security-policy'] || '', /script-src 'self' 'wasm-unsafe-eval'/);
   const answers = await page.evaluate(async () => {
     const worker = new Worker('../dist/cartkeep.worker.js', { name: 'cartkeep-engine' });
-    const protocol = 'cartkeep-engine/1';
+    const protocol = 'cartkeep-engine/2';
     const received = [];
     const answer = (id) => new Promise((resolve) => {
       const check = () => { const found = received.find((m) => m.id === id); if (found) resolve(found); else setTimeout(check, 5); };
@@ -28,7 +28,7 @@ test('the worker loads the core under the strict CSP and answers calls by the pr
     let id = 3;
     for (;;) {
       worker.postMessage({ protocol, id, kind: 'call', method: 'initStep', args: [] });
-      if (!(await answer(id)).value) break;
+      if (!JSON.parse((await answer(id)).json)) break;
       id += 1;
     }
     worker.postMessage({ protocol, id: 100, kind: 'call', method: 'initFinish', args: [] });
@@ -42,9 +42,10 @@ test('the worker loads the core under the strict CSP and answers calls by the pr
     worker.terminate();
     return result;
   });
-  assert.deepEqual(answers.start, { protocol: 'cartkeep-engine/1', id: 1, ok: true, value: null });
-  assert.equal(answers.added.value.cart.count, 3);
-  assert.equal(answers.added.value.cart.subtotal, 2550);
+  assert.deepEqual(answers.start, { protocol: 'cartkeep-engine/2', id: 1, ok: true, value: null });
+  // a core call's answer is the core's JSON text, parsed by the page
+  assert.equal(JSON.parse(answers.added.json).cart.count, 3);
+  assert.equal(JSON.parse(answers.added.json).cart.subtotal, 2550);
   assert.equal(answers.refused.ok, false);
   assert.equal(answers.refused.error.code, 'unknown-product');
   assert.equal(answers.fault.error.code, 'invalid-argument');
@@ -129,7 +130,7 @@ test('a malformed message from the worker is dropped with an error event, never 
     const errors = [];
     instance.on('error', (detail) => errors.push(detail));
     const { worker } = window.__workers[0];
-    for (const data of [{ protocol: 'cartkeep-engine/1', id: 987654, ok: true, value: 1 }, { protocol: 'cartkeep-engine/1', ok: 'maybe' }, 'noise']) {
+    for (const data of [{ protocol: 'cartkeep-engine/2', id: 987654, ok: true, value: 1 }, { protocol: 'cartkeep-engine/2', ok: 'maybe' }, 'noise']) {
       worker.dispatchEvent(new MessageEvent('message', { data }));
     }
     const { id } = instance.catalog.products()[0];

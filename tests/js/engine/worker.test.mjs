@@ -49,6 +49,24 @@ test('calls through the worker protocol answer as the in-thread session does', a
   session.dispose();
 });
 
+test("a call's answer crosses as the core's JSON text, parsed by the page; text that is not JSON rejects the call", async () => {
+  const { session, pagePort, hostPort } = pair();
+  const answers = [];
+  pagePort.addEventListener('message', (event) => answers.push(event.data));
+  await session.send({ kind: 'start', wasmUrl: 'unused' });
+  await initialise(session);
+  const cart = await session.request('cart');
+  const crossed = answers.at(-1);
+  assert.equal(typeof crossed.json, 'string');
+  assert.equal(crossed.value, undefined);
+  assert.deepEqual(JSON.parse(crossed.json), cart);
+  // An answer to the next id, sent before the host's own (which then answers no request).
+  const pending = session.request('cart');
+  hostPort.postMessage({ protocol: PROTOCOL, id: crossed.id + 1, ok: true, json: '{"count":' });
+  await assert.rejects(pending, (error) => error.code === 'internal' && /cart/.test(error.message));
+  session.dispose();
+});
+
 test('a core error crosses as a CartKeepError with its code and path', async () => {
   const { session } = pair();
   await session.send({ kind: 'start', wasmUrl: 'unused' });
@@ -158,6 +176,10 @@ test('readRequest and readAnswer accept exactly the protocol', () => {
   assert.match(readRequest({ protocol: PROTOCOL, id: 3, kind: 'call', method: 'cart', args: [Number.NaN] }).problem, /args/);
   assert.match(readRequest({ protocol: PROTOCOL, id: 1.5, kind: 'call' }).problem, /id/);
   assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, value: { a: 1 } }).value.a, 1);
+  assert.deepEqual(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, json: '{"a":1}' }), { id: 2, json: '{"a":1}', texts: undefined });
+  assert.deepEqual(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, json: '{"a":1}', texts: { 'en|{"country":"FR"}': 'France' } }).texts,
+    { 'en|{"country":"FR"}': 'France' });
+  assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: true, json: { a: 1 } }), null);
   assert.equal(readAnswer({ protocol: PROTOCOL, id: 2, ok: false, error: { code: 'x', message: 'y', path: 3 } }), null);
   assert.equal(readAnswer({ protocol: PROTOCOL, kind: 'fault', error: { code: 'x' } }), null);
   assert.equal(readAnswer({ id: 2, ok: true }), null);
