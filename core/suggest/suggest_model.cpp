@@ -222,7 +222,7 @@ Result<SuggestModel::Coverage> SuggestModel::attachIndex(ItemIndex index, const 
   predecessorItems_.clear();
   predecessorQs_.clear();
   for (std::size_t i = 0; i < items; ++i) {
-    const auto begin = into.begin() + offsets[i], end = into.begin() + offsets[i + 1];
+    const auto begin = into.begin() + static_cast<std::ptrdiff_t>(offsets[i]), end = into.begin() + static_cast<std::ptrdiff_t>(offsets[i + 1]);
     std::sort(begin, end, [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     const std::size_t keep = std::min<std::size_t>(static_cast<std::size_t>(end - begin), ScoringParams::kPredecessors);
     for (auto it = begin; it != begin + static_cast<std::ptrdiff_t>(keep); ++it) {
