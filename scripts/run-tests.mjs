@@ -27,7 +27,9 @@ async function layer(name, fn) {
   console.log(`\n[${name}] ${outcome.passed} passed, ${outcome.failed} failed (${seconds} s)`);
 }
 
-// The trees come from CMakePresets.json, so `cmake --preset native` builds exactly what this run builds.
+// The trees come from CMakePresets.json, so `cmake --preset native` builds exactly what this run builds. Their
+// presets compile and test three jobs at a time on the two-core machines: with two, a link or one long
+// sanitized test leaves a core idle.
 // Configures (every time, so an existing tree takes up changed options) and builds a preset; false when either
 // step failed.
 function buildPreset(preset) {
