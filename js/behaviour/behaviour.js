@@ -28,6 +28,8 @@ export class BehaviourApi {
     this.nudgeOptions = instance.options.nudges || { enabled: false };
     this.timer = null;
     this.deadline = Infinity;
+    this.changes = 0; // calls sent that may change the core's behaviour state
+    this.asking = null; // the deadline request on its way: {after: the changes sent before it, answer}
     this.started = false;
     this.onDecision = null; // set by the instance: (output) => void
     this.onStream = null; // set by the event stream: (effects) => void, what it made of the decisions drained
@@ -52,7 +54,7 @@ export class BehaviourApi {
   // the core refused (NaN, negative, before the previous observation), which the instance reports as `error`
   // too, since the sensors do not wait.
   observeRaw(name, ...args) {
-    const done = this.after(this.session.rawRequest(name, ...args), { reschedule: !FREQUENT.has(name) });
+    const done = this.after(this.changing(this.session.rawRequest(name, ...args)), { reschedule: !FREQUENT.has(name) });
     done.catch((error) => this.refused(error)); // a call racing destroy() is no page error; callers that wait see it
     return done;
   }
@@ -66,7 +68,7 @@ export class BehaviourApi {
   move(t, x, y) { return this.observeRaw('behaviourMove', t, x, y); }
   // A frame's pointer samples ([[t, x, y], ...], oldest first) in one message; each still reaches the core.
   moves(samples) {
-    const done = this.after(this.session.rawBatchRequest('behaviourMove', samples), { reschedule: false });
+    const done = this.after(this.changing(this.session.rawBatchRequest('behaviourMove', samples)), { reschedule: false });
     done.catch((error) => this.refused(error)); // as observeRaw's
     return done;
   }
@@ -127,7 +129,7 @@ export class BehaviourApi {
       case 'back': return this.back(t);
       default:
         // session, cost-preview, progress, convert, nudge: rare; the core reads them from JSON.
-        return this.after(this.session.request('behaviourObserve', JSON.stringify(event)));
+        return this.after(this.changing(this.session.request('behaviourObserve', JSON.stringify(event))));
     }
   }
 
@@ -168,7 +170,7 @@ export class BehaviourApi {
   // The decisions, then what the event stream made of them (the core recorded them as it drained them).
   async flush() {
     if (!this.session.alive) return;
-    const { outputs, events, error } = await this.session.request('behaviourDrain', Date.now(), !this.replaying);
+    const { outputs, events, error } = await this.changing(this.session.request('behaviourDrain', Date.now(), !this.replaying));
     this.handle(outputs);
     if (events && this.onStream) this.onStream(events);
     if (error) throw new CartKeepError(error.code, error.message, error.path);
@@ -191,13 +193,25 @@ export class BehaviourApi {
     if (capsChanged) this.persist();
   }
 
-  // One timer, at the core's next deadline, never while hidden (the sensors cancel it on hide).
-  async schedule() {
-    if (!this.session.alive) return;
-    const t = now();
-    if (this.hidden()) return this.scheduleAt(Infinity, t);
-    const deadline = await this.session.rawRequest('behaviourDeadline', t);
-    return this.scheduleAt(deadline, now()); // the deadline is a time, and the answer took some: wait from now
+  // A call that may change the core's behaviour state (its deadline among it): counted, see schedule().
+  changing(pending) {
+    this.changes += 1;
+    return pending;
+  }
+
+  // One timer, at the core's next deadline, never while hidden (the sensors cancel it on hide). The engine
+  // answers in order, so a deadline asked after the last change already counts it: the observations answered
+  // while it is on its way (a page start's, a burst of the sensors') share it instead of asking again.
+  schedule() {
+    if (!this.session.alive) return Promise.resolve();
+    if (this.hidden()) return Promise.resolve(this.scheduleAt(Infinity, now()));
+    if (this.asking && this.asking.after === this.changes) return this.asking.answer;
+    const asking = { after: this.changes };
+    asking.answer = this.session.rawRequest('behaviourDeadline', now())
+      .then((deadline) => this.scheduleAt(deadline, now())) // the deadline is a time, and the answer took some: wait from now
+      .finally(() => { if (this.asking === asking) this.asking = null; });
+    this.asking = asking;
+    return asking.answer;
   }
 
   hidden() {
@@ -242,7 +256,7 @@ export class BehaviourApi {
     this.ids = { visitor: visitor || randomId(24), session: sessionId || randomId(24) };
     const info = { visitor: this.ids.visitor, session: this.ids.session, epochMs: Date.now(), stored, hidden, anonymous: !allowed };
     this.started = true;
-    await this.after(this.session.request('behaviourSession', now(), JSON.stringify(info)));
+    await this.after(this.changing(this.session.request('behaviourSession', now(), JSON.stringify(info))));
     await this.persist();
   }
 

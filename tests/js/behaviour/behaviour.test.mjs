@@ -171,3 +171,27 @@ test('without consent the holdout and caps work from memory and nothing is store
     if (saved.session === undefined) delete globalThis.sessionStorage;
   }
 });
+
+test('observations answered while a deadline is on its way share it; a change after it asks again', async () => {
+  const store = await initStore();
+  const b = store.behaviour;
+  await b.startSession();
+  const asked = [];
+  const rawRequest = b.session.rawRequest.bind(b.session);
+  b.session.rawRequest = (method, ...args) => {
+    if (method === 'behaviourDeadline') asked.push(args[0]);
+    return rawRequest(method, ...args);
+  };
+  const t0 = performance.now() + 1;
+  // A page start's burst: three observations sent together, one deadline asked after all of them.
+  await Promise.all([b.viewport(t0, 1280, 800, false), b.route(t0, '/cart', '', ''), b.focus(t0 + 1)]);
+  assert.equal(asked.length, 1);
+  const shared = b.deadline;
+  assert.equal(shared, await rawRequest('behaviourDeadline', performance.now()), 'the timer is at the deadline the core gives now');
+  // One after the other: each change is followed by a deadline of its own.
+  await b.focus(t0 + 2);
+  await b.key(t0 + 3); // a keystroke moves no deadline: nothing asked
+  await b.blur(t0 + 4, false);
+  assert.equal(asked.length, 3);
+  store.destroy();
+});
