@@ -16,9 +16,12 @@ const ACTIVITY_THROTTLE_MS = 10000;
 const RESPONSE_WINDOW_MS = 5000;
 const MAX_TIMER_MS = 3600000;
 // Events that carry nothing for the stream: not even sent to the core. Behaviour's decisions reached the
-// stream inside the core, as behaviour made them (behaviourDrain, cartAction).
+// stream inside the core, as behaviour made them (behaviourDrain, cartAction); the save status, the banner, a
+// share link and the suggestions' state are no stream event (the core records nothing for them), and a page
+// start emits several of them: each would cost a round trip to the engine and a persist after it.
 const SKIP = new Set(['ready', 'destroy', 'error', 'quote-change', 'nudge-skipped', 'consent-change',
-  'exit-intent', 'risk', 'nudge-shown', 'nudge-held-out', 'nudge-accepted', 'nudge-dismissed']);
+  'exit-intent', 'risk', 'nudge-shown', 'nudge-held-out', 'nudge-accepted', 'nudge-dismissed',
+  'persistence', 'persistence-compacted', 'banner', 'share', 'suggestions-change', 'suggestions-ready']);
 
 function detailJson(name, detail) {
   if (name === 'cart-change') return JSON.stringify({ action: detail && detail.action, productId: detail ? detail.productId : null });
@@ -61,6 +64,8 @@ class Tracking {
     this.closing = null; // the core's plan for this page's end: {beacons, store, storeIfSent}
     this.closed = false;
     this.planPending = false;
+    this.persisting = null; // the eventsPersist on its way
+    this.persistAgain = null; // the one the changes since it was sent wait for
     this.stops = [];
   }
 
@@ -143,8 +148,12 @@ class Tracking {
     };
     this.stops.push(this.instance.events.tap((name, detail) => this.observe(name, detail)));
     this.stops.push(this.followCart());
-    await this.run('eventsStart', JSON.stringify(info));
-    this.consentCache = (await this.call('eventsState', Date.now())).consent;
+    // Both asked at once: the engine answers in order, so the state is the started stream's.
+    const starting = this.run('eventsStart', JSON.stringify(info));
+    const state = this.call('eventsState', Date.now());
+    state.catch(() => {}); // a failed start is what start() reports
+    await starting;
+    this.consentCache = (await state).consent;
     this.started = true;
     this.watchConsentSignals();
     if (hasDom) this.watchPage();
@@ -284,11 +293,22 @@ class Tracking {
     this.persist();
   }
 
-  // Stores the outbox, the history (merged with other tabs') and the state, and keeps the closing plan.
+  // Stores the outbox, the history (merged with other tabs') and the state, and keeps the closing plan. While
+  // one is on its way, the changes after it share one more, sent when it is answered (with the history stored
+  // by then): a page start's burst of changes costs two round trips, not one each.
   persist() {
-    return this.safely(async () => {
+    if (this.persisting) {
+      this.persistAgain ||= this.persisting.then(() => {
+        this.persistAgain = null;
+        return this.persist();
+      });
+      return this.persistAgain;
+    }
+    const persisting = this.safely(async () => {
       this.persisted(await this.call('eventsPersist', false, this.storage.get('history') || '', Date.now()));
-    });
+    }).finally(() => { if (this.persisting === persisting) this.persisting = null; });
+    this.persisting = persisting;
+    return persisting;
   }
 
   // eventsPersist's answer (or a cart action's `persisted`): written, and its closing plan kept.

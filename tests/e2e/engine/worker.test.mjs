@@ -2,7 +2,7 @@
 // the core next to it and answers the page's messages by the protocol (js/engine/worker-protocol.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, useDemoBrowser } from '../helpers/browser.mjs';
+import { openPage, useDemoBrowser, waitForAnswer } from '../helpers/browser.mjs';
 
 const shared = useDemoBrowser();
 
@@ -245,6 +245,33 @@ test('a burst of pointer moves within one frame is one message to the worker, ev
   assert.equal(counts.burst[0][1], 30, 'every sample of the frame');
   assert.deepEqual(counts.burst[0][2], Array.from({ length: 30 }, (_, i) => 300 - i * 5), 'in order');
   assert.deepEqual(counts.leaving, [['raw-batch', 'behaviourMove', 5], ['raw', 'behaviourOut', 0]]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// What a page start asks of the engine: the state changes the event stream records nothing for (the save
+// status, the suggestions' state, the banner) are not sent to it, and the behaviour deadline and the stream's
+// persists asked while one is on its way are shared, not asked again for each change.
+test('a page start sends the engine no stream event it records nothing for', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await page.addInitScript(() => {
+    window.sentToEngine = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      window.sentToEngine.push(message.method === 'eventsObserve' ? `eventsObserve:${message.args[0]}` : message.method || message.kind);
+      return post.call(this, message, ...rest);
+    };
+  });
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  await page.evaluate(() => CartKeep.ready);
+  await waitForAnswer(page, () => window.sentToEngine.includes('suggestStatus'));
+  // One more round trip: answered after the suggestions' status, so the events its answer raised are out.
+  const sent = await page.evaluate(() => CartKeep.ready.then((store) => store.session.request('cart')).then(() => window.sentToEngine));
+  const observed = sent.filter((name) => name.startsWith('eventsObserve:'));
+  for (const skipped of ['persistence', 'suggestions-change', 'suggestions-ready', 'banner']) {
+    assert.ok(!observed.includes(`eventsObserve:${skipped}`), `${skipped} is not sent: ${observed.join(', ')}`);
+  }
+  assert.ok(observed.includes('eventsObserve:restore'), 'the restore, which the stream may record, still is');
   assert.deepEqual(problems, []);
   await context.close();
 });

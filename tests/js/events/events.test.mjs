@@ -364,3 +364,31 @@ test('a damaged stored history record is set aside with an error event; metrics(
   assert.ok(!JSON.parse(globalThis.localStorage.getItem(key)).some((r) => r.id === history[damagedAt].id),
     'the stored history no longer holds it');
 });
+
+test('changes made while a persist is on its way share one more persist, which stores them all', async () => {
+  const store = await initStore({ consent: 'granted' });
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the start's own persists are done
+  const request = store.session.request.bind(store.session);
+  const held = [];
+  let persists = 0;
+  store.session.request = (method, ...args) => {
+    const answer = request(method, ...args);
+    if (method !== 'eventsPersist') return answer;
+    persists += 1;
+    return new Promise((resolve) => held.push(() => resolve(answer)));
+  };
+  await store.track('view-item', { productId: 'lantern' });
+  await until(() => held.length === 1); // its persist is on its way, held
+  await store.track('view-item', { productId: 'mug' });
+  await store.track('view-item', { productId: 'card' });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(persists, 1, 'nothing more is asked while the first persist is on its way');
+  held.shift()();
+  await until(() => held.length === 1);
+  held.shift()();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(persists, 2, 'the two later changes share one persist');
+  const history = JSON.parse(globalThis.localStorage.getItem('cartkeep:default:events:history'));
+  assert.deepEqual(history.filter((r) => r.name === 'view-item').map((r) => r.data.items[0].productId), ['lantern', 'mug', 'card']);
+  store.destroy();
+});
