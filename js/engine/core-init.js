@@ -4,6 +4,7 @@
 // which it parses only when something reads the catalog.
 import { CartKeepError } from './errors.js';
 import { fetchJson } from '../platform/fetch-file.js';
+import { checkUrlOptions } from './url-options.js';
 
 // A large catalog goes to the core in slices, each call short, so an engine sharing the page's thread leaves
 // the page a turn between them.
@@ -29,6 +30,7 @@ async function readCatalog(catalog, baseUrl) {
 // betweenSteps() runs between the core's calls: a turn for the page when the engine shares its thread.
 // -> {options: the core's normalised options, productsJson: the catalog as the core's JSON text}
 export async function initCore(session, { optionsJson, catalog, baseUrl }, betweenSteps) {
+  checkUrlOptions(JSON.parse(optionsJson), baseUrl);
   const products = await readCatalog(catalog, baseUrl);
   const slices = [];
   let begin = optionsJson;

@@ -1,9 +1,11 @@
 // Gathers the merchant's options for the engine: JSON for the core, the catalog as given (the engine reads a
 // catalog URL itself, off the page's thread); only JS-only values (functions, bytes, the wasm's URL) stay here.
+// The page checks only what it needs to start the engine; the engine checks the rest and answers by path.
 import { CartKeepError } from './errors.js';
 import { isStorageAdapter } from '../platform/storage.js';
 import { fetchJson } from '../platform/fetch-file.js';
 import { toJson } from './core-init.js';
+import { parsesAsUrl } from './url-options.js';
 
 const JS_ONLY = ['locateFile', 'wasmBinary', 'wasmUrl', 'workerUrl'];
 
@@ -47,33 +49,9 @@ function splitPersistenceOptions(coreOptions, jsOptions) {
   coreOptions.persistence = copy;
 }
 
-// Option members that hold a URL the page will navigate to or fetch: every one is parsed here, at init, so a
-// bad one (a port beyond 65535, "http://[") is an invalid-options error naming it, never a throw on a click.
-const URL_KEY = /(?:^url|Url|^endpoint)$/;
-const URL_SECTIONS = new Set(['resumeUrls']);
-
-function checkUrlOptions(value, path, inUrlSection = false) {
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, item] of Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (typeof item === 'string') {
-      if (item !== '' && (inUrlSection || URL_KEY.test(key)) && !parsesAsUrl(item)) {
-        throw new CartKeepError('invalid-options', `expected a URL, got ${JSON.stringify(item.slice(0, 80))}`, at);
-      }
-    } else {
-      checkUrlOptions(item, at, URL_SECTIONS.has(key));
-    }
-  }
-}
-
-function parsesAsUrl(text) {
-  try {
-    new URL(text, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The page's own URL check, for the two files the page itself fetches before the engine runs.
+const pageUrlOk = (text) => typeof text === 'string' &&
+  parsesAsUrl(text, typeof document !== 'undefined' ? document.baseURI : undefined);
 
 export function prepareOptions(input) {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -85,17 +63,17 @@ export function prepareOptions(input) {
     if (JS_ONLY.includes(key)) jsOptions[key] = value;
     else coreOptions[key] = value;
   }
-  if (typeof jsOptions.wasmUrl !== 'undefined' && (typeof jsOptions.wasmUrl !== 'string' || !parsesAsUrl(jsOptions.wasmUrl))) {
+  if (typeof jsOptions.wasmUrl !== 'undefined' && !pageUrlOk(jsOptions.wasmUrl)) {
     throw new CartKeepError('invalid-options', 'expected a URL (relative to the page)', 'options.wasmUrl');
   }
-  if (typeof jsOptions.workerUrl !== 'undefined' && (typeof jsOptions.workerUrl !== 'string' || !parsesAsUrl(jsOptions.workerUrl))) {
+  if (typeof jsOptions.workerUrl !== 'undefined' && !pageUrlOk(jsOptions.workerUrl)) {
     throw new CartKeepError('invalid-options', 'expected a URL (relative to the page)', 'options.workerUrl');
   }
   if (typeof jsOptions.locateFile !== 'undefined' && typeof jsOptions.locateFile !== 'function') {
     throw new CartKeepError('invalid-options', 'expected a function (file name, script URL) => URL', 'options.locateFile');
   }
-  const { catalog, strings: text, ...sections } = coreOptions;  // catalog urls: the core's own rule
-  checkUrlOptions(sections, 'options');
+  // The URL members are checked where the engine reads the options (url-options.js), not on the page.
+  const { catalog } = coreOptions; // its URL is the core's to read and refuse
   splitPersistenceOptions(coreOptions, jsOptions);
   delete coreOptions.catalog;
   if (coreOptions.locale === undefined && typeof document !== 'undefined') {

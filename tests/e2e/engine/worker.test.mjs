@@ -275,3 +275,26 @@ test('a page start sends the engine no stream event it records nothing for', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a URL option that is no URL is refused by the worker with its path, as CartKeep.init rejects it', async () => {
+  const { page, context } = await openPage(shared.browser);
+  await page.goto(`${shared.demo.origin}/demo/index.html`);
+  const refusals = await page.evaluate(async () => {
+    await CartKeep.ready;
+    const catalog = [{ id: 'mug', title: 'Mug', price: 850 }];
+    const attempt = (options) => CartKeep.init({ currency: 'GBP', catalog, ...options }).then(
+      (store) => { store.destroy(); return 'accepted'; },
+      (error) => [error instanceof CartKeep.CartKeepError, error.code, error.path]);
+    return [
+      await attempt({ events: { endpoint: 'https://collect.example:123456/e' } }),
+      await attempt({ persistence: { resumeUrls: { cart: 'http://[' } } }),
+      await attempt({ persistence: { resumeUrls: { cart: '/demo/cart.html' } } }),
+    ];
+  });
+  assert.deepEqual(refusals, [
+    [true, 'invalid-options', 'options.events.endpoint'],
+    [true, 'invalid-options', 'options.persistence.resumeUrls.cart'],
+    'accepted',
+  ]);
+  await context.close();
+});
