@@ -153,7 +153,9 @@ class Tracking {
     const state = this.call('eventsState', Date.now());
     state.catch(() => {}); // a failed start is what start() reports
     await starting;
-    this.consentCache = (await state).consent;
+    const { consent, pageType } = await state;
+    this.consentCache = consent;
+    this.pageType = pageType; // the core's reading of this page (fixed for the page)
     this.started = true;
     this.watchConsentSignals();
     if (hasDom) this.watchPage();
@@ -227,13 +229,15 @@ class Tracking {
     listen(window, 'pagehide', () => this.onPagehide());
     listen(window, 'pageshow', (event) => { if (event.persisted) this.onPageshow(); });
     listen(window, 'online', () => this.flush('now'));
-    // Checkout page timing, once the load event has ended.
+    // Checkout page timing, once the load event has ended: the core records it for cart and checkout pages
+    // only, so other pages do not send it.
     const timing = () => setTimeout(() => this.safely(() => {
       const t = navigationTiming();
       if (t) this.run('eventsPageTiming', JSON.stringify(t), Date.now());
     }), 0);
-    if (document.readyState === 'complete') timing();
-    else listen(window, 'load', timing);
+    const timed = this.pageType === 'cart' || this.pageType === 'checkout';
+    if (timed && document.readyState === 'complete') timing();
+    else if (timed) listen(window, 'load', timing);
     this.declarative();
   }
 

@@ -249,12 +249,9 @@ test('a burst of pointer moves within one frame is one message to the worker, ev
   await context.close();
 });
 
-// What a page start asks of the engine: the state changes the event stream records nothing for (the save
-// status, the suggestions' state, the banner) are not sent to it, and the behaviour deadline and the stream's
-// persists asked while one is on its way are shared, not asked again for each change.
-test('a page start sends the engine no stream event it records nothing for', async () => {
-  const { page, problems, context } = await openPage(shared.browser);
-  await page.addInitScript(() => {
+// Records the name of every call the page sends the engine's worker (eventsObserve with its event's name).
+function recordCallsToEngine(page) {
+  return page.addInitScript(() => {
     window.sentToEngine = [];
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (message, ...rest) {
@@ -262,6 +259,14 @@ test('a page start sends the engine no stream event it records nothing for', asy
       return post.call(this, message, ...rest);
     };
   });
+}
+
+// What a page start asks of the engine: the state changes the event stream records nothing for (the save
+// status, the suggestions' state, the banner) are not sent to it, nor the page's load timing where the stream
+// records none (pages other than cart and checkout).
+test('a page start sends the engine no stream event it records nothing for', async () => {
+  const { page, problems, context } = await openPage(shared.browser);
+  await recordCallsToEngine(page);
   await page.goto(`${shared.demo.origin}/demo/index.html`);
   await page.evaluate(() => CartKeep.ready);
   await waitForAnswer(page, () => window.sentToEngine.includes('suggestStatus'));
@@ -272,6 +277,10 @@ test('a page start sends the engine no stream event it records nothing for', asy
     assert.ok(!observed.includes(`eventsObserve:${skipped}`), `${skipped} is not sent: ${observed.join(', ')}`);
   }
   assert.ok(observed.includes('eventsObserve:restore'), 'the restore, which the stream may record, still is');
+  assert.ok(!sent.includes('eventsPageTiming'), 'the home page sends no load timing');
+  // The cart page's load timing is recorded: it is sent once the load event has ended.
+  await page.goto(`${shared.demo.origin}/demo/cart.html`);
+  await waitForAnswer(page, () => window.sentToEngine.includes('eventsPageTiming'));
   assert.deepEqual(problems, []);
   await context.close();
 });
