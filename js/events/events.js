@@ -66,6 +66,7 @@ class Tracking {
     this.planPending = false;
     this.persisting = null; // the eventsPersist on its way
     this.persistAgain = null; // the one the changes since it was sent wait for
+    this.pageType = ''; // the core's reading of this page, from the started stream's state
     this.stops = [];
   }
 
@@ -155,7 +156,7 @@ class Tracking {
     await starting;
     const { consent, pageType } = await state;
     this.consentCache = consent;
-    this.pageType = pageType; // the core's reading of this page (fixed for the page)
+    this.pageType = pageType; // fixed for the page
     this.started = true;
     this.watchConsentSignals();
     if (hasDom) this.watchPage();
