@@ -10,9 +10,10 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 }
 
-// Starts the demo server on a free port; `hooks.onRequest(url, req, res)` may answer a request itself.
-export async function startDemo(hooks) {
-  return startServer({ port: 0, quiet: true, hooks });
+// Starts the demo server on a free port; `hooks.onRequest(url, req, res)` may answer a request itself;
+// `compress` sends gzip as a store's server or CDN would (for the visits on a slowed network).
+export async function startDemo(hooks, { compress = false } = {}) {
+  return startServer({ port: 0, quiet: true, hooks, compress });
 }
 
 // A page that records console errors and uncaught exceptions, so tests can assert there were none.
@@ -28,10 +29,10 @@ export async function openPage(browser, url, { context: contextOptions = {} } = 
 
 // The usual file setup: one demo server and one browser for the whole file, closed at the end. Returns a live
 // view (`shared.browser`, `shared.demo`) filled in before the first test runs.
-export function useDemoBrowser(hooks) {
+export function useDemoBrowser(hooks, serverOptions) {
   const shared = { browser: null, demo: null };
   before(async () => {
-    shared.demo = await startDemo(hooks);
+    shared.demo = await startDemo(hooks, serverOptions);
     shared.browser = await launchBrowser();
   });
   after(async () => {
